@@ -1,0 +1,381 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"go/types"
+	"io"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/suite"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0 // no findings
+	exitFailed   = 1 // the run itself failed
+	exitFindings = 3 // findings were reported
+)
+
+// options are the driver's own flags.
+type options struct {
+	format         string
+	jsonOut        bool
+	fix, diff      bool
+	context        int
+	tests          bool
+	tags           string
+	baseline       string
+	writeBaseline  string
+	strict         bool
+	output         string
+	enable         map[string]*triState
+	analyzerFlags  []*flag.FlagSet
+	printVersion   bool
+	sequential     bool
+	allowUnchecked bool
+}
+
+// triState is a -NAME flag: unset, true or false.
+type triState struct{ set, value bool }
+
+func (t *triState) String() string {
+	if !t.set {
+		return "unset"
+	}
+	return strconv.FormatBool(t.value)
+}
+func (t *triState) IsBoolFlag() bool { return true }
+func (t *triState) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	t.set, t.value = true, v
+	return nil
+}
+
+// cliMain runs the standalone command and returns its exit code.
+func cliMain(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "help" {
+		return help(args[1:], stdout, stderr)
+	}
+	fs, opts := newFlagSet(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		return exitFailed // the flag package has printed the error and usage
+	}
+	if opts.printVersion {
+		fmt.Fprintln(stdout, "concvet", version())
+		return exitClean
+	}
+	if opts.jsonOut {
+		opts.format = "json"
+	}
+	switch opts.format {
+	case "text", "json", "sarif":
+	default:
+		fmt.Fprintf(stderr, "concvet: invalid -format %q (want text, json or sarif)\n", opts.format)
+		return exitFailed
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	if fs.NArg() > 0 && fs.Arg(0) == "help" {
+		return help(fs.Args()[1:], stdout, stderr)
+	}
+
+	settings := &config.Settings{StrictDirectives: opts.strict}
+	var anyTrue bool
+	for _, t := range opts.enable {
+		anyTrue = anyTrue || (t.set && t.value)
+	}
+	for _, name := range sortedNames(opts.enable) {
+		t := opts.enable[name]
+		if anyTrue && !(t.set && t.value) {
+			settings.Disable = append(settings.Disable, name)
+		} else if !anyTrue && t.set && !t.value {
+			settings.Disable = append(settings.Disable, name)
+		}
+	}
+
+	out := stdout
+	if opts.output != "" {
+		f, err := os.Create(opts.output)
+		if err != nil {
+			fmt.Fprintf(stderr, "concvet: %v\n", err)
+			return exitFailed
+		}
+		defer f.Close()
+		out = f
+	}
+	return run(patterns, opts, settings, out, stderr)
+}
+
+func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
+	opts := &options{enable: make(map[string]*triState)}
+	fs := flag.NewFlagSet("concvet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&opts.format, "format", "text", "output `format`: text, json (the go vet -json shape) or sarif (SARIF 2.1.0)")
+	fs.BoolVar(&opts.jsonOut, "json", false, "emit JSON output (same as -format=json)")
+	fs.BoolVar(&opts.fix, "fix", false, "apply all suggested fixes")
+	fs.BoolVar(&opts.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
+	fs.IntVar(&opts.context, "c", -1, "display offending line with this many `lines` of context")
+	fs.BoolVar(&opts.tests, "test", true, "analyze test files and test packages too")
+	fs.StringVar(&opts.tags, "tags", "", "comma-separated list of build `tags` to consider satisfied")
+	fs.StringVar(&opts.baseline, "baseline", "", "report only findings that are not recorded in this baseline `file`")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and exit 0")
+	fs.BoolVar(&opts.strict, "strict-directives", false, "report suppression directives that suppress nothing")
+	fs.StringVar(&opts.output, "o", "", "write the findings to this `file` instead of standard output")
+	fs.BoolVar(&opts.printVersion, "V", false, "print the version and exit")
+	fs.BoolVar(&opts.sequential, "p1", false, "run the analyzers sequentially (for debugging)")
+
+	// -NAME enables or disables an analyzer; -NAME.flag sets its options.
+	for _, a := range suite.New(suite.Options{}) {
+		t := new(triState)
+		opts.enable[a.Name] = t
+		fs.Var(t, a.Name, "enable "+a.Name+" ("+docutil.Title(a.Name, a.Doc)+")")
+		prefix := a.Name + "."
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, prefix+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs, opts
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	var names []string
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// help prints the list of analyzers or the documentation of one.
+func help(args []string, stdout, stderr io.Writer) int {
+	analyzers := suite.New(suite.Options{})
+	if len(args) == 0 {
+		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
+		for _, a := range analyzers {
+			fmt.Fprintf(stdout, "    %-14s %s\n", a.Name, docutil.Title(a.Name, a.Doc))
+		}
+		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags, and\n\"concvet help NAME\" for an analyzer's documentation and options.\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
+		return exitClean
+	}
+	code := exitClean
+	for _, name := range args {
+		var found *analysis.Analyzer
+		for _, a := range analyzers {
+			if a.Name == name {
+				found = a
+			}
+		}
+		if found == nil {
+			fmt.Fprintf(stderr, "concvet: unknown analyzer %q (run \"concvet help\" for the list)\n", name)
+			code = exitFailed
+			continue
+		}
+		fmt.Fprintf(stdout, "%s\n", found.Doc)
+		var flags []string
+		found.Flags.VisitAll(func(f *flag.Flag) {
+			flags = append(flags, fmt.Sprintf("  -%s.%s\n    \t%s (default %q)\n", found.Name, f.Name, f.Usage, f.DefValue))
+		})
+		if len(flags) > 0 {
+			fmt.Fprintf(stdout, "\nAnalyzer flags:\n%s", strings.Join(flags, ""))
+		}
+		if found.URL != "" {
+			fmt.Fprintf(stdout, "\nMore: %s\n", found.URL)
+		}
+	}
+	return code
+}
+
+// run loads the packages, analyses them and prints the findings.
+func run(patterns []string, opts *options, settings *config.Settings, out, stderr io.Writer) int {
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Tests: opts.tests,
+	}
+	if opts.tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + opts.tags}
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
+	}
+	if len(pkgs) == 0 {
+		fmt.Fprintf(stderr, "concvet: no packages matched %s\n", strings.Join(patterns, " "))
+		return exitFailed
+	}
+
+	failed := printLoadErrors(pkgs, stderr)
+
+	roots := make(map[*types.Package]bool)
+	for _, p := range pkgs {
+		roots[p.Types] = true
+	}
+	skip := make(map[*types.Package]bool)
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if !roots[p.Types] && isStd(p) {
+			skip[p.Types] = true
+		}
+	})
+	analyzers := suite.New(suite.Options{
+		Settings:    settings,
+		SkipPackage: func(p *types.Package) bool { return skip[p] },
+	})
+	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{Sequential: opts.sequential})
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
+	}
+
+	// Analysis errors: an analyzer failed (or panicked) on a package.
+	// Packages with load errors were reported above; the checker's
+	// "analysis skipped" errors for them add nothing.
+	var errs []string
+	for act := range graph.All() {
+		if act.Err == nil || act.Package.IllTyped {
+			continue
+		}
+		if strings.HasPrefix(act.Err.Error(), "failed prerequisites") && !act.IsRoot {
+			continue
+		}
+		errs = append(errs, fmt.Sprintf("concvet: %s on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err))
+	}
+	sort.Strings(errs)
+	errs = dedupStrings(errs)
+	for _, e := range errs {
+		fmt.Fprintln(stderr, e)
+		failed = true
+	}
+
+	findings := collect(graph)
+
+	if opts.writeBaseline != "" {
+		if err := writeBaseline(opts.writeBaseline, findings); err != nil {
+			fmt.Fprintf(stderr, "concvet: %v\n", err)
+			return exitFailed
+		}
+		fmt.Fprintf(stderr, "concvet: recorded %d finding(s) in %s\n", len(findings), opts.writeBaseline)
+		if failed {
+			return exitFailed
+		}
+		return exitClean
+	}
+	if opts.baseline != "" {
+		b, err := readBaseline(opts.baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "concvet: %v\n", err)
+			return exitFailed
+		}
+		findings = b.filter(findings)
+		keep := make(map[*analysis.Diagnostic]bool)
+		for _, f := range findings {
+			keep[f.diag] = true
+		}
+		for _, act := range graph.Roots {
+			var kept []analysis.Diagnostic
+			for i := range act.Diagnostics {
+				if keep[&act.Diagnostics[i]] {
+					kept = append(kept, act.Diagnostics[i])
+				}
+			}
+			act.Diagnostics = kept
+		}
+	}
+
+	if opts.fix {
+		remaining, err := applyFixes(findings, opts.diff, out)
+		if err != nil {
+			fmt.Fprintf(stderr, "concvet: %v\n", err)
+			return exitFailed
+		}
+		findings = remaining
+		if len(findings) > 0 {
+			printText(out, findings, opts.context)
+		}
+	} else {
+		switch opts.format {
+		case "text":
+			printText(out, findings, opts.context)
+		case "json":
+			if err := graph.PrintJSON(out); err != nil {
+				fmt.Fprintf(stderr, "concvet: %v\n", err)
+				return exitFailed
+			}
+		case "sarif":
+			if err := printSARIF(out, analyzers, findings, errs); err != nil {
+				fmt.Fprintf(stderr, "concvet: %v\n", err)
+				return exitFailed
+			}
+		}
+	}
+
+	switch {
+	case failed:
+		return exitFailed
+	case len(findings) > 0:
+		return exitFindings
+	}
+	return exitClean
+}
+
+// printLoadErrors prints the errors of packages that did not load, parse or
+// type-check, and reports whether there were any.
+func printLoadErrors(pkgs []*packages.Package, stderr io.Writer) bool {
+	var lines []string
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			pos := e.Pos
+			if pos == "" || pos == "-" {
+				lines = append(lines, fmt.Sprintf("concvet: package %s: %s", p.PkgPath, e.Msg))
+			} else {
+				lines = append(lines, fmt.Sprintf("%s: %s", relPath(pos), e.Msg))
+			}
+		}
+	})
+	sort.Strings(lines)
+	lines = dedupStrings(lines)
+	for _, l := range lines {
+		fmt.Fprintln(stderr, l)
+	}
+	return len(lines) > 0
+}
+
+func dedupStrings(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// A finding is one diagnostic of a root package, with what the output
+// formats and baselines need.
+type finding struct {
+	analyzer string
+	diag     *analysis.Diagnostic
+	fset     *token.FileSet
+	pos, end token.Position
+	pkgPath  string
+	function string // enclosing function, e.g. "(*Pool).Get"; "" at package level
+	line     string // the reported source line, whitespace-normalised
+	related  []related
+	count    int // 1 + the number of earlier findings with the same fingerprint base
+}
+
+type related struct {
+	pos, end token.Position
+	message  string
+}
+
+// fingerprint identifies a finding independently of its line number: the
+// analyzer, the package, the enclosing function, the message and the
+// normalised source line. Identical findings in one function are told
+// apart by their rank.
+func (f *finding) fingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d", f.analyzer, f.pkgPath, f.function, stripLineRefs(f.diag.Message), f.line, f.count)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// stripLineRefs removes ":LINE" and ":LINE:COL" from a message, so that a
+// message mentioning another position does not change when code moves.
+func stripLineRefs(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); i++ {
+		if msg[i] == ':' && i+1 < len(msg) && msg[i+1] >= '0' && msg[i+1] <= '9' {
+			j := i + 1
+			for j < len(msg) && (msg[j] >= '0' && msg[j] <= '9' || msg[j] == ':') {
+				j++
+			}
+			i = j - 1
+			continue
+		}
+		b.WriteByte(msg[i])
+	}
+	return b.String()
+}
+
+// collect gathers the diagnostics of the root actions, deduplicated (a
+// file of a package is analysed again in its test variant) and sorted.
+func collect(graph *checker.Graph) []*finding {
+	var out []*finding
+	seen := make(map[string]bool)
+	lines := newLineCache()
+	for _, act := range graph.Roots {
+		for i := range act.Diagnostics {
+			d := &act.Diagnostics[i]
+			fset := act.Package.Fset
+			f := &finding{
+				analyzer: act.Analyzer.Name,
+				diag:     d,
+				fset:     fset,
+				pos:      fset.Position(d.Pos),
+				pkgPath:  strings.TrimSuffix(act.Package.PkgPath, "_test"),
+			}
+			if d.End.IsValid() {
+				f.end = fset.Position(d.End)
+			}
+			key := fmt.Sprintf("%s|%s|%s", f.analyzer, f.pos, d.Message)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			for _, r := range d.Related {
+				rel := related{pos: fset.Position(r.Pos), message: r.Message}
+				if r.End.IsValid() {
+					rel.end = fset.Position(r.End)
+				}
+				f.related = append(f.related, rel)
+			}
+			f.function = enclosingFunc(act.Package, d.Pos)
+			f.line = lines.normalised(f.pos.Filename, f.pos.Line)
+			out = append(out, f)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.pos.Filename != b.pos.Filename {
+			return a.pos.Filename < b.pos.Filename
+		}
+		if a.pos.Line != b.pos.Line {
+			return a.pos.Line < b.pos.Line
+		}
+		if a.pos.Column != b.pos.Column {
+			return a.pos.Column < b.pos.Column
+		}
+		if a.analyzer != b.analyzer {
+			return a.analyzer < b.analyzer
+		}
+		return a.diag.Message < b.diag.Message
+	})
+	rank := make(map[string]int)
+	for _, f := range out {
+		f.count = 0
+		base := f.fingerprint()
+		f.count = rank[base]
+		rank[base]++
+	}
+	return out
+}
+
+// enclosingFunc names the function declaration that contains pos.
+func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
+	for _, file := range pkg.Syntax {
+		if file.FileStart > pos || pos > file.FileEnd {
+			continue
+		}
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || pos < fd.Pos() || pos > fd.End() {
+				continue
+			}
+			if fd.Recv == nil || len(fd.Recv.List) == 0 {
+				return fd.Name.Name
+			}
+			return "(" + types.ExprString(fd.Recv.List[0].Type) + ")." + fd.Name.Name
+		}
+	}
+	return ""
+}
+
+// lineCache reads source lines for fingerprints and context.
+type lineCache struct {
+	mu    sync.Mutex
+	files map[string][][]byte
+}
+
+func newLineCache() *lineCache { return &lineCache{files: make(map[string][][]byte)} }
+
+func (c *lineCache) lines(filename string) [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l, ok := c.files[filename]; ok {
+		return l
+	}
+	data, _ := os.ReadFile(filename)
+	l := bytes.Split(data, []byte("\n"))
+	c.files[filename] = l
+	return l
+}
+
+func (c *lineCache) line(filename string, n int) string {
+	l := c.lines(filename)
+	if n < 1 || n > len(l) {
+		return ""
+	}
+	return string(l[n-1])
+}
+
+func (c *lineCache) normalised(filename string, n int) string {
+	return strings.Join(strings.Fields(c.line(filename, n)), " ")
+}
+
+// printText prints findings as file:line:col: message (analyzer), with
+// related locations indented below, and optionally context lines.
+func printText(w io.Writer, findings []*finding, context int) {
+	lines := newLineCache()
+	for _, f := range findings {
+		fmt.Fprintf(w, "%s: %s (%s)\n", relPosition(f.pos), f.diag.Message, f.analyzer)
+		if context >= 0 {
+			for n := f.pos.Line - context; n <= f.pos.Line+context; n++ {
+				if n >= 1 && n <= len(lines.lines(f.pos.Filename)) {
+					fmt.Fprintf(w, "%d\t%s\n", n, lines.line(f.pos.Filename, n))
+				}
+			}
+		}
+		for _, r := range f.related {
+			fmt.Fprintf(w, "\t%s: %s\n", relPosition(r.pos), r.message)
+		}
+	}
+}
+
+var cwd, _ = os.Getwd()
+
+// relPath makes a path relative to the working directory when it is
+// below it.
+func relPath(p string) string {
+	if cwd == "" || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(cwd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
+}
+
+func relPosition(p token.Position) string {
+	s := relPath(p.Filename)
+	if p.Line > 0 {
+		s += fmt.Sprintf(":%d", p.Line)
+		if p.Column > 0 {
+			s += fmt.Sprintf(":%d", p.Column)
+		}
+	}
+	return s
+}
+
+// isStd reports whether a loaded package belongs to the standard library.
+func isStd(p *packages.Package) bool {
+	if p.Module != nil {
+		return false
+	}
+	files := p.CompiledGoFiles
+	if len(files) == 0 {
+		files = p.GoFiles
+	}
+	if len(files) > 0 {
+		return inGOROOT(files[0])
+	}
+	first, _, _ := strings.Cut(p.PkgPath, "/")
+	return !strings.Contains(first, ".") && build.IsLocalImport(p.PkgPath) == false && p.PkgPath != "command-line-arguments"
+}

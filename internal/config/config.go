@@ -1,0 +1,200 @@
+// Package config carries concvet's per-run settings to the analyzers
+// without global mutable state.
+//
+// The settings travel as the result of a tiny analyzer, [Analyzer], that
+// every pass needing configuration lists in its Requires. The pass reads
+// them with [Get]. A front end that wants non-default settings (the
+// golangci-lint plugin, the driver) asks the suite for fresh analyzers
+// built around its own Settings value: the suite substitutes an instance
+// of this analyzer whose result is that value, so two plugin instances
+// with different settings never share state.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Settings holds the options that are not tied to a single command-line
+// flag. The zero value means "defaults".
+type Settings struct {
+	// Enable and Disable select analyzers by name. When Enable is empty
+	// every analyzer is enabled, less those in Disable.
+	Enable  []string
+	Disable []string
+
+	// Analyzers holds each analyzer's own options: analyzer name ->
+	// flag name -> value, with the same names and syntax as the
+	// -NAME.flag command-line flags.
+	Analyzers map[string]map[string]string
+
+	// ExtraBlocking names project functions that block, in addition to
+	// concvet's built-in table: "example.com/pkg.Func" or
+	// "(*example.com/pkg.Type).Method".
+	ExtraBlocking []string
+
+	// ExtraContextVariants maps a function without a context to its
+	// context-taking variant, for project APIs that do not follow the
+	// FooContext naming convention: "example.com/pkg.Fetch" ->
+	// "example.com/pkg.FetchWithDeadline".
+	ExtraContextVariants map[string]string
+
+	// StrictDirectives reports suppression directives that suppress
+	// nothing.
+	StrictDirectives bool
+}
+
+// Enabled reports whether the analyzer called name is selected.
+func (s *Settings) Enabled(name string) bool {
+	if s == nil {
+		return true
+	}
+	if len(s.Enable) > 0 && !contains(s.Enable, name) {
+		return false
+	}
+	return !contains(s.Disable, name)
+}
+
+// Option returns the value of an analyzer option and whether it is set.
+func (s *Settings) Option(analyzer, flag string) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	v, ok := s.Analyzers[analyzer][flag]
+	return v, ok
+}
+
+// IsExtraBlocking reports whether the function with the given full name
+// (as printed by (*types.Func).FullName) was declared blocking.
+func (s *Settings) IsExtraBlocking(fullName string) bool {
+	return s != nil && contains(s.ExtraBlocking, fullName)
+}
+
+// ContextVariant returns the declared context variant of a function.
+func (s *Settings) ContextVariant(fullName string) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	v, ok := s.ExtraContextVariants[fullName]
+	return v, ok
+}
+
+// Validate checks the settings against the known analyzers: unknown
+// analyzer names and unknown options are errors, so that a typo in a
+// configuration file is reported instead of silently ignored.
+func (s *Settings) Validate(analyzers []*analysis.Analyzer) error {
+	if s == nil {
+		return nil
+	}
+	byName := make(map[string]*analysis.Analyzer)
+	var names []string
+	for _, a := range analyzers {
+		byName[a.Name] = a
+		names = append(names, a.Name)
+	}
+	sort.Strings(names)
+	check := func(what, name string) error {
+		if byName[name] == nil {
+			return fmt.Errorf("%s: unknown analyzer %q (known: %s)", what, name, strings.Join(names, ", "))
+		}
+		return nil
+	}
+	for _, n := range s.Enable {
+		if err := check("enable", n); err != nil {
+			return err
+		}
+	}
+	for _, n := range s.Disable {
+		if err := check("disable", n); err != nil {
+			return err
+		}
+	}
+	for _, n := range sortedKeys(s.Analyzers) {
+		if err := check("settings", n); err != nil {
+			return err
+		}
+		a := byName[n]
+		for _, f := range sortedKeys(s.Analyzers[n]) {
+			if a.Flags.Lookup(f) == nil {
+				var known []string
+				a.Flags.VisitAll(func(fl *flag.Flag) { known = append(known, fl.Name) })
+				hint := "it has no options"
+				if len(known) > 0 {
+					hint = "known: " + strings.Join(known, ", ")
+				}
+				return fmt.Errorf("settings for %s: unknown option %q (%s)", n, f, hint)
+			}
+		}
+	}
+	for _, fn := range s.ExtraBlocking {
+		if !validFuncName(fn) {
+			return fmt.Errorf("extra-blocking: %q is not a function name of the form pkg/path.Func or (*pkg/path.Type).Method", fn)
+		}
+	}
+	for _, k := range sortedKeys(s.ExtraContextVariants) {
+		if !validFuncName(k) || !validFuncName(s.ExtraContextVariants[k]) {
+			return fmt.Errorf("extra-context-variants: %q -> %q: both must be function names of the form pkg/path.Func or (*pkg/path.Type).Method", k, s.ExtraContextVariants[k])
+		}
+	}
+	return nil
+}
+
+func validFuncName(s string) bool {
+	if strings.HasPrefix(s, "(") {
+		i := strings.Index(s, ").")
+		return i > 1 && i+2 < len(s) && strings.Contains(s[:i], ".")
+	}
+	i := strings.LastIndex(s, ".")
+	return i > 0 && i+1 < len(s) && !strings.ContainsAny(s, " ()")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Analyzer provides the default (zero) Settings. Passes list it in
+// Requires and read the settings with Get; the suite replaces it with an
+// instance carrying the front end's settings.
+var Analyzer = New(nil)
+
+// New returns an analyzer whose result is s. It has the same name as
+// Analyzer so that the suite can substitute it.
+func New(s *Settings) *analysis.Analyzer {
+	if s == nil {
+		s = new(Settings)
+	}
+	return &analysis.Analyzer{
+		Name:       "concvetconfig",
+		Doc:        "concvetconfig: provides concvet's settings to the analyzers (internal)",
+		Run:        func(*analysis.Pass) (any, error) { return s, nil },
+		ResultType: reflect.TypeFor[*Settings](),
+	}
+}
+
+// Get returns the settings in effect for a pass whose analyzer requires
+// Analyzer; it returns empty settings when the pass does not.
+func Get(pass *analysis.Pass) *Settings {
+	if s, ok := pass.ResultOf[Analyzer].(*Settings); ok && s != nil {
+		return s
+	}
+	return new(Settings)
+}
