@@ -42,23 +42,30 @@ type Options struct {
 //     the run;
 //   - config.Analyzer is replaced by one that carries opts.Settings.
 func New(opts Options) []*analysis.Analyzer {
+	return build(registry, opts)
+}
+
+// build wraps the analyzers of list (the registry, or test analyzers).
+func build(list []*analysis.Analyzer, opts Options) []*analysis.Analyzer {
 	w := &wrapper{
 		opts:      opts,
 		wrapped:   make(map[*analysis.Analyzer]*analysis.Analyzer),
 		raw:       make(map[*analysis.Analyzer]*analysis.Analyzer),
 		reporting: make(map[*analysis.Analyzer]bool),
+		names:     map[string]bool{directives.Analyzer.Name: true},
 	}
-	for _, a := range registry {
+	for _, a := range list {
 		w.reporting[a] = true
+		w.names[a.Name] = true
 	}
 	var out []*analysis.Analyzer
-	for _, a := range registry {
+	for _, a := range list {
 		if opts.Settings.Enabled(a.Name) {
 			out = append(out, w.wrap(a))
 		}
 	}
 	if opts.Settings.Enabled(directives.Analyzer.Name) {
-		dir := directives.New(append([]*analysis.Analyzer(nil), out...), IsAnalyzer)
+		dir := directives.New(append([]*analysis.Analyzer(nil), out...), w.known)
 		w.reporting[dir] = false // reports about directives are never suppressed
 		out = append(out, w.wrap(dir))
 	}
@@ -87,7 +94,10 @@ type wrapper struct {
 	wrapped   map[*analysis.Analyzer]*analysis.Analyzer // raw -> wrapped
 	raw       map[*analysis.Analyzer]*analysis.Analyzer // wrapped -> raw
 	reporting map[*analysis.Analyzer]bool
+	names     map[string]bool // every analyzer name of the list
 }
+
+func (w *wrapper) known(name string) bool { return w.names[name] }
 
 func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	if x, ok := w.wrapped[a]; ok {
@@ -138,7 +148,7 @@ func (w *wrapper) run(a, x *analysis.Analyzer) func(*analysis.Pass) (any, error)
 			)
 			report := pass.Report
 			p.Report = func(d analysis.Diagnostic) {
-				once.Do(func() { idx = suppress.NewIndex(pass.Fset, pass.Files, IsAnalyzer) })
+				once.Do(func() { idx = suppress.NewIndex(pass.Fset, pass.Files, w.known) })
 				if idx.Suppressed(a.Name, d.Pos) {
 					return
 				}

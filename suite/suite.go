@@ -4,6 +4,8 @@
 // documentation generator.
 package suite
 
+//go:generate go run ../internal/gendocs -o ../docs/analyzers.md
+
 import (
 	"golang.org/x/tools/go/analysis"
 )
