@@ -588,10 +588,9 @@ var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
 func vetFindings(t *testing.T, dir string, pattern string) []string {
 	t.Helper()
 	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
-	// go vet -json prints one JSON tree per package to stderr,
-	// after a "# pkg" line.
+	// go vet -json prints one JSON tree per package on stdout.
 	var out []string
-	dec := json.NewDecoder(strings.NewReader(stripComments(r.stderr)))
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for dec.More() {
 		var tree map[string]map[string][]struct {
 			Posn    string `json:"posn"`
