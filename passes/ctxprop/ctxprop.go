@@ -1,0 +1,413 @@
+package ctxprop
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/concvet/concvet/internal/ctxscope"
+	"github.com/concvet/concvet/internal/docutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports a context.Context that is in scope but not passed on.
+var Analyzer = &analysis.Analyzer{
+	Name:     "ctxprop",
+	Doc:      docutil.MustExtract(doc, "ctxprop"),
+	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+var includeTests bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&includeTests, "tests", false, "also analyze _test.go files")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !importsAny(pass.Pkg, "context", "net/http") {
+		return nil, nil
+	}
+	c := &checker{
+		pass:   pass,
+		finder: ctxscope.New(pass.Pkg, pass.TypesInfo),
+		defs:   make(map[*types.Var][]ast.Expr),
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
+		file := fileCur.Node().(*ast.File)
+		name := pass.Fset.File(file.Pos()).Name()
+		if (!includeTests && strings.HasSuffix(name, "_test.go")) || ast.IsGenerated(file) {
+			continue
+		}
+		c.file = file
+		c.collectDefs(file)
+		for fd := range fileCur.Preorder((*ast.FuncDecl)(nil)) {
+			decl := fd.Node().(*ast.FuncDecl)
+			if decl.Body == nil || decl.Recv == nil && (decl.Name.Name == "init" ||
+				decl.Name.Name == "main" && pass.Pkg.Name() == "main") {
+				continue
+			}
+			c.checkFunc(fd)
+		}
+	}
+	return nil, nil
+}
+
+func importsAny(pkg *types.Package, paths ...string) bool {
+	for _, imp := range pkg.Imports() {
+		for _, p := range paths {
+			if imp.Path() == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type checker struct {
+	pass   *analysis.Pass
+	finder *ctxscope.Finder
+	file   *ast.File
+	// defs maps a local variable to the expressions assigned to it.
+	defs map[*types.Var][]ast.Expr
+}
+
+func (c *checker) collectDefs(file *ast.File) {
+	info := c.pass.TypesInfo
+	add := func(id *ast.Ident, e ast.Expr) {
+		if v, ok := info.ObjectOf(id).(*types.Var); ok && e != nil {
+			c.defs[v] = append(c.defs[v], e)
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				id, ok := ast.Unparen(lhs).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if len(n.Rhs) == len(n.Lhs) {
+					add(id, n.Rhs[i])
+				} else if len(n.Rhs) == 1 {
+					add(id, n.Rhs[0])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if len(n.Values) == len(n.Names) {
+					add(id, n.Values[i])
+				} else if len(n.Values) == 1 {
+					add(id, n.Values[0])
+				}
+			}
+		}
+		return true
+	})
+}
+
+func (c *checker) checkFunc(fd inspector.Cursor) {
+	for cur := range fd.Preorder((*ast.CallExpr)(nil), (*ast.SelectStmt)(nil), (*ast.AssignStmt)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.CallExpr:
+			c.checkCall(cur, n)
+		case *ast.SelectStmt:
+			c.checkSelect(cur, n)
+		case *ast.AssignStmt:
+			c.checkErrgroup(fd, cur, n)
+		}
+	}
+}
+
+// callee returns the function called by call, or nil.
+func (c *checker) callee(call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return fn
+}
+
+func isPkgFunc(fn *types.Func, pkg string, names ...string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Signature().Recv() != nil {
+		return false
+	}
+	for _, n := range names {
+		if fn.Name() == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
+	fn := c.callee(call)
+	if fn == nil {
+		return
+	}
+	switch {
+	case isPkgFunc(fn, "context", "Background", "TODO"):
+		c.checkBackground(cur, call, fn)
+	case isPkgFunc(fn, "time", "Sleep"):
+		c.checkSleep(cur, call)
+	default:
+		c.checkVariant(cur, call, fn)
+	}
+}
+
+// checkBackground reports context.Background() or context.TODO() called
+// where a context is in scope.
+func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
+	ctx := c.finder.At(cur)
+	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) {
+		return
+	}
+	name := "context." + fn.Name() + "()"
+	d := analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: "discarded-context",
+		Related:  related(c.pass, ctx),
+	}
+	if ctx.Goroutine {
+		d.Message = fmt.Sprintf("goroutine starts from %s although %s is in scope, so it is not cancelled with %s (use context.WithoutCancel(%s) if it must outlive it)",
+			name, ctx.Expr(), ctx.Expr(), ctx.Expr())
+	} else {
+		d.Message = fmt.Sprintf("%s discards %s in scope, so the work under it is not cancelled with the caller", name, ctx.Expr())
+		if c.contextStaysUsed() {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   "Use " + ctx.Expr(),
+				TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(ctx.Expr())}},
+			}}
+		}
+	}
+	c.pass.Report(d)
+}
+
+func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformation {
+	v := ctx.Var
+	if ctx.Kind == ctxscope.Field {
+		v = ctx.Field
+	}
+	return []analysis.RelatedInformation{{Pos: v.Pos(), Message: ctx.Expr() + " is in scope here"}}
+}
+
+// contextStaysUsed reports whether the file refers to package context
+// other than by calling Background or TODO, so that replacing those
+// calls cannot leave the import unused.
+func (c *checker) contextStaysUsed() bool {
+	used := false
+	ast.Inspect(c.file, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		id, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "context" &&
+			sel.Sel.Name != "Background" && sel.Sel.Name != "TODO" {
+			used = true
+		}
+		return true
+	})
+	return used
+}
+
+// detached reports whether the node at cur runs as cleanup, when the
+// context may already be done: in a deferred call, after a receive from
+// ctx.Done() (or a select with such a case) earlier in an enclosing
+// block, in a case <-ctx.Done() clause, or in an if branch taken when
+// ctx.Err() is set.
+func (c *checker) detached(cur inspector.Cursor) bool {
+	for a := cur; a.Valid(); a = a.Parent() {
+		switch n := a.Node().(type) {
+		case *ast.FuncDecl:
+			return false
+		case *ast.DeferStmt:
+			return true
+		case *ast.CommClause:
+			if n.Comm != nil && c.mentionsDone(n.Comm) {
+				return true
+			}
+		case *ast.IfStmt:
+			if c.isCtxErrCheck(n.Cond) && cur.Node().Pos() >= n.Body.Pos() && cur.Node().End() <= n.Body.End() {
+				return true
+			}
+		}
+		// Earlier statements of the enclosing statement list.
+		for prev, ok := a.PrevSibling(); ok; prev, ok = prev.PrevSibling() {
+			switch s := prev.Node().(type) {
+			case *ast.ExprStmt, *ast.AssignStmt:
+				if c.mentionsDone(s) {
+					return true
+				}
+			case *ast.SelectStmt:
+				for _, cc := range s.Body.List {
+					if comm := cc.(*ast.CommClause).Comm; comm != nil && c.mentionsDone(comm) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// mentionsDone reports whether n contains a receive from X.Done() for a
+// context X.
+func (c *checker) mentionsDone(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && c.isCtxMethodCall(u.X, "Done") {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+func (c *checker) isCtxMethodCall(e ast.Expr, name string) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == name && ctxscope.IsContext(c.pass.TypesInfo.TypeOf(sel.X))
+}
+
+// isCtxErrCheck reports whether cond tests the cancellation of a
+// context: ctx.Err() != nil, errors.Is(err, context.Canceled), ...
+func (c *checker) isCtxErrCheck(cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if c.isCtxMethodCall(n, "Err") || c.isCtxMethodCall(n, "Done") {
+				found = true
+			}
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok {
+				if pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "context" &&
+					(n.Sel.Name == "Canceled" || n.Sel.Name == "DeadlineExceeded") {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// ownLifecycle reports whether the context made from the Background
+// call at cur (directly or through context.WithCancel and friends) is
+// given a lifecycle of its own: stored in a field or package variable,
+// put in a composite literal or returned, or whose cancel function is.
+func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
+	info := c.pass.TypesInfo
+	a := cur
+	for {
+		p := a.Parent()
+		call, ok := p.Node().(*ast.CallExpr)
+		if !ok || a.ParentEdgeKind() != edge.CallExpr_Args {
+			break
+		}
+		fn := c.callee(call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+			break
+		}
+		a = p
+	}
+	switch p := a.Parent().Node().(type) {
+	case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+		return true
+	case *ast.AssignStmt:
+		var locals []*types.Var
+		for _, lhs := range p.Lhs {
+			id, ok := ast.Unparen(lhs).(*ast.Ident)
+			if !ok {
+				return true // a field or an element
+			}
+			if id.Name == "_" {
+				continue
+			}
+			v, ok := info.ObjectOf(id).(*types.Var)
+			if !ok || v.Parent() == c.pass.Pkg.Scope() {
+				return true // package variable
+			}
+			locals = append(locals, v)
+		}
+		// A local whose value is later stored away or returned.
+		fd, _ := moreEnclosing(a, (*ast.FuncDecl)(nil))
+		escapes := false
+		ast.Inspect(fd.Node(), func(n ast.Node) bool {
+			if escapes {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, rhs := range n.Rhs {
+					if i < len(n.Lhs) && refersTo(info, rhs, locals) {
+						if _, ok := ast.Unparen(n.Lhs[i]).(*ast.Ident); !ok {
+							escapes = true
+						}
+					}
+				}
+			case *ast.KeyValueExpr:
+				if refersTo(info, n.Value, locals) {
+					escapes = true
+				}
+			case *ast.ReturnStmt:
+				for _, r := range n.Results {
+					if refersTo(info, r, locals) {
+						escapes = true
+					}
+				}
+			}
+			return true
+		})
+		return escapes
+	}
+	return false
+}
+
+func moreEnclosing(cur inspector.Cursor, types ...ast.Node) (inspector.Cursor, bool) {
+	for e := range cur.Enclosing(types...) {
+		return e, true
+	}
+	return inspector.Cursor{}, false
+}
+
+// refersTo reports whether e is one of vars (possibly parenthesized).
+func refersTo(info *types.Info, e ast.Expr, vars []*types.Var) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, v := range vars {
+		if info.Uses[id] == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,65 @@
+// Package thumb makes thumbnails by shelling out to an image tool.
+package thumb
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+)
+
+type Thumbnailer struct {
+	tool string
+	dir  string
+}
+
+// Make runs the tool without ctx: a cancelled upload leaves it running.
+func (t *Thumbnailer) Make(ctx context.Context, src string) (string, error) {
+	dst := filepath.Join(t.dir, filepath.Base(src)+".thumb.png")
+	cmd := exec.Command(t.tool, "-resize", "128x128", src, dst) // want `exec.Command ignores ctx in scope, so the call is not cancelled with the caller; use CommandContext`
+	return dst, cmd.Run()
+}
+
+// MakeOK passes ctx on.
+func (t *Thumbnailer) MakeOK(ctx context.Context, src string) (string, error) {
+	dst := filepath.Join(t.dir, filepath.Base(src)+".thumb.png")
+	return dst, exec.CommandContext(ctx, t.tool, "-resize", "128x128", src, dst).Run()
+}
+
+// Version has no context.
+func (t *Thumbnailer) Version() ([]byte, error) {
+	return exec.Command(t.tool, "-version").Output()
+}
+
+// Batch runs in a goroutine per file, each from the outer context.
+func (t *Thumbnailer) Batch(ctx context.Context, srcs []string) []error {
+	errs := make([]error, len(srcs))
+	done := make(chan int)
+	for i, src := range srcs {
+		go func() {
+			_, errs[i] = t.Make(ctx, src)
+			done <- i
+		}()
+	}
+	for range srcs {
+		<-done
+	}
+	return errs
+}
+
+type Job struct {
+	ctx  context.Context
+	tool string
+}
+
+// Run uses the job's own context field; Optimize starts a fresh one.
+func (j *Job) Run(src string) error {
+	if err := j.ctx.Err(); err != nil {
+		return err
+	}
+	return exec.Command(j.tool, src).Run() // want `exec.Command ignores j.ctx in scope`
+}
+
+// Describe does not use the job's context at all: nothing in scope.
+func (j *Job) Describe(src string) ([]byte, error) {
+	return exec.Command(j.tool, "-describe", src).Output()
+}
