@@ -232,7 +232,7 @@ func (c *checker) contextStaysUsed() bool {
 // context may already be done: in a deferred call, after a receive from
 // ctx.Done() (or a select with such a case) earlier in an enclosing
 // block, in a case <-ctx.Done() clause, or in an if branch taken when
-// ctx.Err() is set.
+// ctx.Err() is set, or in the branch of if ctx == nil that defaults it.
 func (c *checker) detached(cur inspector.Cursor) bool {
 	for a := cur; a.Valid(); a = a.Parent() {
 		switch n := a.Node().(type) {
@@ -245,7 +245,8 @@ func (c *checker) detached(cur inspector.Cursor) bool {
 				return true
 			}
 		case *ast.IfStmt:
-			if c.isCtxErrCheck(n.Cond) && cur.Node().Pos() >= n.Body.Pos() && cur.Node().End() <= n.Body.End() {
+			if (c.isCtxErrCheck(n.Cond) || c.isNilCtxCheck(n.Cond)) &&
+				cur.Node().Pos() >= n.Body.Pos() && cur.Node().End() <= n.Body.End() {
 				return true
 			}
 		}
@@ -317,6 +318,22 @@ func (c *checker) isCtxErrCheck(cond ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// isNilCtxCheck reports whether cond is ctx == nil for a context: the
+// branch defaults a missing context, there is none in scope.
+func (c *checker) isNilCtxCheck(cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != token.EQL {
+		return false
+	}
+	info := c.pass.TypesInfo
+	for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+		if ctxscope.IsContext(info.TypeOf(pair[0])) && info.Types[pair[1]].IsNil() {
+			return true
+		}
+	}
+	return false
 }
 
 // ownLifecycle reports whether the context made from the Background

@@ -183,7 +183,7 @@ func (c *checker) checkSleep(cur inspector.Cursor, call *ast.CallExpr) {
 			})
 			return
 		default:
-			if c.mentionsContext(n) {
+			if c.mentionsContext(n) || loop == nil && onlySleeps(n) {
 				return
 			}
 			loop = n
@@ -248,4 +248,11 @@ func (c *checker) checkErrgroup(fd, cur inspector.Cursor, as *ast.AssignStmt) {
 			return true
 		})
 	}
+}
+
+// onlySleeps reports whether loop is for { time.Sleep(d) }: a deliberate
+// hang until the process is killed, not a poll.
+func onlySleeps(loop ast.Node) bool {
+	f, ok := loop.(*ast.ForStmt)
+	return ok && f.Cond == nil && len(f.Body.List) == 1
 }

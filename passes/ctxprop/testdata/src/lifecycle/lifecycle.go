@@ -143,3 +143,15 @@ func main() {
 }
 
 var _ = pkgCtx
+
+type Notifier struct {
+	hook func(context.Context, string)
+}
+
+// Notify defaults a nil context: there is no context to pass on.
+func (n *Notifier) Notify(ctx context.Context, msg string) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	n.hook(ctx, msg)
+}

@@ -188,3 +188,11 @@ func First[T any](ctx context.Context, a, b <-chan T) T {
 		return v
 	}
 }
+
+// Hang blocks until the process is killed, on purpose.
+func Hang(ctx context.Context, start func(context.Context)) {
+	start(ctx)
+	for {
+		time.Sleep(time.Hour)
+	}
+}
