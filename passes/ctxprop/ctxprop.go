@@ -169,7 +169,7 @@ func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 // where a context is in scope.
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) {
+	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -200,6 +200,28 @@ func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformati
 		v = ctx.Field
 	}
 	return []analysis.RelatedInformation{{Pos: v.Pos(), Message: ctx.Expr() + " is in scope here"}}
+}
+
+// wrapsVariant reports whether the Background call at cur is the
+// argument of a call to FooContext, FooWithContext or FooCtx made from
+// Foo: the wrapper pattern.
+func (c *checker) wrapsVariant(cur inspector.Cursor) bool {
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok || cur.ParentEdgeKind() != edge.CallExpr_Args {
+		return false
+	}
+	fn := c.callee(call)
+	fd, ok := moreEnclosing(cur, (*ast.FuncDecl)(nil))
+	if fn == nil || !ok {
+		return false
+	}
+	name := fd.Node().(*ast.FuncDecl).Name.Name
+	for _, s := range siblingSuffixes {
+		if fn.Name() == name+s {
+			return true
+		}
+	}
+	return false
 }
 
 // contextStaysUsed reports whether the file refers to package context

@@ -9,5 +9,5 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer,
-		"handler", "ledger", "thumb", "rpc", "rpcuser", "lifecycle", "waits", "group")
+		"handler", "ledger", "resolve", "thumb", "rpc", "rpcuser", "lifecycle", "waits", "group")
 }

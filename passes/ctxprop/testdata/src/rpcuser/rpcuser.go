@@ -24,14 +24,14 @@ func (inv *Inventory) Connect(ctx context.Context) error {
 }
 
 func (inv *Inventory) Reserve(ctx context.Context, sku string) error {
-	if _, err := inv.conn.Invoke("reserve", []byte(sku)); err != nil { // want `inv.conn.Invoke ignores ctx in scope; .* use InvokeCtx`
+	if _, err := inv.conn.Invoke("reserve", []byte(sku)); err != nil { // want `inv.conn.Invoke ignores ctx in scope, .* use InvokeCtx`
 		return err
 	}
 	return inv.caller.Call("commit") // want `inv.caller.Call ignores ctx in scope`
 }
 
 func (inv *Inventory) Watch(ctx context.Context) (chan []byte, error) {
-	return inv.conn.Stream("watch") // want `inv.conn.Stream ignores ctx in scope; .* use StreamWithContext`
+	return inv.conn.Stream("watch") // want `inv.conn.Stream ignores ctx in scope, .* use StreamWithContext`
 }
 
 func (inv *Inventory) Shutdown(ctx context.Context) error {

@@ -63,3 +63,16 @@ func (j *Job) Run(src string) error {
 func (j *Job) Describe(src string) ([]byte, error) {
 	return exec.Command(j.tool, "-describe", src).Output()
 }
+
+// Render is the wrapper of RenderContext for callers without a context;
+// the job's context field is in scope but the wrapper pattern is kept.
+func (j *Job) Render(src string) error {
+	if j.ctx.Err() != nil {
+		return j.ctx.Err()
+	}
+	return j.RenderContext(context.Background(), src)
+}
+
+func (j *Job) RenderContext(ctx context.Context, src string) error {
+	return exec.CommandContext(ctx, j.tool, src).Run()
+}
