@@ -169,7 +169,7 @@ func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 // where a context is in scope.
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) {
+	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -200,6 +200,60 @@ func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformati
 		v = ctx.Field
 	}
 	return []analysis.RelatedInformation{{Pos: v.Pos(), Message: ctx.Expr() + " is in scope here"}}
+}
+
+// awaitedWithDone reports whether cur is in a goroutine whose result the
+// function that starts it awaits in a select with a ctx.Done() case: the
+// goroutine-and-select pattern that makes a call without a context
+// cancellable (the caller stops waiting and usually closes the
+// resource).
+func (c *checker) awaitedWithDone(cur inspector.Cursor, ctx *ctxscope.Ctx) bool {
+	if !ctx.Goroutine {
+		return false
+	}
+	info := c.pass.TypesInfo
+	for lit := range cur.Enclosing((*ast.FuncLit)(nil)) {
+		call := lit.Parent()
+		if _, ok := call.Parent().Node().(*ast.GoStmt); !ok || call.Node().(*ast.CallExpr).Fun != lit.Node() {
+			continue
+		}
+		var chans []*types.Var
+		ast.Inspect(lit.Node(), func(n ast.Node) bool {
+			if s, ok := n.(*ast.SendStmt); ok {
+				if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						chans = append(chans, v)
+					}
+				}
+			}
+			return true
+		})
+		if len(chans) == 0 {
+			continue
+		}
+		outer, ok := moreEnclosing(call, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil))
+		if !ok {
+			return false
+		}
+		for sc := range outer.Preorder((*ast.SelectStmt)(nil)) {
+			done, recv := false, false
+			for _, cc := range sc.Node().(*ast.SelectStmt).Body.List {
+				comm := cc.(*ast.CommClause).Comm
+				if comm == nil {
+					continue
+				}
+				if c.mentionsDone(comm) {
+					done = true
+				} else if _, isSend := comm.(*ast.SendStmt); !isSend && refersTo(info, commChan(comm), chans) {
+					recv = true
+				}
+			}
+			if done && recv {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wrapsVariant reports whether the Background call at cur is the

@@ -75,8 +75,10 @@
 // its cancel function is stored in a field or package variable, put in a
 // composite literal, or returned); function literals that are stored,
 // returned or handed to time.AfterFunc or context.AfterFunc; Foo called
-// from within Foo, FooContext, FooWithContext or FooCtx (the wrapper
-// pattern); log/slog's XxxContext variants, which carry values rather
+// from within Foo, FooContext, FooWithContext or FooCtx, and
+// FooContext(context.Background(), ...) called from Foo (the wrapper
+// pattern); a context parameter defaulted in if ctx == nil; a loop that
+// does nothing but sleep (a deliberate hang); log/slog's XxxContext variants, which carry values rather
 // than cancellation; selects with a default case, a time.After or timer
 // case, or a case on a chan struct{} (a stop or done channel of the
 // code's own lifecycle); and sleeping loops that mention any context.

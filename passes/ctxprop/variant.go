@@ -64,7 +64,7 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		}
 	}
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) {
+	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) {
 		return
 	}
 	callee := types.ExprString(call.Fun)

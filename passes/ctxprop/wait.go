@@ -75,7 +75,7 @@ func (c *checker) boundedOrSignal(ch ast.Expr) bool {
 			}
 		}
 	}
-	if t, ok := info.TypeOf(ch).Underlying().(*types.Chan); ok {
+	if t, ok := typeparamsUnder(info.TypeOf(ch)).(*types.Chan); ok {
 		if s, ok := t.Elem().Underlying().(*types.Struct); ok && s.NumFields() == 0 {
 			return true
 		}
@@ -255,4 +255,24 @@ func (c *checker) checkErrgroup(fd, cur inspector.Cursor, as *ast.AssignStmt) {
 func onlySleeps(loop ast.Node) bool {
 	f, ok := loop.(*ast.ForStmt)
 	return ok && f.Cond == nil && len(f.Body.List) == 1
+}
+
+// typeparamsUnder returns the underlying type of t, or of its core type
+// for a type parameter with a single underlying type; nil for nil.
+func typeparamsUnder(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		var core types.Type
+		if iface, ok := tp.Underlying().(*types.Interface); ok {
+			for i := 0; i < iface.NumEmbeddeds(); i++ {
+				if u, ok := iface.EmbeddedType(i).(*types.Union); ok && u.Len() == 1 {
+					core = u.Term(0).Type().Underlying()
+				}
+			}
+		}
+		return core
+	}
+	return t.Underlying()
 }

@@ -4,6 +4,7 @@ package rpc
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"time"
 )
@@ -92,3 +93,26 @@ func (c *Conn) FetchContext(ctx context.Context, key string) ([]byte, error) {
 }
 
 func (c *Conn) Fetch(key string) ([]byte, error) { return c.Invoke("fetch", []byte(key)) }
+
+// Secure runs the blocking handshake in a goroutine and stops waiting
+// when ctx is done: the call is made cancellable by its caller.
+func Secure(ctx context.Context, conn *tls.Conn) error {
+	errc := make(chan error, 1)
+	go func() {
+		errc <- conn.Handshake()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		conn.Close()
+		return ctx.Err()
+	}
+}
+
+// SecureAsync hands the result to a callback: nothing waits with ctx.
+func SecureAsync(ctx context.Context, conn *tls.Conn, done func(error)) {
+	go func() {
+		done(conn.Handshake()) // want `goroutine calls conn.Handshake although ctx is in scope, so the call is not cancelled with ctx; use HandshakeContext`
+	}()
+}
