@@ -7,7 +7,9 @@
 //   - a local variable of type context.Context declared (with := or var)
 //     from an expression that mentions a context already in scope, such
 //     as ctx, cancel := context.WithTimeout(ctx, d) or ctx := r.Context();
-//   - r.Context() of a parameter r of type *http.Request;
+//   - r.Context() of a parameter r of type *http.Request, unless the
+//     function replaces that context (r.WithContext, r.Clone): then r is
+//     an outgoing request being prepared;
 //   - a context-typed field of the receiver that the function already
 //     uses (s.ctx).
 //
@@ -280,6 +282,22 @@ func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {
 		return fx
 	}
 
+	// A request whose context the function replaces (r.WithContext,
+	// r.Clone) is an outgoing request being prepared, not the request
+	// being served.
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "WithContext" || sel.Sel.Name == "Clone") {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+					if v, ok := f.info.Uses[id].(*types.Var); ok {
+						fx.reqs = remove(fx.reqs, v)
+					}
+				}
+			}
+		}
+		return true
+	})
+
 	// Receiver context fields used in the body.
 	if fx.recv != nil {
 		ast.Inspect(body, func(n ast.Node) bool {
@@ -368,4 +386,14 @@ func contains(vs []*types.Var, v *types.Var) bool {
 		}
 	}
 	return false
+}
+
+func remove(vs []*types.Var, v *types.Var) []*types.Var {
+	out := vs[:0]
+	for _, w := range vs {
+		if w != v {
+			out = append(out, w)
+		}
+	}
+	return out
 }

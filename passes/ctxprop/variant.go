@@ -64,7 +64,7 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		}
 	}
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) {
+	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) || c.contextAttachedLater(cur) {
 		return
 	}
 	callee := types.ExprString(call.Fun)
@@ -225,6 +225,38 @@ func (c *checker) isWrapper(cur inspector.Cursor, fn *types.Func) bool {
 	}
 	for _, s := range siblingSuffixes {
 		if name == fn.Name()+s {
+			return true
+		}
+	}
+	return false
+}
+
+// contextAttachedLater reports whether the result of the call at cur is
+// assigned to a variable on which the function later calls WithContext:
+// req, _ := http.NewRequest(...); req = req.WithContext(ctx).
+func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
+	as, ok := cur.Parent().Node().(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+		return false
+	}
+	id, ok := ast.Unparen(as.Lhs[0]).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if !ok {
+		return false
+	}
+	fd, ok := moreEnclosing(cur, (*ast.FuncDecl)(nil))
+	if !ok {
+		return false
+	}
+	for n := range fd.Preorder((*ast.CallExpr)(nil)) {
+		sel, ok := n.Node().(*ast.CallExpr).Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "WithContext" || sel.Pos() < as.End() {
+			continue
+		}
+		if x, ok := ast.Unparen(sel.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[x] == v {
 			return true
 		}
 	}

@@ -183,7 +183,7 @@ func (c *checker) checkSleep(cur inspector.Cursor, call *ast.CallExpr) {
 			})
 			return
 		default:
-			if c.mentionsContext(n) || loop == nil && onlySleeps(n) {
+			if c.mentionsContext(n) || loop == nil && !hasExit(n) {
 				return
 			}
 			loop = n
@@ -250,11 +250,34 @@ func (c *checker) checkErrgroup(fd, cur inspector.Cursor, as *ast.AssignStmt) {
 	}
 }
 
-// onlySleeps reports whether loop is for { time.Sleep(d) }: a deliberate
-// hang until the process is killed, not a poll.
-func onlySleeps(loop ast.Node) bool {
+// hasExit reports whether loop can end: it has a condition or a range,
+// or its body returns or breaks. A for { ...; time.Sleep(d) } that never
+// ends is a periodic task living as long as the process (or a
+// deliberate hang), not a poll waiting for something.
+func hasExit(loop ast.Node) bool {
 	f, ok := loop.(*ast.ForStmt)
-	return ok && f.Cond == nil && len(f.Body.List) == 1
+	if !ok || f.Cond != nil {
+		return true
+	}
+	exit := false
+	ast.Inspect(f.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			exit = true
+		case *ast.BranchStmt:
+			if n.Tok == token.BREAK || n.Tok == token.GOTO {
+				exit = true
+			}
+		case *ast.CallExpr:
+			if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				exit = true
+			}
+		}
+		return !exit
+	})
+	return exit
 }
 
 // typeparamsUnder returns the underlying type of t, or of its core type

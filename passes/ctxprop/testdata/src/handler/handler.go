@@ -150,3 +150,23 @@ func (s *Server) quoteAll(ctx context.Context, skus []string) {
 		s.prices.fetch(context.Background(), ctx)
 	}
 }
+
+// send prepares an outgoing request and gives it a context of its own:
+// r is not a request being served.
+func (c *PriceClient) send(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req = req.WithContext(ctx)
+	return c.hc.Do(req)
+}
+
+// fetchLate attaches ctx after building the request.
+func (c *PriceClient) fetchLate(ctx context.Context, sku string) (*http.Response, error) {
+	req, err := http.NewRequest("GET", c.base+"/price/"+sku, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req = req.WithContext(ctx)
+	return c.hc.Do(req)
+}

@@ -196,3 +196,14 @@ func Hang(ctx context.Context, start func(context.Context)) {
 		time.Sleep(time.Hour)
 	}
 }
+
+// Progress prints a counter for as long as the process lives: a periodic
+// task with no exit, not a poll.
+func Progress(ctx context.Context, n *int64, print func(int64)) {
+	go func() {
+		for {
+			time.Sleep(30 * time.Second)
+			print(*n)
+		}
+	}()
+}
