@@ -77,8 +77,13 @@
 // returned or handed to time.AfterFunc or context.AfterFunc; Foo called
 // from within Foo, FooContext, FooWithContext or FooCtx, and
 // FooContext(context.Background(), ...) called from Foo (the wrapper
-// pattern); a context parameter defaulted in if ctx == nil; a loop that
-// does nothing but sleep (a deliberate hang); log/slog's XxxContext variants, which carry values rather
+// pattern); a goroutine whose result the function awaits in a select
+// with a ctx.Done() case (the call is made cancellable that way); a
+// request built without a context that later gets req.WithContext(ctx);
+// a request parameter whose context the function replaces (an outgoing
+// request, not a served one); a context parameter defaulted in
+// if ctx == nil; a sleeping loop that can never end (a periodic task for
+// the life of the process, or a deliberate hang); log/slog's XxxContext variants, which carry values rather
 // than cancellation; selects with a default case, a time.After or timer
 // case, or a case on a chan struct{} (a stop or done channel of the
 // code's own lifecycle); and sleeping loops that mention any context.

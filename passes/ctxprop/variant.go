@@ -49,8 +49,13 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 	if fn.Pkg() == nil || fn.Pkg().Path() == "log/slog" {
 		return // slog's XxxContext variants carry values, not cancellation
 	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			fn = s.Obj().(*types.Func) // instantiated, for methods of generic types
+		}
+	}
 	sig := fn.Signature()
-	if sig.TypeParams().Len() > 0 || sig.RecvTypeParams().Len() > 0 {
+	if sig.TypeParams().Len() > 0 {
 		return
 	}
 	full := fn.FullName()
