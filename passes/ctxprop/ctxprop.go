@@ -328,17 +328,58 @@ func (c *checker) detached(cur inspector.Cursor) bool {
 		}
 		// Earlier statements of the enclosing statement list.
 		for prev, ok := a.PrevSibling(); ok; prev, ok = prev.PrevSibling() {
-			switch s := prev.Node().(type) {
-			case *ast.ExprStmt, *ast.AssignStmt:
-				if c.mentionsDone(s) {
-					return true
+			if _, ok := prev.Node().(ast.Stmt); ok && c.doneFallsThrough(prev.Node()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// doneFallsThrough reports whether the statement stmt waits for a
+// context to be done and may then carry on to the next statement: it
+// contains <-ctx.Done() as a statement or assignment, or a select case
+// on ctx.Done() whose body does not return (graceful shutdown loops
+// break out of the loop there). A case that returns leaves the code
+// after the select reachable only while the context is live.
+func (c *checker) doneFallsThrough(stmt ast.Node) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			if n.Comm != nil && c.mentionsDone(n.Comm) {
+				if k := len(n.Body); k == 0 || !isExit(n.Body[k-1]) {
+					found = true
 				}
-			case *ast.SelectStmt:
-				for _, cc := range s.Body.List {
-					if comm := cc.(*ast.CommClause).Comm; comm != nil && c.mentionsDone(comm) {
-						return true
-					}
-				}
+				return false
+			}
+		case *ast.ExprStmt, *ast.AssignStmt:
+			if c.mentionsDone(n) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// isExit reports whether s leaves the enclosing function or loop
+// iteration: return, continue, goto or panic.
+func isExit(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.CONTINUE || s.Tok == token.GOTO
+	case *ast.ExprStmt:
+		if call, ok := s.X.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				return true
 			}
 		}
 	}

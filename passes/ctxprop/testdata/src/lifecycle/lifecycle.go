@@ -155,3 +155,34 @@ func (n *Notifier) Notify(ctx context.Context, msg string) {
 	}
 	n.hook(ctx, msg)
 }
+
+// Drain breaks out of its loop when ctx is done, then flushes with a
+// fresh context: cleanup after cancellation.
+func Drain(ctx context.Context, in <-chan string, flush func(context.Context, []string)) {
+	var batch []string
+loop:
+	for {
+		select {
+		case s := <-in:
+			batch = append(batch, s)
+		case <-ctx.Done():
+			break loop
+		}
+	}
+	fctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	flush(fctx, batch)
+}
+
+// Acquire returns when ctx is done: after the select, ctx is live, and
+// the fresh context is a bug.
+func Acquire(ctx context.Context, sem chan struct{}, work func(context.Context)) error {
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-sem }()
+	work(context.Background()) // want `context.Background\(\) discards ctx in scope`
+	return nil
+}
