@@ -387,20 +387,27 @@ func isExit(s ast.Stmt) bool {
 }
 
 // mentionsDone reports whether n contains a receive from X.Done() for a
-// context X.
+// context X, outside function literals.
 func (c *checker) mentionsDone(n ast.Node) bool {
+	return containsNode(n, true, func(n ast.Node) bool {
+		u, ok := n.(*ast.UnaryExpr)
+		return ok && u.Op == token.ARROW && c.isCtxMethodCall(u.X, "Done")
+	})
+}
+
+// containsNode reports whether the tree under root has a node for which
+// pred holds, not looking into function literals if skipLits is set.
+func containsNode(root ast.Node, skipLits bool, pred func(ast.Node) bool) bool {
 	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
+	ast.Inspect(root, func(n ast.Node) bool {
 		if found {
 			return false
 		}
-		if _, ok := n.(*ast.FuncLit); ok {
+		if _, ok := n.(*ast.FuncLit); ok && skipLits {
 			return false
 		}
-		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && c.isCtxMethodCall(u.X, "Done") {
-			found = true
-		}
-		return true
+		found = n != nil && pred(n)
+		return !found
 	})
 	return found
 }
@@ -417,24 +424,19 @@ func (c *checker) isCtxMethodCall(e ast.Expr, name string) bool {
 // isCtxErrCheck reports whether cond tests the cancellation of a
 // context: ctx.Err() != nil, errors.Is(err, context.Canceled), ...
 func (c *checker) isCtxErrCheck(cond ast.Expr) bool {
-	found := false
-	ast.Inspect(cond, func(n ast.Node) bool {
+	return containsNode(cond, false, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			if c.isCtxMethodCall(n, "Err") || c.isCtxMethodCall(n, "Done") {
-				found = true
-			}
+			return c.isCtxMethodCall(n, "Err") || c.isCtxMethodCall(n, "Done")
 		case *ast.SelectorExpr:
 			if id, ok := n.X.(*ast.Ident); ok {
-				if pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "context" &&
-					(n.Sel.Name == "Canceled" || n.Sel.Name == "DeadlineExceeded") {
-					found = true
-				}
+				pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName)
+				return ok && pn.Imported().Path() == "context" &&
+					(n.Sel.Name == "Canceled" || n.Sel.Name == "DeadlineExceeded")
 			}
 		}
-		return !found
+		return false
 	})
-	return found
 }
 
 // isNilCtxCheck reports whether cond is ctx == nil for a context: the

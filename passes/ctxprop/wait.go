@@ -129,34 +129,27 @@ func (c *checker) tied(fd inspector.Cursor, ch ast.Expr, depth int) bool {
 }
 
 func (c *checker) sendsOn(body ast.Node, v *types.Var) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if s, ok := n.(*ast.SendStmt); ok {
-			if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
-				found = true
-			}
+	return containsNode(body, false, func(n ast.Node) bool {
+		s, ok := n.(*ast.SendStmt)
+		if !ok {
+			return false
 		}
-		return !found
+		id, ok := ast.Unparen(s.Chan).(*ast.Ident)
+		return ok && c.pass.TypesInfo.Uses[id] == v
 	})
-	return found
 }
 
 // mentionsContext reports whether n contains an expression of type
 // context.Context.
 func (c *checker) mentionsContext(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if found {
+	return containsNode(n, false, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok {
 			return false
 		}
-		if e, ok := n.(ast.Expr); ok {
-			if tv, ok := c.pass.TypesInfo.Types[e]; ok && tv.IsValue() && ctxscope.IsContext(tv.Type) {
-				found = true
-			}
-		}
-		return true
+		tv, ok := c.pass.TypesInfo.Types[e]
+		return ok && tv.IsValue() && ctxscope.IsContext(tv.Type)
 	})
-	return found
 }
 
 // checkSleep reports time.Sleep in a loop that never looks at a context
