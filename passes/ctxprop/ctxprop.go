@@ -46,6 +46,9 @@ func run(pass *analysis.Pass) (any, error) {
 		defs:   make(map[*types.Var][]ast.Expr),
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for _, file := range pass.Files {
+		c.collectDefs(file)
+	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()
@@ -53,7 +56,6 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c.file = file
-		c.collectDefs(file)
 		for fd := range fileCur.Preorder((*ast.FuncDecl)(nil)) {
 			decl := fd.Node().(*ast.FuncDecl)
 			if decl.Body == nil || decl.Recv == nil && (decl.Name.Name == "init" ||
@@ -81,14 +83,24 @@ type checker struct {
 	pass   *analysis.Pass
 	finder *ctxscope.Finder
 	file   *ast.File
-	// defs maps a local variable to the expressions assigned to it.
+	// defs maps a variable or a field of the package to the expressions
+	// assigned to it.
 	defs map[*types.Var][]ast.Expr
 }
 
 func (c *checker) collectDefs(file *ast.File) {
 	info := c.pass.TypesInfo
-	add := func(id *ast.Ident, e ast.Expr) {
-		if v, ok := info.ObjectOf(id).(*types.Var); ok && e != nil {
+	add := func(lhs ast.Expr, e ast.Expr) {
+		var obj types.Object
+		switch lhs := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			obj = info.ObjectOf(lhs)
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[lhs]; ok && sel.Kind() == types.FieldVal {
+				obj = sel.Obj()
+			}
+		}
+		if v, ok := obj.(*types.Var); ok && e != nil {
 			c.defs[v] = append(c.defs[v], e)
 		}
 	}
@@ -96,14 +108,10 @@ func (c *checker) collectDefs(file *ast.File) {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
-				id, ok := ast.Unparen(lhs).(*ast.Ident)
-				if !ok {
-					continue
-				}
 				if len(n.Rhs) == len(n.Lhs) {
-					add(id, n.Rhs[i])
+					add(lhs, n.Rhs[i])
 				} else if len(n.Rhs) == 1 {
-					add(id, n.Rhs[0])
+					add(lhs, n.Rhs[0])
 				}
 			}
 		case *ast.ValueSpec:
@@ -112,6 +120,13 @@ func (c *checker) collectDefs(file *ast.File) {
 					add(id, n.Values[i])
 				} else if len(n.Values) == 1 {
 					add(id, n.Values[0])
+				}
+			}
+		case *ast.KeyValueExpr:
+			// A field set in a composite literal: T{done: ctx.Done()}.
+			if id, ok := n.Key.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+					add(id, n.Value)
 				}
 			}
 		}

@@ -34,7 +34,7 @@
 //     gctx, so that a failing sibling does not cancel the function;
 //   - deaf-select: a select that can block and none of whose cases is
 //     tied to a context (ctx.Done(), a channel obtained from or fed by
-//     code given the context);
+//     code given the context, a field set from ctx.Done());
 //   - deaf-sleep: time.Sleep in a loop that never looks at a context.
 //
 // Wrong:
@@ -84,9 +84,10 @@
 // request, not a served one); a context parameter defaulted in
 // if ctx == nil; a sleeping loop that can never end (a periodic task for
 // the life of the process, or a deliberate hang); log/slog's XxxContext variants, which carry values rather
-// than cancellation; selects with a default case, a time.After or timer
-// case, or a case on a chan struct{} (a stop or done channel of the
-// code's own lifecycle); and sleeping loops that mention any context.
+// than cancellation; selects with a default case or a time.After or
+// timer case (the wait ends on its own); and sleeping loops that mention
+// any context. A select on a stop channel of the code's own but not on
+// ctx is reported: the caller's cancellation is not honoured.
 //
 // Known limits: the cleanup regions are found on the syntax tree, not on
 // the control-flow graph, so cleanup after a ctx.Done() wait in another

@@ -26,7 +26,7 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 			return // default: the select does not block
 		}
 		ch := commChan(comm)
-		if ch == nil || c.boundedOrSignal(ch) || c.tied(fd, ch, 0) {
+		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) {
 			return
 		}
 	}
@@ -59,10 +59,9 @@ func commChan(comm ast.Stmt) ast.Expr {
 	return nil
 }
 
-// boundedOrSignal reports whether ch is a timer's channel (the wait is
-// bounded) or a chan struct{}, a close-only signal that gives the code a
-// lifecycle of its own (stop, done, quit channels).
-func (c *checker) boundedOrSignal(ch ast.Expr) bool {
+// bounded reports whether ch is a timer's channel: the wait ends on its
+// own.
+func (c *checker) bounded(ch ast.Expr) bool {
 	info := c.pass.TypesInfo
 	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok && isPkgFunc(c.callee(call), "time", "After") {
 		return true
@@ -73,11 +72,6 @@ func (c *checker) boundedOrSignal(ch ast.Expr) bool {
 				n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Timer" {
 				return true
 			}
-		}
-	}
-	if t, ok := typeparamsUnder(info.TypeOf(ch)).(*types.Chan); ok {
-		if s, ok := t.Elem().Underlying().(*types.Struct); ok && s.NumFields() == 0 {
-			return true
 		}
 	}
 	return false
@@ -91,8 +85,23 @@ func (c *checker) tied(fd inspector.Cursor, ch ast.Expr, depth int) bool {
 	if c.mentionsContext(ch) {
 		return true
 	}
+	if depth > 3 {
+		return false
+	}
+	if sel, ok := ast.Unparen(ch).(*ast.SelectorExpr); ok {
+		// A field assigned from a context somewhere in the package:
+		// r.ctxDone = ctx.Done().
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			for _, def := range c.defs[s.Obj().(*types.Var)] {
+				if c.mentionsContext(def) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	id, ok := ast.Unparen(ch).(*ast.Ident)
-	if !ok || depth > 3 {
+	if !ok {
 		return false
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
@@ -271,24 +280,4 @@ func hasExit(loop ast.Node) bool {
 		return !exit
 	})
 	return exit
-}
-
-// typeparamsUnder returns the underlying type of t, or of its core type
-// for a type parameter with a single underlying type; nil for nil.
-func typeparamsUnder(t types.Type) types.Type {
-	if t == nil {
-		return nil
-	}
-	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
-		var core types.Type
-		if iface, ok := tp.Underlying().(*types.Interface); ok {
-			for i := 0; i < iface.NumEmbeddeds(); i++ {
-				if u, ok := iface.EmbeddedType(i).(*types.Union); ok && u.Len() == 1 {
-					core = u.Term(0).Type().Underlying()
-				}
-			}
-		}
-		return core
-	}
-	return t.Underlying()
 }

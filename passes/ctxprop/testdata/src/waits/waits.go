@@ -56,9 +56,10 @@ func (f *Feed) Publish(ctx context.Context, ev Event) bool {
 	}
 }
 
-// PublishStop is bounded by the feed's own stop channel.
+// PublishStop listens to the feed's stop channel but not to ctx: a
+// caller that gives up still waits for the whole feed to stop.
 func (f *Feed) PublishStop(ctx context.Context, ev Event) {
-	select {
+	select { // want `select has no case on ctx.Done\(\)`
 	case f.events <- ev:
 	case <-f.stop:
 	}
@@ -206,4 +207,28 @@ func Progress(ctx context.Context, n *int64, print func(int64)) {
 			print(*n)
 		}
 	}()
+}
+
+// reader keeps its context's done channel in a field.
+type reader struct {
+	ctx     context.Context
+	ctxDone <-chan struct{}
+	recv    chan []byte
+}
+
+func newReader(ctx context.Context) *reader {
+	return &reader{ctx: ctx, ctxDone: ctx.Done(), recv: make(chan []byte, 1)}
+}
+
+// read waits on the stored done channel: tied to the context.
+func (r *reader) read() ([]byte, error) {
+	if r.ctx.Err() != nil {
+		return nil, r.ctx.Err()
+	}
+	select {
+	case <-r.ctxDone:
+		return nil, r.ctx.Err()
+	case b := <-r.recv:
+		return b, nil
+	}
 }
