@@ -237,8 +237,9 @@ func (c *checker) isWrapper(cur inspector.Cursor, fn *types.Func) bool {
 }
 
 // contextAttachedLater reports whether the result of the call at cur is
-// assigned to a variable on which the function later calls WithContext:
-// req, _ := http.NewRequest(...); req = req.WithContext(ctx).
+// assigned to a variable to which the function attaches a context later:
+// req = req.WithContext(ctx), or run(ctx, cmd), where a callee given both
+// handles the cancellation itself.
 func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 	as, ok := cur.Parent().Node().(*ast.AssignStmt)
 	if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
@@ -248,20 +249,36 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 	if !ok {
 		return false
 	}
-	v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	info := c.pass.TypesInfo
+	v, ok := info.ObjectOf(id).(*types.Var)
 	if !ok {
 		return false
+	}
+	isV := func(e ast.Expr) bool {
+		x, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[x] == v
 	}
 	fd, ok := moreEnclosing(cur, (*ast.FuncDecl)(nil))
 	if !ok {
 		return false
 	}
 	for n := range fd.Preorder((*ast.CallExpr)(nil)) {
-		sel, ok := n.Node().(*ast.CallExpr).Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "WithContext" || sel.Pos() < as.End() {
+		call := n.Node().(*ast.CallExpr)
+		if call.Pos() < as.End() {
 			continue
 		}
-		if x, ok := ast.Unparen(sel.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[x] == v {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WithContext" && isV(sel.X) {
+			return true
+		}
+		hasV, hasCtx := false, false
+		for _, a := range call.Args {
+			if isV(a) {
+				hasV = true
+			} else if ctxscope.IsContext(info.TypeOf(a)) {
+				hasCtx = true
+			}
+		}
+		if hasV && hasCtx {
 			return true
 		}
 	}

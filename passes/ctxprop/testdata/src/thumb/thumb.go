@@ -3,6 +3,7 @@ package thumb
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 )
@@ -75,4 +76,26 @@ func (j *Job) Render(src string) error {
 
 func (j *Job) RenderContext(ctx context.Context, src string) error {
 	return exec.CommandContext(ctx, j.tool, src).Run()
+}
+
+// Convert builds the command without ctx and hands both to a runner
+// that interrupts the tool gracefully when ctx is done.
+func (t *Thumbnailer) Convert(ctx context.Context, src, dst string) error {
+	cmd := exec.Command(t.tool, "-convert", src, dst)
+	return runInterruptible(ctx, cmd)
+}
+
+func runInterruptible(ctx context.Context, cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		cmd.Process.Signal(os.Interrupt)
+		return <-done
+	}
 }
