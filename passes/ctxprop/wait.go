@@ -227,9 +227,17 @@ func (c *checker) checkErrgroup(fd, cur inspector.Cursor, as *ast.AssignStmt) {
 		if !ok {
 			continue
 		}
+		assigned := make(map[*ast.Ident]bool) // ctx = ... rebinds, it is not a use
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, lhs := range as.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+						assigned[id] = true
+					}
+				}
+			}
 			id, ok := n.(*ast.Ident)
-			if !ok || info.Uses[id] != parent {
+			if !ok || info.Uses[id] != parent || assigned[id] {
 				return true
 			}
 			d := analysis.Diagnostic{

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 func here() {}
@@ -116,4 +118,16 @@ func returned(ctx context.Context) func() {
 func generic[T any](ctx context.Context, v T) T {
 	here() // want `param ctx`
 	return v
+}
+
+func group(ctx context.Context, keys []string) error {
+	g, gctx := errgroup.WithContext(ctx)
+	for range keys {
+		g.Go(func() error {
+			here() // want `derived gctx`
+			return gctx.Err()
+		})
+	}
+	here() // want `derived gctx`
+	return g.Wait()
 }
