@@ -182,20 +182,34 @@ func (c *checker) sibling(call *ast.CallExpr, fn *types.Func) *types.Func {
 }
 
 // sameShape reports whether sib's parameters are a context.Context
-// followed by those of sig, and, if results is set, whether their
-// results are identical too.
-func sameShape(sig, sib *types.Signature, results bool) bool {
+// followed by those of sig, and, if exact is set, whether their results
+// are identical too. Unless exact is set, a callback parameter of sib
+// may take a context first where sig's does not (wait.Poll(..., func()
+// (bool, error)) and wait.PollWithContext(ctx, ..., func(ctx) (bool,
+// error))).
+func sameShape(sig, sib *types.Signature, exact bool) bool {
 	p, q := sig.Params(), sib.Params()
 	if q.Len() != p.Len()+1 || !ctxscope.IsContext(q.At(0).Type()) || sig.Variadic() != sib.Variadic() ||
 		sib.TypeParams().Len() > 0 {
 		return false
 	}
 	for i := 0; i < p.Len(); i++ {
-		if !types.Identical(p.At(i).Type(), q.At(i+1).Type()) {
+		if !types.Identical(p.At(i).Type(), q.At(i+1).Type()) && (exact || !ctxCallback(p.At(i).Type(), q.At(i+1).Type())) {
 			return false
 		}
 	}
-	return !results || types.Identical(sig.Results(), sib.Results())
+	return !exact || types.Identical(sig.Results(), sib.Results())
+}
+
+// ctxCallback reports whether g is the function type f with a
+// context.Context added as first parameter.
+func ctxCallback(f, g types.Type) bool {
+	fs, ok1 := f.Underlying().(*types.Signature)
+	gs, ok2 := g.Underlying().(*types.Signature)
+	if !ok1 || !ok2 {
+		return false
+	}
+	return sameShape(fs, gs, true)
 }
 
 // fixableSibling reports whether replacing the callee of call by sib is

@@ -116,3 +116,18 @@ func SecureAsync(ctx context.Context, conn *tls.Conn, done func(error)) {
 		done(conn.Handshake()) // want `goroutine calls conn.Handshake although ctx is in scope, so the call is not cancelled with ctx; use HandshakeContext`
 	}()
 }
+
+// Poll calls cond until it is true; PollWithContext is its context
+// variant, whose callback takes the context too.
+func Poll(interval time.Duration, cond func() (bool, error)) error {
+	for {
+		if ok, err := cond(); ok || err != nil {
+			return err
+		}
+		time.Sleep(interval)
+	}
+}
+
+func PollWithContext(ctx context.Context, interval time.Duration, cond func(context.Context) (bool, error)) error {
+	return Poll(interval, func() (bool, error) { return cond(ctx) })
+}

@@ -4,6 +4,7 @@ package rpcuser
 
 import (
 	"context"
+	"time"
 
 	"rpc"
 )
@@ -61,4 +62,12 @@ func (inv *Inventory) Lookup(parent context.Context, sku string) ([]byte, error)
 		return nil, err
 	}
 	return inv.conn.Fetch(sku) // want `inv.conn.Fetch ignores ctx in scope`
+}
+
+// WaitReady polls without ctx: the variant's callback takes a context,
+// so it is reported without a fix.
+func (inv *Inventory) WaitReady(ctx context.Context) error {
+	return rpc.Poll(time.Second, func() (bool, error) { // want `rpc.Poll ignores ctx in scope, .*use PollWithContext`
+		return inv.conn != nil, nil
+	})
 }
