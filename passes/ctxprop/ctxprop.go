@@ -135,8 +135,10 @@ func (c *checker) collectDefs(file *ast.File) {
 }
 
 func (c *checker) checkFunc(fd inspector.Cursor) {
-	for cur := range fd.Preorder((*ast.CallExpr)(nil), (*ast.SelectStmt)(nil), (*ast.AssignStmt)(nil)) {
+	for cur := range fd.Preorder((*ast.CallExpr)(nil), (*ast.SelectStmt)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)) {
 		switch n := cur.Node().(type) {
+		case *ast.UnaryExpr:
+			c.checkTimerRecv(cur, n)
 		case *ast.CallExpr:
 			c.checkCall(cur, n)
 		case *ast.SelectStmt:
@@ -174,7 +176,7 @@ func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 	case isPkgFunc(fn, "context", "Background", "TODO"):
 		c.checkBackground(cur, call, fn)
 	case isPkgFunc(fn, "time", "Sleep"):
-		c.checkSleep(cur, call)
+		c.checkSleep(cur, call, "time.Sleep")
 	default:
 		c.checkVariant(cur, call, fn)
 	}

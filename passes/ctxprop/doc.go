@@ -35,7 +35,8 @@
 //   - deaf-select: a select that can block and none of whose cases is
 //     tied to a context (ctx.Done(), a channel obtained from or fed by
 //     code given the context, a field set from ctx.Done());
-//   - deaf-sleep: time.Sleep in a loop that never looks at a context.
+//   - deaf-sleep: time.Sleep, or a bare receive from a timer or ticker
+//     channel, in a loop that never looks at a context.
 //
 // Wrong:
 //

@@ -59,22 +59,11 @@ func commChan(comm ast.Stmt) ast.Expr {
 	return nil
 }
 
-// bounded reports whether ch is a timer's channel: the wait ends on its
-// own.
+// bounded reports whether ch is a one-shot timer's channel: the wait
+// ends on its own.
 func (c *checker) bounded(ch ast.Expr) bool {
-	info := c.pass.TypesInfo
-	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok && isPkgFunc(c.callee(call), "time", "After") {
-		return true
-	}
-	if sel, ok := ast.Unparen(ch).(*ast.SelectorExpr); ok && sel.Sel.Name == "C" {
-		if p, ok := types.Unalias(info.TypeOf(sel.X)).(*types.Pointer); ok {
-			if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil &&
-				n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Timer" {
-				return true
-			}
-		}
-	}
-	return false
+	k := c.timerKind(ch)
+	return k == "After" || k == "Timer"
 }
 
 // tied reports whether the channel expression ch is tied to a context:
@@ -161,9 +150,10 @@ func (c *checker) mentionsContext(n ast.Node) bool {
 	})
 }
 
-// checkSleep reports time.Sleep in a loop that never looks at a context
-// while one is in scope.
-func (c *checker) checkSleep(cur inspector.Cursor, call *ast.CallExpr) {
+// checkSleep reports time.Sleep, or a bare receive from a timer or
+// ticker channel, in a loop that never looks at a context while one is
+// in scope. what names the wait in the message.
+func (c *checker) checkSleep(cur inspector.Cursor, wait ast.Node, what string) {
 	ctx := c.finder.At(cur)
 	if ctx == nil || c.detached(cur) {
 		return
@@ -176,11 +166,11 @@ func (c *checker) checkSleep(cur inspector.Cursor, call *ast.CallExpr) {
 				return
 			}
 			c.pass.Report(analysis.Diagnostic{
-				Pos:      call.Pos(),
-				End:      call.End(),
+				Pos:      wait.Pos(),
+				End:      wait.End(),
 				Category: "deaf-sleep",
-				Message: fmt.Sprintf("time.Sleep in a loop that never checks %s, so the loop keeps polling after %s is cancelled",
-					ctx.Expr(), ctx.Expr()),
+				Message: fmt.Sprintf("%s in a loop that never checks %s, so the loop keeps polling after %s is cancelled",
+					what, ctx.Expr(), ctx.Expr()),
 				Related: append(related(c.pass, ctx), analysis.RelatedInformation{Pos: loop.Pos(), Message: "the loop"}),
 			})
 			return
@@ -191,6 +181,52 @@ func (c *checker) checkSleep(cur inspector.Cursor, call *ast.CallExpr) {
 			loop = n
 		}
 	}
+}
+
+// checkTimerRecv reports <-ticker.C, <-timer.C, <-time.After(d) and
+// <-time.Tick(d) outside a select in a loop that never looks at a
+// context: the same poll as time.Sleep.
+func (c *checker) checkTimerRecv(cur inspector.Cursor, u *ast.UnaryExpr) {
+	if u.Op != token.ARROW {
+		return
+	}
+	for a := cur.Parent(); a.Valid(); a = a.Parent() {
+		switch a.Node().(type) {
+		case *ast.CommClause:
+			return // a select case: checkSelect's business
+		case ast.Stmt:
+			if c.timerKind(u.X) != "" {
+				c.checkSleep(cur, u, "receive from a timer")
+			}
+			return
+		}
+	}
+}
+
+// timerKind tells whether ch is time.After(d) ("After"), time.Tick(d)
+// ("Tick"), or the C field of a *time.Timer ("Timer") or *time.Ticker
+// ("Ticker"); "" otherwise.
+func (c *checker) timerKind(ch ast.Expr) string {
+	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
+		if fn := c.callee(call); isPkgFunc(fn, "time", "After", "Tick") {
+			return fn.Name()
+		}
+		return ""
+	}
+	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "C" {
+		return ""
+	}
+	p, ok := types.Unalias(c.pass.TypesInfo.TypeOf(sel.X)).(*types.Pointer)
+	if !ok {
+		return ""
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" &&
+		(n.Obj().Name() == "Timer" || n.Obj().Name() == "Ticker") {
+		return n.Obj().Name()
+	}
+	return ""
 }
 
 // checkErrgroup reports, for g, gctx := errgroup.WithContext(ctx), the

@@ -232,3 +232,39 @@ func (r *reader) read() ([]byte, error) {
 		return b, nil
 	}
 }
+
+// Tick waits for a ticker in a loop that never checks ctx.
+func Tick(ctx context.Context, ready func() bool) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for !ready() {
+		<-t.C // want `receive from a timer in a loop that never checks ctx`
+	}
+}
+
+// TickOK selects on the ticker and ctx.
+func TickOK(ctx context.Context, ready func() bool) error {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for !ready() {
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// After waits once, outside any loop.
+func After(ctx context.Context) {
+	<-time.After(time.Second)
+}
+
+// Work receives results in a loop: not a timer, not a poll.
+func Work(ctx context.Context, results <-chan int, n int) (sum int) {
+	for i := 0; i < n; i++ {
+		sum += <-results
+	}
+	return sum
+}
