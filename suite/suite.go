@@ -7,9 +7,8 @@ package suite
 //go:generate go run ../internal/gendocs -o ../docs/analyzers.md
 
 import (
-	"golang.org/x/tools/go/analysis"
-
 	"github.com/concvet/concvet/passes/ctxprop"
+	"golang.org/x/tools/go/analysis"
 )
 
 // registry is the list of concvet's analyzers, in the order in which they
