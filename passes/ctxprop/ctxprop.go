@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/docutil"
 )
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "ctxprop",
 	Doc:      docutil.MustExtract(doc, "ctxprop"),
 	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
 	Run:      run,
 }
 
@@ -40,10 +41,16 @@ func run(pass *analysis.Pass) (any, error) {
 	if !importsAny(pass.Pkg, "context", "net/http") {
 		return nil, nil
 	}
+	settings := config.Get(pass)
+	tests := includeTests
+	if v, ok := settings.Option("ctxprop", "tests"); ok {
+		tests = v == "true"
+	}
 	c := &checker{
-		pass:   pass,
-		finder: ctxscope.New(pass.Pkg, pass.TypesInfo),
-		defs:   make(map[*types.Var][]ast.Expr),
+		settings: settings,
+		pass:     pass,
+		finder:   ctxscope.New(pass.Pkg, pass.TypesInfo),
+		defs:     make(map[*types.Var][]ast.Expr),
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for _, file := range pass.Files {
@@ -52,7 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()
-		if (!includeTests && strings.HasSuffix(name, "_test.go")) || ast.IsGenerated(file) {
+		if (!tests && strings.HasSuffix(name, "_test.go")) || ast.IsGenerated(file) {
 			continue
 		}
 		c.file = file
@@ -80,9 +87,10 @@ func importsAny(pkg *types.Package, paths ...string) bool {
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	finder *ctxscope.Finder
-	file   *ast.File
+	settings *config.Settings
+	pass     *analysis.Pass
+	finder   *ctxscope.Finder
+	file     *ast.File
 	// defs maps a variable or a field of the package to the expressions
 	// assigned to it.
 	defs map[*types.Var][]ast.Expr

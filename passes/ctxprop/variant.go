@@ -60,6 +60,9 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 	}
 	full := fn.FullName()
 	use, inTable := stdVariants[full]
+	if v, ok := c.settings.ContextVariant(full); ok {
+		use, inTable = v, true // declared by the project's configuration
+	}
 	resolver := fn.Pkg().Path() == "net" && sig.Recv() == nil && resolverFuncs[fn.Name()]
 	var sib *types.Func
 	if !inTable && !resolver {
