@@ -1,0 +1,394 @@
+package errgroupcheck
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// swallows is the fact that a function whose only result is an error
+// returns nil on a path where an error from a call was seen non-nil and
+// only logged. It is reported where the function runs as a group task.
+type swallows struct {
+	Call string // the call whose error is lost, e.g. "store.Put"
+	At   string // file:line of the return nil
+}
+
+func (*swallows) AFact() {}
+
+func (f *swallows) String() string {
+	return fmt.Sprintf("swallows(%s at %s)", f.Call, f.At)
+}
+
+// swallowSite is a return nil that loses an error.
+type swallowSite struct {
+	ret  *ast.ReturnStmt
+	call string // the call that produced the error
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+func returnsOnlyError(sig *types.Signature) bool {
+	return sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), errorType)
+}
+
+func (c *checker) shortPos(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// checkTask reports a task (the argument of Go or TryGo) that swallows
+// an error, directly or in the function whose result it returns.
+func (c *checker) checkTask(arg ast.Expr) {
+	switch arg := ast.Unparen(arg).(type) {
+	case *ast.FuncLit:
+		sig, ok := c.pass.TypesInfo.TypeOf(arg).(*types.Signature)
+		if !ok || !returnsOnlyError(sig) {
+			return
+		}
+		if site := c.findSwallow(arg.Body); site != nil {
+			c.reportSwallow(site, "the task", token.NoPos)
+		}
+		// One call deep: return helper(...).
+		ast.Inspect(arg.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(n.Results) == 1 {
+					if call, ok := ast.Unparen(n.Results[0]).(*ast.CallExpr); ok {
+						if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok {
+							c.checkNamedTask(fn, call, "the task returns the result of ")
+						}
+					}
+				}
+			}
+			return true
+		})
+	case *ast.Ident, *ast.SelectorExpr:
+		var obj types.Object
+		if id, ok := arg.(*ast.Ident); ok {
+			obj = c.pass.TypesInfo.Uses[id]
+		} else {
+			obj = c.pass.TypesInfo.Uses[arg.(*ast.SelectorExpr).Sel]
+		}
+		if fn, ok := obj.(*types.Func); ok {
+			c.checkNamedTask(fn, arg, "the task ")
+		}
+	}
+}
+
+// checkNamedTask reports fn, used as (or returned by) a task at use, if
+// it swallows an error: in fn's body when it is declared in this package,
+// else at use from fn's fact.
+func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, how string) {
+	fn = fn.Origin()
+	if !returnsOnlyError(fn.Type().(*types.Signature)) {
+		return
+	}
+	if fn.Pkg() == c.pass.Pkg {
+		if site := c.swallowOf(fn); site != nil {
+			c.reportSwallow(site, how+fn.Name(), use.Pos())
+		}
+		return
+	}
+	var f swallows
+	if fn.Pkg() != nil && c.pass.ImportObjectFact(fn, &f) {
+		c.report(use.Pos(), "swallowed-error", fmt.Sprintf(
+			"%s%s.%s swallows the error from %s (it returns nil at %s after the call failed), so Wait reports success for failed work",
+			how, fn.Pkg().Name(), fn.Name(), f.Call, f.At))
+	}
+}
+
+func (c *checker) reportSwallow(site *swallowSite, who string, use token.Pos) {
+	msg := fmt.Sprintf("the error from %s is swallowed: %s returns nil after the call failed, so Wait reports success for failed work", site.call, who)
+	if use.IsValid() {
+		c.reportRelated(site.ret.Pos(), "swallowed-error", msg, use, "runs as an errgroup task here")
+	} else {
+		c.report(site.ret.Pos(), "swallowed-error", msg)
+	}
+}
+
+// swallowOf returns the swallow site of a function declared in this
+// package, or nil.
+func (c *checker) swallowOf(fn *types.Func) *swallowSite {
+	if s, ok := c.swallow[fn]; ok {
+		return s
+	}
+	var site *swallowSite
+	if decl := c.decls[fn]; decl != nil {
+		site = c.findSwallow(decl.Body)
+	}
+	c.swallow[fn] = site
+	return site
+}
+
+// findSwallow returns the first `return nil` in body (not in nested
+// function literals) that is reached only when an error from a call is
+// known to be non-nil, with no filtering condition in between and the
+// error only logged.
+func (c *checker) findSwallow(body *ast.BlockStmt) *swallowSite {
+	var stack []ast.Node
+	var found *swallowSite
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) == 1 && c.isNil(ret.Results[0]) {
+			found = c.classify(body, stack, ret)
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return found
+}
+
+func (c *checker) isNil(e ast.Expr) bool {
+	tv, ok := c.pass.TypesInfo.Types[e]
+	return ok && tv.IsNil()
+}
+
+// classify decides whether ret, with ancestors stack, swallows an error.
+func (c *checker) classify(body *ast.BlockStmt, stack []ast.Node, ret *ast.ReturnStmt) *swallowSite {
+	var child ast.Node = ret
+	for i := len(stack) - 1; i >= 0; i-- {
+		var errVar *types.Var
+		var scope ast.Node
+		switch a := stack[i].(type) {
+		case *ast.BlockStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.LabeledStmt:
+			// keep climbing
+		case *ast.IfStmt:
+			switch child {
+			case a.Body:
+				errVar, scope = c.errCompare(a.Cond, token.NEQ), a.Body
+			case a.Else:
+				errVar, scope = c.errCompare(a.Cond, token.EQL), a.Else
+			}
+			if errVar == nil {
+				return nil // a filtering condition
+			}
+		case *ast.CaseClause:
+			if a.List != nil {
+				return nil // a filtering case
+			}
+			// The default clause of a switch that handles nil elsewhere.
+			if i > 1 {
+				if sw, ok := stack[i-2].(*ast.SwitchStmt); ok {
+					errVar, scope = c.nilCaseVar(sw), a
+				}
+			}
+			if errVar == nil {
+				break // keep climbing: default after filtering cases
+			}
+		default:
+			return nil // loops, selects, ...: stay silent
+		}
+		if errVar != nil {
+			return c.checkScope(body, errVar, scope, ret)
+		}
+		child = stack[i]
+	}
+	return nil
+}
+
+// errCompare returns the local error variable v if cond is v op nil.
+func (c *checker) errCompare(cond ast.Expr, op token.Token) *types.Var {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != op {
+		return nil
+	}
+	x, y := b.X, b.Y
+	if c.isNil(x) {
+		x, y = y, x
+	}
+	if !c.isNil(y) {
+		return nil
+	}
+	return c.errVarOf(x)
+}
+
+func (c *checker) errVarOf(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || !types.Identical(v.Type(), errorType) {
+		return nil
+	}
+	return v
+}
+
+// nilCaseVar returns v if sw is `switch v { case nil: ... }` or
+// `switch { case v == nil: ... }`.
+func (c *checker) nilCaseVar(sw *ast.SwitchStmt) *types.Var {
+	for _, s := range sw.Body.List {
+		cc := s.(*ast.CaseClause)
+		for _, e := range cc.List {
+			if sw.Tag != nil {
+				if c.isNil(e) {
+					return c.errVarOf(sw.Tag)
+				}
+			} else if v := c.errCompare(e, token.EQL); v != nil {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+// checkScope checks that errVar is a local error from a call (not from
+// ctx.Err) and that scope, where it is non-nil, only logs it.
+func (c *checker) checkScope(body *ast.BlockStmt, errVar *types.Var, scope ast.Node, ret *ast.ReturnStmt) *swallowSite {
+	if errVar.Pos() < body.Pos() || errVar.Pos() >= body.End() {
+		return nil // a parameter, result or captured variable: stored for later
+	}
+	call := c.lastCallAssigning(body, errVar, ret.Pos())
+	if call == nil {
+		return nil
+	}
+	if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" && fn.Name() == "Err" {
+		return nil // the context was canceled: stopping quietly is deliberate
+	}
+	handled := false
+	var stack []ast.Node
+	ast.Inspect(scope, func(n ast.Node) bool {
+		if handled {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == errVar {
+			if !c.loggedOrTested(stack, id) {
+				handled = true
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	if handled {
+		return nil
+	}
+	return &swallowSite{ret: ret, call: render(call.Fun)}
+}
+
+// loggedOrTested reports whether the use id (ancestors stack) is in a
+// condition (filtering elsewhere) or in a logging statement.
+func (c *checker) loggedOrTested(stack []ast.Node, id *ast.Ident) bool {
+	var child ast.Node = id
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch a := stack[i].(type) {
+		case *ast.IfStmt:
+			if child == a.Cond {
+				return true
+			}
+		case *ast.SwitchStmt:
+			if child == a.Tag {
+				return true
+			}
+		case *ast.CaseClause:
+			for _, e := range a.List {
+				if child == e {
+					return true
+				}
+			}
+		case *ast.ExprStmt:
+			call, ok := ast.Unparen(a.X).(*ast.CallExpr)
+			return ok && c.isLogCall(call)
+		case *ast.FuncLit:
+			return false
+		case ast.Stmt:
+			if _, ok := a.(*ast.BlockStmt); !ok {
+				return false
+			}
+		}
+		child = stack[i]
+	}
+	return false
+}
+
+// isLogCall reports whether call is a logging call: a function of log,
+// log/slog or fmt's Print family, or a method with no results named like
+// a logger's (Info, Warnf, Error, ...) outside package testing, whose
+// Error methods fail the test.
+func (c *checker) isLogCall(call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Name()
+	switch fn.Pkg().Path() {
+	case "log", "log/slog":
+		return !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
+	case "fmt":
+		return strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fprint")
+	case "testing":
+		return false
+	}
+	if fn.Type().(*types.Signature).Results().Len() != 0 {
+		return false
+	}
+	for _, p := range []string{"Print", "Log", "Debug", "Info", "Warn", "Error", "Trace", "Notice"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastCallAssigning returns the call of the last assignment to v before
+// pos, or nil if that assignment is not from a call.
+func (c *checker) lastCallAssigning(body *ast.BlockStmt, v *types.Var, pos token.Pos) *ast.CallExpr {
+	var last *ast.CallExpr
+	lastPos := token.NoPos
+	info := c.pass.TypesInfo
+	record := func(lhs []ast.Expr, rhs []ast.Expr, at token.Pos) {
+		for i, l := range lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok || (info.Uses[id] != v && info.Defs[id] != v) || at >= pos || at < lastPos {
+				continue
+			}
+			var r ast.Expr
+			if len(rhs) == len(lhs) {
+				r = rhs[i]
+			} else if len(rhs) == 1 {
+				r = rhs[0]
+			}
+			call, _ := ast.Unparen(r).(*ast.CallExpr)
+			if call != nil && info.Types[call.Fun].IsType() {
+				call = nil // a conversion
+			}
+			last, lastPos = call, at
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			record(n.Lhs, n.Rhs, n.Pos())
+		case *ast.ValueSpec:
+			lhs := make([]ast.Expr, len(n.Names))
+			for i, id := range n.Names {
+				lhs[i] = id
+			}
+			record(lhs, n.Values, n.Pos())
+		}
+		return true
+	})
+	return last
+}

@@ -1,0 +1,254 @@
+// Package indexer fans a reindex out over the shards of a search index.
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"fanout"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type Shard struct {
+	ID      string
+	Offline bool
+	docs    []string
+}
+
+func (s *Shard) Reindex(ctx context.Context) error { return ctx.Err() }
+
+type Indexer struct {
+	shards []*Shard
+	reg    *fanout.Registry
+	errc   chan error
+}
+
+// Rebuild drops the result of Wait.
+func (ix *Indexer) Rebuild(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	g.Wait() // want `the error returned by g.Wait is discarded`
+}
+
+// RebuildBlank assigns Wait's result to the blank identifier.
+func (ix *Indexer) RebuildBlank(ctx context.Context) {
+	var g errgroup.Group
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	_ = g.Wait() // want `the error returned by g.Wait is assigned to _`
+}
+
+// RebuildDeferred only waits in a defer.
+func (ix *Indexer) RebuildDeferred(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	defer g.Wait() // want `the error returned by g.Wait is deferred`
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+}
+
+// RebuildAsync waits in a go statement: the error goes nowhere.
+func (ix *Indexer) RebuildAsync(ctx context.Context) {
+	g := new(errgroup.Group)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	go g.Wait() // want `the error returned by g.Wait is called in a go statement`
+}
+
+// RebuildChecked returns Wait's result: silent.
+func (ix *Indexer) RebuildChecked(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	return g.Wait()
+}
+
+// RebuildLogged checks Wait's result: silent.
+func (ix *Indexer) RebuildLogged(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	if err := g.Wait(); err != nil {
+		log.Printf("rebuild: %v", err)
+	}
+}
+
+// RebuildSafe defers a Wait as a safety net for the early return and
+// checks the real one: silent.
+func (ix *Indexer) RebuildSafe(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	defer g.Wait()
+	for _, s := range ix.shards {
+		if s.Offline {
+			return fmt.Errorf("shard %s is offline", s.ID)
+		}
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	return g.Wait()
+}
+
+// RebuildNamed waits in a deferred closure that sets the result: silent.
+func (ix *Indexer) RebuildNamed(ctx context.Context) (err error) {
+	g, ctx := errgroup.WithContext(ctx)
+	defer func() { err = g.Wait() }()
+	for _, s := range ix.shards {
+		if s.Offline {
+			return fmt.Errorf("shard %s is offline", s.ID)
+		}
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	return nil
+}
+
+// RebuildInBackground sends Wait's result on a channel: silent.
+func (ix *Indexer) RebuildInBackground(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	go func() { ix.errc <- g.Wait() }()
+}
+
+// RebuildOnline returns early after tasks were started.
+func (ix *Indexer) RebuildOnline(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		if s.Offline {
+			return fmt.Errorf("shard %s is offline", s.ID)
+		}
+		g.Go(func() error { return s.Reindex(ctx) }) // want `g.Go starts a task, but a path returns without reaching Wait`
+	}
+	return g.Wait()
+}
+
+// RebuildEmpty returns before any task is started: silent.
+func (ix *Indexer) RebuildEmpty(ctx context.Context) error {
+	if len(ix.shards) == 0 {
+		log.Printf("rebuild: no shards")
+		return nil
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	return g.Wait()
+}
+
+// Warm never waits at all.
+func (ix *Indexer) Warm(ctx context.Context) {
+	var g errgroup.Group
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) }) // want `g.Go starts a task, but the group is never waited on`
+	}
+	log.Printf("warming %d shards", len(ix.shards))
+}
+
+// Start returns the group to the caller, who waits: silent.
+func (ix *Indexer) Start(ctx context.Context) *errgroup.Group {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	return g
+}
+
+// Hand gives the group to a registry that waits on shutdown: silent.
+func (ix *Indexer) Hand(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	ix.reg.Adopt(g)
+}
+
+// ReindexAll uses a helper that starts tasks but does not wait.
+func (ix *Indexer) ReindexAll(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	fanout.ForEach(g, ix.shards, func(s *Shard) error { return s.Reindex(ctx) }) // want `fanout.ForEach \(which starts tasks on the group it is passed\) starts a task, but the group is never waited on`
+}
+
+// ReindexEach uses the helper and waits itself: silent.
+func (ix *Indexer) ReindexEach(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	fanout.Limit(g, 4)
+	fanout.ForEach(g, ix.shards, func(s *Shard) error { return s.Reindex(ctx) })
+	return g.Wait()
+}
+
+// ReindexRun uses a helper that waits: silent.
+func (ix *Indexer) ReindexRun(ctx context.Context) error {
+	var g errgroup.Group
+	return fanout.RunAll(&g, ix.shards, func(s *Shard) error { return s.Reindex(ctx) })
+}
+
+// ReindexBatches reconfigures the limit after starting tasks.
+func (ix *Indexer) ReindexBatches(ctx context.Context, batches [][]*Shard) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, batch := range batches {
+		g.SetLimit(len(batch)) // want `g.SetLimit is called after tasks were started on the group`
+		for _, s := range batch {
+			g.Go(func() error { return s.Reindex(ctx) })
+		}
+	}
+	return g.Wait()
+}
+
+// ReindexWaves waits between the batches: silent.
+func (ix *Indexer) ReindexWaves(ctx context.Context, batches [][]*Shard) error {
+	var g errgroup.Group
+	for _, batch := range batches {
+		g.SetLimit(len(batch))
+		for _, s := range batch {
+			g.Go(func() error { return s.Reindex(ctx) })
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReindexLimited sets the limit before the first task: silent.
+func (ix *Indexer) ReindexLimited(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for _, s := range ix.shards {
+		g.Go(func() error { return s.Reindex(ctx) })
+	}
+	err := g.Wait()
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// Probe uses TryGo without looking at the result.
+func (ix *Indexer) Probe(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(2)
+	for _, s := range ix.shards {
+		g.TryGo(func() error { return s.Reindex(ctx) }) // want `the result of g.TryGo is discarded`
+	}
+	return g.Wait()
+}
+
+// ProbeCounted counts the probes that did not fit: silent.
+func (ix *Indexer) ProbeCounted(ctx context.Context) (skipped int, err error) {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(2)
+	for _, s := range ix.shards {
+		if !g.TryGo(func() error { return s.Reindex(ctx) }) {
+			skipped++
+		}
+	}
+	return skipped, g.Wait()
+}
