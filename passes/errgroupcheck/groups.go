@@ -267,7 +267,7 @@ func (c *checker) exportFacts() {
 				}
 			}
 		}
-		if returnsOnlyError(sig) {
+		if obj.Exported() && returnsOnlyError(sig) {
 			if site := c.swallowOf(obj); site != nil {
 				c.pass.ExportObjectFact(obj, &swallows{
 					Call: site.call,
