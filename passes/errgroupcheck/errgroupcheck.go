@@ -154,7 +154,7 @@ func (c *checker) checkCalls() {
 		}
 		switch name {
 		case "Wait":
-			if dropped != "" && !c.waitCheckedElsewhere(cur.Node().(*ast.CallExpr), parent) {
+			if dropped != "" && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
@@ -163,7 +163,7 @@ func (c *checker) checkCalls() {
 				})
 			}
 		case "TryGo":
-			if dropped != "" {
+			if dropped != "" && !c.neverLimited(call) {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
@@ -178,69 +178,210 @@ func (c *checker) checkCalls() {
 	}
 }
 
-// waitCheckedElsewhere reports whether the enclosing function also calls
-// Wait on the same group and uses the result there: then a deferred or
-// discarded Wait is a safety net, not the place the error is lost.
-func (c *checker) waitCheckedElsewhere(call *ast.CallExpr, parent ast.Node) bool {
-	if _, ok := parent.(*ast.DeferStmt); !ok {
-		return false
-	}
+// groupCalls returns the calls of errgroup methods on the same receiver
+// as call (by its rendering) in the outermost enclosing function.
+func (c *checker) groupCalls(call *ast.CallExpr) (calls []*ast.CallExpr, names []string) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
-		return false
+		return nil, nil
 	}
 	recv := render(sel.X)
-	body := c.enclosingBody(call)
+	body := c.outermostBody(call)
 	if body == nil {
-		return false
+		return nil, nil
 	}
-	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			// A deferred closure that assigns Wait's result is a use.
-			return true
-		case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
-			return false // results of such calls are not used
-		case *ast.AssignStmt:
-			if len(n.Lhs) == 1 && isBlank(n.Lhs[0]) {
-				return false
-			}
-		case *ast.CallExpr:
-			if n == call {
-				return false
-			}
+		if n, ok := n.(*ast.CallExpr); ok {
 			s, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
-			if ok && s.Sel.Name == "Wait" && render(s.X) == recv {
-				if fn, _ := typeutil.Callee(c.pass.TypesInfo, n).(*types.Func); groupMethod(fn) == "Wait" {
-					found = true
-				}
+			if !ok || render(s.X) != recv {
+				return true
+			}
+			fn, _ := typeutil.Callee(c.pass.TypesInfo, n).(*types.Func)
+			if m := groupMethod(fn); m != "" {
+				calls = append(calls, n)
+				names = append(names, m)
 			}
 		}
 		return true
 	})
-	return found
+	return calls, names
 }
 
-// enclosingBody returns the body of the innermost function declaration or
-// literal containing n.
-func (c *checker) enclosingBody(n ast.Node) *ast.BlockStmt {
+// waitCheckedElsewhere reports whether the function also calls Wait on
+// the same group and uses the result there: then a deferred, discarded or
+// spawned Wait (`go func() { g.Wait(); close(results) }()`) is there for
+// cleanup or to close a channel, not the place the error is lost.
+func (c *checker) waitCheckedElsewhere(call *ast.CallExpr) bool {
+	calls, names := c.groupCalls(call)
+	for i, other := range calls {
+		if names[i] != "Wait" || other == call {
+			continue
+		}
+		cur, ok := c.insp.Root().FindNode(other)
+		if !ok {
+			continue
+		}
+		switch p := cur.Parent().Node().(type) {
+		case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
+			continue
+		case *ast.AssignStmt:
+			if len(p.Lhs) == 1 && isBlank(p.Lhs[0]) {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// tasksCannotFail reports whether every task started on the group of
+// call in the function is a literal (or a local variable bound to one)
+// that only ever returns nil: then Wait's result carries nothing.
+func (c *checker) tasksCannotFail(call *ast.CallExpr) bool {
+	calls, names := c.groupCalls(call)
+	started := false
+	for i, other := range calls {
+		if names[i] != "Go" && names[i] != "TryGo" {
+			continue
+		}
+		if len(other.Args) != 1 {
+			return false
+		}
+		lit := c.funcLitOf(other.Args[0], c.outermostBody(call))
+		if lit == nil || !onlyReturnsNil(c, lit.Body) {
+			return false
+		}
+		started = true
+	}
+	return started
+}
+
+// funcLitOf returns e if it is a function literal, or the literal a
+// local variable e is bound to in body.
+func (c *checker) funcLitOf(e ast.Expr, body *ast.BlockStmt) *ast.FuncLit {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		return e
+	case *ast.Ident:
+		v := c.pass.TypesInfo.Uses[e]
+		if v == nil || body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+			return nil
+		}
+		var lit *ast.FuncLit
+		ast.Inspect(body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+				for i, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && c.pass.TypesInfo.ObjectOf(id) == v {
+						if l, ok := as.Rhs[i].(*ast.FuncLit); ok && lit == nil {
+							lit = l
+						} else {
+							lit, v = nil, nil // reassigned: unknown
+						}
+					}
+				}
+			}
+			return v != nil
+		})
+		return lit
+	}
+	return nil
+}
+
+// onlyReturnsNil reports whether every return statement of body (not
+// counting nested function literals) returns nil.
+func onlyReturnsNil(c *checker, body *ast.BlockStmt) bool {
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 || !c.isNil(n.Results[0]) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// neverLimited reports whether the group of a TryGo call is a local
+// variable of the function on which SetLimit is never called and that is
+// never passed to a function: TryGo then always starts the task.
+func (c *checker) neverLimited(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := c.pass.TypesInfo.Uses[id]
+	body := c.outermostBody(call)
+	if v == nil || body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return false
+	}
+	calls, names := c.groupCalls(call)
+	for i := range calls {
+		if names[i] == "SetLimit" {
+			return false
+		}
+	}
+	passed := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			var sig *types.Signature
+			if t := c.pass.TypesInfo.TypeOf(call.Fun); t != nil {
+				sig, _ = t.Underlying().(*types.Signature)
+			}
+			for i, a := range call.Args {
+				if sig != nil && types.IsInterface(paramType(sig, i)) {
+					continue // formatted or logged, not configured
+				}
+				a = ast.Unparen(a)
+				if u, ok := a.(*ast.UnaryExpr); ok {
+					a = ast.Unparen(u.X)
+				}
+				if aid, ok := a.(*ast.Ident); ok && c.pass.TypesInfo.Uses[aid] == v {
+					passed = true
+				}
+			}
+		}
+		return !passed
+	})
+	return !passed
+}
+
+// paramType returns the type of the parameter receiving argument i.
+func paramType(sig *types.Signature, i int) types.Type {
+	n := sig.Params().Len()
+	if sig.Variadic() && i >= n-1 {
+		return sig.Params().At(n - 1).Type().(*types.Slice).Elem()
+	}
+	if i < n {
+		return sig.Params().At(i).Type()
+	}
+	return types.Typ[types.Invalid]
+}
+
+// outermostBody returns the body of the function declaration (or
+// outermost literal) containing n.
+func (c *checker) outermostBody(n ast.Node) *ast.BlockStmt {
 	cur, ok := c.insp.Root().FindNode(n)
 	if !ok {
 		return nil
 	}
+	var body *ast.BlockStmt
 	for e := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		switch f := e.Node().(type) {
 		case *ast.FuncDecl:
 			return f.Body
 		case *ast.FuncLit:
-			return f.Body
+			body = f.Body
 		}
 	}
-	return nil
+	return body
 }
 
 func isBlank(e ast.Expr) bool {

@@ -317,3 +317,95 @@ func countDocs[S interface{ Reindex(context.Context) error }](ctx context.Contex
 	}
 	return len(shards)
 }
+
+// Stream closes the result channel once the tasks are done and checks
+// the error after draining it: silent.
+func (ix *Indexer) Stream(ctx context.Context) (map[string]int, error) {
+	g, ctx := errgroup.WithContext(ctx)
+	counts := make(chan struct {
+		id string
+		n  int
+	})
+	for _, s := range ix.shards {
+		g.Go(func() error {
+			select {
+			case counts <- struct {
+				id string
+				n  int
+			}{s.ID, len(s.docs)}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}
+	go func() {
+		g.Wait()
+		close(counts)
+	}()
+	m := make(map[string]int)
+	for c := range counts {
+		m[c.id] = c.n
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// StreamLost closes the channel after Wait and never looks at the error.
+func (ix *Indexer) StreamLost(ctx context.Context) map[string]int {
+	g, ctx := errgroup.WithContext(ctx)
+	counts := make(chan int)
+	for _, s := range ix.shards {
+		g.Go(func() error {
+			if err := s.Reindex(ctx); err != nil {
+				return err
+			}
+			counts <- len(s.docs)
+			return nil
+		})
+	}
+	go func() {
+		g.Wait() // want `the error returned by g.Wait is discarded`
+		close(counts)
+	}()
+	m := make(map[string]int)
+	for n := range counts {
+		m["total"] += n
+	}
+	return m
+}
+
+// Touch only runs tasks that cannot fail: silent.
+func (ix *Indexer) Touch() {
+	var g errgroup.Group
+	touch := func() error {
+		for _, s := range ix.shards {
+			s.docs = s.docs[:len(s.docs):len(s.docs)]
+		}
+		return nil
+	}
+	g.Go(touch)
+	g.Wait()
+}
+
+// Spread uses TryGo on a group without a limit, so it always starts the
+// task: silent.
+func (ix *Indexer) Spread(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, s := range ix.shards {
+		g.TryGo(func() error { return s.Reindex(ctx) })
+	}
+	return g.Wait()
+}
+
+// SpreadLimited gets its limit from a helper.
+func (ix *Indexer) SpreadLimited(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	fanout.Limit(g, 2)
+	for _, s := range ix.shards {
+		g.TryGo(func() error { return s.Reindex(ctx) }) // want `the result of g.TryGo is discarded`
+	}
+	return g.Wait()
+}
