@@ -172,7 +172,7 @@ func (c *checker) checkCalls() {
 				})
 			}
 		}
-		if (name == "Go" || name == "TryGo") && len(call.Args) == 1 {
+		if (name == "Go" || name == "TryGo") && len(call.Args) == 1 && !c.waitResultIgnored(call) {
 			c.checkTask(call.Args[0])
 		}
 	}
@@ -232,6 +232,21 @@ func (c *checker) waitCheckedElsewhere(call *ast.CallExpr) bool {
 		return true
 	}
 	return false
+}
+
+// waitResultIgnored reports whether the function waits on the group of
+// call but never uses Wait's result: the errors of its tasks are ignored
+// as a whole (dropped-wait covers that), so a task that logs its error
+// and returns nil loses nothing more.
+func (c *checker) waitResultIgnored(call *ast.CallExpr) bool {
+	calls, names := c.groupCalls(call)
+	waits := 0
+	for i := range calls {
+		if names[i] == "Wait" {
+			waits++
+		}
+	}
+	return waits > 0 && !c.waitCheckedElsewhere(call)
 }
 
 // tasksCannotFail reports whether every task started on the group of

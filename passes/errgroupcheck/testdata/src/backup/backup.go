@@ -256,3 +256,20 @@ func (u *Uploader) Flush(ctx context.Context) {
 	}
 	wg.Wait()
 }
+
+// Prefetch warms a cache: failures are logged and the caller does not
+// care about the group's error either: silent.
+func (u *Uploader) Prefetch(ctx context.Context) {
+	var g errgroup.Group
+	g.SetLimit(4)
+	for _, c := range u.chunks {
+		g.Go(func() error {
+			if _, err := u.client.Stat(ctx, c.Key); err != nil {
+				log.Printf("prefetch %s: %v", c.Key, err)
+				return nil
+			}
+			return nil
+		})
+	}
+	g.Wait() // best effort
+}
