@@ -303,7 +303,8 @@ func (c *checker) funcLitOf(e ast.Expr, body *ast.BlockStmt) *ast.FuncLit {
 }
 
 // onlyReturnsNil reports whether every return statement of body (not
-// counting nested function literals) returns nil.
+// counting nested function literals) returns nil or the cancellation of
+// a context.
 func onlyReturnsNil(c *checker, body *ast.BlockStmt) bool {
 	ok := true
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -311,13 +312,23 @@ func onlyReturnsNil(c *checker, body *ast.BlockStmt) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) != 1 || !c.isNil(n.Results[0]) {
+			if len(n.Results) != 1 || !c.isNil(n.Results[0]) && !c.isCtxErr(n.Results[0]) {
 				ok = false
 			}
 		}
 		return ok
 	})
 	return ok
+}
+
+// isCtxErr reports whether e is ctx.Err() or context.Cause(ctx).
+func (c *checker) isCtxErr(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" && (fn.Name() == "Err" || fn.Name() == "Cause")
 }
 
 // neverLimited reports whether the group of a TryGo call is a local

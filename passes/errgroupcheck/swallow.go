@@ -259,7 +259,7 @@ func (c *checker) checkScope(body *ast.BlockStmt, errVar *types.Var, scope ast.N
 	if call == nil {
 		return nil
 	}
-	if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" && fn.Name() == "Err" {
+	if c.isCtxErr(call) {
 		return nil // the context was canceled: stopping quietly is deliberate
 	}
 	handled := false

@@ -409,3 +409,26 @@ func (ix *Indexer) SpreadLimited(ctx context.Context) error {
 	}
 	return g.Wait()
 }
+
+// Poll runs until the context is canceled; the only error is the
+// cancellation: silent.
+func (ix *Indexer) Poll(ctx context.Context, done <-chan struct{}) {
+	g := errgroup.Group{}
+	g.Go(func() error {
+		for {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-done:
+				return nil
+			default:
+			}
+			for _, s := range ix.shards {
+				if err := s.Reindex(ctx); err != nil {
+					continue
+				}
+			}
+		}
+	})
+	g.Wait()
+}
