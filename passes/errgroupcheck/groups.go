@@ -96,7 +96,9 @@ func (c *checker) trace(v ssa.Value, u *usage, seen map[ssa.Value]bool) {
 				// a closure, so not lifted): follow its loads.
 				c.trace(addr, u, seen)
 			case *ssa.FieldAddr:
-				u.fields = append(u.fields, fieldOf(addr))
+				if f := fieldOf(addr); f != nil {
+					u.fields = append(u.fields, f)
+				}
 				u.escaped = true
 			default:
 				u.escaped = true
@@ -172,8 +174,16 @@ func (c *checker) callUse(v ssa.Value, call ssa.CallInstruction, u *usage) {
 	}
 }
 
+// fieldOf returns the field that fa addresses, or nil.
 func fieldOf(fa *ssa.FieldAddr) *types.Var {
-	st := types.Unalias(fa.X.Type()).(*types.Pointer).Elem().Underlying().(*types.Struct)
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := ptr.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
 	return st.Field(fa.Field)
 }
 
@@ -298,11 +308,14 @@ func (c *checker) checkGroups() {
 						c.checkRoot(fn, v, waitedFields)
 					}
 				case *ssa.FieldAddr:
-					elem := types.Unalias(v.Type()).(*types.Pointer).Elem()
-					if !isGroup(elem) && !isGroupPtr(elem) {
+					ptr, ok := v.Type().Underlying().(*types.Pointer)
+					if !ok || !isGroup(ptr.Elem()) && !isGroupPtr(ptr.Elem()) {
 						continue
 					}
 					f := fieldOf(v)
+					if f == nil {
+						continue
+					}
 					u := fields[f]
 					if u == nil {
 						u = new(usage)
