@@ -152,6 +152,104 @@ func (c *checker) findSwallow(body *ast.BlockStmt) *swallowSite {
 		stack = append(stack, n)
 		return true
 	})
+	if found == nil {
+		found = c.findDeadStore(body)
+	}
+	return found
+}
+
+// findDeadStore finds `_, err = call()` (or err := call()) followed in
+// the same block by `return nil` with no read of err in between: the
+// error is assigned and then dropped.
+func (c *checker) findDeadStore(body *ast.BlockStmt) *swallowSite {
+	var found *swallowSite
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		for i, st := range list {
+			as, ok := st.(*ast.AssignStmt)
+			if !ok {
+				continue
+			}
+			for j, l := range as.Lhs {
+				v := c.errVarOf(l)
+				if v == nil {
+					if id, ok := l.(*ast.Ident); ok {
+						v, _ = c.pass.TypesInfo.Defs[id].(*types.Var)
+					}
+					if v == nil || !types.Identical(v.Type(), errorType) {
+						continue
+					}
+				}
+				if v.Pos() < body.Pos() || v.Pos() >= body.End() {
+					continue // captured or a result: read elsewhere
+				}
+				var call *ast.CallExpr
+				if len(as.Rhs) == len(as.Lhs) {
+					call, _ = ast.Unparen(as.Rhs[j]).(*ast.CallExpr)
+				} else if len(as.Rhs) == 1 {
+					call, _ = ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				}
+				if call == nil || c.isCtxErr(call) {
+					continue
+				}
+				if ret := c.returnsNilBeforeRead(list[i+1:], v); ret != nil {
+					found = &swallowSite{ret: ret, call: render(call.Fun)}
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// returnsNilBeforeRead returns the `return nil` among stmts that comes
+// before any mention of v or any other way out of the block.
+func (c *checker) returnsNilBeforeRead(stmts []ast.Stmt, v *types.Var) *ast.ReturnStmt {
+	for _, st := range stmts {
+		if c.mentions(st, v) {
+			return nil
+		}
+		switch st := st.(type) {
+		case *ast.ReturnStmt:
+			if len(st.Results) == 1 && c.isNil(st.Results[0]) {
+				return st
+			}
+			return nil
+		case *ast.BranchStmt, *ast.LabeledStmt:
+			return nil
+		case *ast.ExprStmt:
+			if call, ok := st.X.(*ast.CallExpr); ok {
+				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+					return nil
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *checker) mentions(n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
 	return found
 }
 

@@ -273,3 +273,41 @@ func (u *Uploader) Prefetch(ctx context.Context) {
 	}
 	g.Wait() // best effort
 }
+
+// Mirror copies a chunk to a second bucket; the copy's error is assigned
+// and then dropped.
+func (u *Uploader) Mirror(ctx context.Context, dst Client) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, c := range u.chunks {
+		g.Go(func() error {
+			size, err := u.client.Stat(ctx, c.Key)
+			if err != nil {
+				return err
+			}
+			err = dst.Upload(ctx, c)
+			log.Printf("mirrored %s (%d bytes)", c.Key, size)
+			return nil // want `the error from dst.Upload is swallowed`
+		})
+	}
+	return g.Wait()
+}
+
+// MirrorChecked reads the error before returning: silent.
+func (u *Uploader) MirrorChecked(ctx context.Context, dst Client) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, c := range u.chunks {
+		g.Go(func() error {
+			_, err := u.client.Stat(ctx, c.Key)
+			if err != nil {
+				return err
+			}
+			err = dst.Upload(ctx, c)
+			log.Printf("mirrored %s", c.Key)
+			if errors.Is(err, ErrExists) {
+				return nil
+			}
+			return err
+		})
+	}
+	return g.Wait()
+}
