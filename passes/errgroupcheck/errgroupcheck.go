@@ -26,16 +26,13 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       docutil.MustExtract(doc, "errgroupcheck"),
 	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/errgroupcheck",
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer},
-	FactTypes: []analysis.Fact{new(groupParams), new(swallows)},
+	FactTypes: []analysis.Fact{new(groupParams), new(swallows), new(cancelOnly)},
 	Run:       run,
 }
 
 const errgroupPath = "golang.org/x/sync/errgroup"
 
 func run(pass *analysis.Pass) (any, error) {
-	if !importsErrgroup(pass.Pkg) {
-		return nil, nil
-	}
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
@@ -53,6 +50,10 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			}
 		}
+	}
+	c.exportCancelOnly()
+	if !importsErrgroup(pass.Pkg) {
+		return nil, nil
 	}
 	c.exportFacts()
 	c.checkCalls()
@@ -214,22 +215,9 @@ func (c *checker) groupCalls(call *ast.CallExpr) (calls []*ast.CallExpr, names [
 func (c *checker) waitCheckedElsewhere(call *ast.CallExpr) bool {
 	calls, names := c.groupCalls(call)
 	for i, other := range calls {
-		if names[i] != "Wait" || other == call {
-			continue
+		if names[i] == "Wait" && other != call && !c.waitDropped(other) {
+			return true
 		}
-		cur, ok := c.insp.Root().FindNode(other)
-		if !ok {
-			continue
-		}
-		switch p := cur.Parent().Node().(type) {
-		case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
-			continue
-		case *ast.AssignStmt:
-			if len(p.Lhs) == 1 && isBlank(p.Lhs[0]) {
-				continue
-			}
-		}
-		return true
 	}
 	return false
 }
@@ -241,12 +229,59 @@ func (c *checker) waitCheckedElsewhere(call *ast.CallExpr) bool {
 func (c *checker) waitResultIgnored(call *ast.CallExpr) bool {
 	calls, names := c.groupCalls(call)
 	waits := 0
-	for i := range calls {
-		if names[i] == "Wait" {
-			waits++
+	for i, w := range calls {
+		if names[i] != "Wait" {
+			continue
+		}
+		waits++
+		if !c.waitDropped(w) && !c.waitOnlyLogged(w) {
+			return false
 		}
 	}
-	return waits > 0 && !c.waitCheckedElsewhere(call)
+	return waits > 0
+}
+
+// waitDropped reports whether the result of the Wait call w is dropped.
+func (c *checker) waitDropped(w *ast.CallExpr) bool {
+	cur, ok := c.insp.Root().FindNode(w)
+	if !ok {
+		return false
+	}
+	switch p := cur.Parent().Node().(type) {
+	case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
+		return true
+	case *ast.AssignStmt:
+		return len(p.Lhs) == 1 && isBlank(p.Lhs[0])
+	}
+	return false
+}
+
+// waitOnlyLogged reports whether the result of the Wait call w is only
+// logged: `if err := g.Wait(); err != nil { log.Printf(...) }`.
+func (c *checker) waitOnlyLogged(w *ast.CallExpr) bool {
+	cur, ok := c.insp.Root().FindNode(w)
+	if !ok {
+		return false
+	}
+	as, ok := cur.Parent().Node().(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 {
+		return false
+	}
+	ifs, ok := cur.Parent().Parent().Node().(*ast.IfStmt)
+	if !ok || ifs.Init != as || ifs.Else != nil || c.errCompare(ifs.Cond, token.NEQ) == nil {
+		return false
+	}
+	for _, st := range ifs.Body.List {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || !c.isLogCall(call) {
+			return false
+		}
+	}
+	return true
 }
 
 // tasksCannotFail reports whether every task started on the group of

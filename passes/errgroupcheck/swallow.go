@@ -202,7 +202,7 @@ func (c *checker) findDeadStore(body *ast.BlockStmt) *swallowSite {
 				} else if len(as.Rhs) == 1 {
 					call, _ = ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
 				}
-				if call == nil || c.isCtxErr(call) {
+				if call == nil || c.isCtxErr(call) || c.onlyCancels(call) {
 					continue
 				}
 				if ret := c.returnsNilBeforeRead(list[i+1:], v); ret != nil {
@@ -357,7 +357,7 @@ func (c *checker) checkScope(body *ast.BlockStmt, errVar *types.Var, scope ast.N
 	if call == nil {
 		return nil
 	}
-	if c.isCtxErr(call) {
+	if c.isCtxErr(call) || c.onlyCancels(call) {
 		return nil // the context was canceled: stopping quietly is deliberate
 	}
 	handled := false
@@ -489,4 +489,38 @@ func (c *checker) lastCallAssigning(body *ast.BlockStmt, v *types.Var, pos token
 		return true
 	})
 	return last
+}
+
+// cancelOnly is the fact that a function returning only an error returns
+// nil or the error of a context (ctx.Err(), context.Cause) and nothing
+// else, like a context-aware sleep: a task that returns nil when it fails
+// is stopping quietly on cancellation.
+type cancelOnly struct{}
+
+func (*cancelOnly) AFact() {}
+
+func (*cancelOnly) String() string { return "cancelOnly" }
+
+// exportCancelOnly exports cancelOnly for the package's exported
+// functions. It runs in every package, errgroup users or not.
+func (c *checker) exportCancelOnly() {
+	for obj, decl := range c.decls {
+		if obj.Exported() && returnsOnlyError(obj.Type().(*types.Signature)) && onlyReturnsNil(c, decl.Body) {
+			c.pass.ExportObjectFact(obj, new(cancelOnly))
+		}
+	}
+}
+
+// onlyCancels reports whether call is to a function that only returns
+// nil or a context's error.
+func (c *checker) onlyCancels(call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	if !ok || !returnsOnlyError(fn.Type().(*types.Signature)) {
+		return false
+	}
+	fn = fn.Origin()
+	if decl := c.decls[fn]; decl != nil {
+		return onlyReturnsNil(c, decl.Body)
+	}
+	return fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, new(cancelOnly))
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"fanout"
 
@@ -310,4 +311,39 @@ func (u *Uploader) MirrorChecked(ctx context.Context, dst Client) error {
 		})
 	}
 	return g.Wait()
+}
+
+// Throttle paces the uploads and stops quietly when canceled: the only
+// error of fanout.Pause is the context's: silent.
+func (u *Uploader) Throttle(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		for _, c := range u.chunks {
+			if err := fanout.Pause(ctx, time.Second); err != nil {
+				return nil
+			}
+			if err := u.client.Upload(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return g.Wait()
+}
+
+// Scrub logs the failures of its tasks and of the group alike: silent.
+func (u *Uploader) Scrub(ctx context.Context) {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, c := range u.chunks {
+		g.Go(func() error {
+			if _, err := u.client.Stat(ctx, c.Key); err != nil {
+				log.Printf("scrub %s: %v", c.Key, err)
+				return nil
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		log.Printf("scrub: %v", err)
+	}
 }

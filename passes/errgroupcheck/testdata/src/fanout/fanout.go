@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"log"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -53,7 +54,7 @@ type Janitor struct {
 
 // Sweep removes stale keys and logs the failures instead of returning
 // them: as a group task, the failure never reaches Wait.
-func (j *Janitor) Sweep() error { // want Sweep:`swallows\(j.Store.Remove at fanout.go:\d+\)`
+func (j *Janitor) Sweep() error { // want Sweep:`swallows\(j.Store.Remove at fanout.go:\d+\)` Sweep:`cancelOnly`
 	for _, k := range j.Keys {
 		if err := j.Store.Remove(context.Background(), k); err != nil {
 			log.Printf("janitor: remove %s: %v", k, err)
@@ -74,4 +75,17 @@ func (j *Janitor) Prune() error {
 		}
 	}
 	return nil
+}
+
+// Pause sleeps for d unless ctx is done first; its only error is the
+// context's.
+func Pause(ctx context.Context, d time.Duration) error { // want Pause:`cancelOnly`
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

@@ -18,7 +18,7 @@ type Shard struct {
 	docs    []string
 }
 
-func (s *Shard) Reindex(ctx context.Context) error { return ctx.Err() }
+func (s *Shard) Reindex(ctx context.Context) error { return ctx.Err() } // want Reindex:`cancelOnly`
 
 type Indexer struct {
 	shards []*Shard
