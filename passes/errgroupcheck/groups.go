@@ -405,6 +405,15 @@ func (c *checker) checkRoot(fn *ssa.Function, root ssa.Value, waitedFields map[*
 	}
 	// A Go with a path to a return that does not pass through Wait.
 	hasWait := len(stop) > 0
+	if !hasWait && len(gos) == 0 {
+		// Tasks started only from closures, on a group nobody waits on.
+		for _, e := range u.events {
+			if e.kind == evGo {
+				c.report(e.instr.Pos(), "missing-wait", c.callName(e.instr.Pos())+" starts a task, but the group is never waited on, so the task's error is lost")
+				return
+			}
+		}
+	}
 	for i, g := range gos {
 		if i > 64 {
 			break
