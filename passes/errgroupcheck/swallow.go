@@ -52,7 +52,7 @@ func (c *checker) checkTask(arg ast.Expr) {
 			return
 		}
 		if site := c.findSwallow(arg.Body); site != nil {
-			c.reportSwallow(site, "the task", token.NoPos)
+			c.reportSwallow(site, "the task returns nil", token.NoPos)
 		}
 		// One call deep: return helper(...).
 		ast.Inspect(arg.Body, func(n ast.Node) bool {
@@ -63,7 +63,7 @@ func (c *checker) checkTask(arg ast.Expr) {
 				if len(n.Results) == 1 {
 					if call, ok := ast.Unparen(n.Results[0]).(*ast.CallExpr); ok {
 						if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok {
-							c.checkNamedTask(fn, call, "the task returns the result of ")
+							c.checkNamedTask(fn, call, true)
 						}
 					}
 				}
@@ -78,37 +78,45 @@ func (c *checker) checkTask(arg ast.Expr) {
 			obj = c.pass.TypesInfo.Uses[arg.(*ast.SelectorExpr).Sel]
 		}
 		if fn, ok := obj.(*types.Func); ok {
-			c.checkNamedTask(fn, arg, "the task ")
+			c.checkNamedTask(fn, arg, false)
 		}
 	}
 }
 
-// checkNamedTask reports fn, used as (or returned by) a task at use, if
-// it swallows an error: in fn's body when it is declared in this package,
-// else at use from fn's fact.
-func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, how string) {
+// checkNamedTask reports fn, used as a task at use (or, if returned,
+// whose result a task returns there), if it swallows an error: in fn's
+// body when it is declared in this package, else at use from fn's fact.
+func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, returned bool) {
 	fn = fn.Origin()
 	if !returnsOnlyError(fn.Type().(*types.Signature)) {
 		return
 	}
+	role := " runs as a group task and"
+	if returned {
+		role = ", whose result a group task returns,"
+	}
 	if fn.Pkg() == c.pass.Pkg {
 		if site := c.swallowOf(fn); site != nil {
-			c.reportSwallow(site, how+fn.Name(), use.Pos())
+			c.reportSwallow(site, fn.Name()+role+" returns nil", use.Pos())
 		}
 		return
 	}
 	var f swallows
 	if fn.Pkg() != nil && c.pass.ImportObjectFact(fn, &f) {
+		role = "it runs as a group task here"
+		if returned {
+			role = "a group task returns its result here"
+		}
 		c.report(use.Pos(), "swallowed-error", fmt.Sprintf(
-			"%s%s.%s swallows the error from %s (it returns nil at %s after the call failed), so Wait reports success for failed work",
-			how, fn.Pkg().Name(), fn.Name(), f.Call, f.At))
+			"%s.%s swallows the error from %s (it returns nil at %s after the call failed) and %s, so Wait reports success for failed work",
+			fn.Pkg().Name(), fn.Name(), f.Call, f.At, role))
 	}
 }
 
 func (c *checker) reportSwallow(site *swallowSite, who string, use token.Pos) {
-	msg := fmt.Sprintf("the error from %s is swallowed: %s returns nil after the call failed, so Wait reports success for failed work", site.call, who)
+	msg := fmt.Sprintf("the error from %s is swallowed: %s after the call failed, so Wait reports success for failed work", site.call, who)
 	if use.IsValid() {
-		c.reportRelated(site.ret.Pos(), "swallowed-error", msg, use, "runs as an errgroup task here")
+		c.reportRelated(site.ret.Pos(), "swallowed-error", msg, use, "used as a group task here")
 	} else {
 		c.report(site.ret.Pos(), "swallowed-error", msg)
 	}

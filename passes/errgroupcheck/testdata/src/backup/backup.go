@@ -87,7 +87,7 @@ func (u *Uploader) uploadOne() error {
 		return nil
 	} else {
 		log.Println("upload failed:", err)
-		return nil // want `the error from u.client.Upload is swallowed: the task uploadOne returns nil`
+		return nil // want `the error from u.client.Upload is swallowed: uploadOne runs as a group task and returns nil after the call failed`
 	}
 }
 
@@ -102,7 +102,7 @@ func (u *Uploader) RunFirst() error {
 func (u *Uploader) put(ctx context.Context, c Chunk) error {
 	if err := u.client.Upload(ctx, c); err != nil {
 		fmt.Fprintf(os.Stderr, "put %s: %v\n", c.Key, err)
-		return nil // want `the error from u.client.Upload is swallowed: the task returns the result of put returns nil`
+		return nil // want `the error from u.client.Upload is swallowed: put, whose result a group task returns, returns nil`
 	}
 	return nil
 }
@@ -119,8 +119,11 @@ func (u *Uploader) RunPut(ctx context.Context) error {
 // Sweep runs another package's swallowing method as a task.
 func Sweep(j *fanout.Janitor) error {
 	var g errgroup.Group
-	g.Go(j.Sweep) // want `the task fanout.Sweep swallows the error from j.Store.Remove \(it returns nil at fanout.go:\d+ after the call failed\)`
+	g.Go(j.Sweep) // want `fanout.Sweep swallows the error from j.Store.Remove \(it returns nil at fanout.go:\d+ after the call failed\) and it runs as a group task here`
 	g.Go(j.Prune)
+	g.Go(func() error {
+		return j.Sweep() // want `fanout.Sweep swallows the error from j.Store.Remove .* and a group task returns its result here`
+	})
 	return g.Wait()
 }
 
