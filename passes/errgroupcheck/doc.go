@@ -10,8 +10,11 @@
 // fire-and-forget, and the service reports success for work that failed:
 //
 //   - dropped-wait: the result of g.Wait() is discarded, assigned to _,
-//     or Wait is deferred or run in a go statement (a deferred Wait is
-//     accepted when the function also checks another Wait on the group);
+//     or Wait is deferred or run in a go statement. Such a Wait is
+//     accepted when the function also uses the result of another Wait on
+//     the group (`go func() { g.Wait(); close(results) }()` before a
+//     checked Wait), and when every task of the group is a literal that
+//     only returns nil or ctx.Err();
 //   - missing-wait: a group created in the function, which does not
 //     escape (returned, stored, passed to a function that is not known to
 //     wait on it), has tasks started by Go and a path that returns without
@@ -24,11 +27,15 @@
 //     task returns) returns nil in the branch where an error from a call
 //     is known to be non-nil and only logs it: `if err != nil { log...;
 //     return nil }`, the default case of a switch that handles nil, or the
-//     else of `if err == nil`;
+//     else of `if err == nil`; or assigns the error of a call and
+//     returns nil before reading it. It is not reported when the function
+//     ignores or only logs the result of every Wait on the group;
 //   - setlimit-after-go: g.SetLimit is reachable after g.Go without a
 //     Wait in between; it panics if tasks are still running;
 //   - ignored-trygo: the result of g.TryGo is discarded, so the task is
-//     silently not run when the group is at its limit.
+//     silently not run when the group is at its limit (not reported for a
+//     local group on which SetLimit is never called, where TryGo always
+//     starts the task).
 //
 // Wrong:
 //
@@ -59,8 +66,9 @@
 // than `err != nil` (errors.Is, errors.As, a sentinel comparison, a check
 // of ctx.Err()), a nil return after the error is used for anything other
 // than logging (appended to a slice, sent on a channel, stored, wrapped),
-// errors from ctx.Err(), and errors held in parameters, results or
-// captured variables.
+// errors from ctx.Err() or from functions that only return nil or a
+// context's error (a cancelOnly fact, e.g. a context-aware sleep), and
+// errors held in parameters, results or captured variables.
 //
 // Helpers that receive a group are summarised as facts: which *Group
 // parameters they start tasks on and which they wait on (or hand on), so
