@@ -283,6 +283,8 @@ func (c *checker) exportFacts() {
 					Call: site.call,
 					At:   c.shortPos(site.ret.Pos()),
 				})
+			} else if f := c.swallowVia(obj); f != nil {
+				c.pass.ExportObjectFact(obj, f)
 			}
 		}
 	}

@@ -17,12 +17,59 @@ import (
 type swallows struct {
 	Call string // the call whose error is lost, e.g. "store.Put"
 	At   string // file:line of the return nil
+	Via  string // the function whose result is returned, if not direct
 }
 
 func (*swallows) AFact() {}
 
 func (f *swallows) String() string {
+	if f.Via != "" {
+		return fmt.Sprintf("swallows(%s at %s via %s)", f.Call, f.At, f.Via)
+	}
 	return fmt.Sprintf("swallows(%s at %s)", f.Call, f.At)
+}
+
+// swallowVia finds, in a function of this package that does not swallow
+// itself, a `return callee(...)` whose callee swallows directly: the
+// error is lost one call further down.
+func (c *checker) swallowVia(fn *types.Func) *swallows {
+	decl := c.decls[fn]
+	if decl == nil {
+		return nil
+	}
+	var found *swallows
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				return true
+			}
+			call, ok := ast.Unparen(n.Results[0]).(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			callee, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+			if !ok || callee.Origin() == fn || !returnsOnlyError(callee.Type().(*types.Signature)) {
+				return true
+			}
+			callee = callee.Origin()
+			if callee.Pkg() == c.pass.Pkg {
+				if site := c.swallowOf(callee); site != nil {
+					found = &swallows{Call: site.call, At: c.shortPos(site.ret.Pos()), Via: render(call.Fun)}
+				}
+			} else if f := new(swallows); callee.Pkg() != nil && c.pass.ImportObjectFact(callee, f) && f.Via == "" {
+				f.Via = render(call.Fun)
+				found = f
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // swallowSite is a return nil that loses an error.
@@ -98,6 +145,14 @@ func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, returned bool) {
 	if fn.Pkg() == c.pass.Pkg {
 		if site := c.swallowOf(fn); site != nil {
 			c.reportSwallow(site, fn.Name()+role+" returns nil", use.Pos())
+		} else if f := c.swallowVia(fn); f != nil {
+			task := fn.Name() + " runs as a group task here"
+			if returned {
+				task = "a group task returns the result of " + fn.Name() + " here"
+			}
+			c.report(use.Pos(), "swallowed-error", fmt.Sprintf(
+				"the error from %s is swallowed in %s (it returns nil at %s after the call failed), whose result %s returns, and %s, so Wait reports success for failed work",
+				f.Call, f.Via, f.At, fn.Name(), task))
 		}
 		return
 	}
@@ -107,9 +162,13 @@ func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, returned bool) {
 		if returned {
 			role = "a group task returns its result here"
 		}
+		via := ""
+		if f.Via != "" {
+			via = " in " + f.Via
+		}
 		c.report(use.Pos(), "swallowed-error", fmt.Sprintf(
-			"%s.%s swallows the error from %s (it returns nil at %s after the call failed) and %s, so Wait reports success for failed work",
-			fn.Pkg().Name(), fn.Name(), f.Call, f.At, role))
+			"%s.%s swallows the error from %s%s (it returns nil at %s after the call failed) and %s, so Wait reports success for failed work",
+			fn.Pkg().Name(), fn.Name(), f.Call, via, f.At, role))
 	}
 }
 

@@ -121,6 +121,7 @@ func Sweep(j *fanout.Janitor) error {
 	var g errgroup.Group
 	g.Go(j.Sweep) // want `fanout.Sweep swallows the error from j.Store.Remove \(it returns nil at fanout.go:\d+ after the call failed\) and it runs as a group task here`
 	g.Go(j.Prune)
+	g.Go(j.Run) // want `fanout.Run swallows the error from j.Store.Remove in j.Sweep \(it returns nil at fanout.go:\d+ after the call failed\) and it runs as a group task here`
 	g.Go(func() error {
 		return j.Sweep() // want `fanout.Sweep swallows the error from j.Store.Remove .* and a group task returns its result here`
 	})
