@@ -80,8 +80,9 @@
 // Known limits: only golang.org/x/sync/errgroup is recognised; the
 // missing Wait is checked in the function creating the group, and a Wait
 // in a closure, defer or go statement counts as waiting on every path;
-// swallowed errors are found one call deep and only for the shapes above
-// (a `continue` after logging inside a loop is not reported).
+// swallowed errors are found in the task and in the functions whose
+// result it returns, two calls deep, and only for the shapes above (a
+// `continue` after logging inside a loop is not reported).
 //
 // Suppress a finding with `//nolint:errgroupcheck` or
 // `//concvet:ignore errgroupcheck <reason>` on the line or the line above.
