@@ -8,6 +8,7 @@ package suite
 
 import (
 	"github.com/concvet/concvet/passes/ctxprop"
+	"github.com/concvet/concvet/passes/errgroupcheck"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -17,6 +18,7 @@ import (
 // run as requirements of the analyzers that need them.
 var registry = []*analysis.Analyzer{
 	ctxprop.Analyzer,
+	errgroupcheck.Analyzer,
 }
 
 // Raw returns the registered analyzers as their packages define them,
