@@ -230,6 +230,12 @@ type Config struct {
 	// or a deferred call), or nil if none or unknown. It is not consulted
 	// for sync's own methods.
 	Callee func(c *ssa.CallCommon) *Effects
+
+	// Assume lists locks held on entry to the function, relative to its
+	// parameters, free variables or globals: for example the receiver's
+	// lock of a method documented to be called with it held. They are
+	// Must-held at entry, with the function's position as their Pos.
+	Assume []Ref
 }
 
 // MaxVisits caps the number of block visits per function, as a multiple
@@ -274,6 +280,11 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 	f.entry = make([]State, n)
 	f.seen = make([]bool, n)
 	f.seen[0] = true
+	for _, r := range cfg.Assume {
+		if l, ok := RefLock(fn, r); ok {
+			f.entry[0] = f.entry[0].with(Held{Lock: l, Mode: r.Mode, Pos: fn.Pos(), Must: true})
+		}
+	}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
 	inWork := make([]bool, n)
 	inWork[0] = true
@@ -603,14 +614,7 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 			base = mc.Bindings[r.Index]
 		}
 	case Global:
-		key := "g:" + r.Global
-		expr := r.Global[strings.LastIndexByte(r.Global, '/')+1:]
-		if len(r.Path) > 0 {
-			key += "." + strings.Join(r.Path, ".")
-			expr += "." + strings.Join(r.Path, ".")
-		}
-		rr := r
-		return Lock{Key: key, Class: r.Class, Expr: expr, Ref: &rr}, true
+		return RefLock(f.Fn, r)
 	}
 	if base == nil {
 		return Lock{}, false
@@ -638,6 +642,34 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 		l.Ref.Mode = r.Mode
 	}
 	return l, true
+}
+
+// RefLock returns the lock that r denotes inside fn itself.
+func RefLock(fn *ssa.Function, r Ref) (Lock, bool) {
+	var root, expr string
+	switch r.Kind {
+	case Param:
+		if r.Index >= len(fn.Params) {
+			return Lock{}, false
+		}
+		root, expr = fmt.Sprintf("p%d", r.Index), fn.Params[r.Index].Name()
+	case FreeVar:
+		if r.Index >= len(fn.FreeVars) {
+			return Lock{}, false
+		}
+		root, expr = fmt.Sprintf("f%d", r.Index), fn.FreeVars[r.Index].Name()
+	case Global:
+		root, expr = "g:"+r.Global, r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+	default:
+		return Lock{}, false
+	}
+	for _, p := range r.Path {
+		root += "." + p
+		expr += "." + p
+	}
+	rr := r
+	rr.Path = append([]string(nil), r.Path...)
+	return Lock{Key: root, Class: r.Class, Expr: expr, Ref: &rr}, true
 }
 
 // Resolve names the mutex that v (a *sync.Mutex or *sync.RWMutex, or a

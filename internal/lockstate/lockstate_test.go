@@ -50,7 +50,13 @@ func runProbe(pass *analysis.Pass) (any, error) {
 			return f
 		}
 		inProgress[fn] = true
-		f := lockstate.Analyze(fn, cfg)
+		c := cfg
+		if strings.HasSuffix(fn.Name(), "Locked") {
+			c = &lockstate.Config{Callee: cfg.Callee, Assume: []lockstate.Ref{{
+				Kind: lockstate.Param, Path: []string{"mu"}, Class: "(*a.Cache).mu",
+			}}}
+		}
+		f := lockstate.Analyze(fn, c)
 		delete(inProgress, fn)
 		funcs[fn] = f
 		return f

@@ -269,3 +269,11 @@ func Local() {
 	held() // want `held: mu=sync.Mutex write$`
 	mu.Unlock()
 }
+
+// Assumed held on entry (the probe assumes c.mu for names ending in Locked).
+func (c *Cache) flushLocked() {
+	held() // want `held: c.mu=\(\*a.Cache\).mu write$`
+	c.mu.Unlock()
+	held() // want `held: none`
+	c.mu.Lock()
+}
