@@ -819,6 +819,23 @@ func singleStore(alloc *ssa.Alloc) ssa.Value {
 	return stored
 }
 
+// SelectedField returns the struct field selected by v, a *ssa.FieldAddr or
+// *ssa.Field, or nil.
+func SelectedField(v ssa.Value) *types.Var {
+	var s *types.Struct
+	var i int
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		s, i = structOf(deref(v.X.Type())), v.Field
+	case *ssa.Field:
+		s, i = structOf(v.X.Type()), v.Field
+	}
+	if s == nil || i >= s.NumFields() {
+		return nil
+	}
+	return s.Field(i)
+}
+
 func deref(t types.Type) types.Type {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		return p.Elem()

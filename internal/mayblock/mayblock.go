@@ -128,6 +128,9 @@ type Result struct {
 	locks map[*ssa.Function]*lockstate.Func
 	ext   map[*ssa.Function]*Summary
 	cfg   *lockstate.Config
+
+	srcFuncs []*ssa.Function
+	fields   map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
 }
 
 // LockConfig returns the lockstate configuration that applies callee lock
@@ -163,6 +166,13 @@ func run(pass *analysis.Pass) (any, error) {
 		state: map[*ssa.Function]uint8{},
 		locks: map[*ssa.Function]*lockstate.Func{},
 		ext:   map[*ssa.Function]*Summary{},
+
+		srcFuncs: ssainfo.SrcFuncs,
+	}
+	if init := ssainfo.Pkg.Func("init"); init != nil {
+		// The package initializer holds package-level variable
+		// initialisation, which stores into func-typed fields too.
+		r.srcFuncs = append(r.srcFuncs[:len(r.srcFuncs):len(r.srcFuncs)], init)
 	}
 	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
 		if s := r.CallSummary(c); s != nil {
@@ -464,7 +474,7 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	}
 	fn := c.StaticCallee()
 	if fn == nil {
-		return nil
+		return r.fieldCallBlocks(c)
 	}
 	if o := fn.Origin(); o != nil {
 		fn = o
@@ -552,4 +562,123 @@ func displayName(fn *ssa.Function, pkg *types.Package) string {
 		return obj.Pkg().Name() + "." + obj.Name()
 	}
 	return obj.Name()
+}
+
+// fieldCallBlocks handles a call through a func-typed struct field whose
+// every value stored in this package is a known function (directly, or a
+// parameter of a constructor whose every call passes a known function): it
+// blocks if one of those functions does.
+func (r *Result) fieldCallBlocks(c *ssa.CallCommon) *Blocking {
+	v := c.Value
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X
+	}
+	field := lockstate.SelectedField(v)
+	if field == nil {
+		return nil
+	}
+	if r.fields == nil {
+		r.fields = r.collectFieldFuncs()
+	}
+	for _, fn := range r.fields[field.Origin()] {
+		s := r.summaryOf(fn)
+		if s == nil || s.Block == nil || len(s.Block.Released) > 0 {
+			continue
+		}
+		chain := []string{field.Name(), displayName(fn, r.pass.Pkg)}
+		return &Blocking{What: s.Block.What, Chain: append(chain, s.Block.Chain...)}
+	}
+	return nil
+}
+
+// collectFieldFuncs maps each func-typed field to the functions stored in
+// it in this package, or to nil if some stored value is not a known
+// function.
+func (r *Result) collectFieldFuncs() map[*types.Var][]*ssa.Function {
+	out := map[*types.Var][]*ssa.Function{}
+	unknown := map[*types.Var]bool{}
+	// Calls of each function of the package, for constructor parameters.
+	var calls map[*ssa.Function][]*ssa.CallCommon
+	callsOf := func(fn *ssa.Function) []*ssa.CallCommon {
+		if calls == nil {
+			calls = map[*ssa.Function][]*ssa.CallCommon{}
+			for _, f := range r.srcFuncs {
+				for _, b := range f.Blocks {
+					for _, instr := range b.Instrs {
+						if ci, ok := instr.(ssa.CallInstruction); ok {
+							if callee := ci.Common().StaticCallee(); callee != nil {
+								if o := callee.Origin(); o != nil {
+									callee = o
+								}
+								calls[callee] = append(calls[callee], ci.Common())
+							}
+						}
+					}
+				}
+			}
+		}
+		return calls[fn]
+	}
+	for _, fn := range r.srcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				field := lockstate.SelectedField(st.Addr)
+				if field == nil {
+					continue
+				}
+				field = field.Origin()
+				if _, ok := field.Type().Underlying().(*types.Signature); !ok {
+					continue
+				}
+				var vals []*ssa.Function
+				switch v := st.Val.(type) {
+				case *ssa.Parameter:
+					idx := -1
+					for i, p := range fn.Params {
+						if p == v {
+							idx = i
+						}
+					}
+					cs := callsOf(fn)
+					if idx < 0 || len(cs) == 0 {
+						unknown[field] = true
+						continue
+					}
+					for _, c := range cs {
+						if idx >= len(c.Args) {
+							unknown[field] = true
+							break
+						}
+						if f := funcOf(c.Args[idx]); f != nil {
+							vals = append(vals, f)
+						} else if _, isNil := c.Args[idx].(*ssa.Const); !isNil {
+							unknown[field] = true
+						}
+					}
+				case *ssa.Const: // nil
+				default:
+					if f := funcOf(v); f != nil {
+						vals = append(vals, f)
+					} else {
+						unknown[field] = true
+					}
+				}
+				out[field] = append(out[field], vals...)
+			}
+		}
+	}
+	for f := range unknown {
+		delete(out, f)
+	}
+	// Exported fields can be set by other packages.
+	for f := range out {
+		if f.Exported() {
+			delete(out, f)
+		}
+	}
+	return out
 }
