@@ -638,8 +638,12 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	if len(r.Path) > 0 {
 		suffix := "." + strings.Join(r.Path, ".")
 		l.Key += suffix
-		l.Expr += suffix
 		l.Class = r.Class
+		if bl.Expr == ShortClass(bl.Class) {
+			l.Expr = ShortClass(r.Class) // the base has no name
+		} else {
+			l.Expr += suffix
+		}
 		if l.Ref != nil {
 			rr := *l.Ref
 			rr.Path = append(append([]string(nil), rr.Path...), r.Path...)
@@ -765,14 +769,15 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		}
 	case *ssa.Alloc:
 		root, expr = "v:"+x.Name(), x.Comment
-		if expr == "" {
-			expr = x.Name()
+		switch expr {
+		case "", "complit", "new", "varargs", "slicelit", "makeslice":
+			expr = "" // no variable name: named after the class below
 		}
 	default:
 		if v == nil {
 			return Lock{}, false
 		}
-		root, expr = "v:"+v.Name(), v.Name()
+		root = "v:" + v.Name()
 	}
 	// Path from root outwards.
 	fields := make([]string, len(path))
@@ -782,7 +787,9 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	key := root
 	for _, p := range fields {
 		key += "." + p
-		expr += "." + p
+		if expr != "" {
+			expr += "." + p
+		}
 	}
 	switch {
 	case class != "":
@@ -793,6 +800,9 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		class = mutexType
 	default:
 		class = types.TypeString(v.Type(), nil)
+	}
+	if expr == "" {
+		expr = ShortClass(class)
 	}
 	if ref != nil {
 		ref.Path = fields

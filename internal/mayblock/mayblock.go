@@ -130,6 +130,7 @@ type Result struct {
 	cfg   *lockstate.Config
 
 	srcFuncs []*ssa.Function
+	chans    *chanIndex                     // built lazily
 	fields   map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
 }
 
@@ -447,6 +448,9 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 	switch instr := instr.(type) {
 	case *ssa.Send:
+		if r.buffered(instr.Chan, 0) {
+			return nil
+		}
 		return &Blocking{What: whatSend, Chain: []string{"channel send"}}
 	case *ssa.UnOp:
 		if instr.Op == token.ARROW {

@@ -34,6 +34,13 @@ func (b *Broker) Pop(name string) int {
 	return v
 }
 
+// Len reads under the broker's lock.
+func (b *Broker) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.queues)
+}
+
 // Pop on the queue alone waits on the cond's own lock: silent.
 func (q *Queue) Pop() int {
 	q.mu.Lock()
@@ -65,6 +72,13 @@ func Build(pkg string) error {
 	return nil
 }
 
+// Built reports whether pkg was built; it needs buildMu only briefly.
+func Built(pkg string) bool {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	return built[pkg]
+}
+
 // Nested fields and a pointer to a mutex passed in.
 type Server struct {
 	state struct {
@@ -76,6 +90,12 @@ type Server struct {
 func (s *Server) Tick() {
 	s.state.mu.Lock()
 	<-s.state.tick // want `channel receive while s.state.mu is held`
+	s.state.mu.Unlock()
+}
+
+func (s *Server) SetTick(ch chan time.Time) {
+	s.state.mu.Lock()
+	s.state.tick = ch
 	s.state.mu.Unlock()
 }
 
@@ -132,4 +152,67 @@ func (n *Notifier) Publish(v int) {
 	for _, s := range subs {
 		s <- v
 	}
+}
+
+// Conn serialises writes with writeMu: every critical section of writeMu
+// writes to the connection, so no goroutine needs the lock for quick work.
+// Silent.
+type Conn struct {
+	writeMu sync.Mutex
+	w       chan []byte
+}
+
+func (c *Conn) WriteFrame(b []byte) {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.w <- b
+}
+
+func (c *Conn) WritePing() {
+	c.writeMu.Lock()
+	c.w <- []byte("ping")
+	c.writeMu.Unlock()
+}
+
+// Results are handed off on buffered channels made with room: silent.
+type result struct{ err error }
+
+type Waiter struct {
+	mu      sync.Mutex
+	waiters []chan result
+	wake    chan struct{}
+	closed  bool
+}
+
+func NewWaiter() *Waiter {
+	return &Waiter{wake: make(chan struct{}, 1)}
+}
+
+func (w *Waiter) Add() <-chan result {
+	ch := make(chan result, 1)
+	w.mu.Lock()
+	w.waiters = append(w.waiters, ch)
+	w.mu.Unlock()
+	return ch
+}
+
+func (w *Waiter) Finish(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, ch := range w.waiters {
+		ch <- result{err}
+	}
+	w.waiters = nil
+	done := make(chan bool, 2)
+	func() { done <- true }()
+	w.wake <- struct{}{}
+}
+
+// Stop receives from a buffered channel under the lock: a receive still
+// waits for a sender.
+func (w *Waiter) Stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.closed = true
+	<-w.wake // want `channel receive while w.mu is held`
 }
