@@ -488,6 +488,11 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		if w, ok := stdBlocking[name]; ok {
 			return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}, Cond: w == whatCond}
 		}
+		if wrapperIO[name] && len(c.Args) > 0 {
+			if w := wrappedIO(c.Args[0]); w != "" {
+				return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}}
+			}
+		}
 		if args, ok := ioHelpers[name]; ok {
 			for _, i := range args {
 				if i >= len(c.Args) {
@@ -685,4 +690,22 @@ func (r *Result) collectFieldFuncs() map[*types.Var][]*ssa.Function {
 		}
 	}
 	return out
+}
+
+// wrappedIO reports what I/O a wrapper (an encoder, decoder or bufio value
+// made by a constructor in wrappers) does, if it wraps a file or a
+// connection.
+func wrappedIO(v ssa.Value) string {
+	call, ok := v.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return ""
+	}
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Object() == nil || !wrappers[fn.Object().(*types.Func).FullName()] {
+		return ""
+	}
+	if mi, ok := call.Call.Args[0].(*ssa.MakeInterface); ok {
+		return blockingIOType(mi.X.Type())
+	}
+	return ""
 }

@@ -40,7 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var findings []finding
 	// Acquisitions of each lock class, and those held across a blocking
 	// operation.
-	acquired := map[string][]token.Pos{}
+	acquired := map[string][]token.Pos{} // by lockSite
 	blocking := map[token.Pos]bool{}
 	for _, fn := range ssainfo.SrcFuncs {
 		if isTestFile(pass, fn.Pos()) {
@@ -52,7 +52,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		for _, e := range lf.Events {
 			if e.Kind == lockstate.Acquire || e.Kind == lockstate.TryAcquire {
-				acquired[e.Lock.Class] = append(acquired[e.Lock.Class], e.Pos)
+				site := lockSite(fn, e.Lock)
+				acquired[site] = append(acquired[site], e.Pos)
 			}
 		}
 		lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
@@ -74,26 +75,28 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, h := range held {
 				blocking[h.Pos] = true
 			}
-			findings = append(findings, finding{instr, b, held})
+			findings = append(findings, finding{fn, instr, b, held})
 		})
 	}
-	// A lock class that is held across a blocking operation in every
-	// critical section of the package exists to serialise that operation
-	// (a write lock around a connection, a lock around a pipe hand-off): no
-	// goroutine needs it for quick work, so nothing stalls behind it.
-	quiet := map[string]bool{}
-	for class, poss := range acquired {
+	// A lock that is held across a blocking operation in nearly every
+	// critical section of the package (at least serialiseShare of them)
+	// exists to serialise that operation: a write lock around a
+	// connection, a lock around a pipe hand-off. Hardly any goroutine needs
+	// it for quick work, so it is not reported.
+	serialiser := map[string]bool{}
+	for site, poss := range acquired {
+		n := 0
 		for _, p := range poss {
-			if !blocking[p] {
-				quiet[class] = true
-				break
+			if blocking[p] {
+				n++
 			}
 		}
+		serialiser[site] = n*serialiseDen >= len(poss)*serialiseNum
 	}
 	for _, f := range findings {
 		var held []lockstate.Held
 		for _, h := range f.held {
-			if !h.Owned() || quiet[h.Class] {
+			if !h.Owned() || !serialiser[lockSite(f.fn, h.Lock)] {
 				held = append(held, h)
 			}
 		}
@@ -104,7 +107,46 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// A lock is a serialiser when at least serialiseNum/serialiseDen of its
+// critical sections block.
+const serialiseNum, serialiseDen = 4, 5
+
+// lockSite names a lock by the type of its root variable and the field
+// path, so that two fields of one type in one struct (c.in and c.out,
+// both halfConn) are told apart, unlike in the lock class.
+func lockSite(fn *ssa.Function, l lockstate.Lock) string {
+	r := l.Ref
+	if r == nil {
+		return l.Class
+	}
+	var root string
+	switch r.Kind {
+	case lockstate.Param:
+		root = baseType(fn.Params[r.Index].Type())
+	case lockstate.FreeVar:
+		root = baseType(fn.FreeVars[r.Index].Type())
+	case lockstate.Global:
+		root = r.Global
+	default:
+		return l.Class
+	}
+	return root + "." + strings.Join(r.Path, ".")
+}
+
+// baseType names t without pointers, so that a receiver, a captured
+// receiver and a value share a name.
+func baseType(t types.Type) string {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t.String()
+		}
+		t = p.Elem()
+	}
+}
+
 type finding struct {
+	fn    *ssa.Function
 	instr ssa.Instruction
 	b     *mayblock.Blocking
 	held  []lockstate.Held
