@@ -45,6 +45,10 @@ type Block struct {
 	What     string
 	Chain    []string
 	Released []lockstate.Ref
+	// ChanParam, if positive, is 1 + the index of the parameter whose
+	// channel the function blocks on: a caller passing nil there relies on
+	// a nil check (an operation on a nil channel would block forever).
+	ChanParam int
 }
 
 // Summary is the fact exported for a function.
@@ -114,6 +118,8 @@ type Blocking struct {
 	// Released are locks of the calling function that the callee releases
 	// before blocking.
 	Released []lockstate.Lock
+
+	chanParam int // see Block.ChanParam, relative to the calling function
 }
 
 // ChainString renders the chain as "a -> b -> c".
@@ -361,7 +367,7 @@ func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
 	if len(chain) > maxChain {
 		chain = append(append([]string(nil), chain[:maxChain-1]...), chain[len(chain)-1])
 	}
-	return &Block{What: best.b.What, Chain: chain, Released: best.released}
+	return &Block{What: best.b.What, Chain: chain, Released: best.released, ChanParam: best.b.chanParam}
 }
 
 // holdsOwn reports whether st holds a lock that the function took itself.
@@ -451,10 +457,10 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 		if r.buffered(instr.Chan, 0) {
 			return nil
 		}
-		return &Blocking{What: whatSend, Chain: []string{"channel send"}}
+		return &Blocking{What: whatSend, Chain: []string{"channel send"}, chanParam: paramPos(instr.Chan)}
 	case *ssa.UnOp:
 		if instr.Op == token.ARROW {
-			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}}
+			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
 		}
 	case *ssa.Select:
 		if instr.Blocking {
@@ -510,8 +516,16 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	if s == nil {
 		return nil
 	}
+	if s.Block != nil && s.Block.ChanParam > 0 && s.Block.ChanParam <= len(c.Args) {
+		if k, ok := c.Args[s.Block.ChanParam-1].(*ssa.Const); ok && k.IsNil() {
+			return nil // the callee's channel is nil here: it must check
+		}
+	}
 	if s.Block != nil {
 		b := &Blocking{What: s.Block.What, Chain: append([]string{displayName(fn, r.pass.Pkg)}, s.Block.Chain...)}
+		if k := s.Block.ChanParam; k > 0 && k <= len(c.Args) {
+			b.chanParam = paramPos(c.Args[k-1])
+		}
 		for _, ref := range s.Block.Released {
 			if l, ok := lockstate.MapRef(caller, c, ref); ok {
 				b.Released = append(b.Released, l)
@@ -708,4 +722,18 @@ func wrappedIO(v ssa.Value) string {
 		return blockingIOType(mi.X.Type())
 	}
 	return ""
+}
+
+// paramPos returns 1 + the index of v among its function's parameters, or 0.
+func paramPos(v ssa.Value) int {
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return 0
+	}
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i + 1
+		}
+	}
+	return 0
 }

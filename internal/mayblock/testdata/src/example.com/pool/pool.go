@@ -165,3 +165,25 @@ func (c *Cache[K, V]) Get(k K) V { // want Get:`acquires \(\*pool.Cache\).mu`
 	defer c.mu.Unlock()
 	return c.items[k]
 }
+
+// notify signals done if it is not nil.
+func notify(done chan<- struct{}) { // want notify:`blocks: sends on a channel`
+	if done != nil {
+		done <- struct{}{}
+	}
+}
+
+// Release passes no channel: notify cannot block here.
+func Release() {
+	notify(nil)
+}
+
+// ReleaseWait passes a channel through.
+func ReleaseWait(done chan<- struct{}) { // want ReleaseWait:`blocks: sends on a channel \(notify -> channel send\)`
+	notify(done)
+}
+
+// ReleaseNil passes nil to a function that forwards it.
+func ReleaseNil() {
+	ReleaseWait(nil)
+}
