@@ -454,7 +454,7 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 	switch instr := instr.(type) {
 	case *ssa.Send:
-		if r.buffered(instr.Chan, 0) {
+		if r.buffered(instr.Chan, 0) || drained(instr) {
 			return nil
 		}
 		return &Blocking{What: whatSend, Chain: []string{"channel send"}, chanParam: paramPos(instr.Chan)}
@@ -736,4 +736,27 @@ func paramPos(v ssa.Value) int {
 		}
 	}
 	return 0
+}
+
+// drained reports whether the send is dominated by a non-blocking receive
+// from the same channel (select { case <-ch: default: }): the idiom that
+// replaces a stale value in a channel of capacity one. With senders
+// serialised by the held lock, the send finds room.
+func drained(send *ssa.Send) bool {
+	refs := send.Chan.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		sel, ok := ref.(*ssa.Select)
+		if !ok || sel.Blocking || !sel.Block().Dominates(send.Block()) {
+			continue
+		}
+		for _, st := range sel.States {
+			if st.Dir == types.RecvOnly && st.Chan == send.Chan {
+				return true
+			}
+		}
+	}
+	return false
 }

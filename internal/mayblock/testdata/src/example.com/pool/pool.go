@@ -187,3 +187,21 @@ func ReleaseWait(done chan<- struct{}) { // want ReleaseWait:`blocks: sends on a
 func ReleaseNil() {
 	ReleaseWait(nil)
 }
+
+// Latest keeps only the newest value in each watcher's channel.
+type Latest struct {
+	mu       sync.Mutex
+	watchers []chan int
+}
+
+func (l *Latest) Set(v int) { // want Set:`^acquires \(\*pool.Latest\).mu$`
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, w := range l.watchers {
+		select {
+		case <-w:
+		default:
+		}
+		w <- v
+	}
+}
