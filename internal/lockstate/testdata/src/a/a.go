@@ -277,3 +277,14 @@ func (c *Cache) flushLocked() {
 	held() // want `held: none`
 	c.mu.Lock()
 }
+
+// A lock on a composite literal has no variable name: it is named after
+// its class.
+func NewCache() *Cache {
+	c := &Cache{items: map[string]int{}}
+	c.mu.Lock()
+	held() // want `held: \(\*a.Cache\).mu=\(\*a.Cache\).mu write$`
+	c.items["init"] = 1
+	c.mu.Unlock()
+	return c
+}

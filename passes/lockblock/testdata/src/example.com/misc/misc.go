@@ -251,3 +251,29 @@ func (t *Tracker) Len() int {
 	defer t.mu.Unlock()
 	return len(t.conns)
 }
+
+// Snapshot copies the subscribers under the read lock and sends after
+// releasing it: silent.
+func (n *Notifier) Snapshot(v int) {
+	n.RLock()
+	subs := append([]chan int(nil), n.subs...)
+	n.RUnlock()
+	for _, s := range subs {
+		s <- v
+	}
+}
+
+// waitLocked is called with t.mu held; it releases it while waiting.
+func (t *Tracker) waitLocked(ch <-chan struct{}) {
+	t.mu.Unlock()
+	<-ch
+	t.mu.Lock()
+}
+
+// Await waits through a same-package helper that releases the lock: silent.
+func (t *Tracker) Await(ch <-chan struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.waitLocked(ch)
+	delete(t.conns, 0)
+}
