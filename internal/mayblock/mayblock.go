@@ -480,6 +480,16 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 				return &Blocking{What: w, Chain: []string{"(" + lockstate.ShortClass(iface) + ")." + c.Method.Name()}}
 			}
 		}
+		// An interface made from a concrete value in place: call its method.
+		if mi, ok := c.Value.(*ssa.MakeInterface); ok && caller != nil {
+			t := mi.X.Type()
+			if _, isParam := types.Unalias(t).(*types.TypeParam); !isParam &&
+				caller.Prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name()) != nil {
+				if m := caller.Prog.LookupMethod(t, c.Method.Pkg(), c.Method.Name()); m != nil {
+					return r.callBlocks(caller, &ssa.CallCommon{Value: m, Args: append([]ssa.Value{mi.X}, c.Args...)})
+				}
+			}
+		}
 		return nil
 	}
 	fn := c.StaticCallee()

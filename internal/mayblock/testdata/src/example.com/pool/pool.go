@@ -205,3 +205,9 @@ func (l *Latest) Set(v int) { // want Set:`^acquires \(\*pool.Latest\).mu$`
 		w <- v
 	}
 }
+
+// WriteTo writes through an io.Writer made from a file in place.
+func WriteTo(f *os.File, b []byte) { // want WriteTo:`blocks: does file I/O \(\(\*os.File\).Write\)`
+	var w io.Writer = f
+	w.Write(b)
+}
