@@ -56,6 +56,14 @@ type Summary struct {
 	Block     *Block             // nil if the function does not block
 	Locks     *lockstate.Effects // nil if none
 	CallsArgs []int              // indices of function arguments it calls synchronously (receiver is 0)
+	ArgHeld   []ArgHeld          // function arguments it calls while holding locks
+}
+
+// ArgHeld says that a function calls its Arg'th argument while holding
+// Locks (a withLock(func() {...}) helper).
+type ArgHeld struct {
+	Arg   int
+	Locks []lockstate.Ref
 }
 
 func (*Summary) AFact() {}
@@ -86,11 +94,14 @@ func (s *Summary) String() string {
 	for _, i := range s.CallsArgs {
 		parts = append(parts, fmt.Sprintf("calls argument %d", i))
 	}
+	for _, a := range s.ArgHeld {
+		parts = append(parts, fmt.Sprintf("calls argument %d holding %s", a.Arg, refList(a.Locks)))
+	}
 	return strings.Join(parts, "; ")
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0)
+	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
 }
 
 func refMode(r lockstate.Ref) string {
@@ -269,6 +280,9 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 	}
 	s.Block = r.blockOf(fn, lf, assumed)
 	s.CallsArgs = r.callsArgs(fn)
+	if lf != nil && !lf.Truncated {
+		s.ArgHeld = r.argHeld(fn, lf)
+	}
 	return s
 }
 
@@ -769,4 +783,121 @@ func drained(send *ssa.Send) bool {
 		}
 	}
 	return false
+}
+
+// argHeld finds the function parameters that fn calls, directly or through
+// a callee that calls them synchronously, while it holds locks.
+func (r *Result) argHeld(fn *ssa.Function, lf *lockstate.Func) []ArgHeld {
+	byArg := map[int][]lockstate.Ref{}
+	add := func(v ssa.Value, held []lockstate.Held) {
+		i := paramPos(v) - 1
+		if i < 0 {
+			return
+		}
+		for _, h := range held {
+			if h.Assumed {
+				continue
+			}
+			ref := lockstate.Ref{Kind: lockstate.Local, Class: h.Class, Mode: h.Mode}
+			if h.Ref != nil {
+				ref = *h.Ref
+				ref.Mode = h.Mode
+			}
+			dup := false
+			for _, x := range byArg[i] {
+				if x.Class == ref.Class && x.Kind == ref.Kind && x.Index == ref.Index && x.Global == ref.Global {
+					dup = true
+				}
+			}
+			if !dup {
+				byArg[i] = append(byArg[i], ref)
+			}
+		}
+	}
+	lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok || call.Call.IsInvoke() {
+			return
+		}
+		held := st.Must()
+		if len(held) > 0 {
+			add(call.Call.Value, held)
+		}
+		s := r.CallSummary(&call.Call)
+		if s == nil {
+			return
+		}
+		if len(held) > 0 {
+			for _, i := range s.CallsArgs {
+				if i < len(call.Call.Args) {
+					add(call.Call.Args[i], held)
+				}
+			}
+		}
+		for _, a := range s.ArgHeld {
+			if a.Arg >= len(call.Call.Args) || paramPos(call.Call.Args[a.Arg]) == 0 {
+				continue
+			}
+			var mapped []lockstate.Held
+			for _, ref := range a.Locks {
+				if l, ok := lockstate.MapRef(fn, &call.Call, ref); ok {
+					mapped = append(mapped, lockstate.Held{Lock: l, Mode: ref.Mode})
+				} else {
+					mapped = append(mapped, lockstate.Held{Lock: lockstate.Lock{Class: ref.Class}, Mode: ref.Mode})
+				}
+			}
+			add(call.Call.Args[a.Arg], mapped)
+		}
+	})
+	var out []ArgHeld
+	for i, locks := range byArg {
+		out = append(out, ArgHeld{Arg: i, Locks: locks})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Arg < out[j].Arg })
+	return out
+}
+
+// HeldCallback is a blocking function passed to a callee that calls it
+// while holding locks.
+type HeldCallback struct {
+	Callee *ssa.Function
+	Block  *Blocking        // from the callback down to the primitive
+	Locks  []lockstate.Lock // the callee's locks, in the caller's terms where possible
+}
+
+// HeldCallbacks returns, for a call in caller, the blocking function
+// arguments that the callee runs while holding its locks.
+func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCallback {
+	fn := c.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	s := r.summaryOf(fn)
+	if s == nil || len(s.ArgHeld) == 0 {
+		return nil
+	}
+	var out []HeldCallback
+	for _, a := range s.ArgHeld {
+		if a.Arg >= len(c.Args) {
+			continue
+		}
+		argFn := funcOf(c.Args[a.Arg])
+		if argFn == nil {
+			continue
+		}
+		as := r.summaryOf(argFn)
+		if as == nil || as.Block == nil || len(as.Block.Released) > 0 {
+			continue
+		}
+		hc := HeldCallback{Callee: fn, Block: &Blocking{What: as.Block.What, Chain: append([]string{displayName(argFn, r.pass.Pkg)}, as.Block.Chain...)}}
+		for _, ref := range a.Locks {
+			if l, ok := lockstate.MapRef(caller, c, ref); ok {
+				hc.Locks = append(hc.Locks, l)
+			} else {
+				hc.Locks = append(hc.Locks, lockstate.Lock{Class: ref.Class, Expr: lockstate.ShortClass(ref.Class)})
+			}
+		}
+		out = append(out, hc)
+	}
+	return out
 }

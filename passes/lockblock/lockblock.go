@@ -46,6 +46,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if isTestFile(pass, fn.Pos()) {
 			continue // tests block under locks on purpose, to create contention
 		}
+		r.heldCallbacks(res, fn)
 		lf := res.Locks(fn)
 		if lf == nil || lf.Truncated {
 			continue
@@ -329,4 +330,54 @@ func calleeName(call *ssa.Call, pkg *types.Package) string {
 		name = strings.ReplaceAll(name, pkg.Path()+".", "")
 	}
 	return lockstate.ShortClass(name)
+}
+
+// heldCallbacks reports calls in fn that pass a blocking function to a
+// callee that runs it while holding its own lock.
+func (r *reporter) heldCallbacks(res *mayblock.Result, fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			for _, hc := range res.HeldCallbacks(fn, &call.Call) {
+				names := make([]string, len(hc.Locks))
+				for i, l := range hc.Locks {
+					names[i] = l.Expr
+				}
+				pos, end := r.node(call)
+				d := analysis.Diagnostic{
+					Pos:      pos,
+					End:      end,
+					Category: "blocking-callback-under-lock",
+					Message: fmt.Sprintf("call to %s runs %s while %s %s held: it %s (%s)",
+						calleeName(call, r.pass.Pkg), hc.Block.Chain[0], strings.Join(names, " and "),
+						isAre(len(names)), hc.Block.What, hc.Block.ChainString()),
+				}
+				// Relate the callee's acquisitions of those locks, when it
+				// is in this package.
+				if lf := res.Locks(hc.Callee); lf != nil && hc.Callee.Pkg == fn.Pkg {
+					for _, e := range lf.Events {
+						if e.Kind != lockstate.Acquire {
+							continue
+						}
+						for _, l := range hc.Locks {
+							if l.Class == e.Lock.Class {
+								d.Related = append(d.Related, analysis.RelatedInformation{Pos: e.Pos, Message: e.Lock.Expr + " locked here"})
+							}
+						}
+					}
+				}
+				r.pass.Report(d)
+			}
+		}
+	}
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }

@@ -211,3 +211,10 @@ func WriteTo(f *os.File, b []byte) { // want WriteTo:`blocks: does file I/O \(\(
 	var w io.Writer = f
 	w.Write(b)
 }
+
+// withLock runs f under p.mu.
+func (p *Pool) withLock(f func()) { // want withLock:`^acquires \(\*pool.Pool\).mu; calls argument 1; calls argument 1 holding \(\*pool.Pool\).mu$`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f()
+}
