@@ -84,6 +84,26 @@ func run(pass *analysis.Pass) (any, error) {
 	// exists to serialise that operation: a write lock around a
 	// connection, a lock around a pipe hand-off. Hardly any goroutine needs
 	// it for quick work, so it is not reported.
+	//
+	// A lock under which one section sends on a channel and another
+	// receives from it is never a serialiser: the two holders wait for
+	// each other (the classic lock-and-channel deadlock).
+	sends, recvs := map[string]map[string]bool{}, map[string]map[string]bool{}
+	for _, f := range findings {
+		for _, op := range chanOps(f.fn, f.instr) {
+			m := recvs
+			if op.send {
+				m = sends
+			}
+			for _, h := range f.held {
+				site := lockSite(f.fn, h.Lock)
+				if m[site] == nil {
+					m[site] = map[string]bool{}
+				}
+				m[site][op.class] = true
+			}
+		}
+	}
 	serialiser := map[string]bool{}
 	for site, poss := range acquired {
 		n := 0
@@ -92,7 +112,12 @@ func run(pass *analysis.Pass) (any, error) {
 				n++
 			}
 		}
-		serialiser[site] = n*serialiseDen >= len(poss)*serialiseNum
+		serialiser[site] = n >= 2 && n*serialiseDen >= len(poss)*serialiseNum
+		for class := range sends[site] {
+			if recvs[site][class] {
+				serialiser[site] = false
+			}
+		}
 	}
 	for _, f := range findings {
 		var held []lockstate.Held
@@ -380,4 +405,32 @@ func isAre(n int) string {
 		return "is"
 	}
 	return "are"
+}
+
+type chanOp struct {
+	class string // the channel's class (type plus field path), or its type
+	send  bool
+}
+
+// chanOps returns the channel operations that instr performs directly.
+func chanOps(fn *ssa.Function, instr ssa.Instruction) []chanOp {
+	class := func(v ssa.Value) string {
+		if l, ok := lockstate.Resolve(fn, v); ok {
+			return l.Class
+		}
+		return v.Type().String()
+	}
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		return []chanOp{{class(instr.Chan), true}}
+	case *ssa.UnOp:
+		return []chanOp{{class(instr.X), false}}
+	case *ssa.Select:
+		var ops []chanOp
+		for _, st := range instr.States {
+			ops = append(ops, chanOp{class(st.Chan), st.Dir == types.SendOnly})
+		}
+		return ops
+	}
+	return nil
 }
