@@ -85,10 +85,11 @@ func run(pass *analysis.Pass) (any, error) {
 	// connection, a lock around a pipe hand-off. Hardly any goroutine needs
 	// it for quick work, so it is not reported.
 	//
-	// A lock under which one section sends on a channel and another
-	// receives from it is never a serialiser: the two holders wait for
-	// each other (the classic lock-and-channel deadlock).
-	sends, recvs := map[string]map[string]bool{}, map[string]map[string]bool{}
+	// A lock under which one critical section sends on a channel and
+	// another receives from it is never a serialiser: the two holders wait
+	// for each other (the classic lock-and-channel deadlock).
+	type siteChan struct{ site, class string }
+	sends, recvs := map[siteChan][]token.Pos{}, map[siteChan][]token.Pos{}
 	for _, f := range findings {
 		for _, op := range chanOps(f.fn, f.instr) {
 			m := recvs
@@ -96,11 +97,18 @@ func run(pass *analysis.Pass) (any, error) {
 				m = sends
 			}
 			for _, h := range f.held {
-				site := lockSite(f.fn, h.Lock)
-				if m[site] == nil {
-					m[site] = map[string]bool{}
+				k := siteChan{lockSite(f.fn, h.Lock), op.class}
+				m[k] = append(m[k], h.Pos)
+			}
+		}
+	}
+	crossed := map[string]bool{}
+	for k, sp := range sends {
+		for _, p := range sp {
+			for _, q := range recvs[k] {
+				if p != q {
+					crossed[k.site] = true
 				}
-				m[site][op.class] = true
 			}
 		}
 	}
@@ -112,12 +120,7 @@ func run(pass *analysis.Pass) (any, error) {
 				n++
 			}
 		}
-		serialiser[site] = n >= 2 && n*serialiseDen >= len(poss)*serialiseNum
-		for class := range sends[site] {
-			if recvs[site][class] {
-				serialiser[site] = false
-			}
-		}
+		serialiser[site] = n*serialiseDen >= len(poss)*serialiseNum && !crossed[site]
 	}
 	for _, f := range findings {
 		var held []lockstate.Held

@@ -23,7 +23,8 @@ func (m *Mailbox) Take() string {
 	return <-m.ch // want `channel receive while m.mu is held`
 }
 
-// Stopper has a single critical section, which blocks.
+// Stopper has a single critical section, which blocks: only concurrent
+// Stop calls wait for the lock, which is what it is for. Silent.
 type Stopper struct {
 	mu   sync.Mutex
 	done chan struct{}
@@ -32,9 +33,36 @@ type Stopper struct {
 func (s *Stopper) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.done <- struct{}{} // want `channel send while s.mu is held`
+	s.done <- struct{}{}
 }
 
 func (s *Stopper) Wait() {
 	<-s.done
+}
+
+// Server's loop needs the lock that Stop holds while it sends.
+type Server struct {
+	mu    sync.Mutex
+	quit  chan bool
+	in    chan int
+	total int
+}
+
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quit <- true // want `channel send while s.mu is held`
+}
+
+func (s *Server) loop() {
+	for {
+		select {
+		case <-s.quit:
+			return
+		case x := <-s.in:
+			s.mu.Lock()
+			s.total += x
+			s.mu.Unlock()
+		}
+	}
 }
