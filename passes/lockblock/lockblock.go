@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -102,11 +103,16 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	// A section that both sends and receives on the channel passes a
+	// token around (a channel used as a semaphore) and does not count.
 	crossed := map[string]bool{}
 	for k, sp := range sends {
 		for _, p := range sp {
+			if slices.Contains(recvs[k], p) {
+				continue
+			}
 			for _, q := range recvs[k] {
-				if p != q {
+				if !slices.Contains(sp, q) {
 					crossed[k.site] = true
 				}
 			}

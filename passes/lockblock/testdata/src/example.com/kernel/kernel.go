@@ -2,7 +2,10 @@
 // critical section of the lock blocks.
 package kernel
 
-import "sync"
+import (
+	"os"
+	"sync"
+)
 
 // Mailbox: Put holds mu while sending; Take holds mu while receiving. A
 // Take that gets the lock first waits for a Put that waits for the lock.
@@ -65,4 +68,32 @@ func (s *Server) loop() {
 			s.mu.Unlock()
 		}
 	}
+}
+
+// Client serialises requests to a worker process with mu; each request
+// takes the shared-memory token from a channel and puts it back. Every
+// section blocks by design: silent.
+type Client struct {
+	mu    sync.Mutex
+	token chan []byte
+	in    *os.File
+}
+
+func (c *Client) Ping() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	mem := <-c.token
+	_, err := c.in.Write(mem[:1])
+	c.token <- mem
+	return err
+}
+
+func (c *Client) Fuzz(b []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	mem := <-c.token
+	copy(mem, b)
+	_, err := c.in.Write(mem)
+	c.token <- mem
+	return err
 }
