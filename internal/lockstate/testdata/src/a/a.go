@@ -288,3 +288,39 @@ func NewCache() *Cache {
 	c.mu.Unlock()
 	return c
 }
+
+// Elements of a slice of lock-holding structs, selected twice with the same
+// index: one lock.
+type shard struct {
+	l sync.RWMutex
+	m map[uint64]int
+}
+
+type table struct{ shards []shard }
+
+func (t *table) Delete(id uint64) {
+	idx := id % 16
+	t.shards[idx].l.Lock()
+	held() // want `held: t.shards\[...\].l=\(\*a.shard\).l write$`
+	delete(t.shards[idx].m, id)
+	t.shards[idx].l.Unlock()
+	held() // want `held: none`
+}
+
+func (t *table) First() {
+	t.shards[0].l.Lock()
+	t.shards[1].l.Lock()
+	held() // want `held: t.shards\[0\].l=\(\*a.shard\).l write, t.shards\[1\].l=\(\*a.shard\).l write$`
+	t.shards[1].l.Unlock()
+	t.shards[0].l.Unlock()
+}
+
+// Pointers in a map, looked up twice with the same key.
+type cacheSet struct{ entries map[string]*Cache }
+
+func (r *cacheSet) Touch(name string) {
+	r.entries[name].mu.Lock()
+	r.entries[name].items[name]++
+	r.entries[name].mu.Unlock()
+	held() // want `held: none`
+}
