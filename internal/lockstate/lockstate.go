@@ -810,7 +810,11 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	switch {
 	case class != "":
 		for i := classLen - 1; i >= 0; i-- {
-			class += "." + path[i]
+			if strings.HasPrefix(path[i], "[") {
+				class += "[]" // every element is one class
+			} else {
+				class += "." + path[i]
+			}
 		}
 	case mutexType != "":
 		class = mutexType

@@ -324,3 +324,12 @@ func (r *cacheSet) Touch(name string) {
 	r.entries[name].mu.Unlock()
 	held() // want `held: none`
 }
+
+// A package-level array of mutexes: one class, instances by index.
+var stripes [8]sync.Mutex
+
+func Stripe(i int) {
+	stripes[i].Lock()
+	held() // want `held: stripes\[...\]=a.stripes\[\] write$`
+	stripes[i].Unlock()
+}
