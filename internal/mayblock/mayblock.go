@@ -184,7 +184,6 @@ func run(pass *analysis.Pass) (any, error) {
 		state: map[*ssa.Function]uint8{},
 		locks: map[*ssa.Function]*lockstate.Func{},
 		ext:   map[*ssa.Function]*Summary{},
-
 	}
 	// Test files do not describe how production code fills its channels
 	// and func fields.
