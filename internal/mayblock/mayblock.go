@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -27,11 +28,15 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "mayblock",
 	Doc:        "summarise which functions may block, and the locks they acquire and release",
 	URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/mayblock",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer},
 	Run:        run,
 	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeFor[*Result](),
 }
+
+// whatConfigured describes a function declared blocking in the settings
+// (config.Settings.ExtraBlocking).
+const whatConfigured = "calls a function configured as blocking"
 
 // maxChain caps the length of a blocking chain.
 const maxChain = 6
@@ -138,13 +143,14 @@ func (b *Blocking) ChainString() string { return strings.Join(b.Chain, " -> ") }
 
 // Result gives the summaries and lock analyses for one package.
 type Result struct {
-	pass  *analysis.Pass
-	pkg   *ssa.Package
-	sums  map[*ssa.Function]*Summary
-	state map[*ssa.Function]uint8 // 1 in progress, 2 done
-	locks map[*ssa.Function]*lockstate.Func
-	ext   map[*ssa.Function]*Summary
-	cfg   *lockstate.Config
+	settings *config.Settings
+	pass     *analysis.Pass
+	pkg      *ssa.Package
+	sums     map[*ssa.Function]*Summary
+	state    map[*ssa.Function]uint8 // 1 in progress, 2 done
+	locks    map[*ssa.Function]*lockstate.Func
+	ext      map[*ssa.Function]*Summary
+	cfg      *lockstate.Config
 
 	srcFuncs []*ssa.Function
 	chans    *chanIndex                     // built lazily
@@ -178,12 +184,13 @@ func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &Result{
-		pass:  pass,
-		pkg:   ssainfo.Pkg,
-		sums:  map[*ssa.Function]*Summary{},
-		state: map[*ssa.Function]uint8{},
-		locks: map[*ssa.Function]*lockstate.Func{},
-		ext:   map[*ssa.Function]*Summary{},
+		settings: config.Get(pass),
+		pass:     pass,
+		pkg:      ssainfo.Pkg,
+		sums:     map[*ssa.Function]*Summary{},
+		state:    map[*ssa.Function]uint8{},
+		locks:    map[*ssa.Function]*lockstate.Func{},
+		ext:      map[*ssa.Function]*Summary{},
 	}
 	// Test files do not describe how production code fills its channels
 	// and func fields.
@@ -517,6 +524,10 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	}
 	if o := fn.Origin(); o != nil {
 		fn = o
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && r.settings.IsExtraBlocking(obj.FullName()) {
+		// Declared blocking by the project's configuration.
+		return &Blocking{What: whatConfigured, Chain: []string{lockstate.ShortClass(obj.FullName())}}
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
