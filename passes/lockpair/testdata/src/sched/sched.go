@@ -1,0 +1,101 @@
+// Package sched is a job scheduler: a queue under one lock, per-job locks.
+package sched
+
+import (
+	"context"
+	"sync"
+)
+
+type Job struct {
+	mu    sync.Mutex
+	ID    int
+	state string
+	run   func(context.Context) error
+}
+
+type Queue struct {
+	mu   sync.Mutex
+	jobs []*Job
+	cond *sync.Cond
+}
+
+// Next breaks out of the loop with the queue lock held.
+func (q *Queue) Next(ctx context.Context) *Job {
+	var picked *Job
+	for {
+		q.mu.Lock() // want `q\.mu is locked here but not unlocked on the path through the return at line \d+`
+		if len(q.jobs) > 0 {
+			picked = q.jobs[0]
+			q.jobs = q.jobs[1:]
+			break
+		}
+		q.mu.Unlock()
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+	return picked
+}
+
+// Pop breaks out with the lock held and unlocks after the loop: balanced.
+func (q *Queue) Pop() *Job {
+	q.mu.Lock()
+	for len(q.jobs) == 0 {
+		q.cond.Wait()
+	}
+	j := q.jobs[0]
+	q.jobs = q.jobs[1:]
+	q.mu.Unlock()
+	return j
+}
+
+// Cancel locks the job, then calls markLocked for each state, and finally
+// setState, which locks the job again.
+func (q *Queue) Cancel(j *Job) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	q.markLocked(j, "cancelling")
+	setState(j, "cancelled") // want `call to sched\.setState locks j\.mu, which is already held: j\.mu is not reentrant \(setState -> j\.mu\.Lock\)`
+}
+
+func (q *Queue) markLocked(j *Job, s string) {
+	j.state = s
+}
+
+func setState(j *Job, s string) {
+	j.mu.Lock()
+	j.state = s
+	j.mu.Unlock()
+}
+
+// Requeue locks the job twice directly.
+func (q *Queue) Requeue(j *Job) {
+	j.mu.Lock()
+	if j.state == "done" {
+		j.mu.Lock() // want `j\.mu\.Lock is called while j\.mu is already held by this goroutine: sync mutexes are not reentrant and this deadlocks`
+		j.state = "queued"
+	}
+	j.mu.Unlock()
+}
+
+// RunAll locks each job in turn: different instances, no double lock.
+func (q *Queue) RunAll(ctx context.Context) {
+	q.mu.Lock()
+	jobs := append([]*Job(nil), q.jobs...)
+	q.mu.Unlock()
+	for _, j := range jobs {
+		j.mu.Lock()
+		run := j.run
+		j.mu.Unlock()
+		if run != nil {
+			_ = run(ctx)
+		}
+	}
+}
+
+// Stop defers Lock by mistake.
+func (q *Queue) Stop() {
+	q.mu.Lock()
+	defer q.mu.Lock() // want `deferred call to q\.mu\.Lock: it should probably be Unlock`
+	q.jobs = nil
+}
