@@ -11,7 +11,7 @@ type Store struct {
 }
 
 // Put takes the store's lock.
-func (s *Store) Put(k string, v []byte) { // want Put:`acquires s\.Mutex`
+func (s *Store) Put(k string, v []byte) {
 	s.Lock()
 	defer s.Unlock()
 	s.data[k] = v
@@ -19,11 +19,11 @@ func (s *Store) Put(k string, v []byte) { // want Put:`acquires s\.Mutex`
 }
 
 // Rev reads the revision under the lock, through a helper.
-func (s *Store) Rev() int64 { // want Rev:`acquires s\.Mutex`
+func (s *Store) Rev() int64 {
 	return s.snapshot().rev
 }
 
-func (s *Store) snapshot() Store { // want snapshot:`acquires s\.Mutex`
+func (s *Store) snapshot() Store {
 	s.Lock()
 	defer s.Unlock()
 	return Store{rev: s.rev}
@@ -38,7 +38,7 @@ func (s *Store) PutLocked(k string, v []byte) {
 // Compact releases the caller's lock while it works and retakes it.
 //
 // Compact must be called with the store locked.
-func (s *Store) Compact() { // want Compact:`releases s\.Mutex`
+func (s *Store) Compact() {
 	s.Unlock()
 	defer s.Lock()
 	_ = len(s.data)
@@ -48,17 +48,17 @@ var registryMu sync.Mutex
 var registry = map[string]*Store{}
 
 // Register takes the package-level registry lock.
-func Register(name string, s *Store) { // want Register:`acquires kv\.registryMu`
+func Register(name string, s *Store) {
 	registryMu.Lock()
 	registry[name] = s
 	registryMu.Unlock()
 }
 
 // LockRegistry returns with the registry locked; UnlockRegistry releases it.
-func LockRegistry() { // want LockRegistry:`acquires kv\.registryMu`
+func LockRegistry() {
 	registryMu.Lock()
 }
 
-func UnlockRegistry() { // want UnlockRegistry:`releases kv\.registryMu`
+func UnlockRegistry() {
 	registryMu.Unlock()
 }

@@ -23,7 +23,7 @@ type Queue struct {
 func (q *Queue) Next(ctx context.Context) *Job {
 	var picked *Job
 	for {
-		q.mu.Lock() // want `q\.mu is locked here but not unlocked on the path through the return at line \d+`
+		q.mu.Lock() // want `q\.mu is locked here but not unlocked on every path`
 		if len(q.jobs) > 0 {
 			picked = q.jobs[0]
 			q.jobs = q.jobs[1:]
@@ -55,7 +55,7 @@ func (q *Queue) Cancel(j *Job) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	q.markLocked(j, "cancelling")
-	setState(j, "cancelled") // want `call to sched\.setState locks j\.mu, which is already held: j\.mu is not reentrant \(setState -> j\.mu\.Lock\)`
+	setState(j, "cancelled") // want `call to setState locks j\.mu, which is already held: j\.mu is not reentrant \(setState -> j\.mu\.Lock\)`
 }
 
 func (q *Queue) markLocked(j *Job, s string) {

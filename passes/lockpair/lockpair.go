@@ -1,0 +1,611 @@
+package lockpair
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockflow"
+	"github.com/concvet/concvet/internal/lockstate"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports unbalanced mutex operations.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lockpair",
+	Doc:      docutil.MustExtract(doc, "lockpair"),
+	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/lockpair",
+	Requires: []*analysis.Analyzer{lockflow.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
+	for _, f := range res.Funcs {
+		if f.Truncated {
+			continue
+		}
+		c := &checker{pass: pass, res: res, f: f}
+		c.check()
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass *analysis.Pass
+	res  *lockflow.Result
+	f    *lockflow.Func
+}
+
+func (c *checker) check() {
+	releases := map[string][]lockstate.Event{}
+	for _, e := range c.f.Events {
+		switch e.Kind {
+		case lockstate.Acquire:
+			if e.Via == nil {
+				c.directAcquire(e)
+			}
+		case lockstate.CalleeAcquire:
+			c.calleeAcquire(e)
+		case lockstate.DeferAcquire:
+			if h, ok := e.Before.Lookup(e.Lock.Key); ok && h.Must {
+				c.pass.Report(analysis.Diagnostic{
+					Pos:      e.Pos,
+					Category: "defer-lock",
+					Message: fmt.Sprintf("deferred call to %s.%s: it should probably be %s (the deferred call deadlocks at return)",
+						c.name(e.Instr, e.Lock), lockOp(e.Mode), unlockOp(e.Mode)),
+					Related: related(h.Pos, "locked here"),
+				})
+			}
+		case lockstate.Release:
+			if e.Via == nil {
+				releases[e.Lock.Key] = append(releases[e.Lock.Key], e)
+			}
+		}
+	}
+	c.callbacks()
+	if c.f.Convention {
+		return
+	}
+	c.paths(releases)
+}
+
+func related(pos token.Pos, msg string) []analysis.RelatedInformation {
+	if !pos.IsValid() {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: pos, Message: msg}}
+}
+
+func lockOp(m lockstate.Mode) string {
+	if m == lockstate.Read {
+		return "RLock"
+	}
+	return "Lock"
+}
+
+func unlockOp(m lockstate.Mode) string {
+	if m == lockstate.Read {
+		return "RUnlock"
+	}
+	return "Unlock"
+}
+
+// name returns the source expression of the mutex that instr operates on
+// directly, falling back to the engine's name.
+func (c *checker) name(instr ssa.Instruction, l lockstate.Lock) string {
+	var pos token.Pos
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		pos = instr.Call.Pos()
+	case *ssa.Defer:
+		pos = instr.Call.Pos()
+	}
+	call := c.res.CallExpr(pos)
+	if call == nil {
+		return l.Expr
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return l.Expr
+	}
+	name := types.ExprString(sel.X)
+	if s, ok := c.pass.TypesInfo.Selections[sel]; ok && len(s.Index()) > 1 {
+		// Promoted through embedded fields: name them.
+		t := s.Recv()
+		for _, i := range s.Index()[:len(s.Index())-1] {
+			st, ok := deref(t).Underlying().(*types.Struct)
+			if !ok || i >= st.NumFields() {
+				break
+			}
+			name += "." + st.Field(i).Name()
+			t = st.Field(i).Type()
+		}
+	}
+	return name
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// argName returns the source expression of the caller's value for a
+// callee's lock, falling back to the engine's name.
+func (c *checker) argName(instr ssa.Instruction, l lockstate.Lock, ref *lockstate.Ref) string {
+	if ref == nil || ref.Kind != lockstate.Param {
+		return l.Expr
+	}
+	call := c.res.CallExpr(instr.(ssa.CallInstruction).Common().Pos())
+	if call == nil {
+		return l.Expr
+	}
+	var arg ast.Expr
+	recv := 0
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			if ref.Index == 0 {
+				arg = sel.X
+			}
+			recv = 1
+		}
+	}
+	if arg == nil {
+		i := ref.Index - recv
+		if i < 0 || i >= len(call.Args) {
+			return l.Expr
+		}
+		arg = call.Args[i]
+	}
+	name := types.ExprString(arg)
+	for _, p := range ref.Path {
+		name += "." + p
+	}
+	return name
+}
+
+func (c *checker) directAcquire(e lockstate.Event) {
+	h, ok := e.Before.Lookup(e.Lock.Key)
+	if !ok || !h.Must {
+		return
+	}
+	name := c.name(e.Instr, e.Lock)
+	op := name + "." + lockOp(e.Mode)
+	var cat, msg string
+	switch {
+	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
+		cat = "rlock-then-lock"
+		msg = fmt.Sprintf("%s is called while %s is read-locked by this goroutine: the writer waits for its own reader and deadlocks", op, name)
+	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
+		cat = "double-lock"
+		msg = fmt.Sprintf("%s is called while %s is already read-locked by this goroutine: a writer waiting between the two RLocks deadlocks", op, name)
+	default:
+		cat = "double-lock"
+		msg = fmt.Sprintf("%s is called while %s is already held by this goroutine: sync mutexes are not reentrant and this deadlocks", op, name)
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: related(h.Pos, "first locked here")})
+}
+
+func shortChain(chain []string) string {
+	out := make([]string, len(chain))
+	for i, s := range chain {
+		if j := strings.LastIndex(s, ")."); j >= 0 {
+			s = s[j+2:]
+		} else if j := strings.LastIndexByte(s, '.'); j >= 0 && !strings.Contains(s, " ") {
+			s = s[j+1:]
+		}
+		out[i] = s
+	}
+	return strings.Join(out, " -> ")
+}
+
+func (c *checker) calleeAcquire(e lockstate.Event) {
+	h, ok := e.Before.Lookup(e.Lock.Key)
+	if !ok || !h.Must {
+		return
+	}
+	a, ok := c.res.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+	if !ok {
+		return
+	}
+	name := c.argName(e.Instr, e.Lock, &a.Ref)
+	if name == e.Lock.Expr {
+		name = c.calleeArgName(e, a)
+	}
+	calleeName := relName(c.pass.Pkg, e.Via)
+	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Expr, lockOp(e.Mode))
+	var cat, msg string
+	switch {
+	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
+		cat = "rlock-then-lock"
+		msg = fmt.Sprintf("call to %s locks %s, which is read-locked here: the writer waits for its own reader and deadlocks %s", calleeName, name, chain)
+	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
+		cat = "double-lock"
+		msg = fmt.Sprintf("call to %s read-locks %s, which is already read-locked: a writer waiting between the two RLocks deadlocks %s", calleeName, name, chain)
+	case e.Mode == lockstate.Read:
+		cat = "double-lock"
+		msg = fmt.Sprintf("call to %s read-locks %s, which is already locked: it deadlocks %s", calleeName, name, chain)
+	default:
+		cat = "double-lock"
+		msg = fmt.Sprintf("call to %s locks %s, which is already held: %s is not reentrant %s", calleeName, name, name, chain)
+	}
+	rel := related(h.Pos, "first locked here")
+	if a.Pos().IsValid() {
+		rel = append(rel, analysis.RelatedInformation{Pos: a.Pos(), Message: "locked again here"})
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: rel})
+}
+
+func (c *checker) calleeArgName(e lockstate.Event, a lockflow.Acq) string {
+	if a.Ref.Kind == lockstate.Global {
+		return a.Expr
+	}
+	return e.Lock.Expr
+}
+
+// relName names fn relative to the package being analysed.
+func relName(pkg *types.Package, fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "function literal"
+	}
+	qual := types.RelativeTo(pkg)
+	if recv := fn.Signature.Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), qual) + ")." + fn.Name()
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg != pkg {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// callbacks reports function literals passed to a callee that calls them
+// while holding a lock that the literal acquires again.
+func (c *checker) callbacks() {
+	c.f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		callee := lockflow.Callee(&call.Call)
+		cs := c.res.Summary(callee)
+		if cs == nil {
+			return
+		}
+		for _, cu := range cs.Calls {
+			arg := lockflow.ArgOf(&call.Call, cu.Index)
+			mc, ok := arg.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			ls := c.res.Summary(mc.Fn.(*ssa.Function))
+			if ls == nil {
+				continue
+			}
+			for _, hr := range cu.Held {
+				if hr.Kind != lockstate.Param && hr.Kind != lockstate.Global {
+					continue
+				}
+				held, ok := lockflow.MapRef(c.f.Fn, lockflow.ArgOf(&call.Call, hr.Index), hr)
+				if !ok {
+					continue
+				}
+				for _, a := range ls.Acquires {
+					l, ok := lockflow.MapClosureRef(c.f.Fn, mc, a.Ref)
+					if !ok || l.Key != held.Key {
+						continue
+					}
+					if a.Ref.Mode == lockstate.Read && hr.Mode == lockstate.Read {
+						continue
+					}
+					c.pass.Report(analysis.Diagnostic{
+						Pos:      mc.Fn.Pos(),
+						Category: "double-lock",
+						Message: fmt.Sprintf("the function literal passed to %s locks %s, which %s holds while calling it: %s is not reentrant",
+							relName(c.pass.Pkg, callee), a.Expr, callee.Name(), a.Expr),
+						Related: related(a.Pos(), "locked again here"),
+					})
+					return
+				}
+			}
+		}
+	})
+}
+
+// kstate is the state of one lock along one path.
+type kstate uint8
+
+const (
+	untouched kstate = iota
+	held
+	released
+)
+
+// pathState is one node of the path exploration for one lock key.
+type pathState struct {
+	b        *ssa.BasicBlock
+	st       kstate
+	acq      token.Pos // where the lock was acquired, if held
+	deferred bool      // a deferred release is pending
+	conds    string    // known branch outcomes: "t12=1,t15=0,"
+}
+
+// paths explores the paths of the function for each lock it operates on
+// directly and reports leaks at returns and unlocks of unheld mutexes. The
+// engine merges paths; this exploration keeps branch outcomes that are
+// tested twice, so that conditional locking is not reported.
+func (c *checker) paths(releases map[string][]lockstate.Event) {
+	keys := map[string]lockstate.Lock{}
+	for _, e := range c.f.Events {
+		if e.Via == nil && (e.Kind == lockstate.Acquire || e.Kind == lockstate.Release || e.Kind == lockstate.TryAcquire) {
+			keys[e.Lock.Key] = e.Lock
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	byInstr := map[ssa.Instruction][]lockstate.Event{}
+	for _, e := range c.f.Events {
+		byInstr[e.Instr] = append(byInstr[e.Instr], e)
+	}
+	ifCount := map[ssa.Value]int{}
+	for _, b := range c.f.Fn.Blocks {
+		if ifi, ok := lastIf(b); ok {
+			ifCount[condRoot(ifi.Cond)]++
+		}
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		c.explore(keys[k], byInstr, ifCount)
+	}
+}
+
+func lastIf(b *ssa.BasicBlock) (*ssa.If, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, false
+	}
+	i, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return i, ok
+}
+
+func condRoot(v ssa.Value) ssa.Value {
+	for {
+		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.NOT {
+			v = u.X
+			continue
+		}
+		return v
+	}
+}
+
+// maxPathStates caps the exploration of one lock in one function.
+const maxPathStates = 4000
+
+func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, ifCount map[ssa.Value]int) {
+	fn := c.f.Fn
+	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
+	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
+	heldAtAllReturns := true
+	returns := 0
+	lockFirst := false     // some path acquires it before any release
+	var unheld []unheldAt  // unlocks reached with the lock not held
+	tries := map[ssa.Value]token.Pos{}
+	seen := map[pathState]bool{}
+	work := []pathState{{b: fn.Blocks[0]}}
+	budget := maxPathStates
+	for len(work) > 0 {
+		if budget--; budget < 0 {
+			return // too many paths: stay silent
+		}
+		ps := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[ps] {
+			continue
+		}
+		seen[ps] = true
+		dead := false
+	instrs:
+		for _, instr := range ps.b.Instrs {
+			for _, e := range byInstr[instr] {
+				if e.Lock.Key != l.Key {
+					continue
+				}
+				switch e.Kind {
+				case lockstate.Acquire:
+					if ps.st == untouched && e.Via == nil {
+						lockFirst = true
+					}
+					ps.st, ps.acq, ps.deferred = held, e.Pos, false
+				case lockstate.Release:
+					switch ps.st {
+					case held:
+						ownRelease[ps.acq] = true
+					default:
+						if e.Via == nil {
+							unheld = append(unheld, unheldAt{e, ps.st})
+						}
+					}
+					ps.st, ps.acq = released, token.NoPos
+				case lockstate.TryAcquire:
+					if call, ok := instr.(*ssa.Call); ok {
+						tries[call] = e.Pos
+					}
+				case lockstate.DeferRelease:
+					ps.deferred = true
+				}
+			}
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				if noReturn(&instr.Call) {
+					dead = true
+					break instrs
+				}
+			case *ssa.Panic:
+				dead = true
+				break instrs
+			case *ssa.Return:
+				returns++
+				if ps.st == held && !ps.deferred {
+					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
+						leaks[ps.acq] = instr.Pos()
+					}
+					if !instr.Pos().IsValid() {
+						leaks[ps.acq] = token.NoPos
+					}
+				} else {
+					heldAtAllReturns = false
+				}
+				if returnsLock(instr, l, fn) {
+					return
+				}
+			}
+		}
+		if dead {
+			continue
+		}
+		succs := ps.b.Succs
+		ifi, isIf := lastIf(ps.b)
+		for i, s := range succs {
+			next := ps
+			next.b = s
+			if isIf {
+				root := condRoot(ifi.Cond)
+				want := i == 0
+				if root != ifi.Cond {
+					// Count negations.
+					for v := ifi.Cond; v != root; v = v.(*ssa.UnOp).X {
+						want = !want
+					}
+				}
+				if pos, ok := tries[root]; ok {
+					if want && ps.st != held {
+						next.st, next.acq, next.deferred = held, pos, false
+					}
+				}
+				if ifCount[root] > 1 {
+					tag := fmt.Sprintf("%s=", root.Name())
+					if j := strings.Index(ps.conds, tag); j >= 0 {
+						if (ps.conds[j+len(tag)] == '1') != want {
+							continue // infeasible
+						}
+					} else {
+						v := "0"
+						if want {
+							v = "1"
+						}
+						next.conds = ps.conds + tag + v + ","
+					}
+				}
+			}
+			work = append(work, next)
+		}
+	}
+	_ = returns
+	// Leaks: acquisitions held at some return, released on another path,
+	// and not held at every return (a lock helper).
+	if !heldAtAllReturns {
+		acqs := make([]token.Pos, 0, len(leaks))
+		for a := range leaks {
+			acqs = append(acqs, a)
+		}
+		sort.Slice(acqs, func(i, j int) bool { return acqs[i] < acqs[j] })
+		for _, a := range acqs {
+			if !ownRelease[a] || !a.IsValid() {
+				continue
+			}
+			name := c.nameAt(a, l)
+			c.pass.Report(analysis.Diagnostic{
+				Pos:      a,
+				Category: "unreleased-lock",
+				Message:  fmt.Sprintf("%s is locked here but not unlocked on every path: a return leaves it locked and the next Lock of it deadlocks", name),
+				Related:  related(leaks[a], "returns with "+name+" still locked"),
+			})
+		}
+	}
+	// Unlocks of a lock that is not held: a second unlock, or an unlock on
+	// a path that never took the lock in a function that otherwise takes
+	// it before releasing it.
+	reported := map[token.Pos]bool{}
+	for _, u := range unheld {
+		if reported[u.e.Pos] || (u.st == untouched && !lockFirst) {
+			continue
+		}
+		reported[u.e.Pos] = true
+		name := c.name(u.e.Instr, u.e.Lock)
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      u.e.Pos,
+			Category: "unlock-not-held",
+			Message:  fmt.Sprintf("%s.%s is called on a path where %s is not held: unlock of an unlocked mutex is a fatal error", name, unlockOp(u.e.Mode), name),
+		})
+	}
+}
+
+type unheldAt struct {
+	e  lockstate.Event
+	st kstate
+}
+
+// nameAt names the lock acquired by the event at pos.
+func (c *checker) nameAt(pos token.Pos, l lockstate.Lock) string {
+	for _, e := range c.f.Events {
+		if e.Pos == pos && e.Lock.Key == l.Key {
+			if e.Via != nil {
+				return c.argName(e.Instr, e.Lock, e.Lock.Ref)
+			}
+			return c.name(e.Instr, e.Lock)
+		}
+	}
+	return l.Expr
+}
+
+// returnsLock reports whether the return hands the lock's owner to the
+// caller, who then owns the lock.
+func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
+	for _, v := range ret.Results {
+		if _, ok := v.Type().Underlying().(*types.Pointer); !ok {
+			continue
+		}
+		if rl, ok := lockstate.Resolve(fn, v); ok && (l.Key == rl.Key || strings.HasPrefix(l.Key, rl.Key+".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// noReturn reports whether the call does not return normally: os.Exit,
+// log.Fatal and the Fatal/Panic/Exit/FailNow/Skip family of loggers and
+// test helpers, runtime.Goexit.
+func noReturn(c *ssa.CallCommon) bool {
+	var name string
+	if c.IsInvoke() {
+		name = c.Method.Name()
+	} else if fn := c.StaticCallee(); fn != nil {
+		name = fn.Name()
+	} else {
+		return false
+	}
+	switch name {
+	case "Exit", "Goexit", "FailNow", "SkipNow", "Skip", "Skipf":
+		return true
+	}
+	for _, p := range []string{"Fatal", "Panic"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
