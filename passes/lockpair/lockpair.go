@@ -401,8 +401,8 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
 	returns := 0
-	lockFirst := false     // some path acquires it before any release
-	var unheld []unheldAt  // unlocks reached with the lock not held
+	lockFirst := false    // some path acquires it before any release
+	var unheld []unheldAt // unlocks reached with the lock not held
 	tries := map[ssa.Value]token.Pos{}
 	seen := map[pathState]bool{}
 	work := []pathState{{b: fn.Blocks[0]}}

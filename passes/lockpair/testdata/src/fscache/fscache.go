@@ -25,10 +25,10 @@ type Dentry struct {
 }
 
 type Cache struct {
-	mu      sync.Mutex
-	inodes  map[uint64]*Inode
+	mu       sync.Mutex
+	inodes   map[uint64]*Inode
 	dentries map[string]*Dentry
-	hits    int
+	hits     int
 }
 
 // Stat leaks the inode's read lock when the inode is stale.
