@@ -1,3 +1,5 @@
+// want package:`edges \(\*fscache\.Dentry\)\.mu -> \(\*fscache\.Inode\)\.Mutex \(\(\*fscache\.Dentry\)\.Link\), .*\(\*fscache\.Inode\)\.Mutex -> \(\*fscache\.Dentry\)\.mu \(\(\*fscache\.Inode\)\.Unlink\)`
+
 // Package fscache caches inodes and dentries.
 package fscache
 

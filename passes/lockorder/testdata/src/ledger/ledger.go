@@ -1,3 +1,5 @@
+// want package:`edges \(\*ledger\.Ledger\)\.mu -> \(\*ledger\.Account\)\.mu \(\(\*ledger\.Ledger\)\.Record\), \(\*ledger\.Account\)\.mu -> \(\*ledger\.Ledger\)\.mu \(\(\*ledger\.Account\)\.Close\)`
+
 // Package ledger moves money between accounts.
 package ledger
 

@@ -1,3 +1,5 @@
+// want package:`edges \(\*registry\.Registry\)\.mu -> \(\*registry\.Service\)\.mu \(\(\*registry\.Registry\)\.Update\)`
+
 // Package registry holds services; each service has its own lock.
 package registry
 
@@ -14,7 +16,7 @@ type Registry struct {
 }
 
 // Update: registry, then service.
-func (r *Registry) Update(name string, addrs []string) { // want Update:`acquires \(\*registry\.Registry\)\.mu, \(\*registry\.Service\)\.mu`
+func (r *Registry) Update(name string, addrs []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.services[name]
@@ -22,14 +24,14 @@ func (r *Registry) Update(name string, addrs []string) { // want Update:`acquire
 }
 
 // Set takes the service lock.
-func (s *Service) Set(addrs []string) { // want Set:`acquires \(\*registry\.Service\)\.mu`
+func (s *Service) Set(addrs []string) {
 	s.mu.Lock()
 	s.addrs = addrs
 	s.mu.Unlock()
 }
 
 // Lookup takes the registry lock.
-func (r *Registry) Lookup(name string) *Service { // want Lookup:`acquires \(\*registry\.Registry\)\.mu`
+func (r *Registry) Lookup(name string) *Service {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.services[name]

@@ -1,3 +1,5 @@
+// want package:`edges \(\*sched\.Queue\)\.mu -> \(\*sched\.Job\)\.mu \(\(\*sched\.Queue\)\.Dispatch\), \(\*sched\.Job\)\.mu -> \(\*sched\.Queue\)\.mu \(\(\*sched\.Job\)\.Retry\)`
+
 // Package sched has a queue lock and per-job locks.
 package sched
 

@@ -1,0 +1,431 @@
+package lockorder
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockflow"
+	"github.com/concvet/concvet/internal/lockstate"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports lock-order inversions.
+var Analyzer = &analysis.Analyzer{
+	Name:      "lockorder",
+	Doc:       docutil.MustExtract(doc, "lockorder"),
+	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/lockorder",
+	Requires:  []*analysis.Analyzer{lockflow.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(Edges)},
+}
+
+// Edge says that lock class To is acquired while From is held, in Func,
+// through the call chain Via.
+type Edge struct {
+	From, To string
+	Func     string
+	Via      string
+	Posn     string // file:line of the acquisition, for messages across packages
+
+	pos, fromPos token.Pos // in the package being analysed only
+}
+
+// Edges is the package fact listing the lock-order edges that a package
+// establishes.
+type Edges struct {
+	List []Edge
+}
+
+func (*Edges) AFact() {}
+
+func (e *Edges) String() string {
+	var s []string
+	for _, x := range e.List {
+		s = append(s, fmt.Sprintf("%s -> %s (%s)", lockstate.ShortClass(x.From), lockstate.ShortClass(x.To), x.Func))
+	}
+	return "edges " + strings.Join(s, ", ")
+}
+
+// maxEdges caps the edges a package exports.
+const maxEdges = 256
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
+	var local []Edge
+	seen := map[string]bool{}
+	add := func(e Edge) {
+		k := e.From + "\x00" + e.To + "\x00" + e.Func
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		e.Posn = posn(pass, e.pos)
+		local = append(local, e)
+	}
+	for _, f := range res.Funcs {
+		if f.Truncated {
+			continue
+		}
+		collect(pass, res, f, add)
+	}
+	sort.SliceStable(local, func(i, j int) bool { return local[i].pos < local[j].pos })
+	if len(local) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
+		n := min(len(local), maxEdges)
+		pass.ExportPackageFact(&Edges{List: local[:n]})
+	}
+	cycles(pass, local)
+	return nil, nil
+}
+
+func posn(pass *analysis.Pass, pos token.Pos) string {
+	p := pass.Fset.Position(pos)
+	if !p.IsValid() {
+		return ""
+	}
+	file := p.Filename
+	if i := strings.LastIndexByte(file, '/'); i >= 0 {
+		file = file[i+1:]
+	}
+	return fmt.Sprintf("%s:%d", file, p.Line)
+}
+
+// collect adds the edges established by one function.
+func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, add func(Edge)) {
+	name := lockflow.FuncName(f.Fn)
+	byInstr := map[ssa.Instruction][]lockstate.Event{}
+	for _, e := range f.Events {
+		if e.Kind == lockstate.Acquire && e.Via == nil {
+			byInstr[e.Instr] = append(byInstr[e.Instr], e)
+		}
+	}
+	selfReported := map[string]bool{}
+	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		var held []lockstate.Held
+		for _, h := range before.Must() {
+			if h.Owned() {
+				held = append(held, h)
+			}
+		}
+		for _, e := range byInstr[instr] {
+			if !e.Lock.Owned() {
+				continue
+			}
+			for _, h := range held {
+				switch {
+				case h.Key == e.Lock.Key:
+				case h.Class == e.Lock.Class:
+					if !selfReported[e.Lock.Class] && unordered(f.Fn, h.Lock, e.Lock) {
+						selfReported[e.Lock.Class] = true
+						pass.Report(analysis.Diagnostic{
+							Pos:      e.Pos,
+							Category: "lock-order-instance",
+							Message: fmt.Sprintf("lock class %s is acquired while another instance of it is held (%s, then %s) with no ordering between the two: two calls with the instances swapped deadlock",
+								lockstate.ShortClass(e.Lock.Class), h.Expr, e.Lock.Expr),
+							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Expr + " locked here"}},
+						})
+					}
+				default:
+					add(Edge{From: h.Class, To: e.Lock.Class, Func: name, Via: name, pos: e.Pos, fromPos: h.Pos})
+				}
+			}
+		}
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		callee := lockflow.Callee(&call.Call)
+		cs := res.Summary(callee)
+		if cs == nil {
+			return
+		}
+		// Locks of the caller that the callee releases are not held
+		// across its acquisitions.
+		dropped := map[string]bool{}
+		for _, r := range cs.Releases {
+			if l, ok := lockflow.MapRef(f.Fn, lockflow.ArgOf(&call.Call, r.Index), r); ok {
+				dropped[l.Key] = true
+			}
+		}
+		for _, ca := range cs.Classes {
+			for _, h := range held {
+				if h.Class == ca.Class || dropped[h.Key] {
+					continue
+				}
+				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: call.Pos(), fromPos: h.Pos})
+			}
+		}
+		// Function values that the callee calls under its own locks.
+		for _, cu := range cs.Calls {
+			fa := lockflow.FuncArg(&call.Call, cu)
+			fs := res.Summary(fa)
+			if fs == nil {
+				continue
+			}
+			for _, ca := range fs.Classes {
+				for _, hr := range cu.Held {
+					if hr.Class == ca.Class || hr.Class == "sync.Mutex" || hr.Class == "sync.RWMutex" {
+						continue
+					}
+					add(Edge{From: hr.Class, To: ca.Class, Func: name,
+						Via:     name + " -> " + lockflow.FuncName(callee) + " -> " + strings.Join(ca.Chain, " -> "),
+						pos:     call.Pos(),
+						fromPos: call.Pos()})
+				}
+			}
+		}
+	})
+}
+
+// unordered reports whether two instances of one lock class, a held and b
+// acquired, come from distinct inputs of fn with no ordering comparison
+// between values of their type in sight. Instances reached from one
+// another (parent and child) or from local values (sorted, swapped) are
+// taken to be ordered.
+func unordered(fn *ssa.Function, a, b lockstate.Lock) bool {
+	if a.Ref == nil || b.Ref == nil {
+		return false
+	}
+	if a.Ref.Kind != lockstate.Param && a.Ref.Kind != lockstate.FreeVar {
+		return false
+	}
+	if b.Ref.Kind != lockstate.Param && b.Ref.Kind != lockstate.FreeVar {
+		return false
+	}
+	if a.Ref.Kind == b.Ref.Kind && a.Ref.Index == b.Ref.Index {
+		return false
+	}
+	t := rootType(fn, *b.Ref)
+	if t == nil {
+		return false
+	}
+	for top := fn; top != nil; top = top.Parent() {
+		if hasOrdering(top, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func rootType(fn *ssa.Function, r lockstate.Ref) types.Type {
+	var v ssa.Value
+	switch r.Kind {
+	case lockstate.Param:
+		if r.Index < len(fn.Params) {
+			v = fn.Params[r.Index]
+		}
+	case lockstate.FreeVar:
+		if r.Index < len(fn.FreeVars) {
+			v = fn.FreeVars[r.Index]
+		}
+	}
+	if v == nil {
+		return nil
+	}
+	t := v.Type()
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t
+		}
+		t = p.Elem()
+	}
+}
+
+// hasOrdering reports whether fn compares two values derived from values
+// of type t with <, <=, > or >=, calls a function on two of them (a Less
+// or Compare), or sorts.
+func hasOrdering(fn *ssa.Function, t types.Type) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.BinOp:
+				switch instr.Op {
+				case token.LSS, token.LEQ, token.GTR, token.GEQ:
+					if derived(instr.X, t, 0) && derived(instr.Y, t, 0) {
+						return true
+					}
+				}
+			case *ssa.Call:
+				c := instr.Common()
+				if callee := c.StaticCallee(); callee != nil && callee.Pkg != nil {
+					switch callee.Pkg.Pkg.Path() {
+					case "sort", "slices":
+						if strings.HasPrefix(callee.Name(), "Sort") || callee.Name() == "Slice" || callee.Name() == "SliceStable" {
+							return true
+						}
+					}
+				}
+				n := 0
+				if c.IsInvoke() && derived(c.Value, t, 0) {
+					n++
+				}
+				for _, a := range c.Args {
+					if derived(a, t, 0) {
+						n++
+					}
+				}
+				if n >= 2 && isOrderingResult(instr.Type()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isOrderingResult(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && (b.Kind() == types.Bool || b.Info()&types.IsInteger != 0)
+}
+
+// derived reports whether v is computed from a value of type t (or a
+// pointer to it) through loads, field selections and conversions.
+func derived(v ssa.Value, t types.Type, depth int) bool {
+	if depth > 8 || v == nil {
+		return false
+	}
+	vt := v.Type()
+	for {
+		if types.Identical(vt, t) {
+			return true
+		}
+		p, ok := vt.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		vt = p.Elem()
+	}
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		return derived(v.X, t, depth+1)
+	case *ssa.FieldAddr:
+		return derived(v.X, t, depth+1)
+	case *ssa.Field:
+		return derived(v.X, t, depth+1)
+	case *ssa.Convert:
+		return derived(v.X, t, depth+1)
+	case *ssa.ChangeType:
+		return derived(v.X, t, depth+1)
+	case *ssa.Call:
+		if v.Call.IsInvoke() {
+			return derived(v.Call.Value, t, depth+1)
+		}
+		for _, a := range v.Call.Args {
+			if derived(a, t, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cycles reports each cycle of the lock-order graph (this package's edges
+// and those of its dependencies) that goes through an edge of this
+// package, at the last such edge.
+func cycles(pass *analysis.Pass, local []Edge) {
+	if len(local) == 0 {
+		return
+	}
+	graph := map[string][]*Edge{}
+	for i := range local {
+		e := &local[i]
+		graph[e.From] = append(graph[e.From], e)
+	}
+	for _, pf := range pass.AllPackageFacts() {
+		if es, ok := pf.Fact.(*Edges); ok && pf.Package != pass.Pkg {
+			for i := range es.List {
+				e := &es.List[i]
+				graph[e.From] = append(graph[e.From], e)
+			}
+		}
+	}
+	done := map[string]bool{}
+	for i := len(local) - 1; i >= 0; i-- {
+		e := &local[i]
+		path := find(graph, e.To, e.From)
+		if path == nil {
+			continue
+		}
+		classes := []string{e.From}
+		for _, p := range path {
+			classes = append(classes, p.From)
+		}
+		sort.Strings(classes)
+		key := strings.Join(classes, "\x00")
+		if done[key] {
+			continue
+		}
+		done[key] = true
+		report(pass, e, path)
+	}
+}
+
+// maxDepth bounds the length of the cycles searched for.
+const maxDepth = 5
+
+// find returns a shortest path of edges from one class to another.
+func find(graph map[string][]*Edge, from, to string) []*Edge {
+	type node struct {
+		class string
+		path  []*Edge
+	}
+	visited := map[string]bool{from: true}
+	queue := []node{{class: from}}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if len(n.path) >= maxDepth {
+			continue
+		}
+		for _, e := range graph[n.class] {
+			p := append(append([]*Edge(nil), n.path...), e)
+			if e.To == to {
+				return p
+			}
+			if !visited[e.To] {
+				visited[e.To] = true
+				queue = append(queue, node{e.To, p})
+			}
+		}
+	}
+	return nil
+}
+
+func report(pass *analysis.Pass, e *Edge, path []*Edge) {
+	short := lockstate.ShortClass
+	var other string
+	if len(path) == 1 {
+		other = fmt.Sprintf("%s acquires them in the opposite order", path[0].Func)
+	} else {
+		var steps []string
+		for _, p := range path {
+			steps = append(steps, fmt.Sprintf("%s (%s -> %s)", p.Func, short(p.From), short(p.To)))
+		}
+		other = "the opposite order is established by " + strings.Join(steps, ", ")
+	}
+	var rel []analysis.RelatedInformation
+	if e.fromPos.IsValid() && e.fromPos != e.pos {
+		rel = append(rel, analysis.RelatedInformation{Pos: e.fromPos, Message: short(e.From) + " acquired here"})
+	}
+	for _, p := range path {
+		if p.pos.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: p.pos, Message: fmt.Sprintf("%s acquired while %s is held, in %s", short(p.To), short(p.From), p.Func)})
+		}
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos:      e.pos,
+		Category: "lock-order-inversion",
+		Message: fmt.Sprintf("lock class %s is acquired while %s is held (%s), but %s: lock-order inversion can deadlock",
+			short(e.To), short(e.From), e.Via, other),
+		Related: rel,
+	})
+}
