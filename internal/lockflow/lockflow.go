@@ -41,7 +41,8 @@ var Analyzer = &analysis.Analyzer{
 // Acq is a blocking acquisition of one of the function's inputs' locks.
 type Acq struct {
 	Ref   lockstate.Ref
-	Expr  string   // the lock as the acquiring function names it: "s.mu"
+	Expr  string   // the lock as this function names it: "s.mu"
+	Leaf  string   // the lock as the function that calls Lock names it
 	Chain []string // qualified names of the functions from this one down to the Lock
 	pos   token.Pos
 }
@@ -410,13 +411,13 @@ func (r *Result) summarise(f *Func) *Summary {
 			if e.Kind == lockstate.Acquire && e.Via != nil {
 				continue // callee returning holding: its CalleeAcquire covers it
 			}
-			chain, expr, pos := []string{name}, e.Lock.Expr, e.Pos
+			chain, expr, leaf, pos := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos
 			if e.Via != nil {
 				a, ok := r.Summary(e.Via).AcqFor(e.Lock, e.Mode)
 				if !ok {
 					continue
 				}
-				chain, expr, pos = append([]string{name}, a.Chain...), a.Expr, a.pos
+				chain, leaf, pos = append([]string{name}, a.Chain...), a.Leaf, a.pos
 			}
 			if e.Via == nil {
 				addClass(e.Lock.Class, e.Mode, chain, pos)
@@ -431,10 +432,13 @@ func (r *Result) summarise(f *Func) *Summary {
 			seenA[k] = true
 			ref := *e.Lock.Ref
 			ref.Mode = e.Mode
-			if e.Via == nil && ref.Kind == lockstate.Global {
+			if ref.Kind == lockstate.Global {
 				expr = refName(ref)
+				if e.Via == nil {
+					leaf = expr
+				}
 			}
-			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Chain: chain, pos: pos})
+			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Leaf: leaf, Chain: chain, pos: pos})
 		}
 	}
 	// Classes and callbacks through callees, and calls of function-valued

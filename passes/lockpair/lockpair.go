@@ -224,7 +224,7 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 		name = c.calleeArgName(e, a)
 	}
 	calleeName := relName(c.pass.Pkg, e.Via)
-	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Expr, lockOp(e.Mode))
+	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Leaf, lockOp(e.Mode))
 	var cat, msg string
 	switch {
 	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
