@@ -5,6 +5,8 @@
 package suite
 
 import (
+	"github.com/concvet/concvet/passes/lockorder"
+	"github.com/concvet/concvet/passes/lockpair"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -12,7 +14,10 @@ import (
 // are documented. Helper analyzers that only compute facts or results
 // (the may-block summaries, the lock-state engine) are not listed: they
 // run as requirements of the analyzers that need them.
-var registry = []*analysis.Analyzer{}
+var registry = []*analysis.Analyzer{
+	lockpair.Analyzer,
+	lockorder.Analyzer,
+}
 
 // Raw returns the registered analyzers as their packages define them,
 // without concvet's suppression and panic handling. Use Analyzers for
