@@ -192,16 +192,12 @@ type Result struct {
 	SSA   *buildssa.SSA
 
 	pass  *analysis.Pass
-	byFn  map[*ssa.Function]*Func
+	byFn  map[*ssa.Function]*Func // during the run only
+	sums  map[*ssa.Function]*Summary
 	busy  map[*ssa.Function]bool
 	cfg   *lockstate.Config
 	decls map[*types.Func]*ast.FuncDecl
 	calls map[token.Pos]*ast.CallExpr
-}
-
-// Of returns the analysis of fn (a function of this package), or nil.
-func (r *Result) Of(fn *ssa.Function) *Func {
-	return r.byFn[origin(fn)]
 }
 
 // Summary returns the summary of fn: computed for this package, from facts
@@ -212,6 +208,9 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	}
 	fn = origin(fn)
 	if r.local(fn) {
+		if s, ok := r.sums[fn]; ok {
+			return s
+		}
 		if f := r.analyze(fn); f != nil {
 			return f.Sum
 		}
@@ -278,6 +277,7 @@ func run(pass *analysis.Pass) (any, error) {
 		SSA:   ssainfo,
 		pass:  pass,
 		byFn:  map[*ssa.Function]*Func{},
+		sums:  map[*ssa.Function]*Summary{},
 		busy:  map[*ssa.Function]bool{},
 		decls: map[*types.Func]*ast.FuncDecl{},
 		calls: map[token.Pos]*ast.CallExpr{},
@@ -302,10 +302,22 @@ func run(pass *analysis.Pass) (any, error) {
 		return r.Summary(Callee(c)).Effects()
 	}}
 	for _, fn := range ssainfo.SrcFuncs {
-		if f := r.analyze(fn); f != nil {
+		r.analyze(fn)
+	}
+	// Keep the engine's states only for the functions where the passes
+	// can find something: those with lock events or that pass a function
+	// to a callee that calls it under a lock. The rest is garbage once
+	// summarised; results stay in memory for the whole run.
+	for _, fn := range ssainfo.SrcFuncs {
+		f := r.byFn[origin(fn)]
+		if f != nil && (len(f.Events) > 0 || r.passesCallback(fn)) {
 			r.Funcs = append(r.Funcs, f)
 		}
 	}
+	for fn, f := range r.byFn {
+		r.sums[fn] = f.Sum
+	}
+	r.byFn, r.cfg = nil, nil // later Summary calls only read sums
 	if !IsStd(pass.Pkg.Path()) {
 		for _, f := range r.Funcs {
 			if obj, ok := f.Fn.Object().(*types.Func); ok && !f.Sum.empty() {
@@ -314,6 +326,21 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return r, nil
+}
+
+// passesCallback reports whether fn calls a function whose summary says
+// it calls a function-valued argument under a lock.
+func (r *Result) passesCallback(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok {
+				if s := r.Summary(Callee(&call.Call)); s != nil && len(s.Calls) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // relevant reports whether the package can hold or call anything that
@@ -396,6 +423,11 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 	}
 	name := FuncName(f.Fn)
+	can := CanReturn(f.Fn)
+	returns := func(instr ssa.Instruction) bool {
+		b := instr.Block()
+		return b != nil && b.Parent() == f.Fn && can[b.Index]
+	}
 	seenA := map[string]bool{}
 	seenC := map[string]bool{}
 	addClass := func(class string, mode lockstate.Mode, chain []string, pos token.Pos) {
@@ -419,7 +451,7 @@ func (r *Result) summarise(f *Func) *Summary {
 				}
 				chain, leaf, pos = append([]string{name}, a.Chain...), a.Leaf, a.pos
 			}
-			if e.Via == nil {
+			if e.Via == nil && returns(e.Instr) {
 				addClass(e.Lock.Class, e.Mode, chain, pos)
 			}
 			if e.Lock.Ref == nil || released[e.Lock.Key] {
@@ -450,7 +482,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		c := &call.Call
 		if callee := Callee(c); callee != nil {
-			if cs := r.Summary(callee); cs != nil {
+			if cs := r.Summary(callee); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
 					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.pos)
 				}
@@ -589,4 +621,64 @@ func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
 		}
 	}
 	return -1
+}
+
+// NoReturn reports whether the call does not return normally: os.Exit,
+// log.Fatal and the Fatal/Panic/Exit/FailNow/Skip family of loggers and
+// test helpers, runtime.Goexit.
+func NoReturn(c *ssa.CallCommon) bool {
+	var name string
+	if c.IsInvoke() {
+		name = c.Method.Name()
+	} else if fn := c.StaticCallee(); fn != nil {
+		name = fn.Name()
+	} else {
+		return false
+	}
+	switch name {
+	case "Exit", "Goexit", "FailNow", "SkipNow", "Skip", "Skipf":
+		return true
+	}
+	return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")
+}
+
+// CanReturn reports, for each block of fn by index, whether a normal
+// return is reachable from it: false for blocks from which every path
+// panics or calls a function that does not return.
+func CanReturn(fn *ssa.Function) []bool {
+	n := len(fn.Blocks)
+	can := make([]bool, n)
+	dead := make([]bool, n)
+	var work []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Panic:
+				dead[b.Index] = true
+			case *ssa.Call:
+				if NoReturn(&instr.Call) {
+					dead[b.Index] = true
+				}
+			case *ssa.Return:
+				if !dead[b.Index] {
+					can[b.Index] = true
+					work = append(work, b)
+				}
+			}
+			if dead[b.Index] {
+				break
+			}
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range b.Preds {
+			if !can[p.Index] && !dead[p.Index] {
+				can[p.Index] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return can
 }

@@ -108,7 +108,11 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, add fu
 		}
 	}
 	selfReported := map[string]bool{}
+	can := lockflow.CanReturn(f.Fn)
 	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		if !can[instr.Block().Index] {
+			return // a path that panics or exits: an invariant violation
+		}
 		var held []lockstate.Held
 		for _, h := range before.Must() {
 			if h.Owned() {

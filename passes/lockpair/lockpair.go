@@ -429,7 +429,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					if ps.st == untouched && e.Via == nil {
 						lockFirst = true
 					}
-					ps.st, ps.acq, ps.deferred = held, e.Pos, false
+					ps.st, ps.acq = held, e.Pos
 				case lockstate.Release:
 					switch ps.st {
 					case held:
@@ -450,7 +450,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			}
 			switch instr := instr.(type) {
 			case *ssa.Call:
-				if noReturn(&instr.Call) {
+				if lockflow.NoReturn(&instr.Call) {
 					dead = true
 					break instrs
 				}
@@ -493,7 +493,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				}
 				if pos, ok := tries[root]; ok {
 					if want && ps.st != held {
-						next.st, next.acq, next.deferred = held, pos, false
+						next.st, next.acq = held, pos
 					}
 				}
 				if ifCount[root] > 1 {
@@ -580,30 +580,6 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 			continue
 		}
 		if rl, ok := lockstate.Resolve(fn, v); ok && (l.Key == rl.Key || strings.HasPrefix(l.Key, rl.Key+".")) {
-			return true
-		}
-	}
-	return false
-}
-
-// noReturn reports whether the call does not return normally: os.Exit,
-// log.Fatal and the Fatal/Panic/Exit/FailNow/Skip family of loggers and
-// test helpers, runtime.Goexit.
-func noReturn(c *ssa.CallCommon) bool {
-	var name string
-	if c.IsInvoke() {
-		name = c.Method.Name()
-	} else if fn := c.StaticCallee(); fn != nil {
-		name = fn.Name()
-	} else {
-		return false
-	}
-	switch name {
-	case "Exit", "Goexit", "FailNow", "SkipNow", "Skip", "Skipf":
-		return true
-	}
-	for _, p := range []string{"Fatal", "Panic"} {
-		if strings.HasPrefix(name, p) {
 			return true
 		}
 	}

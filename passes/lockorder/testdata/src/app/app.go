@@ -1,4 +1,4 @@
-// want package:`edges \(\*registry\.Service\)\.mu -> \(\*registry\.Registry\)\.mu \(\(\*app\.Watcher\)\.Refresh\)`
+// want package:`edges \(\*registry\.Service\)\.mu -> \(\*registry\.Registry\)\.mu \(\(\*app\.Watcher\)\.Refresh\)\}$`
 
 // Package app closes a lock-order cycle whose other half is in registry.
 package app

@@ -1,4 +1,4 @@
-// want package:`edges \(\*fscache\.Dentry\)\.mu -> \(\*fscache\.Inode\)\.Mutex \(\(\*fscache\.Dentry\)\.Link\), .*\(\*fscache\.Inode\)\.Mutex -> \(\*fscache\.Dentry\)\.mu \(\(\*fscache\.Inode\)\.Unlink\)`
+// want package:`edges \(\*fscache\.Dentry\)\.mu -> \(\*fscache\.Inode\)\.Mutex \(\(\*fscache\.Dentry\)\.Link\), .*\(\*fscache\.Inode\)\.Mutex -> \(\*fscache\.Dentry\)\.mu \(\(\*fscache\.Inode\)\.Unlink\)\}$`
 
 // Package fscache caches inodes and dentries.
 package fscache

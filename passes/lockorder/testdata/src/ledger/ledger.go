@@ -1,4 +1,4 @@
-// want package:`edges \(\*ledger\.Ledger\)\.mu -> \(\*ledger\.Account\)\.mu \(\(\*ledger\.Ledger\)\.Record\), \(\*ledger\.Account\)\.mu -> \(\*ledger\.Ledger\)\.mu \(\(\*ledger\.Account\)\.Close\)`
+// want package:`edges \(\*ledger\.Ledger\)\.mu -> \(\*ledger\.Account\)\.mu \(\(\*ledger\.Ledger\)\.Record\), \(\*ledger\.Account\)\.mu -> \(\*ledger\.Ledger\)\.mu \(\(\*ledger\.Account\)\.Close\)\}$`
 
 // Package ledger moves money between accounts.
 package ledger

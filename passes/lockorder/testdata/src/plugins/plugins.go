@@ -1,4 +1,4 @@
-// want package:`edges \(\*plugins\.Host\)\.mu -> plugins\.catalogMu \(\(\*plugins\.Host\)\.Describe\), plugins\.catalogMu -> \(\*plugins\.Host\)\.mu \(\(\*plugins\.Host\)\.Publish\)`
+// want package:`edges \(\*plugins\.Host\)\.mu -> plugins\.catalogMu \(\(\*plugins\.Host\)\.Describe\), plugins\.catalogMu -> \(\*plugins\.Host\)\.mu \(\(\*plugins\.Host\)\.Publish\)\}$`
 
 // Package plugins runs plugin callbacks under the host lock.
 package plugins

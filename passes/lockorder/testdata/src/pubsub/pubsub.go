@@ -1,4 +1,4 @@
-// want package:`edges \(\*pubsub\.Hub\)\.mu -> \(\*pubsub\.Topic\)\.mu .*\(\*pubsub\.Subscriber\)\.mu -> \(\*pubsub\.Topic\)\.mu \(\(\*pubsub\.Subscriber\)\.Resubscribe\)`
+// want package:`edges \(\*pubsub\.Hub\)\.mu -> \(\*pubsub\.Topic\)\.mu .*\(\*pubsub\.Subscriber\)\.mu -> \(\*pubsub\.Topic\)\.mu \(\(\*pubsub\.Subscriber\)\.Resubscribe\)\}$`
 
 // Package pubsub is a hub of topics and subscribers.
 package pubsub

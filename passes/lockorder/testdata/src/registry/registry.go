@@ -1,4 +1,4 @@
-// want package:`edges \(\*registry\.Registry\)\.mu -> \(\*registry\.Service\)\.mu \(\(\*registry\.Registry\)\.Update\)`
+// want package:`edges \(\*registry\.Registry\)\.mu -> \(\*registry\.Service\)\.mu \(\(\*registry\.Registry\)\.Update\)\}$`
 
 // Package registry holds services; each service has its own lock.
 package registry

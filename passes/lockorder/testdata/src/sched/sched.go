@@ -1,4 +1,4 @@
-// want package:`edges \(\*sched\.Queue\)\.mu -> \(\*sched\.Job\)\.mu \(\(\*sched\.Queue\)\.Dispatch\), \(\*sched\.Job\)\.mu -> \(\*sched\.Queue\)\.mu \(\(\*sched\.Job\)\.Retry\)`
+// want package:`edges \(\*sched\.Queue\)\.mu -> \(\*sched\.Job\)\.mu \(\(\*sched\.Queue\)\.Dispatch\), \(\*sched\.Job\)\.mu -> \(\*sched\.Queue\)\.mu \(\(\*sched\.Job\)\.Retry\)\}$`
 
 // Package sched has a queue lock and per-job locks.
 package sched
@@ -58,5 +58,18 @@ func (q *Queue) LockAll() func() {
 		for _, j := range q.pending {
 			j.mu.Unlock()
 		}
+	}
+}
+
+// Check panics on a corrupt job while holding both locks: the inverse
+// order on a path that cannot return is not reported.
+func (j *Job) Check() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.state == "" {
+		j.q.mu.Lock()
+		n := len(j.q.pending)
+		j.q.mu.Unlock()
+		panic("corrupt job in queue of " + string(rune(n)))
 	}
 }

@@ -195,3 +195,18 @@ func (c *Cache) Sync(shared bool) {
 		c.mu.Unlock()
 	}
 }
+
+// Flush writes back stale inodes, dropping the cache lock around each
+// write-back and retaking it; the deferred Unlock covers every return.
+func (c *Cache) Flush(write func(*Inode)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, in := range c.inodes {
+		if !in.stale {
+			continue
+		}
+		c.mu.Unlock()
+		write(in)
+		c.mu.Lock()
+	}
+}
