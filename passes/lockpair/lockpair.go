@@ -449,6 +449,12 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				}
 			}
 			switch instr := instr.(type) {
+			case *ssa.Go:
+				// A goroutine that releases the lock takes it over.
+				if ps.st == held && c.releasesIn(&instr.Call, l) {
+					ownRelease[ps.acq] = true
+					ps.st, ps.acq = released, token.NoPos
+				}
 			case *ssa.Call:
 				if lockflow.NoReturn(&instr.Call) {
 					dead = true
@@ -464,7 +470,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 						leaks[ps.acq] = instr.Pos()
 					}
 					if !instr.Pos().IsValid() {
-						leaks[ps.acq] = token.NoPos
+						leaks[ps.acq] = endOf(fn)
 					}
 				} else {
 					heldAtAllReturns = false
@@ -584,4 +590,41 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// releasesIn reports whether the function called by c releases l, which
+// the caller holds.
+func (c *checker) releasesIn(call *ssa.CallCommon, l lockstate.Lock) bool {
+	callee := lockflow.Callee(call)
+	s := c.res.Summary(callee)
+	if s == nil {
+		return false
+	}
+	for _, r := range s.Releases {
+		var m lockstate.Lock
+		var ok bool
+		if mc, isClosure := call.Value.(*ssa.MakeClosure); isClosure {
+			m, ok = lockflow.MapClosureRef(c.f.Fn, mc, r)
+		} else {
+			m, ok = lockflow.MapRef(c.f.Fn, lockflow.ArgOf(call, r.Index), r)
+		}
+		if ok && m.Key == l.Key {
+			return true
+		}
+	}
+	return false
+}
+
+// endOf returns the position of the closing brace of fn, where its
+// implicit return is.
+func endOf(fn *ssa.Function) token.Pos {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return token.NoPos
 }

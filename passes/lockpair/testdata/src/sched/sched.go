@@ -99,3 +99,29 @@ func (q *Queue) Stop() {
 	defer q.mu.Lock() // want `deferred call to q\.mu\.Lock: it should probably be Unlock`
 	q.jobs = nil
 }
+
+// Kick hands the queue lock to a goroutine that releases it.
+func (q *Queue) Kick() {
+	q.mu.Lock()
+	if len(q.jobs) == 0 {
+		q.mu.Unlock()
+		return
+	}
+	go q.drainAndUnlock()
+}
+
+// drainAndUnlock must be called with q.mu held; it releases it.
+func (q *Queue) drainAndUnlock() {
+	q.jobs = nil
+	q.mu.Unlock()
+}
+
+// Drop leaks the lock at the end of the function on the non-empty path.
+func (q *Queue) Drop(id int) {
+	q.mu.Lock() // want `q\.mu is locked here but not unlocked on every path`
+	if len(q.jobs) == 0 {
+		q.mu.Unlock()
+		return
+	}
+	q.jobs = q.jobs[:0]
+}
