@@ -5,6 +5,7 @@
 package suite
 
 import (
+	"github.com/concvet/concvet/passes/lockblock"
 	"github.com/concvet/concvet/passes/lockorder"
 	"github.com/concvet/concvet/passes/lockpair"
 	"golang.org/x/tools/go/analysis"
@@ -15,6 +16,7 @@ import (
 // (the may-block summaries, the lock-state engine) are not listed: they
 // run as requirements of the analyzers that need them.
 var registry = []*analysis.Analyzer{
+	lockblock.Analyzer,
 	lockpair.Analyzer,
 	lockorder.Analyzer,
 }

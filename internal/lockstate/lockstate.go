@@ -71,6 +71,7 @@ type Held struct {
 	Must     bool      // held on every path to this point
 	Deferred bool      // a deferred release is pending on every path where it is held
 	DeferPos token.Pos // the defer that releases it, if Deferred
+	Assumed  bool      // held on entry by Config.Assume, not acquired since
 }
 
 // State is a set of held locks, sorted by key. States are immutable.
@@ -142,7 +143,7 @@ func (s State) equal(t State) bool {
 	}
 	for i := range s.held {
 		a, b := s.held[i], t.held[i]
-		if a.Key != b.Key || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos {
+		if a.Key != b.Key || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
 			return false
 		}
 	}
@@ -169,6 +170,7 @@ func join(a, b State) State {
 			h, g := a.held[i], b.held[j]
 			h.Must = h.Must && g.Must
 			h.Deferred = h.Deferred && g.Deferred
+			h.Assumed = h.Assumed && g.Assumed
 			if g.Mode == Write {
 				h.Mode = Write
 			}
@@ -282,7 +284,7 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 	f.seen[0] = true
 	for _, r := range cfg.Assume {
 		if l, ok := RefLock(fn, r); ok {
-			f.entry[0] = f.entry[0].with(Held{Lock: l, Mode: r.Mode, Pos: fn.Pos(), Must: true})
+			f.entry[0] = f.entry[0].with(Held{Lock: l, Mode: r.Mode, Pos: fn.Pos(), Must: true, Assumed: true})
 		}
 	}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
@@ -363,6 +365,9 @@ func (f *Func) Before(instr ssa.Instruction) (State, bool) {
 	})
 	return st, found
 }
+
+// Assumed returns the locks assumed held on entry (Config.Assume).
+func (f *Func) Assumed() []Ref { return f.cfg.Assume }
 
 // Entry returns the state at the start of block b.
 func (f *Func) Entry(b *ssa.BasicBlock) State {
@@ -594,6 +599,12 @@ func isNamed(t types.Type, pkg, name string) bool {
 	return o.Pkg() != nil && o.Pkg().Path() == pkg && o.Name() == name
 }
 
+// MapRef maps r, a lock relative to the inputs of the function called by c,
+// onto the arguments of c in fn, the calling function.
+func MapRef(fn *ssa.Function, c *ssa.CallCommon, r Ref) (Lock, bool) {
+	return (&Func{Fn: fn}).mapRef(c, r)
+}
+
 // mapRef maps a callee's input-relative lock onto the caller's arguments.
 func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	var base ssa.Value
@@ -627,8 +638,12 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	if len(r.Path) > 0 {
 		suffix := "." + strings.Join(r.Path, ".")
 		l.Key += suffix
-		l.Expr += suffix
 		l.Class = r.Class
+		if bl.Expr == ShortClass(bl.Class) {
+			l.Expr = ShortClass(r.Class) // the base has no name
+		} else {
+			l.Expr += suffix
+		}
 		if l.Ref != nil {
 			rr := *l.Ref
 			rr.Path = append(append([]string(nil), rr.Path...), r.Path...)
@@ -754,14 +769,15 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		}
 	case *ssa.Alloc:
 		root, expr = "v:"+x.Name(), x.Comment
-		if expr == "" {
-			expr = x.Name()
+		switch expr {
+		case "", "complit", "new", "varargs", "slicelit", "makeslice":
+			expr = "" // no variable name: named after the class below
 		}
 	default:
 		if v == nil {
 			return Lock{}, false
 		}
-		root, expr = "v:"+v.Name(), v.Name()
+		root = "v:" + v.Name()
 	}
 	// Path from root outwards.
 	fields := make([]string, len(path))
@@ -771,7 +787,9 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	key := root
 	for _, p := range fields {
 		key += "." + p
-		expr += "." + p
+		if expr != "" {
+			expr += "." + p
+		}
 	}
 	switch {
 	case class != "":
@@ -782,6 +800,9 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		class = mutexType
 	default:
 		class = types.TypeString(v.Type(), nil)
+	}
+	if expr == "" {
+		expr = ShortClass(class)
 	}
 	if ref != nil {
 		ref.Path = fields
@@ -806,6 +827,23 @@ func singleStore(alloc *ssa.Alloc) ssa.Value {
 		}
 	}
 	return stored
+}
+
+// SelectedField returns the struct field selected by v, a *ssa.FieldAddr or
+// *ssa.Field, or nil.
+func SelectedField(v ssa.Value) *types.Var {
+	var s *types.Struct
+	var i int
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		s, i = structOf(deref(v.X.Type())), v.Field
+	case *ssa.Field:
+		s, i = structOf(v.X.Type()), v.Field
+	}
+	if s == nil || i >= s.NumFields() {
+		return nil
+	}
+	return s.Field(i)
 }
 
 func deref(t types.Type) types.Type {
