@@ -55,12 +55,23 @@
 // taken by TryLock is held only on its true branch.
 //
 // Locks are identified by the value they are reached from (the receiver,
-// a parameter, a package-level variable) and a field path, so a.mu and
-// b.mu of two accounts are different mutexes. Locks reached through
-// values the analysis cannot name (map or slice elements, results of
-// arbitrary calls, interface values) are ignored. Calls through
-// interfaces and function values are not followed. Paths that end in a
-// panic or in a call that never returns are not reported.
+// a parameter, a package-level variable, a local value) and a field path,
+// so a.mu and b.mu of two accounts are different mutexes. A leak is
+// reported only when the function itself unlocks the mutex on another
+// path: a helper that always returns with the lock held (a lock
+// function, or one that returns the locked value) is not a leak, nor is a
+// lock handed to a goroutine that releases it. An Unlock with the lock not
+// held is reported when it follows an Unlock on the same path, or when
+// another path of the function takes the lock before releasing it (a
+// function that only releases is taken to release its caller's lock).
+// Branches tested twice on the same condition are followed consistently,
+// so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
+//
+// Calls through interfaces and function values are not followed, except
+// for function literals passed to a callee that calls them. Paths that
+// end in a panic or in a call that never returns (log.Fatal, os.Exit,
+// t.Fatal) are not reported. Double locks need the lock to be held on
+// every path to the second Lock.
 //
 // To suppress a finding, write //nolint:lockpair or
 // //concvet:ignore lockpair <reason> on the line or the line above; on a
