@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -337,7 +338,7 @@ type pathState struct {
 	st       kstate
 	acq      token.Pos // where the lock was acquired, if held
 	deferred bool      // a deferred release is pending
-	conds    string    // known branch outcomes: "t12=1,t15=0,"
+	conds    string    // known branch outcomes by condition id: ",3=1,7=0"
 }
 
 // paths explores the paths of the function for each lock it operates on
@@ -358,10 +359,10 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 	for _, e := range c.f.Events {
 		byInstr[e.Instr] = append(byInstr[e.Instr], e)
 	}
-	ifCount := map[ssa.Value]int{}
+	cx := &condTable{ids: map[ssa.Value]int{}, keys: map[string]int{}, ifs: map[int]int{}}
 	for _, b := range c.f.Fn.Blocks {
 		if ifi, ok := lastIf(b); ok {
-			ifCount[condRoot(ifi.Cond)]++
+			cx.ifs[cx.id(condRoot(ifi.Cond))]++
 		}
 	}
 	names := make([]string, 0, len(keys))
@@ -370,7 +371,7 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		c.explore(keys[k], byInstr, ifCount)
+		c.explore(keys[k], byInstr, cx)
 	}
 }
 
@@ -395,8 +396,11 @@ func condRoot(v ssa.Value) ssa.Value {
 // maxPathStates caps the exploration of one lock in one function.
 const maxPathStates = 4000
 
-func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, ifCount map[ssa.Value]int) {
+func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, cx *condTable) {
 	fn := c.f.Fn
+	if unstableRoot(fn, l) {
+		return
+	}
 	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
@@ -502,18 +506,35 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 						next.st, next.acq = held, pos
 					}
 				}
-				if ifCount[root] > 1 {
-					tag := fmt.Sprintf("%s=", root.Name())
-					if j := strings.Index(ps.conds, tag); j >= 0 {
-						if (ps.conds[j+len(tag)] == '1') != want {
-							continue // infeasible
-						}
+				if id := cx.id(root); cx.ifs[id] > 1 {
+					known, v := getCond(ps.conds, id)
+					if known && v != want {
+						continue // infeasible
+					}
+					if !known {
+						next.conds = setCond(ps.conds, id, want)
+					}
+				}
+			}
+			// Boolean variables set to constants on the way in (a
+			// "locked := true" flag) are known on this edge.
+			for _, instr := range s.Instrs {
+				phi, ok := instr.(*ssa.Phi)
+				if !ok {
+					break
+				}
+				id := cx.id(phi)
+				if cx.ifs[id] == 0 {
+					continue
+				}
+				for j, p := range s.Preds {
+					if p != ps.b {
+						continue
+					}
+					if k, ok := phi.Edges[j].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
+						next.conds = setCond(next.conds, id, constant.BoolVal(k.Value))
 					} else {
-						v := "0"
-						if want {
-							v = "1"
-						}
-						next.conds = ps.conds + tag + v + ","
+						next.conds = delCond(next.conds, id)
 					}
 				}
 			}
@@ -627,4 +648,113 @@ func endOf(fn *ssa.Function) token.Pos {
 		return syn.Body.Rbrace
 	}
 	return token.NoPos
+}
+
+// condTable numbers branch conditions by structure, so that two tests of
+// "len(s.q) != 0" or of one boolean variable share an id. Loads of the
+// same field are taken to read the same value.
+type condTable struct {
+	ids  map[ssa.Value]int
+	keys map[string]int
+	ifs  map[int]int // number of Ifs testing each id
+}
+
+func (cx *condTable) id(v ssa.Value) int {
+	if id, ok := cx.ids[v]; ok {
+		return id
+	}
+	k := condKey(v, 0)
+	id, ok := cx.keys[k]
+	if !ok {
+		id = len(cx.keys) + 1
+		cx.keys[k] = id
+	}
+	cx.ids[v] = id
+	return id
+}
+
+func condKey(v ssa.Value, depth int) string {
+	if depth > 6 {
+		return "v:" + v.Name()
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value == nil {
+			return "nil"
+		}
+		return "c:" + v.Value.ExactString()
+	case *ssa.Parameter, *ssa.FreeVar:
+		return "p:" + v.Name()
+	case *ssa.Global:
+		return "g:" + v.Pkg.Pkg.Path() + "." + v.Name()
+	case *ssa.UnOp:
+		return v.Op.String() + "(" + condKey(v.X, depth+1) + ")"
+	case *ssa.BinOp:
+		return "(" + condKey(v.X, depth+1) + v.Op.String() + condKey(v.Y, depth+1) + ")"
+	case *ssa.FieldAddr:
+		return condKey(v.X, depth+1) + fmt.Sprintf(".%d", v.Field)
+	case *ssa.Field:
+		return condKey(v.X, depth+1) + fmt.Sprintf(".%d", v.Field)
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && len(v.Call.Args) == 1 && (b.Name() == "len" || b.Name() == "cap") {
+			return b.Name() + "(" + condKey(v.Call.Args[0], depth+1) + ")"
+		}
+	}
+	return "v:" + v.Name()
+}
+
+func getCond(conds string, id int) (known, val bool) {
+	tag := fmt.Sprintf(",%d=", id)
+	j := strings.Index(conds, tag)
+	if j < 0 {
+		return false, false
+	}
+	return true, conds[j+len(tag)] == '1'
+}
+
+func delCond(conds string, id int) string {
+	tag := fmt.Sprintf(",%d=", id)
+	if j := strings.Index(conds, tag); j >= 0 {
+		return conds[:j] + conds[j+len(tag)+1:]
+	}
+	return conds
+}
+
+func setCond(conds string, id int, v bool) string {
+	conds = delCond(conds, id)
+	b := "0"
+	if v {
+		b = "1"
+	}
+	return conds + fmt.Sprintf(",%d=%s", id, b)
+}
+
+// unstableRoot reports whether the lock is reached from a local value that
+// is a phi or flows into one (hand-over-hand locking down a list or tree,
+// a loop variable): one key then names several mutexes along a path.
+func unstableRoot(fn *ssa.Function, l lockstate.Lock) bool {
+	if l.Ref != nil || !strings.HasPrefix(l.Key, "v:") {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(l.Key, "v:"), ".")
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			v, ok := instr.(ssa.Value)
+			if !ok || v.Name() != name {
+				continue
+			}
+			if _, ok := v.(*ssa.Phi); ok {
+				return true
+			}
+			if refs := v.Referrers(); refs != nil {
+				for _, r := range *refs {
+					if _, ok := r.(*ssa.Phi); ok {
+						return true
+					}
+				}
+			}
+			return false
+		}
+	}
+	return false
 }

@@ -210,3 +210,67 @@ func (c *Cache) Flush(write func(*Inode)) {
 		c.mu.Lock()
 	}
 }
+
+// Scan reads a dentry's children, taking the cache lock only when the
+// dentry is not cached yet; a flag remembers whether it is held.
+func (c *Cache) Scan(name string) []string {
+	c.mu.Lock()
+	d, ok := c.dentries[name]
+	c.mu.Unlock()
+	locked := false
+	if !ok {
+		c.mu.Lock()
+		locked = true
+		d = c.dentries[name]
+	}
+	if d == nil {
+		if locked {
+			c.mu.Unlock()
+		}
+		return nil
+	}
+	if !locked {
+		c.mu.Lock()
+	}
+	var out []string
+	for n := range d.children {
+		out = append(out, n)
+	}
+	c.mu.Unlock()
+	return out
+}
+
+// Prune removes empty directories up the tree, hand over hand: each
+// parent is locked before its child is released.
+func (d *Dentry) Prune(parentOf func(*Dentry) *Dentry) {
+	d.mu.Lock()
+	for len(d.children) == 0 {
+		p := parentOf(d)
+		if p == nil {
+			break
+		}
+		p.mu.Lock()
+		delete(p.children, d.name)
+		d.mu.Unlock()
+		d = p
+	}
+	d.mu.Unlock()
+}
+
+// Stats counts a hit, under the stats lock only when stats are enabled;
+// the two tests of the same field agree.
+func (c *Cache) Count(stats *Stats) {
+	if stats.enabled {
+		stats.mu.Lock()
+	}
+	stats.hits++
+	if stats.enabled {
+		stats.mu.Unlock()
+	}
+}
+
+type Stats struct {
+	mu      sync.Mutex
+	enabled bool
+	hits    int
+}
