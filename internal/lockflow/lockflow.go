@@ -422,6 +422,15 @@ func (r *Result) summarise(f *Func) *Summary {
 			released[l.Key] = true
 		}
 	}
+	// "mu.Unlock(); defer mu.Lock()": the caller's lock is released
+	// inside but held again when the function returns.
+	for _, e := range f.Events {
+		if e.Kind == lockstate.DeferAcquire && released[e.Lock.Key] && e.Lock.Ref != nil {
+			ref := *e.Lock.Ref
+			ref.Mode = e.Mode
+			s.Returns = append(s.Returns[:len(s.Returns):len(s.Returns)], ref)
+		}
+	}
 	name := FuncName(f.Fn)
 	can := CanReturn(f.Fn)
 	returns := func(instr ssa.Instruction) bool {

@@ -602,7 +602,17 @@ func (c *checker) nameAt(pos token.Pos, l lockstate.Lock) string {
 // returnsLock reports whether the return hands the lock's owner to the
 // caller, who then owns the lock.
 func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
+	var vals []ssa.Value
 	for _, v := range ret.Results {
+		if mc, ok := v.(*ssa.MakeClosure); ok {
+			// A function (often a method value) that the caller calls
+			// to release the lock.
+			vals = append(vals, mc.Bindings...)
+		} else {
+			vals = append(vals, v)
+		}
+	}
+	for _, v := range vals {
 		if _, ok := v.Type().Underlying().(*types.Pointer); !ok {
 			continue
 		}

@@ -166,3 +166,40 @@ func (l *Ledger) Sum() int64 {
 	}
 	return s
 }
+
+// ensureJournalRLocked upgrades the caller's read lock to create the
+// journal, and returns with the read lock held again.
+func (l *Ledger) ensureJournalRLocked() {
+	if l.journal != nil {
+		return
+	}
+	l.mu.RUnlock()
+	defer l.mu.RLock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.journal == nil {
+		l.journal = []string{}
+	}
+}
+
+// Entries uses the upgrading helper under its read lock: balanced.
+func (l *Ledger) Entries() int {
+	l.mu.RLock()
+	l.ensureJournalRLocked()
+	n := len(l.journal)
+	l.mu.RUnlock()
+	return n
+}
+
+// Snapshot returns the accounts under the read lock and a function that
+// releases it.
+func (l *Ledger) Snapshot() (map[int64]*Account, func(), error) {
+	l.mu.RLock()
+	if l.accounts == nil {
+		l.mu.RUnlock()
+		return nil, nil, errors.New("closed")
+	}
+	return l.accounts, l.release, nil
+}
+
+func (l *Ledger) release() { l.mu.RUnlock() }
