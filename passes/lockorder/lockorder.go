@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,6 +36,10 @@ type Edge struct {
 	Func     string
 	Via      string
 	Posn     string // file:line of the acquisition, for messages across packages
+	// Guards are other lock classes held whenever the edge is taken (in
+	// the function, or by every caller in its package): a cycle whose
+	// edges share a guard cannot deadlock.
+	Guards []string
 
 	pos, fromPos token.Pos // in the package being analysed only
 }
@@ -71,11 +76,12 @@ func run(pass *analysis.Pass) (any, error) {
 		e.Posn = posn(pass, e.pos)
 		local = append(local, e)
 	}
+	callers := callerGuards(res)
 	for _, f := range res.Funcs {
 		if f.Truncated {
 			continue
 		}
-		collect(pass, res, f, add)
+		collect(pass, res, f, callers[f.Fn], add)
 	}
 	sort.SliceStable(local, func(i, j int) bool { return local[i].pos < local[j].pos })
 	if len(local) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
@@ -99,7 +105,7 @@ func posn(pass *analysis.Pass, pos token.Pos) string {
 }
 
 // collect adds the edges established by one function.
-func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, add func(Edge)) {
+func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer []string, add func(Edge)) {
 	name := lockflow.FuncName(f.Fn)
 	byInstr := map[ssa.Instruction][]lockstate.Event{}
 	for _, e := range f.Events {
@@ -109,11 +115,17 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, add fu
 	}
 	selfReported := map[string]bool{}
 	can := lockflow.CanReturn(f.Fn)
+	var held []lockstate.Held
+	addEdge := add
+	add = func(e Edge) {
+		e.Guards = guards(outer, held, e.From, e.To)
+		addEdge(e)
+	}
 	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
 		if !can[instr.Block().Index] {
 			return // a path that panics or exits: an invariant violation
 		}
-		var held []lockstate.Held
+		held = held[:0]
 		for _, h := range before.Must() {
 			if h.Owned() {
 				held = append(held, h)
@@ -187,6 +199,113 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, add fu
 			}
 		}
 	})
+}
+
+// guards returns the classes held besides from and to: those of the
+// callers and those held in the function.
+func guards(outer []string, held []lockstate.Held, from, to string) []string {
+	set := map[string]bool{}
+	for _, g := range outer {
+		set[g] = true
+	}
+	for _, h := range held {
+		set[h.Class] = true
+	}
+	delete(set, from)
+	delete(set, to)
+	out := make([]string, 0, len(set))
+	for g := range set {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// callerGuards returns, for each function of the package, the owned lock
+// classes held at every one of its call sites in the package (none if it
+// has no call site here).
+func callerGuards(res *lockflow.Result) map[*ssa.Function][]string {
+	inter := map[*ssa.Function]map[string]bool{}
+	meet := func(callee *ssa.Function, classes map[string]bool) {
+		if cur, ok := inter[callee]; ok {
+			for c := range cur {
+				if !classes[c] {
+					delete(cur, c)
+				}
+			}
+			return
+		}
+		inter[callee] = classes
+	}
+	analysed := map[*ssa.Function]bool{}
+	for _, f := range res.Funcs {
+		analysed[f.Fn] = true
+		f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				return
+			}
+			callee := lockflow.Callee(&call.Call)
+			if callee == nil {
+				return
+			}
+			classes := map[string]bool{}
+			for _, h := range before.Must() {
+				if h.Owned() {
+					classes[h.Class] = true
+				}
+			}
+			meet(origin(callee), classes)
+		})
+	}
+	// Functions without lock events hold nothing at their calls; a
+	// function referenced other than by a call may be called from
+	// anywhere.
+	for _, fn := range res.SSA.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok && !analysed[fn] {
+					if callee := lockflow.Callee(&call.Call); callee != nil {
+						meet(origin(callee), map[string]bool{})
+					}
+				}
+				for _, op := range instr.Operands(nil) {
+					if g, ok := (*op).(*ssa.Function); ok {
+						if c, isCall := instr.(*ssa.Call); !isCall || c.Call.Value != g {
+							meet(origin(g), map[string]bool{})
+						}
+					}
+				}
+			}
+		}
+	}
+	out := map[*ssa.Function][]string{}
+	for fn, set := range inter {
+		if exported(fn) {
+			continue // callers elsewhere may hold nothing
+		}
+		for c := range set {
+			out[fn] = append(out[fn], c)
+		}
+		sort.Strings(out[fn])
+	}
+	return out
+}
+
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+// exported reports whether fn can be called from other packages: an
+// exported function, or an exported method (which interfaces may reach).
+func exported(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return false
+	}
+	return token.IsExported(fn.Name())
 }
 
 // unordered reports whether two instances of one lock class, a held and b
@@ -356,7 +475,7 @@ func cycles(pass *analysis.Pass, local []Edge) {
 	for i := len(local) - 1; i >= 0; i-- {
 		e := &local[i]
 		path := find(graph, e.To, e.From)
-		if path == nil {
+		if path == nil || guarded(e, path) {
 			continue
 		}
 		classes := []string{e.From}
@@ -371,6 +490,23 @@ func cycles(pass *analysis.Pass, local []Edge) {
 		done[key] = true
 		report(pass, e, path)
 	}
+}
+
+// guarded reports whether one lock class guards every edge of the cycle.
+func guarded(e *Edge, path []*Edge) bool {
+	for _, g := range e.Guards {
+		all := true
+		for _, p := range path {
+			if !slices.Contains(p.Guards, g) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // maxDepth bounds the length of the cycles searched for.
