@@ -46,8 +46,17 @@
 // a comparison such as an ID or an address. Two instances of one class
 // taken with no comparison in sight are reported as a self-cycle.
 //
+// A cycle is not reported when every edge of it is taken while one and the
+// same third lock is held (a gate lock that serialises both paths), seen
+// either in the function or at every call site of an unexported function
+// in its package; nor when an acquisition lies on a path that can only
+// panic or exit.
+//
 // Calls through interfaces and unknown function values are not followed.
-// A cycle is reported only once, by the package in which it closes.
+// A cycle is reported only once, by the package in which it closes; a
+// cycle whose edges all come from dependencies is left to them. Ordering
+// that depends on program state (a lock taken only before a handshake
+// completes) is not understood.
 //
 // To suppress a finding, write //nolint:lockorder or
 // //concvet:ignore lockorder <reason> on the line or the line above; on a
