@@ -44,15 +44,19 @@ type Acq struct {
 	Expr  string   // the lock as this function names it: "s.mu"
 	Leaf  string   // the lock as the function that calls Lock names it
 	Chain []string // qualified names of the functions from this one down to the Lock
-	pos   token.Pos
+	// Always reports that the acquisition happens on every path through
+	// each function of the chain (not only under some condition).
+	Always bool
+	pos    token.Pos
 }
 
 // ClassAcq is a blocking acquisition of a lock class, through any path.
 type ClassAcq struct {
-	Class string
-	Mode  lockstate.Mode
-	Chain []string
-	pos   token.Pos
+	Class  string
+	Mode   lockstate.Mode
+	Chain  []string
+	Always bool
+	pos    token.Pos
 }
 
 // CallUnder records that the function calls one of its function-valued
@@ -180,6 +184,10 @@ func (c ClassAcq) Pos() token.Pos { return c.pos }
 type Func struct {
 	*lockstate.Func
 	Sum *Summary
+	// Assumed is the analysis with the caller's locks that the function
+	// releases assumed held on entry (nil if it releases none): the view
+	// for lock ordering.
+	Assumed *lockstate.Func
 	// Convention reports that the function documents that it is called
 	// with a lock held or returns with one held, or its name ends in
 	// "Locked": it may release and reacquire its caller's locks.
@@ -384,6 +392,11 @@ func (r *Result) analyze(fn *ssa.Function) *Func {
 	lf := lockstate.Analyze(fn, r.cfg)
 	f := &Func{Func: lf, Convention: r.isConvention(fn)}
 	f.Sum = r.summarise(f)
+	if len(f.Sum.Releases) > 0 && !lf.Truncated {
+		cfg := *r.cfg
+		cfg.Assume = f.Sum.Releases
+		f.Assumed = lockstate.Analyze(fn, &cfg)
+	}
 	delete(r.busy, fn)
 	r.byFn[fn] = f
 	return f
@@ -438,13 +451,20 @@ func (r *Result) summarise(f *Func) *Summary {
 		return b != nil && b.Parent() == f.Fn && can[b.Index]
 	}
 	seenA := map[string]bool{}
-	seenC := map[string]bool{}
-	addClass := func(class string, mode lockstate.Mode, chain []string, pos token.Pos) {
-		if class == "sync.Mutex" || class == "sync.RWMutex" || seenC[class] || len(s.Classes) >= 32 {
+	seenC := map[string]int{}
+	every := OnEveryPath(f.Fn)
+	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos) {
+		if class == "sync.Mutex" || class == "sync.RWMutex" || len(s.Classes) >= 32 {
 			return
 		}
-		seenC[class] = true
-		s.Classes = append(s.Classes, ClassAcq{Class: class, Mode: mode, Chain: chain, pos: pos})
+		if i, ok := seenC[class]; ok {
+			if always && !s.Classes[i].Always {
+				s.Classes[i] = ClassAcq{Class: class, Mode: mode, Chain: chain, Always: true, pos: pos}
+			}
+			return
+		}
+		seenC[class] = len(s.Classes)
+		s.Classes = append(s.Classes, ClassAcq{Class: class, Mode: mode, Chain: chain, Always: always, pos: pos})
 	}
 	for _, e := range f.Events {
 		switch e.Kind {
@@ -453,15 +473,17 @@ func (r *Result) summarise(f *Func) *Summary {
 				continue // callee returning holding: its CalleeAcquire covers it
 			}
 			chain, expr, leaf, pos := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos
+			always := every(e.Instr)
 			if e.Via != nil {
 				a, ok := r.Summary(e.Via).AcqFor(e.Lock, e.Mode)
 				if !ok {
 					continue
 				}
 				chain, leaf, pos = append([]string{name}, a.Chain...), a.Leaf, a.pos
+				always = always && a.Always
 			}
 			if e.Via == nil && returns(e.Instr) {
-				addClass(e.Lock.Class, e.Mode, chain, pos)
+				addClass(e.Lock.Class, e.Mode, chain, always, pos)
 			}
 			if e.Lock.Ref == nil || released[e.Lock.Key] {
 				continue
@@ -479,7 +501,7 @@ func (r *Result) summarise(f *Func) *Summary {
 					leaf = expr
 				}
 			}
-			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Leaf: leaf, Chain: chain, pos: pos})
+			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Leaf: leaf, Chain: chain, Always: always, pos: pos})
 		}
 	}
 	// Classes and callbacks through callees, and calls of function-valued
@@ -493,14 +515,14 @@ func (r *Result) summarise(f *Func) *Summary {
 		if callee := Callee(c); callee != nil {
 			if cs := r.Summary(callee); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
-					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.pos)
+					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos)
 				}
 				// A function literal or function passed to a callee that
 				// calls it: its classes are acquired too.
 				for _, cu := range cs.Calls {
 					if fs := r.Summary(FuncArg(c, cu)); fs != nil {
 						for _, ca := range fs.Classes {
-							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.pos)
+							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), false, ca.pos)
 						}
 					}
 				}
@@ -690,4 +712,37 @@ func CanReturn(fn *ssa.Function) []bool {
 		}
 	}
 	return can
+}
+
+// OnEveryPath returns a predicate telling whether an instruction of fn lies
+// on every path from its entry to a normal return.
+func OnEveryPath(fn *ssa.Function) func(ssa.Instruction) bool {
+	memo := map[*ssa.BasicBlock]bool{}
+	return func(instr ssa.Instruction) bool {
+		b := instr.Block()
+		if b == nil || b.Parent() != fn || len(fn.Blocks) == 0 {
+			return false
+		}
+		if v, ok := memo[b]; ok {
+			return v
+		}
+		// Is a return reachable from the entry without passing b?
+		seen := map[*ssa.BasicBlock]bool{b: true}
+		work := []*ssa.BasicBlock{fn.Blocks[0]}
+		every := true
+		for len(work) > 0 && every {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+				every = false
+			}
+			work = append(work, x.Succs...)
+		}
+		memo[b] = every
+		return every
+	}
 }

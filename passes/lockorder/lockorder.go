@@ -107,8 +107,12 @@ func posn(pass *analysis.Pass, pos token.Pos) string {
 // collect adds the edges established by one function.
 func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer []string, add func(Edge)) {
 	name := lockflow.FuncName(f.Fn)
+	lf := f.Func
+	if f.Assumed != nil && !f.Assumed.Truncated {
+		lf = f.Assumed // the caller's locks that it releases are held on entry
+	}
 	byInstr := map[ssa.Instruction][]lockstate.Event{}
-	for _, e := range f.Events {
+	for _, e := range lf.Events {
 		if e.Kind == lockstate.Acquire && e.Via == nil {
 			byInstr[e.Instr] = append(byInstr[e.Instr], e)
 		}
@@ -121,7 +125,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		e.Guards = guards(outer, held, e.From, e.To)
 		addEdge(e)
 	}
-	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+	lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
 		if !can[instr.Block().Index] {
 			return // a path that panics or exits: an invariant violation
 		}
@@ -172,6 +176,9 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 		for _, ca := range cs.Classes {
+			if !ca.Always && len(ca.Chain) > 1 {
+				continue // conditional, deeper than the callee itself
+			}
 			for _, h := range held {
 				if h.Class == ca.Class || dropped[h.Key] {
 					continue
@@ -240,7 +247,11 @@ func callerGuards(res *lockflow.Result) map[*ssa.Function][]string {
 	analysed := map[*ssa.Function]bool{}
 	for _, f := range res.Funcs {
 		analysed[f.Fn] = true
-		f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		lf := f.Func
+		if f.Assumed != nil && !f.Assumed.Truncated {
+			lf = f.Assumed
+		}
+		lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
 			call, ok := instr.(*ssa.Call)
 			if !ok {
 				return

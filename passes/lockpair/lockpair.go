@@ -217,7 +217,9 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 		return
 	}
 	a, ok := c.res.Summary(e.Via).AcqFor(e.Lock, e.Mode)
-	if !ok {
+	if !ok || (!a.Always && len(a.Chain) > 1) {
+		// A conditional acquisition deeper than the callee itself
+		// depends on state the analysis cannot see.
 		return
 	}
 	name := c.argName(e.Instr, e.Lock, &a.Ref)

@@ -125,3 +125,20 @@ func (q *Queue) Drop(id int) {
 	}
 	q.jobs = q.jobs[:0]
 }
+
+// Resume holds the job lock and calls handle, which reaches setState only
+// for legacy jobs; whether that branch runs under Resume depends on state
+// the analysis cannot see: not reported.
+func (q *Queue) Resume(j *Job) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	q.handle(j, j.state == "legacy")
+}
+
+func (q *Queue) handle(j *Job, legacy bool) {
+	if legacy {
+		q.legacy(j)
+	}
+}
+
+func (q *Queue) legacy(j *Job) { setState(j, "legacy") }
