@@ -606,6 +606,18 @@ func (c *checker) nameAt(pos token.Pos, l lockstate.Lock) string {
 func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 	var vals []ssa.Value
 	for _, v := range ret.Results {
+		for {
+			// Look through conversions to named function types.
+			if ct, ok := v.(*ssa.ChangeType); ok {
+				v = ct.X
+				continue
+			}
+			if mi, ok := v.(*ssa.MakeInterface); ok {
+				v = mi.X
+				continue
+			}
+			break
+		}
 		if mc, ok := v.(*ssa.MakeClosure); ok {
 			// A function (often a method value) that the caller calls
 			// to release the lock.

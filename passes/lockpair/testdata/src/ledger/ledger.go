@@ -191,9 +191,12 @@ func (l *Ledger) Entries() int {
 	return n
 }
 
+// Releaser releases a snapshot.
+type Releaser func()
+
 // Snapshot returns the accounts under the read lock and a function that
 // releases it.
-func (l *Ledger) Snapshot() (map[int64]*Account, func(), error) {
+func (l *Ledger) Snapshot() (map[int64]*Account, Releaser, error) {
 	l.mu.RLock()
 	if l.accounts == nil {
 		l.mu.RUnlock()
