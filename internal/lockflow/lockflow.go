@@ -435,14 +435,32 @@ func (r *Result) summarise(f *Func) *Summary {
 			released[l.Key] = true
 		}
 	}
-	// "mu.Unlock(); defer mu.Lock()": the caller's lock is released
-	// inside but held again when the function returns.
+	// "mu.Unlock(); ...; mu.Lock()" or "mu.Unlock(); defer mu.Lock()": the
+	// caller's lock is released inside but held again at return. For the
+	// caller nothing changes; saying "releases" and "returns holding" would
+	// make callers that do not visibly hold it think they acquire it.
+	restored := map[string]bool{}
 	for _, e := range f.Events {
-		if e.Kind == lockstate.DeferAcquire && released[e.Lock.Key] && e.Lock.Ref != nil {
-			ref := *e.Lock.Ref
-			ref.Mode = e.Mode
-			s.Returns = append(s.Returns[:len(s.Returns):len(s.Returns)], ref)
+		if e.Kind == lockstate.DeferAcquire && released[e.Lock.Key] {
+			restored[e.Lock.Key] = true
 		}
+	}
+	for _, x := range s.Returns {
+		if l, ok := lockstate.RefLock(f.Fn, x); ok && released[l.Key] {
+			restored[l.Key] = true
+		}
+	}
+	if len(restored) > 0 {
+		keep := func(refs []lockstate.Ref) []lockstate.Ref {
+			var out []lockstate.Ref
+			for _, x := range refs {
+				if l, ok := lockstate.RefLock(f.Fn, x); !ok || !restored[l.Key] {
+					out = append(out, x)
+				}
+			}
+			return out
+		}
+		s.Releases, s.Returns = keep(s.Releases), keep(s.Returns)
 	}
 	name := FuncName(f.Fn)
 	can := CanReturn(f.Fn)
