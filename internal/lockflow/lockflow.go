@@ -392,9 +392,9 @@ func (r *Result) analyze(fn *ssa.Function) *Func {
 	lf := lockstate.Analyze(fn, r.cfg)
 	f := &Func{Func: lf, Convention: r.isConvention(fn)}
 	f.Sum = r.summarise(f)
-	if len(f.Sum.Releases) > 0 && !lf.Truncated {
+	if assume := directReleases(lf); len(assume) > 0 && !lf.Truncated {
 		cfg := *r.cfg
-		cfg.Assume = f.Sum.Releases
+		cfg.Assume = assume
 		f.Assumed = lockstate.Analyze(fn, &cfg)
 	}
 	delete(r.busy, fn)
@@ -763,4 +763,25 @@ func OnEveryPath(fn *ssa.Function) func(ssa.Instruction) bool {
 		memo[b] = every
 		return every
 	}
+}
+
+// directReleases returns the caller's locks that fn unlocks itself (not
+// through a callee, which may be releasing a lock held by an object across
+// calls, like a transaction) without having acquired them.
+func directReleases(lf *lockstate.Func) []lockstate.Ref {
+	var out []lockstate.Ref
+	seen := map[string]bool{}
+	for _, e := range lf.Events {
+		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.Key] {
+			continue
+		}
+		if _, held := e.Before.Lookup(e.Lock.Key); held {
+			continue
+		}
+		seen[e.Lock.Key] = true
+		r := *e.Lock.Ref
+		r.Mode = e.Mode
+		out = append(out, r)
+	}
+	return out
 }
