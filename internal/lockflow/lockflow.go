@@ -765,7 +765,8 @@ func OnEveryPath(fn *ssa.Function) func(ssa.Instruction) bool {
 	}
 }
 
-// directReleases returns the caller's locks that fn unlocks itself (not
+// directReleases returns the caller's locks, reached from the receiver, that
+// the method fn unlocks itself (not
 // through a callee, which may be releasing a lock held by an object across
 // calls, like a transaction) without having acquired them.
 func directReleases(lf *lockstate.Func) []lockstate.Ref {
@@ -773,6 +774,12 @@ func directReleases(lf *lockstate.Func) []lockstate.Ref {
 	seen := map[string]bool{}
 	for _, e := range lf.Events {
 		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.Key] {
+			continue
+		}
+		// Only an Unlock-like method of the lock's owner: a package-level
+		// lock released by a helper is a protocol the analysis does not
+		// follow (a conceptual lock held across calls).
+		if lf.Fn.Signature.Recv() == nil || e.Lock.Ref.Kind != lockstate.Param || e.Lock.Ref.Index != 0 {
 			continue
 		}
 		if _, held := e.Before.Lookup(e.Lock.Key); held {

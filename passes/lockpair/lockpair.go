@@ -340,6 +340,7 @@ type pathState struct {
 	st       kstate
 	acq      token.Pos // where the lock was acquired, if held
 	deferred bool      // a deferred release is pending
+	kept     bool      // a flag of the lock's owner was set: the lock is kept on purpose
 	conds    string    // known branch outcomes by condition id: ",3=1,7=0"
 }
 
@@ -435,7 +436,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					if ps.st == untouched && e.Via == nil {
 						lockFirst = true
 					}
-					ps.st, ps.acq = held, e.Pos
+					ps.st, ps.acq, ps.kept = held, e.Pos, false
 				case lockstate.Release:
 					switch ps.st {
 					case held:
@@ -455,6 +456,12 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				}
 			}
 			switch instr := instr.(type) {
+			case *ssa.Store:
+				// "rs.holding = true": the owner records that it keeps
+				// the lock across calls.
+				if ps.st == held && !ps.kept && keepsFlag(fn, instr, l) {
+					ps.kept = true
+				}
 			case *ssa.Go:
 				// A goroutine that releases the lock takes it over.
 				if ps.st == held && c.releasesIn(&instr.Call, l) {
@@ -471,7 +478,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				break instrs
 			case *ssa.Return:
 				returns++
-				if ps.st == held && !ps.deferred {
+				if ps.st == held && !ps.deferred && !ps.kept {
 					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
 						leaks[ps.acq] = instr.Pos()
 					}
@@ -781,4 +788,19 @@ func unstableRoot(fn *ssa.Function, l lockstate.Lock) bool {
 		}
 	}
 	return false
+}
+
+// keepsFlag reports whether st stores true into a boolean field of the
+// value that the lock belongs to.
+func keepsFlag(fn *ssa.Function, st *ssa.Store, l lockstate.Lock) bool {
+	k, ok := st.Val.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || !constant.BoolVal(k.Value) {
+		return false
+	}
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	owner, ok := lockstate.Resolve(fn, fa.X)
+	return ok && strings.HasPrefix(l.Key, owner.Key+".")
 }

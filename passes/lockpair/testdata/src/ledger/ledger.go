@@ -206,3 +206,23 @@ func (l *Ledger) Snapshot() (map[int64]*Account, Releaser, error) {
 }
 
 func (l *Ledger) release() { l.mu.RUnlock() }
+
+// Cursor walks the ledger's journal. Scan may keep the read lock until
+// the next call of Next, and records that it does.
+type Cursor struct {
+	mu      sync.RWMutex
+	l       *Ledger
+	holding bool
+	pos     int
+}
+
+func (c *Cursor) Scan(dst *string, raw bool) error {
+	c.mu.RLock()
+	*dst = c.l.journal[c.pos]
+	if raw {
+		c.holding = true // released by Next
+		return nil
+	}
+	c.mu.RUnlock()
+	return nil
+}
