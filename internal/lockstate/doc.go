@@ -54,6 +54,18 @@
 // does the same for one instruction. [Func.Summary] derives the function's
 // own [Effects] for its callers.
 //
+// [Config.Assume] seeds the entry state with locks the caller holds (a
+// helper documented to run with the lock held; the may-block summaries use
+// it to see which blocking operations follow a release of the caller's
+// lock); such locks carry Held.Assumed until re-acquired. [RefLock] turns a
+// Ref into a Lock inside its own function; [MapRef] maps a callee's Ref onto
+// a call's arguments; [Resolve] names the mutex (or any field) a pointer
+// value denotes; [IsSyncOp] recognises sync's lock methods;
+// [SelectedField] returns the struct field of a FieldAddr or Field.
+//
+// A lock whose root has no variable name (a composite literal, new(T), a
+// call result) has Expr set to its short class, e.g. "(*pool.Pool).mu".
+//
 // The dataflow is capped (see MaxVisits); Func.Truncated reports a
 // function whose analysis stopped early, whose states callers should not
 // trust for reports.

@@ -636,7 +636,7 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	}
 	l := bl
 	if len(r.Path) > 0 {
-		suffix := "." + strings.Join(r.Path, ".")
+		suffix := pathSuffix(r.Path)
 		l.Key += suffix
 		l.Class = r.Class
 		if bl.Expr == ShortClass(bl.Class) {
@@ -678,10 +678,8 @@ func RefLock(fn *ssa.Function, r Ref) (Lock, bool) {
 	default:
 		return Lock{}, false
 	}
-	for _, p := range r.Path {
-		root += "." + p
-		expr += "." + p
-	}
+	root += pathSuffix(r.Path)
+	expr += pathSuffix(r.Path)
 	rr := r
 	rr.Path = append([]string(nil), r.Path...)
 	return Lock{Key: root, Class: r.Class, Expr: expr, Ref: &rr}, true
@@ -699,6 +697,7 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		}
 	}
 	var path []string // reversed: innermost first
+	dynamic := false  // the path has an index that is not a constant
 	class := ""
 	classLen := 0
 	for depth := 0; depth < 32; depth++ {
@@ -721,6 +720,20 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 			continue
 		}
 		switch x := v.(type) {
+		case *ssa.IndexAddr:
+			path = append(path, indexElem(x.Index, &dynamic))
+			v = x.X
+			continue
+		case *ssa.Index:
+			path = append(path, indexElem(x.Index, &dynamic))
+			v = x.X
+			continue
+		case *ssa.Lookup:
+			if !x.CommaOk {
+				path = append(path, indexElem(x.Index, &dynamic))
+				v = x.X
+				continue
+			}
 		case *ssa.UnOp:
 			if x.Op == token.MUL {
 				v = x.X
@@ -784,17 +797,24 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	for i, p := range path {
 		fields[len(path)-1-i] = p
 	}
-	key := root
-	for _, p := range fields {
-		key += "." + p
-		if expr != "" {
-			expr += "." + p
+	key := root + pathSuffix(fields)
+	if expr != "" {
+		for _, p := range fields {
+			if strings.HasPrefix(p, "[") {
+				expr += indexExpr(p)
+			} else {
+				expr += "." + p
+			}
 		}
 	}
 	switch {
 	case class != "":
 		for i := classLen - 1; i >= 0; i-- {
-			class += "." + path[i]
+			if strings.HasPrefix(path[i], "[") {
+				class += "[]" // every element is one class
+			} else {
+				class += "." + path[i]
+			}
 		}
 	case mutexType != "":
 		class = mutexType
@@ -804,11 +824,45 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	if expr == "" {
 		expr = ShortClass(class)
 	}
+	if dynamic {
+		ref = nil // an index value means nothing outside this function
+	}
 	if ref != nil {
 		ref.Path = fields
 		ref.Class = class
 	}
 	return Lock{Key: key, Class: class, Expr: expr, Ref: ref}, true
+}
+
+// pathSuffix renders a path of field names and index elements.
+func pathSuffix(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if !strings.HasPrefix(p, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// indexElem renders an index as a path element: "[3]" for a constant,
+// "[t4]" for the SSA value, so that two selections with the same index
+// value denote the same element.
+func indexElem(index ssa.Value, dynamic *bool) string {
+	if c, ok := index.(*ssa.Const); ok && c.Value != nil {
+		return "[" + c.Value.ExactString() + "]"
+	}
+	*dynamic = true
+	return "[" + index.Name() + "]"
+}
+
+// indexExpr renders an index path element for messages.
+func indexExpr(elem string) string {
+	if len(elem) > 2 && elem[1] >= '0' && elem[1] <= '9' || strings.HasPrefix(elem, "[\"") {
+		return elem
+	}
+	return "[...]"
 }
 
 // singleStore returns the value stored in alloc if alloc is a cell for a

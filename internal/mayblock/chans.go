@@ -12,7 +12,7 @@ import (
 // under a lock on a channel it made with room (a result channel of
 // capacity 1, a wake-up channel) relies on that room by design. A channel
 // is known to be buffered when its value comes from make with a constant
-// capacity greater than zero, directly, through a captured variable, or
+// capacity greater than zero (or a computed one), directly, through a captured variable, or
 // through a struct field or element type whose every make in the package
 // is buffered.
 
@@ -23,13 +23,18 @@ type chanIndex struct {
 	closes map[*ssa.Function][]*ssa.MakeClosure
 }
 
+// bufferedMake reports whether v is a make(chan) with a capacity other
+// than the constant 0: a computed capacity is taken to be positive.
 func bufferedMake(v ssa.Value) bool {
 	mc, ok := v.(*ssa.MakeChan)
 	if !ok {
 		return false
 	}
 	c, ok := mc.Size.(*ssa.Const)
-	if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
+	if !ok {
+		return true
+	}
+	if c.Value == nil || c.Value.Kind() != constant.Int {
 		return false
 	}
 	n, ok := constant.Int64Val(c.Value)

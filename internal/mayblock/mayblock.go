@@ -45,6 +45,10 @@ type Block struct {
 	What     string
 	Chain    []string
 	Released []lockstate.Ref
+	// ChanParam, if positive, is 1 + the index of the parameter whose
+	// channel the function blocks on: a caller passing nil there relies on
+	// a nil check (an operation on a nil channel would block forever).
+	ChanParam int
 }
 
 // Summary is the fact exported for a function.
@@ -52,6 +56,14 @@ type Summary struct {
 	Block     *Block             // nil if the function does not block
 	Locks     *lockstate.Effects // nil if none
 	CallsArgs []int              // indices of function arguments it calls synchronously (receiver is 0)
+	ArgHeld   []ArgHeld          // function arguments it calls while holding locks
+}
+
+// ArgHeld says that a function calls its Arg'th argument while holding
+// Locks (a withLock(func() {...}) helper).
+type ArgHeld struct {
+	Arg   int
+	Locks []lockstate.Ref
 }
 
 func (*Summary) AFact() {}
@@ -82,11 +94,14 @@ func (s *Summary) String() string {
 	for _, i := range s.CallsArgs {
 		parts = append(parts, fmt.Sprintf("calls argument %d", i))
 	}
+	for _, a := range s.ArgHeld {
+		parts = append(parts, fmt.Sprintf("calls argument %d holding %s", a.Arg, refList(a.Locks)))
+	}
 	return strings.Join(parts, "; ")
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0)
+	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
 }
 
 func refMode(r lockstate.Ref) string {
@@ -114,6 +129,8 @@ type Blocking struct {
 	// Released are locks of the calling function that the callee releases
 	// before blocking.
 	Released []lockstate.Lock
+
+	chanParam int // see Block.ChanParam, relative to the calling function
 }
 
 // ChainString renders the chain as "a -> b -> c".
@@ -263,6 +280,9 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 	}
 	s.Block = r.blockOf(fn, lf, assumed)
 	s.CallsArgs = r.callsArgs(fn)
+	if lf != nil && !lf.Truncated {
+		s.ArgHeld = r.argHeld(fn, lf)
+	}
 	return s
 }
 
@@ -361,7 +381,7 @@ func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
 	if len(chain) > maxChain {
 		chain = append(append([]string(nil), chain[:maxChain-1]...), chain[len(chain)-1])
 	}
-	return &Block{What: best.b.What, Chain: chain, Released: best.released}
+	return &Block{What: best.b.What, Chain: chain, Released: best.released, ChanParam: best.b.chanParam}
 }
 
 // holdsOwn reports whether st holds a lock that the function took itself.
@@ -448,13 +468,13 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 	switch instr := instr.(type) {
 	case *ssa.Send:
-		if r.buffered(instr.Chan, 0) {
+		if r.buffered(instr.Chan, 0) || drained(instr) {
 			return nil
 		}
-		return &Blocking{What: whatSend, Chain: []string{"channel send"}}
+		return &Blocking{What: whatSend, Chain: []string{"channel send"}, chanParam: paramPos(instr.Chan)}
 	case *ssa.UnOp:
 		if instr.Op == token.ARROW {
-			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}}
+			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
 		}
 	case *ssa.Select:
 		if instr.Blocking {
@@ -474,6 +494,16 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 				return &Blocking{What: w, Chain: []string{"(" + lockstate.ShortClass(iface) + ")." + c.Method.Name()}}
 			}
 		}
+		// An interface made from a concrete value in place: call its method.
+		if mi, ok := c.Value.(*ssa.MakeInterface); ok && caller != nil {
+			t := mi.X.Type()
+			if _, isParam := types.Unalias(t).(*types.TypeParam); !isParam &&
+				caller.Prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name()) != nil {
+				if m := caller.Prog.LookupMethod(t, c.Method.Pkg(), c.Method.Name()); m != nil {
+					return r.callBlocks(caller, &ssa.CallCommon{Value: m, Args: append([]ssa.Value{mi.X}, c.Args...)})
+				}
+			}
+		}
 		return nil
 	}
 	fn := c.StaticCallee()
@@ -487,6 +517,11 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		name := obj.FullName()
 		if w, ok := stdBlocking[name]; ok {
 			return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}, Cond: w == whatCond}
+		}
+		if wrapperIO[name] && len(c.Args) > 0 {
+			if w := wrappedIO(c.Args[0]); w != "" {
+				return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}}
+			}
 		}
 		if args, ok := ioHelpers[name]; ok {
 			for _, i := range args {
@@ -505,8 +540,16 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	if s == nil {
 		return nil
 	}
+	if s.Block != nil && s.Block.ChanParam > 0 && s.Block.ChanParam <= len(c.Args) {
+		if k, ok := c.Args[s.Block.ChanParam-1].(*ssa.Const); ok && k.IsNil() {
+			return nil // the callee's channel is nil here: it must check
+		}
+	}
 	if s.Block != nil {
 		b := &Blocking{What: s.Block.What, Chain: append([]string{displayName(fn, r.pass.Pkg)}, s.Block.Chain...)}
+		if k := s.Block.ChanParam; k > 0 && k <= len(c.Args) {
+			b.chanParam = paramPos(c.Args[k-1])
+		}
 		for _, ref := range s.Block.Released {
 			if l, ok := lockstate.MapRef(caller, c, ref); ok {
 				b.Released = append(b.Released, l)
@@ -683,6 +726,178 @@ func (r *Result) collectFieldFuncs() map[*types.Var][]*ssa.Function {
 		if f.Exported() {
 			delete(out, f)
 		}
+	}
+	return out
+}
+
+// wrappedIO reports what I/O a wrapper (an encoder, decoder or bufio value
+// made by a constructor in wrappers) does, if it wraps a file or a
+// connection.
+func wrappedIO(v ssa.Value) string {
+	call, ok := v.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return ""
+	}
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Object() == nil || !wrappers[fn.Object().(*types.Func).FullName()] {
+		return ""
+	}
+	if mi, ok := call.Call.Args[0].(*ssa.MakeInterface); ok {
+		return blockingIOType(mi.X.Type())
+	}
+	return ""
+}
+
+// paramPos returns 1 + the index of v among its function's parameters, or 0.
+func paramPos(v ssa.Value) int {
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return 0
+	}
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// drained reports whether the send is dominated by a non-blocking receive
+// from the same channel (select { case <-ch: default: }): the idiom that
+// replaces a stale value in a channel of capacity one. With senders
+// serialised by the held lock, the send finds room.
+func drained(send *ssa.Send) bool {
+	refs := send.Chan.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		sel, ok := ref.(*ssa.Select)
+		if !ok || sel.Blocking || !sel.Block().Dominates(send.Block()) {
+			continue
+		}
+		for _, st := range sel.States {
+			if st.Dir == types.RecvOnly && st.Chan == send.Chan {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// argHeld finds the function parameters that fn calls, directly or through
+// a callee that calls them synchronously, while it holds locks.
+func (r *Result) argHeld(fn *ssa.Function, lf *lockstate.Func) []ArgHeld {
+	byArg := map[int][]lockstate.Ref{}
+	add := func(v ssa.Value, held []lockstate.Held) {
+		i := paramPos(v) - 1
+		if i < 0 {
+			return
+		}
+		for _, h := range held {
+			if h.Assumed {
+				continue
+			}
+			ref := lockstate.Ref{Kind: lockstate.Local, Class: h.Class, Mode: h.Mode}
+			if h.Ref != nil {
+				ref = *h.Ref
+				ref.Mode = h.Mode
+			}
+			dup := false
+			for _, x := range byArg[i] {
+				if x.Class == ref.Class && x.Kind == ref.Kind && x.Index == ref.Index && x.Global == ref.Global {
+					dup = true
+				}
+			}
+			if !dup {
+				byArg[i] = append(byArg[i], ref)
+			}
+		}
+	}
+	lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok || call.Call.IsInvoke() {
+			return
+		}
+		held := st.Must()
+		if len(held) > 0 {
+			add(call.Call.Value, held)
+		}
+		s := r.CallSummary(&call.Call)
+		if s == nil {
+			return
+		}
+		if len(held) > 0 {
+			for _, i := range s.CallsArgs {
+				if i < len(call.Call.Args) {
+					add(call.Call.Args[i], held)
+				}
+			}
+		}
+		for _, a := range s.ArgHeld {
+			if a.Arg >= len(call.Call.Args) || paramPos(call.Call.Args[a.Arg]) == 0 {
+				continue
+			}
+			var mapped []lockstate.Held
+			for _, ref := range a.Locks {
+				if l, ok := lockstate.MapRef(fn, &call.Call, ref); ok {
+					mapped = append(mapped, lockstate.Held{Lock: l, Mode: ref.Mode})
+				} else {
+					mapped = append(mapped, lockstate.Held{Lock: lockstate.Lock{Class: ref.Class}, Mode: ref.Mode})
+				}
+			}
+			add(call.Call.Args[a.Arg], mapped)
+		}
+	})
+	var out []ArgHeld
+	for i, locks := range byArg {
+		out = append(out, ArgHeld{Arg: i, Locks: locks})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Arg < out[j].Arg })
+	return out
+}
+
+// HeldCallback is a blocking function passed to a callee that calls it
+// while holding locks.
+type HeldCallback struct {
+	Callee *ssa.Function
+	Block  *Blocking        // from the callback down to the primitive
+	Locks  []lockstate.Lock // the callee's locks, in the caller's terms where possible
+}
+
+// HeldCallbacks returns, for a call in caller, the blocking function
+// arguments that the callee runs while holding its locks.
+func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCallback {
+	fn := c.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	s := r.summaryOf(fn)
+	if s == nil || len(s.ArgHeld) == 0 {
+		return nil
+	}
+	var out []HeldCallback
+	for _, a := range s.ArgHeld {
+		if a.Arg >= len(c.Args) {
+			continue
+		}
+		argFn := funcOf(c.Args[a.Arg])
+		if argFn == nil {
+			continue
+		}
+		as := r.summaryOf(argFn)
+		if as == nil || as.Block == nil || len(as.Block.Released) > 0 {
+			continue
+		}
+		hc := HeldCallback{Callee: fn, Block: &Blocking{What: as.Block.What, Chain: append([]string{displayName(argFn, r.pass.Pkg)}, as.Block.Chain...)}}
+		for _, ref := range a.Locks {
+			if l, ok := lockstate.MapRef(caller, c, ref); ok {
+				hc.Locks = append(hc.Locks, l)
+			} else {
+				hc.Locks = append(hc.Locks, lockstate.Lock{Class: ref.Class, Expr: lockstate.ShortClass(ref.Class)})
+			}
+		}
+		out = append(out, hc)
 	}
 	return out
 }

@@ -190,6 +190,45 @@ var ioHelpers = map[string][]int{
 	"io/ioutil.ReadAll": {0},
 }
 
+// wrappers are the standard-library constructors of encoders, decoders
+// and buffers over an io.Reader or io.Writer (their first argument): the
+// methods listed for the wrapper's type do I/O on it, and block when it is
+// a file or connection.
+var wrappers = map[string]bool{
+	"encoding/json.NewEncoder": true,
+	"encoding/json.NewDecoder": true,
+	"encoding/gob.NewEncoder":  true,
+	"encoding/gob.NewDecoder":  true,
+	"encoding/csv.NewReader":   true,
+	"encoding/csv.NewWriter":   true,
+	"bufio.NewReader":          true,
+	"bufio.NewReaderSize":      true,
+	"bufio.NewWriter":          true,
+	"bufio.NewWriterSize":      true,
+	"bufio.NewScanner":         true,
+}
+
+var wrapperIO = map[string]bool{
+	"(*encoding/json.Encoder).Encode": true,
+	"(*encoding/json.Decoder).Decode": true,
+	"(*encoding/json.Decoder).Token":  true,
+	"(*encoding/gob.Encoder).Encode":  true,
+	"(*encoding/gob.Decoder).Decode":  true,
+	"(*encoding/csv.Reader).Read":     true,
+	"(*encoding/csv.Reader).ReadAll":  true,
+	"(*encoding/csv.Writer).Flush":    true,
+	"(*bufio.Reader).Read":            true,
+	"(*bufio.Reader).ReadByte":        true,
+	"(*bufio.Reader).ReadBytes":       true,
+	"(*bufio.Reader).ReadLine":        true,
+	"(*bufio.Reader).ReadRune":        true,
+	"(*bufio.Reader).ReadSlice":       true,
+	"(*bufio.Reader).ReadString":      true,
+	"(*bufio.Reader).Peek":            true,
+	"(*bufio.Writer).Flush":           true,
+	"(*bufio.Scanner).Scan":           true,
+}
+
 // blockingIOType reports what I/O through a value of type t (the dynamic
 // type of an io.Reader or io.Writer argument) blocks on, or "".
 func blockingIOType(t types.Type) string {

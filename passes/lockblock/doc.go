@@ -26,7 +26,10 @@
 //     function that calls them synchronously (filepath.WalkDir, sync.Once.Do,
 //     or a helper of the module), and calls through an unexported
 //     func-typed field whose stored functions block;
-//   - sync.Cond.Wait while a lock other than the cond's own is held.
+//   - sync.Cond.Wait while a lock other than the cond's own is held;
+//   - a blocking function literal passed to a helper that runs it while
+//     holding its own lock (h.locked(func() { ch <- v })), reported at the
+//     call with the helper's lock named.
 //
 // Each report carries a related location at every Lock that is held.
 //
@@ -63,15 +66,25 @@
 // release the caller's lock before they block; buffered writes
 // (bytes.Buffer, strings.Builder, bufio over a buffer, encoders to a
 // buffer); sync.Once around work that does not block; atomics;
-// time.AfterFunc and timers; close, len and cap; map, sort and fmt work.
+// time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
+// sends on channels known to have room (made with a non-zero capacity,
+// directly, through a captured variable, a struct field or an element type
+// whose every make in the package is buffered, or just drained with a
+// non-blocking receive); a channel parameter of a callee that the caller
+// passes as nil; code in _test.go files. A lock that is held across a
+// blocking operation in at least four fifths of its critical sections in
+// the package is taken to exist to serialise that operation (a write lock
+// around a connection) and is not reported, unless one of its sections
+// sends on a channel that another receives from.
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
 // Known limits: calls through interfaces (other than net.Conn,
 // net.Listener, net.PacketConn and http.RoundTripper) and through function
 // values of unknown origin are assumed not to block. A lock held on only
-// some paths to the operation is not reported. Channel operations are
-// reported even when the channel is buffered, since a full buffer blocks.
+// some paths to the operation is not reported. Receives are reported even
+// from buffered channels, and a send on a buffered channel that is full
+// is missed. Bounded waits (a select with a timer case) are reported.
 // Callee summaries do not see through the standard library except through
 // the built-in tables.
 //

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -40,19 +41,21 @@ func run(pass *analysis.Pass) (any, error) {
 	var findings []finding
 	// Acquisitions of each lock class, and those held across a blocking
 	// operation.
-	acquired := map[string][]token.Pos{}
+	acquired := map[string][]token.Pos{} // by lockSite
 	blocking := map[token.Pos]bool{}
 	for _, fn := range ssainfo.SrcFuncs {
 		if isTestFile(pass, fn.Pos()) {
 			continue // tests block under locks on purpose, to create contention
 		}
+		r.heldCallbacks(res, fn)
 		lf := res.Locks(fn)
 		if lf == nil || lf.Truncated {
 			continue
 		}
 		for _, e := range lf.Events {
 			if e.Kind == lockstate.Acquire || e.Kind == lockstate.TryAcquire {
-				acquired[e.Lock.Class] = append(acquired[e.Lock.Class], e.Pos)
+				site := lockSite(fn, e.Lock)
+				acquired[site] = append(acquired[site], e.Pos)
 			}
 		}
 		lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
@@ -74,26 +77,61 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, h := range held {
 				blocking[h.Pos] = true
 			}
-			findings = append(findings, finding{instr, b, held})
+			findings = append(findings, finding{fn, instr, b, held})
 		})
 	}
-	// A lock class that is held across a blocking operation in every
-	// critical section of the package exists to serialise that operation
-	// (a write lock around a connection, a lock around a pipe hand-off): no
-	// goroutine needs it for quick work, so nothing stalls behind it.
-	quiet := map[string]bool{}
-	for class, poss := range acquired {
-		for _, p := range poss {
-			if !blocking[p] {
-				quiet[class] = true
-				break
+	// A lock that is held across a blocking operation in nearly every
+	// critical section of the package (at least serialiseShare of them)
+	// exists to serialise that operation: a write lock around a
+	// connection, a lock around a pipe hand-off. Hardly any goroutine needs
+	// it for quick work, so it is not reported.
+	//
+	// A lock under which one critical section sends on a channel and
+	// another receives from it is never a serialiser: the two holders wait
+	// for each other (the classic lock-and-channel deadlock).
+	type siteChan struct{ site, class string }
+	sends, recvs := map[siteChan][]token.Pos{}, map[siteChan][]token.Pos{}
+	for _, f := range findings {
+		for _, op := range chanOps(f.fn, f.instr) {
+			m := recvs
+			if op.send {
+				m = sends
+			}
+			for _, h := range f.held {
+				k := siteChan{lockSite(f.fn, h.Lock), op.class}
+				m[k] = append(m[k], h.Pos)
 			}
 		}
+	}
+	// A section that both sends and receives on the channel passes a
+	// token around (a channel used as a semaphore) and does not count.
+	crossed := map[string]bool{}
+	for k, sp := range sends {
+		for _, p := range sp {
+			if slices.Contains(recvs[k], p) {
+				continue
+			}
+			for _, q := range recvs[k] {
+				if !slices.Contains(sp, q) {
+					crossed[k.site] = true
+				}
+			}
+		}
+	}
+	serialiser := map[string]bool{}
+	for site, poss := range acquired {
+		n := 0
+		for _, p := range poss {
+			if blocking[p] {
+				n++
+			}
+		}
+		serialiser[site] = n*serialiseDen >= len(poss)*serialiseNum && !crossed[site]
 	}
 	for _, f := range findings {
 		var held []lockstate.Held
 		for _, h := range f.held {
-			if !h.Owned() || quiet[h.Class] {
+			if !h.Owned() || !serialiser[lockSite(f.fn, h.Lock)] {
 				held = append(held, h)
 			}
 		}
@@ -104,7 +142,46 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// A lock is a serialiser when at least serialiseNum/serialiseDen of its
+// critical sections block.
+const serialiseNum, serialiseDen = 4, 5
+
+// lockSite names a lock by the type of its root variable and the field
+// path, so that two fields of one type in one struct (c.in and c.out,
+// both halfConn) are told apart, unlike in the lock class.
+func lockSite(fn *ssa.Function, l lockstate.Lock) string {
+	r := l.Ref
+	if r == nil {
+		return l.Class
+	}
+	var root string
+	switch r.Kind {
+	case lockstate.Param:
+		root = baseType(fn.Params[r.Index].Type())
+	case lockstate.FreeVar:
+		root = baseType(fn.FreeVars[r.Index].Type())
+	case lockstate.Global:
+		root = r.Global
+	default:
+		return l.Class
+	}
+	return root + "." + strings.Join(r.Path, ".")
+}
+
+// baseType names t without pointers, so that a receiver, a captured
+// receiver and a value share a name.
+func baseType(t types.Type) string {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t.String()
+		}
+		t = p.Elem()
+	}
+}
+
 type finding struct {
+	fn    *ssa.Function
 	instr ssa.Instruction
 	b     *mayblock.Blocking
 	held  []lockstate.Held
@@ -287,4 +364,82 @@ func calleeName(call *ssa.Call, pkg *types.Package) string {
 		name = strings.ReplaceAll(name, pkg.Path()+".", "")
 	}
 	return lockstate.ShortClass(name)
+}
+
+// heldCallbacks reports calls in fn that pass a blocking function to a
+// callee that runs it while holding its own lock.
+func (r *reporter) heldCallbacks(res *mayblock.Result, fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			for _, hc := range res.HeldCallbacks(fn, &call.Call) {
+				names := make([]string, len(hc.Locks))
+				for i, l := range hc.Locks {
+					names[i] = l.Expr
+				}
+				pos, end := r.node(call)
+				d := analysis.Diagnostic{
+					Pos:      pos,
+					End:      end,
+					Category: "blocking-callback-under-lock",
+					Message: fmt.Sprintf("call to %s runs %s while %s %s held: it %s (%s)",
+						calleeName(call, r.pass.Pkg), hc.Block.Chain[0], strings.Join(names, " and "),
+						isAre(len(names)), hc.Block.What, hc.Block.ChainString()),
+				}
+				// Relate the callee's acquisitions of those locks, when it
+				// is in this package.
+				if lf := res.Locks(hc.Callee); lf != nil && hc.Callee.Pkg == fn.Pkg {
+					for _, e := range lf.Events {
+						if e.Kind != lockstate.Acquire {
+							continue
+						}
+						for _, l := range hc.Locks {
+							if l.Class == e.Lock.Class {
+								d.Related = append(d.Related, analysis.RelatedInformation{Pos: e.Pos, Message: e.Lock.Expr + " locked here"})
+							}
+						}
+					}
+				}
+				r.pass.Report(d)
+			}
+		}
+	}
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+type chanOp struct {
+	class string // the channel's class (type plus field path), or its type
+	send  bool
+}
+
+// chanOps returns the channel operations that instr performs directly.
+func chanOps(fn *ssa.Function, instr ssa.Instruction) []chanOp {
+	class := func(v ssa.Value) string {
+		if l, ok := lockstate.Resolve(fn, v); ok {
+			return l.Class
+		}
+		return v.Type().String()
+	}
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		return []chanOp{{class(instr.Chan), true}}
+	case *ssa.UnOp:
+		return []chanOp{{class(instr.X), false}}
+	case *ssa.Select:
+		var ops []chanOp
+		for _, st := range instr.States {
+			ops = append(ops, chanOp{class(st.Chan), st.Dir == types.SendOnly})
+		}
+		return ops
+	}
+	return nil
 }

@@ -289,3 +289,59 @@ func (c *Cache) effRetake(slow bool) int { // want `effects: acquires p0.mu \(\*
 	}
 	return c.items[""]
 }
+
+// A lock on a composite literal has no variable name: it is named after
+// its class.
+func NewCache() *Cache {
+	c := &Cache{items: map[string]int{}}
+	c.mu.Lock()
+	held() // want `held: \(\*a.Cache\).mu=\(\*a.Cache\).mu write$`
+	c.items["init"] = 1
+	c.mu.Unlock()
+	return c
+}
+
+// Elements of a slice of lock-holding structs, selected twice with the same
+// index: one lock.
+type shard struct {
+	l sync.RWMutex
+	m map[uint64]int
+}
+
+type table struct{ shards []shard }
+
+func (t *table) Delete(id uint64) {
+	idx := id % 16
+	t.shards[idx].l.Lock()
+	held() // want `held: t.shards\[...\].l=\(\*a.shard\).l write$`
+	delete(t.shards[idx].m, id)
+	t.shards[idx].l.Unlock()
+	held() // want `held: none`
+}
+
+func (t *table) First() {
+	t.shards[0].l.Lock()
+	t.shards[1].l.Lock()
+	held() // want `held: t.shards\[0\].l=\(\*a.shard\).l write, t.shards\[1\].l=\(\*a.shard\).l write$`
+	t.shards[1].l.Unlock()
+	t.shards[0].l.Unlock()
+}
+
+// Pointers in a map, looked up twice with the same key.
+type cacheSet struct{ entries map[string]*Cache }
+
+func (r *cacheSet) Touch(name string) {
+	r.entries[name].mu.Lock()
+	r.entries[name].items[name]++
+	r.entries[name].mu.Unlock()
+	held() // want `held: none`
+}
+
+// A package-level array of mutexes: one class, instances by index.
+var stripes [8]sync.Mutex
+
+func Stripe(i int) {
+	stripes[i].Lock()
+	held() // want `held: stripes\[...\]=a.stripes\[\] write$`
+	stripes[i].Unlock()
+}

@@ -2,7 +2,9 @@
 package netutil
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net"
 	"os"
 	"sync"
@@ -61,4 +63,16 @@ func Later(f func()) func() {
 func Flush(f *os.File, b []byte) error { // want Flush:`blocks: does file I/O \(\(\*os.File\).Write\)`
 	_, err := f.Write(b)
 	return err
+}
+
+// Save encodes to a file.
+func Save(f *os.File, v any) error { // want Save:`blocks: does file I/O \(\(\*json.Encoder\).Encode\)`
+	return json.NewEncoder(f).Encode(v)
+}
+
+// Marshal encodes to a buffer: it does not block.
+func Marshal(v any) []byte {
+	var buf bytes.Buffer
+	json.NewEncoder(&buf).Encode(v)
+	return buf.Bytes()
 }

@@ -165,3 +165,56 @@ func (c *Cache[K, V]) Get(k K) V { // want Get:`acquires \(\*pool.Cache\).mu`
 	defer c.mu.Unlock()
 	return c.items[k]
 }
+
+// notify signals done if it is not nil.
+func notify(done chan<- struct{}) { // want notify:`blocks: sends on a channel`
+	if done != nil {
+		done <- struct{}{}
+	}
+}
+
+// Release passes no channel: notify cannot block here.
+func Release() {
+	notify(nil)
+}
+
+// ReleaseWait passes a channel through.
+func ReleaseWait(done chan<- struct{}) { // want ReleaseWait:`blocks: sends on a channel \(notify -> channel send\)`
+	notify(done)
+}
+
+// ReleaseNil passes nil to a function that forwards it.
+func ReleaseNil() {
+	ReleaseWait(nil)
+}
+
+// Latest keeps only the newest value in each watcher's channel.
+type Latest struct {
+	mu       sync.Mutex
+	watchers []chan int
+}
+
+func (l *Latest) Set(v int) { // want Set:`^acquires \(\*pool.Latest\).mu$`
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, w := range l.watchers {
+		select {
+		case <-w:
+		default:
+		}
+		w <- v
+	}
+}
+
+// WriteTo writes through an io.Writer made from a file in place.
+func WriteTo(f *os.File, b []byte) { // want WriteTo:`blocks: does file I/O \(\(\*os.File\).Write\)`
+	var w io.Writer = f
+	w.Write(b)
+}
+
+// withLock runs f under p.mu.
+func (p *Pool) withLock(f func()) { // want withLock:`^acquires \(\*pool.Pool\).mu; calls argument 1; calls argument 1 holding \(\*pool.Pool\).mu$`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f()
+}

@@ -216,3 +216,64 @@ func (w *Waiter) Stop() {
 	w.closed = true
 	<-w.wake // want `channel receive while w.mu is held`
 }
+
+// Tracker closes connections, signalling an optional done channel.
+type Tracker struct {
+	mu    sync.Mutex
+	conns map[int]bool
+}
+
+func (t *Tracker) closeConn(id int, done chan<- struct{}) {
+	delete(t.conns, id)
+	if done != nil {
+		done <- struct{}{}
+	}
+}
+
+// CloseAll passes no channel: silent.
+func (t *Tracker) CloseAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for id := range t.conns {
+		t.closeConn(id, nil)
+	}
+}
+
+// CloseOne waits for the signal under the lock.
+func (t *Tracker) CloseOne(id int, done chan<- struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closeConn(id, done) // want `call to \(\*Tracker\).closeConn while t.mu is held: it sends on a channel \(closeConn -> channel send\)`
+}
+
+func (t *Tracker) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.conns)
+}
+
+// Snapshot copies the subscribers under the read lock and sends after
+// releasing it: silent.
+func (n *Notifier) Snapshot(v int) {
+	n.RLock()
+	subs := append([]chan int(nil), n.subs...)
+	n.RUnlock()
+	for _, s := range subs {
+		s <- v
+	}
+}
+
+// waitLocked is called with t.mu held; it releases it while waiting.
+func (t *Tracker) waitLocked(ch <-chan struct{}) {
+	t.mu.Unlock()
+	<-ch
+	t.mu.Lock()
+}
+
+// Await waits through a same-package helper that releases the lock: silent.
+func (t *Tracker) Await(ch <-chan struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.waitLocked(ch)
+	delete(t.conns, 0)
+}

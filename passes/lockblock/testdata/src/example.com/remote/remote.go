@@ -56,3 +56,16 @@ func Unlocked(mu *sync.Mutex, ch <-chan struct{}) {
 	<-ch
 	mu.Lock()
 }
+
+// Registry runs callbacks under its lock.
+type Registry struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+// Do runs f while holding r.mu.
+func (r *Registry) Do(f func(names map[string]bool)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(r.names)
+}

@@ -134,3 +134,44 @@ func (h *Handoff) Await() {
 	remote.Unlocked(&h.mu, h.ready)
 	h.n--
 }
+
+// Hub runs callbacks under its own lock through a helper.
+type Hub struct {
+	mu   sync.Mutex
+	subs map[string]chan string
+	reg  *remote.Registry
+}
+
+func (h *Hub) locked(f func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f()
+}
+
+// Publish sends inside the locked helper.
+func (h *Hub) Publish(topic, msg string) {
+	h.locked(func() { // want `call to \(\*Hub\).locked runs func literal while h.mu is held: it sends on a channel \(func literal -> channel send\)`
+		h.subs[topic] <- msg
+	})
+}
+
+// Count only counts inside the helper: silent.
+func (h *Hub) Count() int {
+	n := 0
+	h.locked(func() { n = len(h.subs) })
+	return n
+}
+
+// Announce blocks inside another package's locked helper.
+func (h *Hub) Announce(ctx context.Context) {
+	h.reg.Do(func(names map[string]bool) { // want `call to \(\*remote.Registry\).Do runs func literal while h.reg.mu is held: it sends on a channel`
+		for n := range names {
+			h.subs[n] <- "hello"
+		}
+	})
+}
+
+// Later only stores the callback: silent.
+func (h *Hub) Later(ch chan string) func() {
+	return func() { h.locked(func() {}); ch <- "x" }
+}
