@@ -11,7 +11,8 @@
 //
 // lockorder abstracts each mutex as a lock class: the named type that
 // holds it plus the field path, such as (*Account).mu, or a package-level
-// variable, such as registry.mu. It records an edge A -> B whenever B is
+// variable, such as registry.mu, or a local variable shared with function
+// literals and goroutines (local pkg.F.mu). It records an edge A -> B whenever B is
 // acquired while A is held, in the same function, through callees (in this
 // or other packages, via facts), and through function literals that a
 // callee runs while it holds its own lock. When the edges of the package

@@ -84,9 +84,15 @@ func run(pass *analysis.Pass) (any, error) {
 		collect(pass, res, f, callers[f.Fn], add)
 	}
 	sort.SliceStable(local, func(i, j int) bool { return local[i].pos < local[j].pos })
-	if len(local) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
-		n := min(len(local), maxEdges)
-		pass.ExportPackageFact(&Edges{List: local[:n]})
+	var export []Edge
+	for _, e := range local {
+		// Local variables mean nothing to other packages.
+		if !strings.HasPrefix(e.From, "local ") && !strings.HasPrefix(e.To, "local ") && len(export) < maxEdges {
+			export = append(export, e)
+		}
+	}
+	if len(export) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
+		pass.ExportPackageFact(&Edges{List: export})
 	}
 	cycles(pass, local)
 	return nil, nil
@@ -131,14 +137,17 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		}
 		held = held[:0]
 		for _, h := range before.Must() {
-			if h.Owned() {
+			if c, ok := classOf(f.Fn, h.Lock); ok {
+				h.Class = c
 				held = append(held, h)
 			}
 		}
 		for _, e := range byInstr[instr] {
-			if !e.Lock.Owned() {
+			c, ok := classOf(f.Fn, e.Lock)
+			if !ok {
 				continue
 			}
+			e.Lock.Class = c
 			for _, h := range held {
 				switch {
 				case h.Key == e.Lock.Key:
@@ -206,6 +215,83 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 	})
+}
+
+// classOf returns the lock class of l as seen from fn: its owner's, or for
+// a mutex that is a local variable (possibly captured by a function
+// literal) the variable itself, "local pkg.F.mu". Other mutexes without an
+// owner (a *sync.Mutex parameter) have no class.
+func classOf(fn *ssa.Function, l lockstate.Lock) (string, bool) {
+	if l.Owned() {
+		return l.Class, true
+	}
+	if strings.Contains(l.Key, ".") {
+		return "", false
+	}
+	var alloc *ssa.Alloc
+	switch {
+	case strings.HasPrefix(l.Key, "v:"):
+		alloc = allocNamed(fn, l.Key[2:])
+	case strings.HasPrefix(l.Key, "f"):
+		var i int
+		if _, err := fmt.Sscanf(l.Key, "f%d", &i); err != nil || i >= len(fn.FreeVars) || fn.Parent() == nil {
+			return "", false
+		}
+		alloc = bindingAlloc(fn, i)
+	}
+	if alloc == nil || alloc.Comment == "" {
+		return "", false
+	}
+	return "local " + lockflow.FuncName(alloc.Parent()) + "." + alloc.Comment, true
+}
+
+func allocNamed(fn *ssa.Function, name string) *ssa.Alloc {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && a.Name() == name {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// bindingAlloc returns the variable that the i'th free variable of the
+// function literal fn captures, if fn is created once.
+func bindingAlloc(fn *ssa.Function, i int) *ssa.Alloc {
+	var found *ssa.Alloc
+	n := 0
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || i >= len(mc.Bindings) {
+				continue
+			}
+			n++
+			switch v := mc.Bindings[i].(type) {
+			case *ssa.Alloc:
+				found = v
+			case *ssa.FreeVar:
+				// Captured twice: look in the grandparent.
+				if j := freeVarIndex(fn.Parent(), v); j >= 0 && fn.Parent().Parent() != nil {
+					found = bindingAlloc(fn.Parent(), j)
+				}
+			}
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return found
+}
+
+func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
+	for i, q := range fn.FreeVars {
+		if q == v {
+			return i
+		}
+	}
+	return -1
 }
 
 // guards returns the classes held besides from and to: those of the
