@@ -142,3 +142,36 @@ func (q *Queue) handle(j *Job, legacy bool) {
 }
 
 func (q *Queue) legacy(j *Job) { setState(j, "legacy") }
+
+// Drain merges worker results under a local mutex; the flush literal takes
+// the same mutex while the loop already holds it.
+func Drain(results [][]int) []int {
+	var mu sync.Mutex
+	var out []int
+	flush := func(r []int) {
+		mu.Lock()
+		out = append(out, r...)
+		mu.Unlock()
+	}
+	mu.Lock()
+	for _, r := range results {
+		flush(r) // want `call to function literal locks mu, which is already held: mu is not reentrant`
+	}
+	mu.Unlock()
+	return out
+}
+
+// Collect releases the local mutex before flushing: no report.
+func Collect(results [][]int) []int {
+	var mu sync.Mutex
+	var out []int
+	flush := func(r []int) {
+		mu.Lock()
+		defer mu.Unlock()
+		out = append(out, r...)
+	}
+	for _, r := range results {
+		flush(r)
+	}
+	return out
+}
