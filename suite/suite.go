@@ -10,6 +10,8 @@ import (
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/errgroupcheck"
 	"github.com/concvet/concvet/passes/lockblock"
+	"github.com/concvet/concvet/passes/lockorder"
+	"github.com/concvet/concvet/passes/lockpair"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -21,6 +23,8 @@ var registry = []*analysis.Analyzer{
 	lockblock.Analyzer,
 	ctxprop.Analyzer,
 	errgroupcheck.Analyzer,
+	lockpair.Analyzer,
+	lockorder.Analyzer,
 }
 
 // Raw returns the registered analyzers as their packages define them,
