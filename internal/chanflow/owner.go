@@ -1,0 +1,294 @@
+package chanflow
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Exit is a point where the function that made a channel stops using it:
+// a return, or a loop back to the make that starts a new channel.
+type Exit struct {
+	Pos     token.Pos
+	Balance int  // Senders: values still unreceived (Many: any number)
+	Loop    bool // the path loops back to the make
+}
+
+// Senders follows the function that made channel mc (whose operations
+// are ops) from the make to its exits, counting the values that the
+// goroutines sending on it (gos, each with the most values one of them
+// sends) still have to deliver: a goroutine start adds its sends, a
+// receive takes one away, and leaving a loop that receives on every
+// iteration through its own condition drains them all. It returns the exit
+// with the most values left, or nil if the iteration did not settle.
+func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos map[ssa.Instruction]int) *Exit {
+	recvs := map[ssa.Instruction]bool{}
+	drains := map[ssa.Instruction]bool{}
+	selEdge := map[[2]*ssa.BasicBlock]bool{}
+	var points []*ssa.BasicBlock // blocks entered only after a receive
+	for _, op := range ops {
+		switch op.Kind {
+		case Recv:
+			recvs[op.Instr] = true
+			points = append(points, op.Instr.Block())
+		case SelRecv:
+			for _, b := range fn.Blocks {
+				if sel, i, then := SelectCase(b); sel == op.Instr && i == op.Index {
+					selEdge[[2]*ssa.BasicBlock{b, then}] = true
+					points = append(points, then)
+				}
+			}
+		case Call:
+			switch s.UseOf(op.Fn, op.Index).Requires {
+			case RecvUntilClosed:
+				drains[op.Instr] = true
+			case RecvOnce:
+				recvs[op.Instr] = true
+				points = append(points, op.Instr.Block())
+			}
+		}
+	}
+	// Loops that receive on every iteration drain the senders when they
+	// end through their header.
+	drainEdge := map[[2]*ssa.BasicBlock]bool{}
+	loops, _ := s.Info(fn)
+	for _, l := range loops {
+		for _, p := range points {
+			if !l.Blocks[p] || !dominatesAll(p, l.Latches) {
+				continue
+			}
+			// The loop ends through its own condition: a test of its
+			// induction variable or the end of a range over a
+			// channel. Exits on other conditions (an error received,
+			// a match found) are early.
+			for src := range l.Blocks {
+				if !loopTest(src, l.Header) {
+					continue
+				}
+				for _, x := range src.Succs {
+					if l.Blocks[x] {
+						continue
+					}
+					drainEdge[[2]*ssa.BasicBlock{src, x}] = true
+					// A bottom-tested loop is guarded by the same
+					// condition before its first iteration: skipping
+					// it means no iteration, and no goroutine either.
+					for _, g := range l.Header.Preds {
+						if !l.Blocks[g] && len(g.Succs) == 2 && (g.Succs[0] == x || g.Succs[1] == x) {
+							drainEdge[[2]*ssa.BasicBlock{g, x}] = true
+						}
+					}
+				}
+			}
+		}
+	}
+
+	in := make([]int, len(fn.Blocks))
+	for i := range in {
+		in[i] = -1
+	}
+	var worst *Exit
+	record := func(e Exit) {
+		if worst == nil || e.Balance > worst.Balance {
+			worst = &e
+		}
+	}
+	start := mc.Block()
+	type item struct {
+		b   *ssa.BasicBlock
+		bal int
+	}
+	work := []item{{start, 0}}
+	first := true
+	for steps := 0; len(work) > 0; steps++ {
+		if steps > 16*len(fn.Blocks)+64 {
+			return nil
+		}
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		bal := it.bal
+		instrs := it.b.Instrs
+		if first {
+			first = false
+			for i, x := range instrs {
+				if x == mc {
+					instrs = instrs[i+1:]
+					break
+				}
+			}
+		}
+		stopped := false
+		for _, x := range instrs {
+			if x == ssa.Instruction(mc) {
+				record(Exit{Pos: mc.Pos(), Balance: bal, Loop: true})
+				stopped = true
+				break
+			}
+			if n, ok := gos[x]; ok {
+				// Saturate early so that a loop starting goroutines
+				// settles quickly.
+				if bal = add(bal, n); bal > 8 {
+					bal = Many
+				}
+			}
+			if recvs[x] && bal > 0 && bal < Many {
+				bal--
+			}
+			if drains[x] {
+				bal = 0
+			}
+			if s.DeadEnd(x) {
+				stopped = true
+				break
+			}
+			switch x := x.(type) {
+			case *ssa.Return:
+				record(Exit{Pos: ReturnPos(x), Balance: bal})
+			case *ssa.Panic:
+				stopped = true
+			}
+		}
+		if stopped {
+			continue
+		}
+		for _, n := range it.b.Succs {
+			out := bal
+			e := [2]*ssa.BasicBlock{it.b, n}
+			if selEdge[e] && out > 0 && out < Many {
+				out--
+			}
+			if drainEdge[e] {
+				out = 0
+			}
+			if out > in[n.Index] {
+				in[n.Index] = out
+				work = append(work, item{n, out})
+			}
+		}
+	}
+	return worst
+}
+
+// loopTest reports whether b ends in the test of a loop with the given
+// header: a comparison of an induction variable (a phi of the header, or
+// one plus it), or the ok of a comma-ok receive (a range over a channel).
+func loopTest(b, header *ssa.BasicBlock) bool {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	switch c := ifi.Cond.(type) {
+	case *ssa.Extract:
+		recv, ok := c.Tuple.(*ssa.UnOp)
+		return ok && c.Index == 1 && recv.CommaOk
+	case *ssa.BinOp:
+		return induction(c.X, header) || induction(c.Y, header)
+	}
+	return false
+}
+
+func induction(v ssa.Value, header *ssa.BasicBlock) bool {
+	if op, ok := v.(*ssa.BinOp); ok && (op.Op == token.ADD || op.Op == token.SUB) {
+		v = op.X
+	}
+	phi, ok := v.(*ssa.Phi)
+	return ok && phi.Block() == header
+}
+
+func dominatesAll(d *ssa.BasicBlock, bs []*ssa.BasicBlock) bool {
+	for _, b := range bs {
+		if !d.Dominates(b) {
+			return false
+		}
+	}
+	return true
+}
+
+// ReturnPos returns the position of a return, or of the closing brace of
+// its function for the implicit one.
+func ReturnPos(r *ssa.Return) token.Pos {
+	if r.Pos().IsValid() {
+		return r.Pos()
+	}
+	for i := len(r.Block().Instrs) - 1; i >= 0; i-- {
+		if p := r.Block().Instrs[i].Pos(); p.IsValid() {
+			return p
+		}
+	}
+	if fn := r.Parent(); fn.Syntax() != nil {
+		return fn.Syntax().End() - 1
+	}
+	return token.NoPos
+}
+
+// Unsatisfied follows the function that made channel mc from the make to
+// its exits and returns the first exit reached after one of the receiving
+// goroutines (starts) has been started but before any of the operations
+// in satisfy (a send or close that lets them return) has run; nil if there
+// is none.
+func (s *Summarizer) Unsatisfied(fn *ssa.Function, mc *ssa.MakeChan, starts, satisfy map[ssa.Instruction]bool) *Exit {
+	const (
+		started   = 1
+		satisfied = 2
+	)
+	// States are sets of the four (started, satisfied) pairs, as bit masks.
+	in := make([]uint8, len(fn.Blocks))
+	type item struct {
+		b     *ssa.BasicBlock
+		state int
+	}
+	work := []item{{mc.Block(), 0}}
+	first := true
+	for steps := 0; len(work) > 0; steps++ {
+		if steps > 16*len(fn.Blocks)+64 {
+			return nil
+		}
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		st := it.state
+		instrs := it.b.Instrs
+		if first {
+			first = false
+			for i, x := range instrs {
+				if x == mc {
+					instrs = instrs[i+1:]
+					break
+				}
+			}
+		}
+		stopped := false
+		for _, x := range instrs {
+			if x == ssa.Instruction(mc) || s.DeadEnd(x) {
+				stopped = true
+				if x == ssa.Instruction(mc) && st == started {
+					return &Exit{Pos: mc.Pos(), Loop: true}
+				}
+				break
+			}
+			if starts[x] {
+				st |= started
+			}
+			if satisfy[x] {
+				st |= satisfied
+			}
+			switch x := x.(type) {
+			case *ssa.Return:
+				if st == started {
+					return &Exit{Pos: ReturnPos(x)}
+				}
+			case *ssa.Panic:
+				stopped = true
+			}
+		}
+		if stopped {
+			continue
+		}
+		for _, n := range it.b.Succs {
+			if in[n.Index]&(1<<st) == 0 {
+				in[n.Index] |= 1 << st
+				work = append(work, item{n, st})
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,28 @@
+package a
+
+import (
+	"context"
+	"testing"
+)
+
+// The test waits for its goroutine: silent.
+func TestLookup(t *testing.T) {
+	errc := make(chan error)
+	go func() {
+		_, err := Lookup(context.Background(), "x")
+		errc <- err
+	}()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The test stops on failure before receiving; t.Fatal ends the test.
+func TestFatal(t *testing.T) {
+	errc := make(chan error)
+	go func() { errc <- nil }()
+	if testing.Short() {
+		t.Skip("short")
+	}
+	<-errc
+}

@@ -1,0 +1,258 @@
+package a
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"io/fs"
+	"time"
+)
+
+func resolve(name string) string { return name }
+
+// Lookup gives up when the context is done: the resolving goroutine is
+// left blocked on its send.
+func Lookup(ctx context.Context, name string) (string, error) {
+	ch := make(chan string)
+	go func() { // want `goroutine can block forever sending on ch: Lookup can stop receiving before the value is received \(abandoned sender\)`
+		ch <- resolve(name)
+	}()
+	select {
+	case addr := <-ch:
+		return addr, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// LookupBuffered leaves room for the value: silent.
+func LookupBuffered(ctx context.Context, name string) (string, error) {
+	ch := make(chan string, 1)
+	go func() {
+		ch <- resolve(name)
+	}()
+	select {
+	case addr := <-ch:
+		return addr, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// LookupSelect sends inside a select that also waits on ctx.Done: silent.
+func LookupSelect(ctx context.Context, name string) (string, error) {
+	ch := make(chan string)
+	go func() {
+		select {
+		case ch <- resolve(name):
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case addr := <-ch:
+		return addr, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// Race takes the first of two answers; the other lookup never delivers.
+func Race(primary, secondary string) string {
+	answers := make(chan string)
+	go func() { answers <- resolve(primary) }() // want `goroutine can block forever sending on answers: Race can stop receiving while more values are sent than it receives or the buffer \(0\) holds`
+	go func() { answers <- resolve(secondary) }()
+	return <-answers
+}
+
+// RaceBuffered has room for the loser: silent.
+func RaceBuffered(primary, secondary string) string {
+	answers := make(chan string, 2)
+	go func() { answers <- resolve(primary) }()
+	go func() { answers <- resolve(secondary) }()
+	return <-answers
+}
+
+// BothAnswers waits for both: silent.
+func BothAnswers(primary, secondary string) (string, string) {
+	answers := make(chan string)
+	go func() { answers <- resolve(primary) }()
+	go func() { answers <- resolve(secondary) }()
+	return <-answers, <-answers
+}
+
+// TimedPair has a buffer of one for two senders, and a timeout that
+// receives nothing: one sender stays blocked.
+func TimedPair(a, b func() error) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a() }() // want `goroutine can block forever sending on errc`
+	go func() { errc <- b() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("timeout")
+	}
+}
+
+type Part struct{ N int }
+
+func put(p Part) error { return nil }
+
+// Upload aborts on the first failed part: the other uploaders stay
+// blocked on their sends.
+func Upload(parts []Part) error {
+	errc := make(chan error)
+	for _, p := range parts {
+		go func() { errc <- put(p) }() // want `goroutine can block forever sending on errc: Upload can stop receiving while more values are sent`
+	}
+	for range parts {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UploadSized has a buffer for every part: silent.
+func UploadSized(parts []Part) error {
+	errc := make(chan error, len(parts))
+	for _, p := range parts {
+		go func() { errc <- put(p) }()
+	}
+	for range parts {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UploadAll receives from every uploader: silent.
+func UploadAll(parts []Part) error {
+	errc := make(chan error)
+	for _, p := range parts {
+		go func() { errc <- put(p) }()
+	}
+	var first error
+	for range len(parts) {
+		if err := <-errc; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// FirstMatch stops ranging at the first match: the producer stays blocked.
+func FirstMatch(names []string, want string) bool {
+	out := make(chan string)
+	go func() { // want `goroutine can block forever sending on out`
+		defer close(out)
+		for _, n := range names {
+			out <- resolve(n)
+		}
+	}()
+	for n := range out {
+		if n == want {
+			return true
+		}
+	}
+	return false
+}
+
+// Count ranges until the producer closes: silent.
+func Count(names []string) int {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, n := range names {
+			out <- resolve(n)
+		}
+	}()
+	n := 0
+	for range out {
+		n++
+	}
+	return n
+}
+
+// Walk sends from the WalkDir callback; the caller stops at the first
+// large file.
+func Walk(root string, limit int) (string, error) {
+	paths := make(chan string)
+	go func() { // want `goroutine can block forever sending on paths`
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			paths <- p
+			return nil
+		})
+		close(paths)
+	}()
+	for p := range paths {
+		if len(p) > limit {
+			return p, errors.New("path too long")
+		}
+	}
+	return "", nil
+}
+
+// Pump sends one value on out; the server goroutine runs it as a method.
+type Server struct {
+	name string
+}
+
+func (s *Server) pump(ctx context.Context, out chan<- string) { // want pump:`chans\(p2:sends-1\)`
+	out <- s.name
+}
+
+func (s *Server) Next(ctx context.Context) (string, error) {
+	out := make(chan string)
+	go s.pump(ctx, out) // want `goroutine running \(\*Server\).pump can block forever sending on out`
+	select {
+	case v := <-out:
+		return v, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// Stash keeps the channel in a field: it cannot be followed, silent.
+func (s *Server) Stash(ctx context.Context, keep *Keeper) error {
+	out := make(chan string)
+	keep.ch = out
+	go s.pump(ctx, out)
+	select {
+	case <-out:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+type Keeper struct{ ch chan string }
+
+// Handoff returns the channel: its reader is elsewhere, silent.
+func (s *Server) Handoff(ctx context.Context) <-chan string {
+	out := make(chan string)
+	go s.pump(ctx, out)
+	return out
+}
+
+type sink interface{ Consume(<-chan string) }
+
+// Pass hands the channel to an interface method: silent.
+func (s *Server) Pass(ctx context.Context, k sink) {
+	out := make(chan string)
+	go s.pump(ctx, out)
+	k.Consume(out)
+}
+
+// Loop makes a fresh channel per attempt and moves on after a timeout.
+func Loop(ctx context.Context, names []string) {
+	for _, n := range names {
+		ch := make(chan string)
+		go func() { ch <- resolve(n) }() // want `goroutine can block forever sending on ch`
+		select {
+		case <-ch:
+		case <-time.After(time.Second):
+		}
+	}
+}
