@@ -6,13 +6,17 @@ package suite
 
 import (
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/concvet/concvet/passes/goroutineleak"
 )
 
 // registry is the list of concvet's analyzers, in the order in which they
 // are documented. Helper analyzers that only compute facts or results
 // (the may-block summaries, the lock-state engine) are not listed: they
 // run as requirements of the analyzers that need them.
-var registry = []*analysis.Analyzer{}
+var registry = []*analysis.Analyzer{
+	goroutineleak.Analyzer,
+}
 
 // Raw returns the registered analyzers as their packages define them,
 // without concvet's suppression and panic handling. Use Analyzers for

@@ -122,3 +122,31 @@ func NoReturn(call *ssa.CallCommon) bool {
 	}
 	return false
 }
+
+// TestFailure reports whether in is a call that fails the running test
+// (t.Error, t.Errorf, t.Fail and the Fatal family): what a test leaves
+// running after it has failed does not matter.
+func TestFailure(in ssa.Instruction) bool {
+	call, ok := in.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	fn := call.Common().StaticCallee()
+	if fn == nil {
+		if call.Common().IsInvoke() {
+			m := call.Common().Method
+			return m.Pkg() != nil && m.Pkg().Path() == "testing" && failName(m.Name())
+		}
+		return false
+	}
+	obj, ok := Origin(fn).Object().(*types.Func)
+	return ok && obj.Pkg() != nil && obj.Pkg().Path() == "testing" && failName(obj.Name())
+}
+
+func failName(name string) bool {
+	switch name {
+	case "Error", "Errorf", "Fail", "FailNow", "Fatal", "Fatalf":
+		return true
+	}
+	return false
+}

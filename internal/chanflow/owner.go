@@ -38,7 +38,9 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 					points = append(points, then)
 				}
 			}
-		case Call:
+		case Call, DeferCall:
+			// A deferred receive runs before every later return,
+			// so it counts where it is deferred.
 			switch s.UseOf(op.Fn, op.Index).Requires {
 			case RecvUntilClosed:
 				drains[op.Instr] = true
@@ -137,7 +139,7 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 			if drains[x] {
 				bal = 0
 			}
-			if s.DeadEnd(x) {
+			if s.DeadEnd(x) || TestFailure(x) {
 				stopped = true
 				break
 			}
@@ -258,7 +260,7 @@ func (s *Summarizer) Unsatisfied(fn *ssa.Function, mc *ssa.MakeChan, starts, sat
 		}
 		stopped := false
 		for _, x := range instrs {
-			if x == ssa.Instruction(mc) || s.DeadEnd(x) {
+			if x == ssa.Instruction(mc) || s.DeadEnd(x) || TestFailure(x) {
 				stopped = true
 				if x == ssa.Instruction(mc) && st == started {
 					return &Exit{Pos: mc.Pos(), Loop: true}

@@ -609,6 +609,14 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 			}
 		}
 	}
+	_, inCycle := c.sum.Info(target)
+	for _, blocks := range doneBlocks {
+		for b := range blocks {
+			if inCycle[b.Index] {
+				return // one Done per iteration: counted against Add(n)
+			}
+		}
+	}
 	sort.Strings(keys)
 	for _, k := range keys {
 		ret := c.returnAvoiding(target, doneBlocks[k], passed)

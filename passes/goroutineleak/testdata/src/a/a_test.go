@@ -26,3 +26,14 @@ func TestFatal(t *testing.T) {
 	}
 	<-errc
 }
+
+// The test gives up after reporting a failure: silent.
+func TestEarly(t *testing.T) {
+	done := make(chan struct{})
+	go func() { done <- struct{}{} }()
+	if testing.Short() {
+		t.Error("short mode")
+		return
+	}
+	<-done
+}

@@ -278,3 +278,21 @@ func FirstOf[T any](fs ...func() T) T {
 	}
 	return <-ch
 }
+
+// Clients calls Done once per request, matching Add(n*reqs): silent.
+func Clients(n, reqs int, get func() error) {
+	var wg sync.WaitGroup
+	wg.Add(n * reqs)
+	for range n {
+		go func() {
+			for range reqs {
+				if err := get(); err != nil {
+					wg.Done()
+					continue
+				}
+				wg.Done()
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -278,3 +278,20 @@ func Fatal(name string) string {
 	}
 	return <-ch
 }
+
+// WriteThenRead waits for its writer in a deferred function: silent.
+func WriteThenRead(w io.Writer, r *bufio.Reader, req []byte) (string, error) {
+	writeErr := make(chan error)
+	go func() {
+		_, err := w.Write(req)
+		writeErr <- err
+	}()
+	defer func() {
+		<-writeErr
+	}()
+	line, err := r.ReadString('\n')
+	if err != nil {
+		return "", err
+	}
+	return line, nil
+}

@@ -3,8 +3,8 @@ package a
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"io/fs"
+	"path/filepath"
 	"time"
 )
 
