@@ -56,7 +56,22 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 	loops, _ := s.Info(fn)
 	for _, l := range loops {
 		for _, p := range points {
-			if !l.Blocks[p] || !dominatesAll(p, l.Latches) {
+			if !l.Blocks[p] {
+				continue
+			}
+			// A loop that counts its receives and leaves when the
+			// count runs out ("active--; if active == 0") drains
+			// too.
+			for src := range l.Blocks {
+				if p.Dominates(src) && loopTest(src, l.Header) {
+					for _, x := range src.Succs {
+						if !l.Blocks[x] {
+							drainEdge[[2]*ssa.BasicBlock{src, x}] = true
+						}
+					}
+				}
+			}
+			if !dominatesAll(p, l.Latches) {
 				continue
 			}
 			// The loop ends through its own condition: a test of its

@@ -423,13 +423,15 @@ func goFunc(g *ssa.Go) *ssa.Function {
 }
 
 // daemon reports whether goroutines started by fn are meant to live as
-// long as the program: fn is main.main, an init function, or a function
-// run by sync.Once.
+// long as the program: fn is main.main, an init function, a function run
+// by sync.Once, or a function with no receiver and no parameters, which
+// has nothing whose lifetime the goroutine could share.
 func daemon(fn *ssa.Function) bool {
 	for f := fn; f != nil; f = f.Parent() {
 		if f.Parent() == nil {
 			if f.Synthetic == "package initializer" || strings.HasPrefix(f.Name(), "init#") ||
-				f.Name() == "main" && f.Pkg != nil && f.Pkg.Pkg.Name() == "main" {
+				f.Name() == "main" && f.Pkg != nil && f.Pkg.Pkg.Name() == "main" ||
+				len(f.Params) == 0 {
 				return true
 			}
 		}

@@ -296,3 +296,37 @@ func Clients(n, reqs int, get func() error) {
 	}
 	wg.Wait()
 }
+
+// startJanitor starts a process-wide janitor: it has nothing to share a
+// lifetime with, silent.
+func startJanitor() {
+	go func() {
+		for {
+			time.Sleep(time.Minute)
+		}
+	}()
+}
+
+// Coordinate counts its workers down and returns when the last one has
+// reported: silent.
+func Coordinate(ctx context.Context, workers []func() error, progress <-chan int) error { // want Coordinate:`chans\(p2:recv\)`
+	errc := make(chan error)
+	for _, w := range workers {
+		go func() { errc <- w() }()
+	}
+	active := len(workers)
+	var first error
+	for {
+		select {
+		case err := <-errc:
+			if err != nil && first == nil {
+				first = err
+			}
+			active--
+			if active == 0 {
+				return first
+			}
+		case <-progress:
+		}
+	}
+}
