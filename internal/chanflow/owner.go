@@ -21,10 +21,26 @@ type Exit struct {
 // receive takes one away, and leaving a loop that receives on every
 // iteration through its own condition drains them all. It returns the exit
 // with the most values left, or nil if the iteration did not settle.
-func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos map[ssa.Instruction]int) *Exit {
+//
+// signals are receives of fn on other channels that the senders send on or
+// close: once fn has heard from a sender, it is taken to be done.
+func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos map[ssa.Instruction]int, signals []Op) *Exit {
 	recvs := map[ssa.Instruction]bool{}
 	drains := map[ssa.Instruction]bool{}
 	selEdge := map[[2]*ssa.BasicBlock]bool{}
+	drainEdge := map[[2]*ssa.BasicBlock]bool{}
+	for _, op := range signals {
+		switch op.Kind {
+		case Recv:
+			drains[op.Instr] = true
+		case SelRecv:
+			for _, b := range fn.Blocks {
+				if sel, i, then := SelectCase(b); sel == op.Instr && i == op.Index {
+					drainEdge[[2]*ssa.BasicBlock{b, then}] = true
+				}
+			}
+		}
+	}
 	var points []*ssa.BasicBlock // blocks entered only after a receive
 	for _, op := range ops {
 		switch op.Kind {
@@ -51,8 +67,7 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 		}
 	}
 	// Loops that receive on every iteration drain the senders when they
-	// end through their header.
-	drainEdge := map[[2]*ssa.BasicBlock]bool{}
+	// end through their own condition.
 	loops, _ := s.Info(fn)
 	for _, l := range loops {
 		for _, p := range points {

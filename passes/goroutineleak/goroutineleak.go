@@ -96,11 +96,22 @@ type checker struct {
 	pass  *analysis.Pass
 	sum   *chanflow.Summarizer
 	names map[token.Pos]string // lazily built by chanName
+	// reported holds the go statements already reported, one finding
+	// per goroutine.
+	reported map[token.Pos]bool
+}
+
+func (c *checker) report(d analysis.Diagnostic) {
+	if c.reported[d.Pos] {
+		return
+	}
+	c.reported[d.Pos] = true
+	c.pass.Report(d)
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	c := &checker{pass: pass}
+	c := &checker{pass: pass, reported: map[token.Pos]bool{}}
 	c.sum = &chanflow.Summarizer{
 		Pkg:           ssainput.Pkg,
 		Extern:        c.externUse,
@@ -335,7 +346,11 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 		for _, g := range senders {
 			counts[g.op.Instr] = g.use.Sends
 		}
-		exit := c.sum.Senders(fn, mc, ops, counts)
+		var signals []chanflow.Op
+		for _, g := range senders {
+			signals = append(signals, c.signals(g.op)...)
+		}
+		exit := c.sum.Senders(fn, mc, ops, counts, signals)
 		if exit != nil && exit.Balance > capacity && (exit.Balance < chanflow.Many || capacity <= 1) {
 			g := senders[0]
 			related := []analysis.RelatedInformation{}
@@ -351,7 +366,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
 					c.goName(g.op.Fn), name, owner, capacity)
 			}
-			c.pass.Report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related})
+			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related})
 			return
 		}
 	}
@@ -392,8 +407,53 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			msg = fmt.Sprintf("%s can block forever receiving from %s: %s can return without sending on or closing it (abandoned receiver)",
 				c.goName(g.op.Fn), name, owner)
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-receiver", Message: msg, Related: related})
+		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-receiver", Message: msg, Related: related})
 	}
+}
+
+// signals returns the receives of the starting function on the other
+// channels that the goroutine started by op sends on or closes.
+func (c *checker) signals(op chanflow.Op) []chanflow.Op {
+	g := op.Instr.(*ssa.Go)
+	nparams := len(chanflow.Origin(op.Fn).Params)
+	var res []chanflow.Op
+	for k := 0; ; k++ {
+		var v ssa.Value
+		if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+			if k >= nparams+len(mc.Bindings) {
+				break
+			}
+			if k >= nparams {
+				v = mc.Bindings[k-nparams]
+			}
+		} else {
+			if k >= len(g.Call.Args) {
+				break
+			}
+			v = g.Call.Args[k]
+		}
+		if k == op.Index || v == nil || !isChanOrCell(v.Type()) {
+			continue
+		}
+		u := c.sum.UseOf(op.Fn, k)
+		if u.Escapes || u.Sends == 0 && !u.SelSends && !u.Closes {
+			continue
+		}
+		for _, o := range chanflow.Ops(v) {
+			if o.Kind == chanflow.Recv || o.Kind == chanflow.SelRecv {
+				res = append(res, o)
+			}
+		}
+	}
+	return res
+}
+
+func isChanOrCell(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
 }
 
 func escapeInfo(exit *chanflow.Exit, owner, what string) analysis.RelatedInformation {
@@ -495,7 +555,7 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go) {
 	} else {
 		what += fmt.Sprintf(": %s loops forever", c.funcName(target))
 	}
-	c.pass.Report(analysis.Diagnostic{Pos: g.Pos(), Category: "endless-loop", Message: what, Related: related})
+	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "endless-loop", Message: what, Related: related})
 }
 
 func endlessCallee(sum *chanflow.Summarizer, fn *ssa.Function) *ssa.Function {
@@ -626,7 +686,7 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 			continue
 		}
 		name := k
-		c.pass.Report(analysis.Diagnostic{
+		c.report(analysis.Diagnostic{
 			Pos:      g.Pos(),
 			Category: "missing-done",
 			Message: fmt.Sprintf("%s can return without calling %s.Done: a Wait on %s then blocks forever",

@@ -256,3 +256,51 @@ func Loop(ctx context.Context, names []string) {
 		}
 	}
 }
+
+// Handshake: the goroutine either reports an error or closes ready and
+// returns; hearing ready means it will not send: silent.
+func Handshake(ctx context.Context, read func() (bool, error)) error {
+	ready := make(chan struct{})
+	errc := make(chan error)
+	go func() {
+		for {
+			ok, err := read()
+			if err != nil {
+				errc <- err
+				return
+			}
+			if ok {
+				close(ready)
+				return
+			}
+		}
+	}()
+	select {
+	case <-ready:
+		return nil
+	case err := <-errc:
+		return err
+	}
+}
+
+// Fetch2 reports on two channels, but the caller can give up on both.
+func Fetch2(ctx context.Context, get func() (string, error)) (string, error) {
+	out := make(chan string)
+	errc := make(chan error)
+	go func() { // want `goroutine can block forever sending on out`
+		v, err := get()
+		if err != nil {
+			errc <- err
+			return
+		}
+		out <- v
+	}()
+	select {
+	case v := <-out:
+		return v, nil
+	case err := <-errc:
+		return "", err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
