@@ -169,7 +169,7 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 			b := op.Instr.Block()
 			n := 1
 			if inCycle[b.Index] {
-				n = Many
+				n = s.repeat(fn, b)
 			}
 			sends[b] = add(sends[b], n)
 			if !u.SendPos.IsValid() {
@@ -237,8 +237,83 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 	return u
 }
 
-// maxSends returns the largest sum of per-block send counts along a path
-// from the entry.
+// repeat returns how many times block b, on a cycle of fn, runs: the trip
+// count of its loop when that is a single counted loop
+// ("for i := 0; i < 2; i++", "for range 3"), else Many.
+func (s *Summarizer) repeat(fn *ssa.Function, b *ssa.BasicBlock) int {
+	loops, _ := s.Info(fn)
+	var in *Loop
+	for _, l := range loops {
+		if l.Blocks[b] {
+			if in != nil {
+				return Many // nested loops
+			}
+			in = l
+		}
+	}
+	if in == nil {
+		return Many
+	}
+	if n, ok := TripCount(in); ok {
+		return n
+	}
+	return Many
+}
+
+// TripCount returns the number of iterations of a loop counting an
+// induction variable from one constant up to another, by one.
+func TripCount(l *Loop) (int, bool) {
+	for b := range l.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.LSS {
+			continue
+		}
+		k, ok := cmp.Y.(*ssa.Const)
+		if !ok || k.Value == nil {
+			continue
+		}
+		x := cmp.X
+		if inc, ok := x.(*ssa.BinOp); ok && inc.Op == token.ADD {
+			x = inc.X
+		}
+		phi, ok := x.(*ssa.Phi)
+		if !ok || phi.Block() != l.Header || len(phi.Edges) != 2 {
+			continue
+		}
+		for i, e := range phi.Edges {
+			start, ok := e.(*ssa.Const)
+			if !ok || start.Value == nil {
+				continue
+			}
+			step, ok := phi.Edges[1-i].(*ssa.BinOp)
+			if !ok || step.Op != token.ADD || step.X != phi {
+				continue
+			}
+			if one, ok := step.Y.(*ssa.Const); !ok || one.Value == nil || one.Int64() != 1 {
+				continue
+			}
+			// A range over an integer starts its phi at -1 in
+			// top-tested form; either way the body runs k-start
+			// times for a test on the incremented value, and
+			// k-start times for a test on the phi itself.
+			n := int(k.Int64() - start.Int64())
+			if cmp.X != x && start.Int64() < 0 {
+				n--
+			}
+			if n >= 0 && n < Many {
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// maxSends returns the largest sum of per-block send counts along an
+// acyclic path from the entry.
 func (s *Summarizer) maxSends(fn *ssa.Function, sends map[*ssa.BasicBlock]int) int {
 	if len(sends) == 0 {
 		return 0
@@ -259,7 +334,9 @@ func (s *Summarizer) maxSends(fn *ssa.Function, sends map[*ssa.BasicBlock]int) i
 		out := add(best[b.Index], sends[b])
 		res = max(res, out)
 		for _, n := range b.Succs {
-			if out > best[n.Index] {
+			// Back edges are not followed: a send on a cycle
+			// already counts for all the iterations.
+			if out > best[n.Index] && !n.Dominates(b) {
 				best[n.Index] = out
 				work = append(work, n)
 			}

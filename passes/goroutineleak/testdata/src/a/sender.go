@@ -304,3 +304,33 @@ func Fetch2(ctx context.Context, get func() (string, error)) (string, error) {
 		return "", ctx.Err()
 	}
 }
+
+// Twice receives both values of a counted loop: silent.
+func Twice(recv func() []byte) ([]byte, []byte) {
+	recvc := make(chan []byte, 1)
+	go func() {
+		for i := 0; i < 2; i++ {
+			recvc <- recv()
+		}
+	}()
+	first := <-recvc
+	second := <-recvc
+	return first, second
+}
+
+// Thrice stops after two of three values.
+func Thrice(ctx context.Context, recv func() []byte) ([]byte, error) {
+	recvc := make(chan []byte)
+	go func() { // want `goroutine can block forever sending on recvc`
+		for range 3 {
+			recvc <- recv()
+		}
+	}()
+	first := <-recvc
+	if len(first) == 0 {
+		return nil, errors.New("empty")
+	}
+	<-recvc
+	<-recvc
+	return first, nil
+}
