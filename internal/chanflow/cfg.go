@@ -92,19 +92,8 @@ func SelectCase(b *ssa.BasicBlock) (sel *ssa.Select, i int, then *ssa.BasicBlock
 // runtime.Goexit, log.Fatal*, log.Panic* and the testing Fatal/Skip/FailNow
 // family.
 func NoReturn(call *ssa.CallCommon) bool {
-	fn := call.StaticCallee()
-	if fn == nil {
-		return false
-	}
-	if fn.Origin() != nil {
-		fn = fn.Origin()
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
-		return false
-	}
-	name := obj.Name()
-	switch obj.Pkg().Path() {
+	path, name := FuncName(call.StaticCallee())
+	switch path {
 	case "os":
 		return name == "Exit"
 	case "runtime":
@@ -131,16 +120,12 @@ func TestFailure(in ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	fn := call.Common().StaticCallee()
-	if fn == nil {
-		if call.Common().IsInvoke() {
-			m := call.Common().Method
-			return m.Pkg() != nil && m.Pkg().Path() == "testing" && failName(m.Name())
-		}
-		return false
+	if call.Common().IsInvoke() {
+		m := call.Common().Method
+		return m.Pkg() != nil && m.Pkg().Path() == "testing" && failName(m.Name())
 	}
-	obj, ok := Origin(fn).Object().(*types.Func)
-	return ok && obj.Pkg() != nil && obj.Pkg().Path() == "testing" && failName(obj.Name())
+	path, name := FuncName(call.Common().StaticCallee())
+	return path == "testing" && failName(name)
 }
 
 func failName(name string) bool {
@@ -149,4 +134,18 @@ func failName(name string) bool {
 		return true
 	}
 	return false
+}
+
+// FuncName returns the package path and name of a function (of the
+// generic function for an instantiation), or "" for a closure or a
+// function without an object.
+func FuncName(fn *ssa.Function) (path, name string) {
+	if fn == nil {
+		return "", ""
+	}
+	obj, ok := Origin(fn).Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return "", ""
+	}
+	return obj.Pkg().Path(), obj.Name()
 }

@@ -270,18 +270,8 @@ func (w *walker) funcValueUse(mc ssa.Value, fn *ssa.Function, slot int) {
 // syncCallback reports whether call is to a standard function known to
 // run its function argument synchronously, before it returns.
 func syncCallback(call *ssa.CallCommon) bool {
-	fn := call.StaticCallee()
-	if fn == nil {
-		return false
-	}
-	if fn.Origin() != nil {
-		fn = fn.Origin()
-	}
-	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
-		return false
-	}
-	switch obj.Pkg().Path() + "." + obj.Name() {
+	path, name := FuncName(call.StaticCallee())
+	switch path + "." + name {
 	case "path/filepath.Walk", "path/filepath.WalkDir", "io/fs.WalkDir",
 		"sort.Slice", "sort.SliceStable", "sort.Search",
 		"slices.SortFunc", "slices.SortStableFunc", "slices.IndexFunc", "slices.ContainsFunc",

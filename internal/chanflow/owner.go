@@ -142,12 +142,7 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 		instrs := it.b.Instrs
 		if first {
 			first = false
-			for i, x := range instrs {
-				if x == mc {
-					instrs = instrs[i+1:]
-					break
-				}
-			}
+			instrs = after(instrs, mc)
 		}
 		stopped := false
 		for _, x := range instrs {
@@ -227,6 +222,16 @@ func induction(v ssa.Value, header *ssa.BasicBlock) bool {
 	return ok && phi.Block() == header
 }
 
+// after returns the instructions that follow mc in instrs.
+func after(instrs []ssa.Instruction, mc *ssa.MakeChan) []ssa.Instruction {
+	for i, x := range instrs {
+		if x == ssa.Instruction(mc) {
+			return instrs[i+1:]
+		}
+	}
+	return instrs
+}
+
 func dominatesAll(d *ssa.BasicBlock, bs []*ssa.BasicBlock) bool {
 	for _, b := range bs {
 		if !d.Dominates(b) {
@@ -281,12 +286,7 @@ func (s *Summarizer) Unsatisfied(fn *ssa.Function, mc *ssa.MakeChan, starts, sat
 		instrs := it.b.Instrs
 		if first {
 			first = false
-			for i, x := range instrs {
-				if x == mc {
-					instrs = instrs[i+1:]
-					break
-				}
-			}
+			instrs = after(instrs, mc)
 		}
 		stopped := false
 		for _, x := range instrs {

@@ -620,14 +620,8 @@ func unstoppedTicker(fn *ssa.Function) *ssa.Call {
 }
 
 func qualifiedName(fn *ssa.Function) string {
-	if fn == nil {
-		return ""
-	}
-	obj, ok := chanflow.Origin(fn).Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
-		return ""
-	}
-	return obj.Pkg().Path() + "." + obj.Name()
+	path, name := chanflow.FuncName(fn)
+	return path + "." + name
 }
 
 // checkDone reports a goroutine that calls WaitGroup.Done on some paths
