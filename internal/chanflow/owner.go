@@ -27,44 +27,73 @@ type Exit struct {
 func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos map[ssa.Instruction]int, signals []Op) *Exit {
 	recvs := map[ssa.Instruction]bool{}
 	drains := map[ssa.Instruction]bool{}
+	deferred := map[ssa.Instruction]int{} // deferred receives: count, or Many to drain
 	selEdge := map[[2]*ssa.BasicBlock]bool{}
 	drainEdge := map[[2]*ssa.BasicBlock]bool{}
+	// Receives on the channel, or on a signal channel, in each iteration
+	// of a loop: blocks entered only after one, and select case edges.
+	pointBlocks := map[*ssa.BasicBlock]bool{}
+	pointEdges := map[[2]*ssa.BasicBlock]bool{}
+	var points []*ssa.BasicBlock
+	caseEdges := func(op Op, f func(e [2]*ssa.BasicBlock)) {
+		for _, b := range fn.Blocks {
+			if sel, i, then := SelectCase(b); sel == op.Instr && i == op.Index {
+				f([2]*ssa.BasicBlock{b, then})
+			}
+		}
+	}
 	for _, op := range signals {
 		switch op.Kind {
 		case Recv:
 			drains[op.Instr] = true
+			pointBlocks[op.Instr.Block()] = true
 		case SelRecv:
-			for _, b := range fn.Blocks {
-				if sel, i, then := SelectCase(b); sel == op.Instr && i == op.Index {
-					drainEdge[[2]*ssa.BasicBlock{b, then}] = true
-				}
-			}
+			caseEdges(op, func(e [2]*ssa.BasicBlock) {
+				drainEdge[e] = true
+				pointEdges[e] = true
+			})
 		}
 	}
-	var points []*ssa.BasicBlock // blocks entered only after a receive
 	for _, op := range ops {
 		switch op.Kind {
 		case Recv:
 			recvs[op.Instr] = true
 			points = append(points, op.Instr.Block())
 		case SelRecv:
-			for _, b := range fn.Blocks {
-				if sel, i, then := SelectCase(b); sel == op.Instr && i == op.Index {
-					selEdge[[2]*ssa.BasicBlock{b, then}] = true
-					points = append(points, then)
-				}
-			}
+			caseEdges(op, func(e [2]*ssa.BasicBlock) {
+				selEdge[e] = true
+				pointEdges[e] = true
+				points = append(points, e[1])
+			})
 		case Call, DeferCall:
-			// A deferred receive runs before every later return,
-			// so it counts where it is deferred.
-			switch s.UseOf(op.Fn, op.Index).Requires {
-			case RecvUntilClosed:
+			u := s.UseOf(op.Fn, op.Index)
+			n := 0
+			switch {
+			case u.Requires == RecvOnce:
+				n = 1
+			case u.Receives:
+				// Receives in a loop of its own: taken to
+				// receive all.
+				n = Many
+			default:
+				continue
+			}
+			if op.Kind == DeferCall {
+				// A deferred receive runs at the returns it
+				// dominates.
+				deferred[op.Instr] = n
+				continue
+			}
+			if n == Many {
 				drains[op.Instr] = true
-			case RecvOnce:
+			} else {
 				recvs[op.Instr] = true
 				points = append(points, op.Instr.Block())
 			}
 		}
+	}
+	for _, p := range points {
+		pointBlocks[p] = true
 	}
 	// Loops that receive on every iteration drain the senders when they
 	// end through their own condition.
@@ -86,29 +115,29 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 					}
 				}
 			}
-			if !dominatesAll(p, l.Latches) {
+		}
+		if !everyIteration(l, pointBlocks, pointEdges) {
+			continue
+		}
+		// The loop ends through its own condition: a test of its
+		// induction variable or the end of a range over a channel.
+		// Exits on other conditions (an error received, a match
+		// found) are early.
+		for src := range l.Blocks {
+			if !loopTest(src, l.Header) {
 				continue
 			}
-			// The loop ends through its own condition: a test of its
-			// induction variable or the end of a range over a
-			// channel. Exits on other conditions (an error received,
-			// a match found) are early.
-			for src := range l.Blocks {
-				if !loopTest(src, l.Header) {
+			for _, x := range src.Succs {
+				if l.Blocks[x] {
 					continue
 				}
-				for _, x := range src.Succs {
-					if l.Blocks[x] {
-						continue
-					}
-					drainEdge[[2]*ssa.BasicBlock{src, x}] = true
-					// A bottom-tested loop is guarded by the same
-					// condition before its first iteration: skipping
-					// it means no iteration, and no goroutine either.
-					for _, g := range l.Header.Preds {
-						if !l.Blocks[g] && len(g.Succs) == 2 && (g.Succs[0] == x || g.Succs[1] == x) {
-							drainEdge[[2]*ssa.BasicBlock{g, x}] = true
-						}
+				drainEdge[[2]*ssa.BasicBlock{src, x}] = true
+				// A bottom-tested loop is guarded by the same
+				// condition before its first iteration: skipping
+				// it means no iteration, and no goroutine either.
+				for _, g := range l.Header.Preds {
+					if !l.Blocks[g] && len(g.Succs) == 2 && (g.Succs[0] == x || g.Succs[1] == x) {
+						drainEdge[[2]*ssa.BasicBlock{g, x}] = true
 					}
 				}
 			}
@@ -170,6 +199,13 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 			}
 			switch x := x.(type) {
 			case *ssa.Return:
+				for d, n := range deferred {
+					if d.Block().Dominates(x.Block()) {
+						if bal = max(0, bal-n); n == Many {
+							bal = 0
+						}
+					}
+				}
 				record(Exit{Pos: ReturnPos(x), Balance: bal})
 			case *ssa.Panic:
 				stopped = true
@@ -232,10 +268,31 @@ func after(instrs []ssa.Instruction, mc *ssa.MakeChan) []ssa.Instruction {
 	return instrs
 }
 
-func dominatesAll(d *ssa.BasicBlock, bs []*ssa.BasicBlock) bool {
-	for _, b := range bs {
-		if !d.Dominates(b) {
-			return false
+// everyIteration reports whether every path around loop l, from its
+// header back to it, passes one of the receive points.
+func everyIteration(l *Loop, blocks map[*ssa.BasicBlock]bool, edges map[[2]*ssa.BasicBlock]bool) bool {
+	if len(blocks) == 0 && len(edges) == 0 {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{l.Header: true}
+	work := []*ssa.BasicBlock{l.Header}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if blocks[b] {
+			continue
+		}
+		for _, n := range b.Succs {
+			if edges[[2]*ssa.BasicBlock{b, n}] || !l.Blocks[n] {
+				continue
+			}
+			if n == l.Header {
+				return false // back around without a receive
+			}
+			if !seen[n] {
+				seen[n] = true
+				work = append(work, n)
+			}
 		}
 	}
 	return true

@@ -295,3 +295,68 @@ func WriteThenRead(w io.Writer, r *bufio.Reader, req []byte) (string, error) {
 	}
 	return line, nil
 }
+
+type Lock struct{ shared bool }
+
+// Acquire starts waiters that report on one of two channels; every
+// iteration of the loop takes one report from either: silent.
+func Acquire(n int, acquire func() *Lock) {
+	readers := make(chan *Lock, 1)
+	writers := make(chan *Lock, 1)
+	for range n {
+		go func() {
+			l := acquire()
+			if l.shared {
+				readers <- l
+			} else {
+				writers <- l
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case l := <-readers:
+			_ = l
+		case l := <-writers:
+			_ = l
+		}
+	}
+}
+
+// Enqueue waits for its producer in a deferred function registered before
+// the producer starts: silent.
+func Enqueue(items []string, put func(string) error, get func() string) {
+	done := make(chan struct{})
+	defer func() {
+		<-done
+	}()
+	go func() {
+		defer func() {
+			done <- struct{}{}
+		}()
+		for _, it := range items {
+			if err := put(it); err != nil {
+				return
+			}
+		}
+	}()
+	for range items {
+		get()
+	}
+}
+
+// Watchers waits for all its watchers in a deferred loop: silent.
+func Watchers(keys []string, watch func(string)) {
+	donec := make(chan struct{})
+	defer func() {
+		for range len(keys) {
+			<-donec
+		}
+	}()
+	for _, k := range keys {
+		go func() {
+			watch(k)
+			donec <- struct{}{}
+		}()
+	}
+}
