@@ -74,7 +74,7 @@ func (s *Summarizer) Local(fn *ssa.Function) bool {
 
 // Origin returns the generic function of an instantiation, else fn.
 func Origin(fn *ssa.Function) *ssa.Function {
-	if fn != nil && fn.Blocks == nil && fn.Origin() != nil {
+	if fn != nil && fn.Origin() != nil {
 		return fn.Origin()
 	}
 	return fn

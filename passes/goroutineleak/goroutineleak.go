@@ -770,7 +770,14 @@ func wgKey(v ssa.Value) string {
 		if base == "" {
 			return ""
 		}
-		st := v.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+		ptr, ok := v.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return ""
+		}
+		st, ok := ptr.Elem().Underlying().(*types.Struct)
+		if !ok {
+			return "" // a type parameter's field
+		}
 		return base + "." + st.Field(v.Field).Name()
 	case *ssa.UnOp:
 		if v.Op == token.MUL {

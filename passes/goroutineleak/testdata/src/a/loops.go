@@ -330,3 +330,20 @@ func Coordinate(ctx context.Context, workers []func() error, progress <-chan int
 		}
 	}
 }
+
+func produce[T any](v T, out chan<- T) { // want produce:`chans\(p1:sends-1\)`
+	out <- v
+}
+
+// FirstValue runs a generic producer and can give up first.
+func FirstValue[T any](ctx context.Context, v T) (T, error) {
+	out := make(chan T)
+	go produce(v, out) // want `goroutine running produce can block forever sending on out`
+	select {
+	case x := <-out:
+		return x, nil
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
