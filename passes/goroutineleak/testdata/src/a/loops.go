@@ -347,3 +347,25 @@ func FirstValue[T any](ctx context.Context, v T) (T, error) {
 		return zero, ctx.Err()
 	}
 }
+
+// Feed hands jobs to another package's pool and never closes the channel.
+func Feed(p *worker.Pool, jobs []worker.Job) {
+	ch := make(chan worker.Job)
+	go p.Consume(ch) // want `goroutine running \(\*worker.Pool\).Consume can block forever receiving from ch: Feed can return without closing it`
+	for _, j := range jobs {
+		ch <- j
+	}
+}
+
+// FeedCtx's pool also stops on ctx.Done: silent.
+func FeedCtx(ctx context.Context, p *worker.Pool, jobs []worker.Job) {
+	ch := make(chan worker.Job)
+	go p.Serve(ctx, ch)
+	for _, j := range jobs {
+		select {
+		case ch <- j:
+		case <-ctx.Done():
+			return
+		}
+	}
+}

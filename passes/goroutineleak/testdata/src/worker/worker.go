@@ -67,3 +67,30 @@ var kept chan<- Result
 func Keep(out chan<- Result) {
 	kept = out
 }
+
+// A Pool serves jobs with a handler.
+type Pool struct {
+	Handle func(Job)
+}
+
+// Serve handles jobs until the channel is closed or ctx is done.
+func (p *Pool) Serve(ctx context.Context, jobs <-chan Job) { // want Serve:`chans\(p2:recv\)`
+	for {
+		select {
+		case j, ok := <-jobs:
+			if !ok {
+				return
+			}
+			p.Handle(j)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Consume handles jobs until the channel is closed.
+func (p *Pool) Consume(jobs <-chan Job) { // want Consume:`chans\(p1:ranges-until-closed\)`
+	for j := range jobs {
+		p.Handle(j)
+	}
+}
