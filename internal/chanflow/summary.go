@@ -27,6 +27,7 @@ type Use struct {
 	SelSends bool     // sends in a select
 	Closes   bool     // closes the channel on some path
 	Escapes  bool     // the channel flows where it cannot be followed
+	Spawns   int      // values sent by the goroutines it starts (Many: any number)
 	// Positions of the first blocking send and of the first receive the
 	// function waits on; valid only inside the analysed package.
 	SendPos, RecvPos token.Pos
@@ -163,8 +164,20 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 	var cuts []cut
 	for _, op := range ops {
 		switch op.Kind {
-		case Escape, Go:
+		case Escape:
 			return escapes
+		case Go:
+			// A goroutine that only sends: the function hands the
+			// channel to it and returns.
+			gu := s.UseOf(op.Fn, op.Index)
+			if gu.Escapes || gu.Receives || gu.Closes || gu.SelSends || gu.Spawns > 0 || gu.Sends == 0 {
+				return escapes
+			}
+			n := gu.Sends
+			if inCycle[op.Instr.Block().Index] {
+				n = Many
+			}
+			u.Spawns = add(u.Spawns, n)
 		case Send:
 			b := op.Instr.Block()
 			n := 1
@@ -204,6 +217,16 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 			u.Receives = u.Receives || cu.Receives
 			u.Closes = u.Closes || cu.Closes
 			u.SelSends = u.SelSends || cu.SelSends
+			if cu.Spawns > 0 {
+				if op.Kind == DeferCall {
+					return escapes
+				}
+				n := cu.Spawns
+				if op.Repeat || inCycle[op.Instr.Block().Index] {
+					n = Many
+				}
+				u.Spawns = add(u.Spawns, n)
+			}
 			if cu.Sends > 0 {
 				b := op.Instr.Block()
 				n := cu.Sends

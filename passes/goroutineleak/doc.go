@@ -26,7 +26,9 @@
 // followed through facts that summarise what a function does with its
 // channel parameters (how many values it sends, whether it can only
 // return after a receive or once the channel is closed, whether it closes
-// it) and whether it can never return.
+// it, whether it starts goroutines that send on it) and whether it can
+// never return. A call of a function that starts such a goroutine is
+// reported like a go statement.
 //
 // Wrong:
 //

@@ -47,6 +47,7 @@ type paramUse struct {
 	Receives bool
 	SelSends bool
 	Closes   bool
+	Spawns   int // values sent by goroutines it starts
 }
 
 func (*chanSummary) AFact() {}
@@ -77,6 +78,12 @@ func (s *chanSummary) String() string {
 		if p.Closes {
 			what = append(what, "closes")
 		}
+		switch {
+		case p.Spawns >= chanflow.Many:
+			what = append(what, "spawns-sends-many")
+		case p.Spawns > 0:
+			what = append(what, fmt.Sprintf("spawns-sends-%d", p.Spawns))
+		}
 		if len(what) == 0 {
 			what = append(what, "unused")
 		}
@@ -89,7 +96,7 @@ func (s *chanSummary) String() string {
 }
 
 func (p paramUse) use() *chanflow.Use {
-	return &chanflow.Use{Sends: p.Sends, Requires: p.Requires, Receives: p.Receives, SelSends: p.SelSends, Closes: p.Closes}
+	return &chanflow.Use{Sends: p.Sends, Requires: p.Requires, Receives: p.Receives, SelSends: p.SelSends, Closes: p.Closes, Spawns: p.Spawns}
 }
 
 type checker struct {
@@ -163,7 +170,7 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 				continue
 			}
 			s.Params = append(s.Params, paramUse{Index: i, Sends: u.Sends, Requires: u.Requires,
-				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes})
+				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes, Spawns: u.Spawns})
 		}
 		if len(s.Params) > 0 || s.Endless {
 			c.pass.ExportObjectFact(obj, s)
@@ -248,6 +255,15 @@ func (c *checker) chanName(mc *ssa.MakeChan) string {
 	return "the channel"
 }
 
+// who describes the goroutine started by op: a go statement, or a call
+// of a function that starts it.
+func (c *checker) who(op chanflow.Op) string {
+	if op.Kind == chanflow.Go {
+		return c.goName(op.Fn)
+	}
+	return "goroutine started by " + c.funcName(op.Fn)
+}
+
 // goName describes the function a goroutine runs.
 func (c *checker) goName(fn *ssa.Function) string {
 	if fn.Parent() != nil {
@@ -320,6 +336,10 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				parentCloses = true
 				closes[op.Instr] = true
 			}
+			if u.Spawns > 0 && op.Kind == chanflow.Call {
+				// The callee starts goroutines that send.
+				gos = append(gos, goUse{op, &chanflow.Use{Sends: u.Spawns}})
+			}
 		}
 	}
 	if len(gos) == 0 {
@@ -361,10 +381,10 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			var msg string
 			if len(senders) == 1 && exit.Balance == 1 {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving before the value is received (abandoned sender)",
-					c.goName(g.op.Fn), name, owner)
+					c.who(g.op), name, owner)
 			} else {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
-					c.goName(g.op.Fn), name, owner, capacity)
+					c.who(g.op), name, owner, capacity)
 			}
 			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related})
 			return
@@ -401,11 +421,11 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 		if untilClosed {
 			related = append(related, escapeInfo(exit, owner, "without closing "+name))
 			msg = fmt.Sprintf("%s can block forever receiving from %s: %s can return without closing it (abandoned receiver)",
-				c.goName(g.op.Fn), name, owner)
+				c.who(g.op), name, owner)
 		} else {
 			related = append(related, escapeInfo(exit, owner, "without sending on or closing "+name))
 			msg = fmt.Sprintf("%s can block forever receiving from %s: %s can return without sending on or closing it (abandoned receiver)",
-				c.goName(g.op.Fn), name, owner)
+				c.who(g.op), name, owner)
 		}
 		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-receiver", Message: msg, Related: related})
 	}
@@ -414,7 +434,10 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 // signals returns the receives of the starting function on the other
 // channels that the goroutine started by op sends on or closes.
 func (c *checker) signals(op chanflow.Op) []chanflow.Op {
-	g := op.Instr.(*ssa.Go)
+	g, ok := op.Instr.(*ssa.Go)
+	if !ok {
+		return nil
+	}
 	nparams := len(chanflow.Origin(op.Fn).Params)
 	var res []chanflow.Op
 	for k := 0; ; k++ {

@@ -334,3 +334,38 @@ func Thrice(ctx context.Context, recv func() []byte) ([]byte, error) {
 	<-recvc
 	return first, nil
 }
+
+type Prober struct {
+	probe func(string) error
+}
+
+// start runs the probe in the background and reports on errc.
+func (p *Prober) start(addr string, errc chan<- error) { // want start:`chans\(p2:spawns-sends-1\)`
+	go func() {
+		errc <- p.probe(addr)
+	}()
+}
+
+// Check gives up on timeout; the goroutine started by start stays blocked.
+func (p *Prober) Check(addr string, timeout time.Duration) error {
+	errc := make(chan error)
+	p.start(addr, errc) // want `goroutine started by \(\*Prober\).start can block forever sending on errc`
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(timeout):
+		return errors.New("probe timed out")
+	}
+}
+
+// CheckBuffered leaves room for the result: silent.
+func (p *Prober) CheckBuffered(addr string, timeout time.Duration) error {
+	errc := make(chan error, 1)
+	p.start(addr, errc)
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(timeout):
+		return errors.New("probe timed out")
+	}
+}
