@@ -119,34 +119,43 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 		if !everyIteration(l, pointBlocks, pointEdges) {
 			continue
 		}
-		// The loop ends through its own condition: a test of its
-		// induction variable or the end of a range over a channel.
-		// Exits on other conditions (an error received, a match
-		// found) are early.
-		for src := range l.Blocks {
-			if !loopTest(src, l.Header) {
-				continue
+		for _, e := range naturalExits(l) {
+			drainEdge[e] = true
+		}
+	}
+
+	// A goroutine started in a counted loop of its own ("for i := 0;
+	// i < 2; i++ { go ... }") starts trip-count times: count them at
+	// once and do not go around that loop.
+	counts := map[ssa.Instruction]int{}
+	skip := map[[2]*ssa.BasicBlock]bool{}
+	for x, n := range gos {
+		counts[x] = n
+		var in *Loop
+		for _, l := range loops {
+			if l.Blocks[x.Block()] {
+				if in != nil {
+					in = nil
+					break
+				}
+				in = l
 			}
-			for _, x := range src.Succs {
-				if l.Blocks[x] {
-					continue
-				}
-				drainEdge[[2]*ssa.BasicBlock{src, x}] = true
-				// A bottom-tested loop is guarded by the same
-				// condition before its first iteration: skipping
-				// it means no iteration, and no goroutine either.
-				for _, g := range l.Header.Preds {
-					if !l.Blocks[g] && len(g.Succs) == 2 && (g.Succs[0] == x || g.Succs[1] == x) {
-						drainEdge[[2]*ssa.BasicBlock{g, x}] = true
-					}
-				}
+		}
+		if in == nil || in.Blocks[mc.Block()] || hasPoint(in, pointBlocks, pointEdges) {
+			continue
+		}
+		if trip, ok := TripCount(in); ok {
+			counts[x] = min(n*trip, Many)
+			for _, latch := range in.Latches {
+				skip[[2]*ssa.BasicBlock{latch, in.Header}] = true
 			}
 		}
 	}
 
+	const unseen = -2*Many - 1
 	in := make([]int, len(fn.Blocks))
 	for i := range in {
-		in[i] = -1
+		in[i] = unseen
 	}
 	var worst *Exit
 	record := func(e Exit) {
@@ -180,7 +189,7 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 				stopped = true
 				break
 			}
-			if n, ok := gos[x]; ok {
+			if n, ok := counts[x]; ok {
 				// Saturate early so that a loop starting goroutines
 				// settles quickly.
 				if bal = add(bal, n); bal > 8 {
@@ -191,7 +200,12 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 				bal--
 			}
 			if drains[x] {
-				bal = 0
+				bal = min(bal, 0)
+			}
+			if n, ok := deferred[x]; ok {
+				// A deferred receive runs at every later return:
+				// credit it now, even before the goroutines start.
+				bal = max(bal-n, -Many)
 			}
 			if s.DeadEnd(x) || TestFailure(x) {
 				stopped = true
@@ -199,13 +213,6 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 			}
 			switch x := x.(type) {
 			case *ssa.Return:
-				for d, n := range deferred {
-					if d.Block().Dominates(x.Block()) {
-						if bal = max(0, bal-n); n == Many {
-							bal = 0
-						}
-					}
-				}
 				record(Exit{Pos: ReturnPos(x), Balance: bal})
 			case *ssa.Panic:
 				stopped = true
@@ -221,7 +228,10 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 				out--
 			}
 			if drainEdge[e] {
-				out = 0
+				out = min(out, 0)
+			}
+			if skip[e] {
+				continue
 			}
 			if out > in[n.Index] {
 				in[n.Index] = out
@@ -266,6 +276,46 @@ func after(instrs []ssa.Instruction, mc *ssa.MakeChan) []ssa.Instruction {
 		}
 	}
 	return instrs
+}
+
+// naturalExits returns the edges on which loop l ends through its own
+// condition: a test of its induction variable or the end of a range over a
+// channel, and the guard that skips a bottom-tested loop altogether. Exits
+// on other conditions (an error received, a match found) are early.
+func naturalExits(l *Loop) [][2]*ssa.BasicBlock {
+	var res [][2]*ssa.BasicBlock
+	for src := range l.Blocks {
+		if !loopTest(src, l.Header) {
+			continue
+		}
+		for _, x := range src.Succs {
+			if l.Blocks[x] {
+				continue
+			}
+			res = append(res, [2]*ssa.BasicBlock{src, x})
+			for _, g := range l.Header.Preds {
+				if !l.Blocks[g] && len(g.Succs) == 2 && (g.Succs[0] == x || g.Succs[1] == x) {
+					res = append(res, [2]*ssa.BasicBlock{g, x})
+				}
+			}
+		}
+	}
+	return res
+}
+
+// hasPoint reports whether loop l holds one of the receive points.
+func hasPoint(l *Loop, blocks map[*ssa.BasicBlock]bool, edges map[[2]*ssa.BasicBlock]bool) bool {
+	for b := range blocks {
+		if l.Blocks[b] {
+			return true
+		}
+	}
+	for e := range edges {
+		if l.Blocks[e[0]] {
+			return true
+		}
+	}
+	return false
 }
 
 // everyIteration reports whether every path around loop l, from its
@@ -325,6 +375,21 @@ func (s *Summarizer) Unsatisfied(fn *ssa.Function, mc *ssa.MakeChan, starts, sat
 		started   = 1
 		satisfied = 2
 	)
+	// A loop that sends or closes on every iteration serves every
+	// receiver when it ends through its own condition.
+	satBlocks := map[*ssa.BasicBlock]bool{}
+	for x := range satisfy {
+		satBlocks[x.Block()] = true
+	}
+	satEdge := map[[2]*ssa.BasicBlock]bool{}
+	loops, _ := s.Info(fn)
+	for _, l := range loops {
+		if hasPoint(l, satBlocks, nil) && everyIteration(l, satBlocks, nil) {
+			for _, e := range naturalExits(l) {
+				satEdge[e] = true
+			}
+		}
+	}
 	// States are sets of the four (started, satisfied) pairs, as bit masks.
 	in := make([]uint8, len(fn.Blocks))
 	type item struct {
@@ -373,9 +438,13 @@ func (s *Summarizer) Unsatisfied(fn *ssa.Function, mc *ssa.MakeChan, starts, sat
 			continue
 		}
 		for _, n := range it.b.Succs {
-			if in[n.Index]&(1<<st) == 0 {
-				in[n.Index] |= 1 << st
-				work = append(work, item{n, st})
+			out := st
+			if satEdge[[2]*ssa.BasicBlock{it.b, n}] {
+				out |= satisfied
+			}
+			if in[n.Index]&(1<<out) == 0 {
+				in[n.Index] |= 1 << out
+				work = append(work, item{n, out})
 			}
 		}
 	}

@@ -28,6 +28,8 @@ type Use struct {
 	Closes   bool     // closes the channel on some path
 	Escapes  bool     // the channel flows where it cannot be followed
 	Spawns   int      // values sent by the goroutines it starts (Many: any number)
+	// SendsAlways is set when every return comes after a blocking send.
+	SendsAlways bool
 	// Positions of the first blocking send and of the first receive the
 	// function waits on; valid only inside the analysed package.
 	SendPos, RecvPos token.Pos
@@ -161,7 +163,8 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 	u := &Use{}
 	_, inCycle := s.Info(fn)
 	sends := make(map[*ssa.BasicBlock]int)
-	var cuts []cut
+	senders := map[*ssa.Function]bool{}
+	var cuts, sendCuts []cut
 	for _, op := range ops {
 		switch op.Kind {
 		case Escape:
@@ -179,6 +182,7 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 			}
 			u.Spawns = add(u.Spawns, n)
 		case Send:
+			sendCuts = append(sendCuts, cut{instr: op.Instr})
 			b := op.Instr.Block()
 			n := 1
 			if inCycle[b.Index] {
@@ -228,11 +232,18 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 				u.Spawns = add(u.Spawns, n)
 			}
 			if cu.Sends > 0 {
+				sendCuts = append(sendCuts, cut{instr: op.Instr})
 				b := op.Instr.Block()
 				n := cu.Sends
 				if op.Repeat || inCycle[b.Index] {
 					n = Many
 				}
+				// Several calls of one helper that sends (a
+				// "report once" closure) count once.
+				if senders[op.Fn] {
+					continue
+				}
+				senders[op.Fn] = true
 				sends[b] = add(sends[b], n)
 				if !u.SendPos.IsValid() {
 					u.SendPos = op.Instr.Pos()
@@ -244,6 +255,7 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 		}
 	}
 	u.Sends = s.maxSends(fn, sends)
+	u.SendsAlways = u.Sends > 0 && !s.canReturn(fn, sendCuts)
 	if len(cuts) > 0 && !s.canReturn(fn, cuts) && s.canReturn(fn, nil) {
 		u.Requires = RecvOnce
 		for _, c := range cuts {
@@ -465,6 +477,10 @@ func (s *Summarizer) computeEndless(fn *ssa.Function) bool {
 			switch in := in.(type) {
 			case *ssa.Return:
 				return false
+			case *ssa.Select:
+				if len(in.States) == 0 && in.Blocking {
+					return false // select {}: blocks on purpose
+				}
 			case *ssa.Panic:
 				if !SelectPanic(in) {
 					return false

@@ -48,6 +48,8 @@ type paramUse struct {
 	SelSends bool
 	Closes   bool
 	Spawns   int // values sent by goroutines it starts
+	// SendsAlways: every return comes after a blocking send.
+	SendsAlways bool
 }
 
 func (*chanSummary) AFact() {}
@@ -96,7 +98,7 @@ func (s *chanSummary) String() string {
 }
 
 func (p paramUse) use() *chanflow.Use {
-	return &chanflow.Use{Sends: p.Sends, Requires: p.Requires, Receives: p.Receives, SelSends: p.SelSends, Closes: p.Closes, Spawns: p.Spawns}
+	return &chanflow.Use{Sends: p.Sends, Requires: p.Requires, Receives: p.Receives, SelSends: p.SelSends, Closes: p.Closes, Spawns: p.Spawns, SendsAlways: p.SendsAlways}
 }
 
 type checker struct {
@@ -170,7 +172,7 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 				continue
 			}
 			s.Params = append(s.Params, paramUse{Index: i, Sends: u.Sends, Requires: u.Requires,
-				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes, Spawns: u.Spawns})
+				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes, Spawns: u.Spawns, SendsAlways: u.SendsAlways})
 		}
 		if len(s.Params) > 0 || s.Endless {
 			c.pass.ExportObjectFact(obj, s)
@@ -371,6 +373,18 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			signals = append(signals, c.signals(g.op)...)
 		}
 		exit := c.sum.Senders(fn, mc, ops, counts, signals)
+		if exit != nil && exit.Balance >= chanflow.Many && !c.recvInLoop(fn, ops) {
+			// Any number of values, but a caller that receives a
+			// fixed number of times: the senders follow a protocol
+			// (a send guarded by a flag or counter, a last worker
+			// that reports) that counting cannot see.
+			for _, g := range senders {
+				if g.use.Sends >= chanflow.Many || !g.use.SendsAlways {
+					exit = nil
+					break
+				}
+			}
+		}
 		if exit != nil && exit.Balance > capacity && (exit.Balance < chanflow.Many || capacity <= 1) {
 			g := senders[0]
 			related := []analysis.RelatedInformation{}
@@ -477,6 +491,24 @@ func isChanOrCell(t types.Type) bool {
 	}
 	_, ok := t.Underlying().(*types.Chan)
 	return ok
+}
+
+// recvInLoop reports whether fn receives from the channel of ops inside a
+// loop.
+func (c *checker) recvInLoop(fn *ssa.Function, ops []chanflow.Op) bool {
+	_, inCycle := c.sum.Info(fn)
+	for _, op := range ops {
+		switch op.Kind {
+		case chanflow.Recv, chanflow.SelRecv, chanflow.Call:
+			if op.Kind == chanflow.Call && !c.sum.UseOf(op.Fn, op.Index).Receives {
+				continue
+			}
+			if inCycle[op.Instr.Block().Index] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func escapeInfo(exit *chanflow.Exit, owner, what string) analysis.RelatedInformation {
@@ -728,7 +760,7 @@ func (c *checker) returnAvoiding(fn *ssa.Function, avoid, passed map[*ssa.BasicB
 		}
 		dead := false
 		for _, instr := range b.Instrs {
-			if c.sum.DeadEnd(instr) {
+			if c.sum.DeadEnd(instr) || chanflow.TestFailure(instr) {
 				dead = true
 				break
 			}

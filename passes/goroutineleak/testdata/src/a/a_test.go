@@ -2,6 +2,7 @@ package a
 
 import (
 	"context"
+	"sync"
 	"testing"
 )
 
@@ -36,4 +37,18 @@ func TestEarly(t *testing.T) {
 		return
 	}
 	<-done
+}
+
+// The goroutine skips Done only after failing the test: silent.
+func TestQueries(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		if err := check(1); err != nil {
+			t.Error(err)
+			return
+		}
+		wg.Done()
+	}()
+	wg.Wait()
 }
