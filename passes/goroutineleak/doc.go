@@ -52,12 +52,22 @@
 // value, the standard library), or reassigned. A buffer whose size is not
 // a constant is assumed large enough. Goroutines started by main, by init
 // functions and under sync.Once are taken to live as long as the program
-// and are not reported as endless. Known limits: channels kept in struct
-// fields (subscriptions closed by an Unsubscribe method) are not followed;
-// loops are assumed to receive as many values as were sent when they end
-// through their own condition; a goroutine started in a loop is counted as
-// "many", so a constant buffer of 2 or more is assumed to suffice for
-// them.
+// and are not reported as endless, and so are goroutines started by a
+// function with no receiver and no parameters, which has nothing whose
+// lifetime they could share. Paths that fail the running test (t.Error,
+// t.Fatal) are not paths on which a leak matters.
+//
+// Known limits: channels kept in struct fields (subscriptions closed by an
+// Unsubscribe method) are not followed. Loops are assumed to receive as
+// many values as were sent when they end through their own condition, and
+// a loop that counts its receives down is trusted. A goroutine started in a
+// loop counts as "many" unless the loop counts from one constant to another
+// over a variable the goroutine does not capture; a constant buffer of 2
+// or more is then assumed to suffice. When the senders follow a protocol
+// that counting cannot see (a send guarded by a flag, only the last worker
+// reporting) and the caller receives a fixed number of times, the
+// analyzer stays silent. A helper that sends and is called several times
+// counts as one send.
 //
 // To suppress a report, write //nolint:goroutineleak or
 // //concvet:ignore goroutineleak <reason> on the line of the go statement or
