@@ -373,7 +373,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			signals = append(signals, c.signals(g.op)...)
 		}
 		exit := c.sum.Senders(fn, mc, ops, counts, signals)
-		if exit != nil && exit.Balance >= chanflow.Many && !c.recvInLoop(fn, ops) {
+		if exit != nil && exit.Balance >= chanflow.Many && !c.recvInLoop(fn, mc, ops) {
 			// Any number of values, but a caller that receives a
 			// fixed number of times: the senders follow a protocol
 			// (a send guarded by a flag or counter, a last worker
@@ -493,10 +493,19 @@ func isChanOrCell(t types.Type) bool {
 	return ok
 }
 
-// recvInLoop reports whether fn receives from the channel of ops inside a
-// loop.
-func (c *checker) recvInLoop(fn *ssa.Function, ops []chanflow.Op) bool {
-	_, inCycle := c.sum.Info(fn)
+// recvInLoop reports whether fn receives from the channel made by mc, with
+// operations ops, inside a loop that does not make the channel anew.
+func (c *checker) recvInLoop(fn *ssa.Function, mc *ssa.MakeChan, ops []chanflow.Op) bool {
+	loops, _ := c.sum.Info(fn)
+	inCycle := make([]bool, len(fn.Blocks))
+	for _, l := range loops {
+		if l.Blocks[mc.Block()] {
+			continue
+		}
+		for b := range l.Blocks {
+			inCycle[b.Index] = true
+		}
+	}
 	for _, op := range ops {
 		switch op.Kind {
 		case chanflow.Recv, chanflow.SelRecv, chanflow.Call:

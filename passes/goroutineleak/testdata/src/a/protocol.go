@@ -157,3 +157,21 @@ func Probe(paths []string, open func(string) ([]byte, error)) [][]byte {
 	}
 	return res
 }
+
+// Rounds runs Last once per round: silent.
+func Rounds(rounds []int, spin func()) {
+	for _, n := range rounds {
+		done := make(chan bool)
+		var arrived uint32
+		for range n {
+			go func() {
+				if atomic.AddUint32(&arrived, 1) == uint32(n) {
+					done <- true
+					return
+				}
+				spin()
+			}()
+		}
+		<-done
+	}
+}
