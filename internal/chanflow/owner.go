@@ -125,10 +125,10 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 	}
 
 	// A goroutine started in a counted loop of its own ("for i := 0;
-	// i < 2; i++ { go ... }") starts trip-count times: count them at
-	// once and do not go around that loop.
+	// i < 2; i++ { go ... }") starts trip-count times: count them all on
+	// the way into the loop, and none inside it.
 	counts := map[ssa.Instruction]int{}
-	skip := map[[2]*ssa.BasicBlock]bool{}
+	enter := map[[2]*ssa.BasicBlock]int{}
 	for x, n := range gos {
 		counts[x] = n
 		var in *Loop
@@ -145,9 +145,12 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 			continue
 		}
 		if trip, ok := TripCount(in); ok {
-			counts[x] = min(n*trip, Many)
-			for _, latch := range in.Latches {
-				skip[[2]*ssa.BasicBlock{latch, in.Header}] = true
+			counts[x] = 0
+			for _, p := range in.Header.Preds {
+				if !in.Blocks[p] {
+					e := [2]*ssa.BasicBlock{p, in.Header}
+					enter[e] = add(enter[e], min(n*trip, Many))
+				}
 			}
 		}
 	}
@@ -230,9 +233,7 @@ func (s *Summarizer) Senders(fn *ssa.Function, mc *ssa.MakeChan, ops []Op, gos m
 			if drainEdge[e] {
 				out = min(out, 0)
 			}
-			if skip[e] {
-				continue
-			}
+			out = add(out, enter[e])
 			if out > in[n.Index] {
 				in[n.Index] = out
 				work = append(work, item{n, out})

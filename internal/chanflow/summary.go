@@ -312,6 +312,14 @@ func TripCount(l *Loop) (int, bool) {
 			continue
 		}
 		x := cmp.X
+		if load, ok := x.(*ssa.UnOp); ok && load.Op == token.MUL {
+			// A loop variable captured by a closure lives in a
+			// new cell on each iteration (Go 1.22).
+			if n, ok := cellTrip(load.X, l.Header, k.Int64()); ok {
+				return n, true
+			}
+			continue
+		}
 		if inc, ok := x.(*ssa.BinOp); ok && inc.Op == token.ADD {
 			x = inc.X
 		}
@@ -345,6 +353,46 @@ func TripCount(l *Loop) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// cellTrip recognises the per-iteration cells of a captured loop
+// variable: a phi of the header over a cell first set to a constant and
+// a cell set to its own value plus one, tested against k.
+func cellTrip(v ssa.Value, header *ssa.BasicBlock, k int64) (int, bool) {
+	phi, ok := v.(*ssa.Phi)
+	if !ok || phi.Block() != header || len(phi.Edges) != 2 {
+		return 0, false
+	}
+	var start int64
+	haveStart, haveStep := false, false
+	for _, e := range phi.Edges {
+		cell, ok := e.(*ssa.Alloc)
+		if !ok || cell.Referrers() == nil {
+			return 0, false
+		}
+		for _, r := range *cell.Referrers() {
+			st, ok := r.(*ssa.Store)
+			if !ok || st.Addr != cell {
+				continue
+			}
+			switch val := st.Val.(type) {
+			case *ssa.Const:
+				if val.Value != nil {
+					start, haveStart = val.Int64(), true
+				}
+			case *ssa.BinOp:
+				one, ok := val.Y.(*ssa.Const)
+				load, ok2 := val.X.(*ssa.UnOp)
+				if ok && ok2 && val.Op == token.ADD && one.Value != nil && one.Int64() == 1 && load.X == cell {
+					haveStep = true
+				}
+			}
+		}
+	}
+	if !haveStart || !haveStep || k-start < 0 || k-start >= Many {
+		return 0, false
+	}
+	return int(k - start), true
 }
 
 // maxSends returns the largest sum of per-block send counts along an

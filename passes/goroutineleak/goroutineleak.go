@@ -393,7 +393,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			}
 			related = append(related, escapeInfo(exit, owner, "without receiving from "+name))
 			var msg string
-			if len(senders) == 1 && exit.Balance == 1 {
+			if len(senders) == 1 && exit.Balance == 1 && g.use.Sends == 1 && !c.repeats(fn, mc)[g.op.Instr.Block().Index] {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving before the value is received (abandoned sender)",
 					c.who(g.op), name, owner)
 			} else {
@@ -493,19 +493,27 @@ func isChanOrCell(t types.Type) bool {
 	return ok
 }
 
-// recvInLoop reports whether fn receives from the channel made by mc, with
-// operations ops, inside a loop that does not make the channel anew.
-func (c *checker) recvInLoop(fn *ssa.Function, mc *ssa.MakeChan, ops []chanflow.Op) bool {
+// repeats reports, by block index, the blocks of fn that may run several
+// times for one channel made by mc: those in a loop that does not make it
+// anew.
+func (c *checker) repeats(fn *ssa.Function, mc *ssa.MakeChan) []bool {
 	loops, _ := c.sum.Info(fn)
-	inCycle := make([]bool, len(fn.Blocks))
+	res := make([]bool, len(fn.Blocks))
 	for _, l := range loops {
 		if l.Blocks[mc.Block()] {
 			continue
 		}
 		for b := range l.Blocks {
-			inCycle[b.Index] = true
+			res[b.Index] = true
 		}
 	}
+	return res
+}
+
+// recvInLoop reports whether fn receives from the channel made by mc, with
+// operations ops, inside a loop that does not make the channel anew.
+func (c *checker) recvInLoop(fn *ssa.Function, mc *ssa.MakeChan, ops []chanflow.Op) bool {
+	inCycle := c.repeats(fn, mc)
 	for _, op := range ops {
 		switch op.Kind {
 		case chanflow.Recv, chanflow.SelRecv, chanflow.Call:

@@ -175,3 +175,29 @@ func Rounds(rounds []int, spin func()) {
 		<-done
 	}
 }
+
+// PairCaptured is Pair with the loop variable captured: silent.
+func PairCaptured(work func(int)) {
+	done := make(chan bool)
+	for g := 0; g < 2; g++ {
+		go func() {
+			work(g)
+			done <- true
+		}()
+	}
+	<-done
+	<-done
+}
+
+// PairShort hears from one of three: the others stay blocked.
+func PairShort(work func(int)) {
+	done := make(chan bool)
+	for g := 0; g < 3; g++ {
+		go func() { // want `goroutine can block forever sending on done: PairShort can stop receiving while more values are sent than it receives`
+			work(g)
+			done <- true
+		}()
+	}
+	<-done
+	<-done
+}

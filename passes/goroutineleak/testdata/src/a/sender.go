@@ -249,7 +249,7 @@ func (s *Server) Pass(ctx context.Context, k sink) {
 func Loop(ctx context.Context, names []string) {
 	for _, n := range names {
 		ch := make(chan string)
-		go func() { ch <- resolve(n) }() // want `goroutine can block forever sending on ch`
+		go func() { ch <- resolve(n) }() // want `goroutine can block forever sending on ch: Loop can stop receiving before the value is received`
 		select {
 		case <-ch:
 		case <-time.After(time.Second):
