@@ -9,6 +9,7 @@ package suite
 import (
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/errgroupcheck"
+	"github.com/concvet/concvet/passes/goroutineleak"
 	"github.com/concvet/concvet/passes/lockblock"
 	"github.com/concvet/concvet/passes/lockorder"
 	"github.com/concvet/concvet/passes/lockpair"
@@ -21,6 +22,7 @@ import (
 // run as requirements of the analyzers that need them.
 var registry = []*analysis.Analyzer{
 	lockblock.Analyzer,
+	goroutineleak.Analyzer,
 	ctxprop.Analyzer,
 	errgroupcheck.Analyzer,
 	lockpair.Analyzer,
