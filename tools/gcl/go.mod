@@ -2,7 +2,10 @@ module github.com/concvet/concvet/tools/gcl
 
 go 1.26.0
 
-require github.com/golangci/golangci-lint/v2 v2.15.0
+require (
+	github.com/concvet/concvet v0.0.0-00010101000000-000000000000
+	github.com/golangci/golangci-lint/v2 v2.15.0
+)
 
 require (
 	4d63.com/gocheckcompilerdirectives v1.4.0 // indirect
