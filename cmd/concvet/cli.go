@@ -170,11 +170,15 @@ func sortedNames[V any](m map[string]V) []string {
 	return names
 }
 
+// baseVersion is the version of this source tree, used when the binary
+// was not built from a tagged module version.
+const baseVersion = "0.1.0"
+
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
 	}
-	return "(devel)"
+	return baseVersion + "-devel"
 }
 
 // help prints the list of analyzers or the documentation of one.

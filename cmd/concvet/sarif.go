@@ -42,7 +42,6 @@ type sarifDriver struct {
 
 type sarifRule struct {
 	ID                   string       `json:"id"`
-	Name                 string       `json:"name"`
 	ShortDescription     sarifMessage `json:"shortDescription"`
 	FullDescription      sarifMessage `json:"fullDescription"`
 	Help                 sarifMessage `json:"help"`
@@ -122,7 +121,6 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding
 		ruleIndex[a.Name] = len(run.Tool.Driver.Rules)
 		r := sarifRule{
 			ID:               a.Name,
-			Name:             a.Name,
 			ShortDescription: sarifMessage{Text: docutil.Title(a.Name, a.Doc)},
 			FullDescription:  sarifMessage{Text: docutil.Body(a.Doc)},
 			Help:             sarifMessage{Text: a.Doc},

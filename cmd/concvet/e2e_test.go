@@ -1,0 +1,673 @@
+package main
+
+// End-to-end tests: build the concvet binary and run it the way users do,
+// over the example module in testdata/examples.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/concvet/concvet/suite"
+)
+
+var concvetBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "concvet-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	concvetBin = filepath.Join(dir, "concvet")
+	if runtime.GOOS == "windows" {
+		concvetBin += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", concvetBin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building concvet: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// repoRoot is the module root, where the README's commands run.
+var repoRoot, _ = filepath.Abs(filepath.Join("..", ".."))
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func runIn(t *testing.T, dir string, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %s: %v", name, err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+func concvet(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, concvetBin, args...)
+}
+
+var findingRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+) \((\w+)\)$`)
+
+// findings parses text output into "file:line:col: message (analyzer)"
+// lines, skipping related-location lines.
+func findings(t *testing.T, out string) []string {
+	t.Helper()
+	var fs []string
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if line == "" || strings.HasPrefix(line, "\t") {
+			continue
+		}
+		if !findingRE.MatchString(line) {
+			t.Errorf("malformed finding line: %q", line)
+			continue
+		}
+		fs = append(fs, line)
+	}
+	return fs
+}
+
+func TestExamplesText(t *testing.T) {
+	r := concvet(t, repoRoot, "./testdata/examples/...")
+	if r.code != 3 {
+		t.Fatalf("exit code %d, want 3 (findings); stderr:\n%s", r.code, r.stderr)
+	}
+	fs := findings(t, r.stdout)
+	perAnalyzer := make(map[string]int)
+	for _, f := range fs {
+		m := findingRE.FindStringSubmatch(f)
+		perAnalyzer[m[5]]++
+		if !strings.HasPrefix(m[1], "testdata/examples/") {
+			t.Errorf("path %q is not relative to the working directory", m[1])
+		}
+		if strings.Contains(m[1], "/clean/") {
+			t.Errorf("finding in code that must stay silent: %s", f)
+		}
+	}
+	for _, a := range suite.Raw() {
+		if perAnalyzer[a.Name] == 0 {
+			t.Errorf("analyzer %s reports nothing on testdata/examples: each analyzer needs at least one example bug", a.Name)
+		}
+	}
+	// Deterministic: a second run prints the same bytes.
+	if r2 := concvet(t, repoRoot, "./testdata/examples/..."); r2.stdout != r.stdout {
+		t.Errorf("output differs between two runs:\n%s\n---\n%s", r.stdout, r2.stdout)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"clean package", []string{"./testdata/examples/clean"}, 0},
+		{"clean package json", []string{"-json", "./testdata/examples/clean"}, 0},
+		{"clean package sarif", []string{"-format=sarif", "./testdata/examples/clean"}, 0},
+		{"findings text", []string{"./testdata/examples/..."}, 3},
+		{"findings json", []string{"-json", "./testdata/examples/..."}, 3},
+		{"findings format json", []string{"-format=json", "./testdata/examples/..."}, 3},
+		{"findings sarif", []string{"-format=sarif", "./testdata/examples/..."}, 3},
+		{"unknown flag", []string{"-no-such-flag", "./testdata/examples/..."}, 1},
+		{"bad format", []string{"-format=xml", "./testdata/examples/..."}, 1},
+		{"missing package", []string{"./testdata/no/such/dir"}, 1},
+		{"type error", []string{"./testdata/broken/typeerr"}, 1},
+		{"type error json", []string{"-json", "./testdata/broken/typeerr"}, 1},
+		{"help", []string{"help"}, 0},
+		{"help unknown", []string{"help", "nosuchanalyzer"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := concvet(t, repoRoot, tt.args...)
+			if r.code != tt.want {
+				t.Errorf("concvet %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(tt.args, " "), r.code, tt.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+func TestTypeErrorDoesNotStopOtherPackages(t *testing.T) {
+	r := concvet(t, repoRoot, "./testdata/broken/typeerr", "./testdata/examples/...")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	if !regexp.MustCompile(`testdata/broken/typeerr/typeerr\.go:15:\d+: .*mismatched types`).MatchString(r.stderr) {
+		t.Errorf("stderr does not locate the type error:\n%s", r.stderr)
+	}
+	if len(findings(t, r.stdout)) == 0 {
+		t.Errorf("no findings for the packages that do type-check:\n%s", r.stdout)
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/bad\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(dir, "bad.go"), "package bad\n\nfunc F() {\n\tif {\n}\n")
+	r := concvet(t, dir, "./...")
+	if r.code != 1 || !strings.Contains(r.stderr, "bad.go:4:") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and the syntax error's position", r.code, r.stderr)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	r := concvet(t, repoRoot, "help")
+	for _, a := range suite.New(suite.Options{}) {
+		if !strings.Contains(r.stdout, a.Name) {
+			t.Errorf("help does not list %s", a.Name)
+		}
+		h := concvet(t, repoRoot, "help", a.Name)
+		if h.code != 0 || !strings.Contains(h.stdout, a.Doc) {
+			t.Errorf("help %s: exit %d, output does not contain the analyzer's doc", a.Name, h.code)
+		}
+	}
+}
+
+// jsonTree is the x/tools JSON shape: package ID -> analyzer -> diagnostics.
+type jsonTree map[string]map[string]json.RawMessage
+
+func TestJSON(t *testing.T) {
+	r := concvet(t, repoRoot, "-json", "./testdata/examples/...")
+	var tree jsonTree
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, r.stdout)
+	}
+	type diag struct {
+		Posn    string `json:"posn"`
+		End     string `json:"end"`
+		Message string `json:"message"`
+	}
+	n := 0
+	for pkg, byAnalyzer := range tree {
+		for name, raw := range byAnalyzer {
+			var ds []diag
+			if err := json.Unmarshal(raw, &ds); err != nil {
+				t.Errorf("%s/%s: not a diagnostics list: %s", pkg, name, raw)
+				continue
+			}
+			for _, d := range ds {
+				if !regexp.MustCompile(`\.go:\d+:\d+$`).MatchString(d.Posn) || d.Message == "" {
+					t.Errorf("bad diagnostic %+v", d)
+				}
+				n++
+			}
+		}
+	}
+	text := concvet(t, repoRoot, "./testdata/examples/...")
+	if want := len(findings(t, text.stdout)); n < want {
+		t.Errorf("JSON has %d diagnostics, text has %d", n, want)
+	}
+	if f := concvet(t, repoRoot, "-format=json", "./testdata/examples/..."); f.stdout != r.stdout {
+		t.Errorf("-format=json differs from -json")
+	}
+}
+
+type sarifDoc struct {
+	Version string `json:"version"`
+	Runs    []struct {
+		Tool struct {
+			Driver struct {
+				Name  string `json:"name"`
+				Rules []struct {
+					ID      string `json:"id"`
+					HelpURI string `json:"helpUri"`
+					Help    struct {
+						Text string `json:"text"`
+					} `json:"help"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		OriginalURIBaseIDs map[string]struct {
+			URI string `json:"uri"`
+		} `json:"originalUriBaseIds"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI       string `json:"uri"`
+						URIBaseID string `json:"uriBaseId"`
+					} `json:"artifactLocation"`
+					Region struct {
+						StartLine int `json:"startLine"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"locations"`
+			RelatedLocations    []json.RawMessage `json:"relatedLocations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func TestSARIF(t *testing.T) {
+	r := concvet(t, repoRoot, "-format=sarif", "./testdata/examples/...")
+	var doc sarifDoc
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("invalid SARIF JSON: %v", err)
+	}
+	if doc.Version != "2.1.0" || len(doc.Runs) != 1 {
+		t.Fatalf("version %q, %d runs", doc.Version, len(doc.Runs))
+	}
+	run := doc.Runs[0]
+	if got, want := len(run.Tool.Driver.Rules), len(suite.New(suite.Options{})); got != want {
+		t.Errorf("%d rules, want one per analyzer (%d)", got, want)
+	}
+	for _, rule := range run.Tool.Driver.Rules {
+		if rule.HelpURI == "" || !strings.HasPrefix(rule.Help.Text, rule.ID+": ") {
+			t.Errorf("rule %s lacks help text or URI", rule.ID)
+		}
+	}
+	if run.OriginalURIBaseIDs["%SRCROOT%"].URI == "" {
+		t.Errorf("no %%SRCROOT%% base")
+	}
+	text := findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout)
+	if len(run.Results) != len(text) {
+		t.Errorf("%d SARIF results, %d text findings", len(run.Results), len(text))
+	}
+	related := 0
+	for _, res := range run.Results {
+		loc := res.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || !strings.HasPrefix(loc.ArtifactLocation.URI, "testdata/examples/") {
+			t.Errorf("result location %+v is not run-relative", loc.ArtifactLocation)
+		}
+		if res.PartialFingerprints["concvet/v1"] == "" {
+			t.Errorf("result without partialFingerprints")
+		}
+		related += len(res.RelatedLocations)
+	}
+	if len(suite.Raw()) > 0 && related == 0 {
+		t.Errorf("no result carries related locations")
+	}
+}
+
+// TestSARIFValidator runs the Microsoft SARIF validator over the output.
+func TestSARIFValidator(t *testing.T) {
+	tool, err := exec.LookPath("sarif-multitool")
+	if err != nil {
+		if os.Getenv("CI") != "" || os.Getenv("CONCVET_E2E") != "" {
+			t.Fatalf("sarif-multitool is not installed; .ci/run installs it with npm (@microsoft/sarif-multitool)")
+		}
+		t.Skip("sarif-multitool not installed (npm install -g @microsoft/sarif-multitool); skipping SARIF validation")
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "concvet.sarif")
+	r := concvet(t, repoRoot, "-format=sarif", "-o", file, "./testdata/examples/...")
+	if r.code != 3 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	out := filepath.Join(dir, "validation.sarif")
+	v := runIn(t, dir, tool, "validate", "--output", out, file)
+	if v.code != 0 {
+		t.Fatalf("sarif-multitool validate failed (exit %d):\n%s\n%s", v.code, v.stdout, v.stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Runs []struct {
+			Results []struct {
+				Level   string `json:"level"`
+				Message struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				RuleID string `json:"ruleId"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range res.Runs {
+		for _, r := range run.Results {
+			if r.Level == "error" || r.Level == "" || r.Level == "warning" {
+				t.Errorf("SARIF validator: %s: %s", r.RuleID, r.Message.Text)
+			}
+		}
+	}
+}
+
+// copyExamples copies the example module into a temporary directory with
+// the same layout, so that tests can edit it.
+func copyExamples(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, f), string(data))
+	}
+	src := filepath.Join(repoRoot, "testdata", "examples")
+	err := filepath.Walk(src, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(repoRoot, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		writeFile(t, filepath.Join(dir, rel), string(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// insertLine inserts text as a new line before line n of file.
+func insertLine(t *testing.T, file string, n int, text string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	lines = append(lines[:n-1], append([]string{text}, lines[n-1:]...)...)
+	writeFile(t, file, strings.Join(lines, "\n"))
+}
+
+func TestBaseline(t *testing.T) {
+	dir := copyExamples(t)
+	all := findings(t, concvet(t, dir, "./testdata/examples/...").stdout)
+	if len(all) == 0 {
+		t.Skip("no findings on the examples yet")
+	}
+	base := filepath.Join(dir, "baseline.json")
+	if r := concvet(t, dir, "-write-baseline", base, "./testdata/examples/..."); r.code != 0 {
+		t.Fatalf("-write-baseline: exit %d: %s", r.code, r.stderr)
+	}
+	if r := concvet(t, dir, "-baseline", base, "./testdata/examples/..."); r.code != 0 || r.stdout != "" {
+		t.Fatalf("with the baseline: exit %d, output:\n%s", r.code, r.stdout)
+	}
+
+	// Moving code (lines inserted above every finding) does not
+	// resurrect baselined findings.
+	files := make(map[string]bool)
+	for _, f := range all {
+		files[findingRE.FindStringSubmatch(f)[1]] = true
+	}
+	for f := range files {
+		insertLine(t, filepath.Join(dir, f), 2, "\n// Moved down by a test.\n")
+	}
+	if r := concvet(t, dir, "-baseline", base, "./testdata/examples/..."); r.code != 0 || r.stdout != "" {
+		t.Errorf("after moving code: exit %d, output:\n%s", r.code, r.stdout)
+	}
+	if r := concvet(t, dir, "-format=sarif", "-baseline", base, "./testdata/examples/..."); r.code != 0 {
+		t.Errorf("sarif with the baseline: exit %d", r.code)
+	}
+
+	// A finding that is not in the baseline is reported.
+	var b struct {
+		Version  int               `json:"version"`
+		Tool     string            `json:"tool"`
+		Findings []json.RawMessage `json:"findings"`
+	}
+	data, _ := os.ReadFile(base)
+	if err := json.Unmarshal(data, &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Findings) != len(all) {
+		t.Errorf("baseline has %d entries for %d findings", len(b.Findings), len(all))
+	}
+	b.Findings = b.Findings[1:]
+	data, _ = json.Marshal(b)
+	writeFile(t, base, string(data))
+	r := concvet(t, dir, "-baseline", base, "./testdata/examples/...")
+	if got := findings(t, r.stdout); r.code != 3 || len(got) != 1 {
+		t.Errorf("one entry removed from the baseline: exit %d, findings:\n%s", r.code, r.stdout)
+	}
+
+	// A broken baseline is an error, not an empty baseline.
+	writeFile(t, base, "{not json")
+	if r := concvet(t, dir, "-baseline", base, "./testdata/examples/..."); r.code != 1 {
+		t.Errorf("broken baseline: exit %d, want 1", r.code)
+	}
+}
+
+// firstFinding returns, for each analyzer, its first finding's file, line
+// and message.
+type located struct {
+	file    string
+	line    int
+	message string
+}
+
+func firstPerAnalyzer(t *testing.T, fs []string) map[string]located {
+	out := make(map[string]located)
+	for _, f := range fs {
+		m := findingRE.FindStringSubmatch(f)
+		if _, ok := out[m[5]]; ok {
+			continue
+		}
+		var line int
+		fmt.Sscan(m[2], &line)
+		out[m[5]] = located{m[1], line, m[4]}
+	}
+	return out
+}
+
+func countMessage(t *testing.T, fs []string, analyzer, message string) int {
+	n := 0
+	for _, f := range fs {
+		m := findingRE.FindStringSubmatch(f)
+		if m[5] == analyzer && m[4] == message {
+			n++
+		}
+	}
+	return n
+}
+
+func TestSuppressions(t *testing.T) {
+	first := firstPerAnalyzer(t, findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout))
+	if len(first) == 0 {
+		t.Skip("no findings on the examples yet")
+	}
+	names := sortedNames(first)
+	directives := []struct {
+		name       string
+		directive  func(analyzer string) string
+		suppresses bool
+	}{
+		{"nolint concvet", func(string) string { return "//nolint:concvet" }, true},
+		{"nolint name", func(a string) string { return "//nolint:errcheck," + a + " // known" }, true},
+		{"concvet ignore", func(a string) string { return "//concvet:ignore " + a + " reviewed: bounded" }, true},
+		{"other linter", func(string) string { return "//nolint:errcheck" }, false},
+		{"other analyzer", func(a string) string {
+			if a == "directives" {
+				return "//nolint:lockblock"
+			}
+			return "//concvet:ignore directives not this one"
+		}, false},
+		{"ignore without reason", func(a string) string { return "//concvet:ignore " + a }, false},
+	}
+	for _, d := range directives {
+		t.Run(d.name, func(t *testing.T) {
+			dir := copyExamples(t)
+			// Insert bottom-up per file so that line numbers stay valid.
+			sort.Slice(names, func(i, j int) bool { return first[names[i]].line > first[names[j]].line })
+			for _, a := range names {
+				loc := first[a]
+				insertLine(t, filepath.Join(dir, loc.file), loc.line, d.directive(a))
+			}
+			for _, mode := range []string{"cli", "vet"} {
+				var fs []string
+				if mode == "cli" {
+					fs = findings(t, concvet(t, dir, "./testdata/examples/...").stdout)
+				} else {
+					fs = vetFindings(t, dir, "./testdata/examples/...")
+				}
+				for _, a := range names {
+					loc := first[a]
+					before := countMessage(t, findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout), a, loc.message)
+					after := countMessage(t, fs, a, loc.message)
+					if d.suppresses && after != before-1 {
+						t.Errorf("%s: %q above %s:%d did not suppress %q (%d -> %d)", mode, d.directive(a), loc.file, loc.line, loc.message, before, after)
+					}
+					if !d.suppresses && after != before {
+						t.Errorf("%s: %q above %s:%d suppressed %q", mode, d.directive(a), loc.file, loc.line, loc.message)
+					}
+				}
+				if d.name == "ignore without reason" && !containsAnalyzer(fs, "directives") {
+					t.Errorf("%s: a concvet:ignore without a reason is not reported", mode)
+				}
+			}
+		})
+	}
+}
+
+func containsAnalyzer(fs []string, name string) bool {
+	for _, f := range fs {
+		if strings.HasSuffix(f, "("+name+")") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestStrictDirectives(t *testing.T) {
+	dir := copyExamples(t)
+	file := filepath.Join(dir, "testdata", "examples", "clean", "clean.go")
+	// Above "func (r *Registry) Get", which nothing reports.
+	data, _ := os.ReadFile(file)
+	n := 1 + strings.Count(string(data[:strings.Index(string(data), "func (r *Registry) Get")]), "\n")
+	insertLine(t, file, n, "//concvet:ignore concvet nothing to excuse here")
+	if r := concvet(t, dir, "./testdata/examples/clean"); r.code != 0 {
+		t.Errorf("without -strict-directives: exit %d\n%s", r.code, r.stdout)
+	}
+	r := concvet(t, dir, "-strict-directives", "./testdata/examples/clean")
+	if r.code != 3 || !strings.Contains(r.stdout, "suppresses nothing") {
+		t.Errorf("with -strict-directives: exit %d, want the unused directive reported:\n%s", r.code, r.stdout)
+	}
+	v := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-directives.strict", "./testdata/examples/clean")
+	if !strings.Contains(v.stderr, "suppresses nothing") {
+		t.Errorf("vet tool with -directives.strict: unused directive not reported:\n%s", v.stderr)
+	}
+}
+
+var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
+
+// vetFindings runs go vet with concvet as the vet tool and returns its
+// findings in the CLI's text form, analyzer names taken from -json.
+func vetFindings(t *testing.T, dir string, pattern string) []string {
+	t.Helper()
+	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
+	// go vet -json prints one JSON tree per package to stderr,
+	// after a "# pkg" line.
+	var out []string
+	dec := json.NewDecoder(strings.NewReader(stripComments(r.stderr)))
+	for dec.More() {
+		var tree map[string]map[string][]struct {
+			Posn    string `json:"posn"`
+			Message string `json:"message"`
+		}
+		if err := dec.Decode(&tree); err != nil {
+			t.Fatalf("go vet -json output: %v\n%s", err, r.stderr)
+		}
+		for _, byAnalyzer := range tree {
+			for name, ds := range byAnalyzer {
+				for _, d := range ds {
+					rel, err := filepath.Rel(dir, d.Posn[:strings.Index(d.Posn, ".go:")+3])
+					if err != nil {
+						rel = d.Posn
+					}
+					out = append(out, fmt.Sprintf("%s%s: %s (%s)", rel, d.Posn[strings.Index(d.Posn, ".go:")+3:], d.Message, name))
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func TestVetToolMatchesCLI(t *testing.T) {
+	cli := findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout)
+	sort.Strings(cli)
+	vet := dedup(vetFindings(t, repoRoot, "./testdata/examples/..."))
+	if strings.Join(cli, "\n") != strings.Join(vet, "\n") {
+		t.Errorf("go vet -vettool findings differ from the CLI's:\ncli:\n%s\nvet:\n%s", strings.Join(cli, "\n"), strings.Join(vet, "\n"))
+	}
+	// Plain text mode: go vet exits non-zero and prints file:line:col.
+	r := runIn(t, repoRoot, "go", "vet", "-vettool="+concvetBin, "./testdata/examples/...")
+	if len(cli) > 0 && (r.code == 0 || !vetLineRE.MatchString(strings.Split(stripComments(r.stderr), "\n")[0])) {
+		t.Errorf("go vet text mode: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func dedup(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func TestFixCompiles(t *testing.T) {
+	dir := copyExamples(t)
+	r := concvet(t, dir, "-fix", "-diff", "./testdata/examples/...")
+	if r.code == 1 {
+		t.Fatalf("-fix -diff failed: %s", r.stderr)
+	}
+	hasFix := strings.Contains(r.stdout, "\n+++ ")
+	if r := concvet(t, dir, "-fix", "./testdata/examples/..."); r.code == 1 {
+		t.Fatalf("-fix failed: %s", r.stderr)
+	}
+	if b := runIn(t, dir, "go", "build", "./testdata/examples/..."); b.code != 0 {
+		t.Errorf("code after -fix does not build:\n%s", b.stderr)
+	}
+	if hasFix {
+		after := concvet(t, dir, "-fix", "-diff", "./testdata/examples/...")
+		if strings.Contains(after.stdout, "\n+++ ") {
+			t.Errorf("fixes remain after -fix:\n%s", after.stdout)
+		}
+	}
+}
