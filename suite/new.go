@@ -103,6 +103,9 @@ func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	if x, ok := w.wrapped[a]; ok {
 		return x
 	}
+	if _, ok := w.raw[a]; ok {
+		return a // already wrapped
+	}
 	if a == config.Analyzer {
 		x := config.New(w.opts.Settings)
 		w.wrapped[a], w.raw[x] = x, a

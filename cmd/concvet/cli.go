@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/types"
 	"io"
 	"os"
 	"runtime/debug"
@@ -13,8 +12,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/docutil"
@@ -30,21 +27,22 @@ const (
 
 // options are the driver's own flags.
 type options struct {
-	format         string
-	jsonOut        bool
-	fix, diff      bool
-	context        int
-	tests          bool
-	tags           string
-	baseline       string
-	writeBaseline  string
-	strict         bool
-	output         string
-	enable         map[string]*triState
-	analyzerFlags  []*flag.FlagSet
-	printVersion   bool
-	sequential     bool
-	allowUnchecked bool
+	format        string
+	jsonOut       bool
+	fix, diff     bool
+	context       int
+	tests         bool
+	tags          string
+	baseline      string
+	writeBaseline string
+	strict        bool
+	output        string
+	enable        map[string]*triState
+	analyzerFlags []*flag.FlagSet
+	printVersion  bool
+	sequential    bool
+	driver        string
+	passThrough   []string // analyzer flags to pass on to go vet
 }
 
 // triState is a -NAME flag: unset, true or false.
@@ -78,6 +76,11 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitFailed // the flag package has printed the error and usage
 	}
+	opts.passThrough = analyzerFlagsSet(fs, func(name string) bool {
+		dot := strings.IndexByte(name, '.')
+		_, isAnalyzer := opts.enable[name[:max(dot, 0)]]
+		return dot > 0 && isAnalyzer
+	})
 	if opts.printVersion {
 		fmt.Fprintln(stdout, "concvet", version())
 		return exitClean
@@ -142,7 +145,8 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 	fs.BoolVar(&opts.strict, "strict-directives", false, "report suppression directives that suppress nothing")
 	fs.StringVar(&opts.output, "o", "", "write the findings to this `file` instead of standard output")
 	fs.BoolVar(&opts.printVersion, "V", false, "print the version and exit")
-	fs.BoolVar(&opts.sequential, "p1", false, "run the analyzers sequentially (for debugging)")
+	fs.BoolVar(&opts.sequential, "p1", false, "with -driver=packages, run the analyzers sequentially (for debugging)")
+	fs.StringVar(&opts.driver, "driver", "vet", "how to run the analysis: `vet` (per package through the go command, cached) or packages (in process)")
 
 	// -NAME enables or disables an analyzer; -NAME.flag sets its options.
 	for _, a := range suite.New(suite.Options{}) {
@@ -220,68 +224,28 @@ func help(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// run loads the packages, analyses them and prints the findings.
+// run analyses the packages with the chosen driver and prints the
+// findings in the chosen format.
 func run(patterns []string, opts *options, settings *config.Settings, out, stderr io.Writer) int {
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: opts.tests,
-	}
-	if opts.tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + opts.tags}
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		fmt.Fprintf(stderr, "concvet: %v\n", err)
+	drive := vetDriver
+	switch opts.driver {
+	case "vet":
+	case "packages":
+		drive = packagesDriver
+	default:
+		fmt.Fprintf(stderr, "concvet: invalid -driver %q (want vet or packages)\n", opts.driver)
 		return exitFailed
 	}
-	if len(pkgs) == 0 {
-		fmt.Fprintf(stderr, "concvet: no packages matched %s\n", strings.Join(patterns, " "))
+	tree, failed := drive(patterns, opts, settings, stderr)
+	if tree == nil {
 		return exitFailed
 	}
-
-	failed := printLoadErrors(pkgs, stderr)
-
-	roots := make(map[*types.Package]bool)
-	for _, p := range pkgs {
-		roots[p.Types] = true
-	}
-	skip := make(map[*types.Package]bool)
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if !roots[p.Types] && isStd(p) {
-			skip[p.Types] = true
-		}
-	})
-	analyzers := suite.New(suite.Options{
-		Settings:    settings,
-		SkipPackage: func(p *types.Package) bool { return skip[p] },
-	})
-	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{Sequential: opts.sequential})
-	if err != nil {
-		fmt.Fprintf(stderr, "concvet: %v\n", err)
-		return exitFailed
-	}
-
-	// Analysis errors: an analyzer failed (or panicked) on a package.
-	// Packages with load errors were reported above; the checker's
-	// "analysis skipped" errors for them add nothing.
-	var errs []string
-	for act := range graph.All() {
-		if act.Err == nil || act.Package.IllTyped {
-			continue
-		}
-		if strings.HasPrefix(act.Err.Error(), "failed prerequisites") && !act.IsRoot {
-			continue
-		}
-		errs = append(errs, fmt.Sprintf("concvet: %s on %s: %v", act.Analyzer.Name, act.Package.PkgPath, act.Err))
-	}
-	sort.Strings(errs)
-	errs = dedupStrings(errs)
+	errs := tree.errors()
 	for _, e := range errs {
 		fmt.Fprintln(stderr, e)
 		failed = true
 	}
-
-	findings := collect(graph)
+	findings := findingsOf(tree, opts.tests)
 
 	if opts.writeBaseline != "" {
 		if err := writeBaseline(opts.writeBaseline, findings); err != nil {
@@ -301,20 +265,13 @@ func run(patterns []string, opts *options, settings *config.Settings, out, stder
 			return exitFailed
 		}
 		findings = b.filter(findings)
-		keep := make(map[*analysis.Diagnostic]bool)
-		for _, f := range findings {
-			keep[f.diag] = true
-		}
-		for _, act := range graph.Roots {
-			var kept []analysis.Diagnostic
-			for i := range act.Diagnostics {
-				if keep[&act.Diagnostics[i]] {
-					kept = append(kept, act.Diagnostics[i])
-				}
-			}
-			act.Diagnostics = kept
-		}
 	}
+	// The JSON output carries exactly the reported findings.
+	keep := make(map[*jsonDiagnostic]bool)
+	for _, f := range findings {
+		keep[f.diag] = true
+	}
+	tree.keepOnly(keep)
 
 	if opts.fix {
 		remaining, err := applyFixes(findings, opts.diff, out)
@@ -323,23 +280,20 @@ func run(patterns []string, opts *options, settings *config.Settings, out, stder
 			return exitFailed
 		}
 		findings = remaining
-		if len(findings) > 0 {
-			printText(out, findings, opts.context)
-		}
+		printText(out, findings, opts.context)
 	} else {
+		var err error
 		switch opts.format {
 		case "text":
 			printText(out, findings, opts.context)
 		case "json":
-			if err := graph.PrintJSON(out); err != nil {
-				fmt.Fprintf(stderr, "concvet: %v\n", err)
-				return exitFailed
-			}
+			err = tree.print(out)
 		case "sarif":
-			if err := printSARIF(out, analyzers, findings, errs); err != nil {
-				fmt.Fprintf(stderr, "concvet: %v\n", err)
-				return exitFailed
-			}
+			err = printSARIF(out, suite.New(suite.Options{Settings: settings}), findings, errs)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "concvet: %v\n", err)
+			return exitFailed
 		}
 	}
 
@@ -350,28 +304,6 @@ func run(patterns []string, opts *options, settings *config.Settings, out, stder
 		return exitFindings
 	}
 	return exitClean
-}
-
-// printLoadErrors prints the errors of packages that did not load, parse or
-// type-check, and reports whether there were any.
-func printLoadErrors(pkgs []*packages.Package, stderr io.Writer) bool {
-	var lines []string
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			pos := e.Pos
-			if pos == "" || pos == "-" {
-				lines = append(lines, fmt.Sprintf("concvet: package %s: %s", p.PkgPath, e.Msg))
-			} else {
-				lines = append(lines, fmt.Sprintf("%s: %s", relPath(pos), e.Msg))
-			}
-		}
-	})
-	sort.Strings(lines)
-	lines = dedupStrings(lines)
-	for _, l := range lines {
-		fmt.Fprintln(stderr, l)
-	}
-	return len(lines) > 0
 }
 
 func dedupStrings(s []string) []string {

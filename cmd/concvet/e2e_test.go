@@ -186,12 +186,12 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// jsonTree is the x/tools JSON shape: package ID -> analyzer -> diagnostics.
-type jsonTree map[string]map[string]json.RawMessage
+// rawTree is the x/tools JSON shape: package ID -> analyzer -> diagnostics.
+type rawTree map[string]map[string]json.RawMessage
 
 func TestJSON(t *testing.T) {
 	r := concvet(t, repoRoot, "-json", "./testdata/examples/...")
-	var tree jsonTree
+	var tree rawTree
 	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, r.stdout)
 	}
@@ -588,10 +588,9 @@ var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
 func vetFindings(t *testing.T, dir string, pattern string) []string {
 	t.Helper()
 	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
-	// go vet -json prints one JSON tree per package to stderr,
-	// after a "# pkg" line.
+	// go vet -json prints one JSON tree per package on stdout.
 	var out []string
-	dec := json.NewDecoder(strings.NewReader(stripComments(r.stderr)))
+	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for dec.More() {
 		var tree map[string]map[string][]struct {
 			Posn    string `json:"posn"`
@@ -669,5 +668,19 @@ func TestFixCompiles(t *testing.T) {
 		if strings.Contains(after.stdout, "\n+++ ") {
 			t.Errorf("fixes remain after -fix:\n%s", after.stdout)
 		}
+	}
+}
+
+// TestDriversAgree checks that the in-process driver and the go vet
+// driver report the same findings.
+func TestDriversAgree(t *testing.T) {
+	vet := concvet(t, repoRoot, "-driver=vet", "./testdata/examples/...")
+	pk := concvet(t, repoRoot, "-driver=packages", "./testdata/examples/...")
+	if vet.stdout != pk.stdout || vet.code != pk.code {
+		t.Errorf("drivers disagree:\nvet (exit %d):\n%s\npackages (exit %d):\n%s", vet.code, vet.stdout, pk.code, pk.stdout)
+	}
+	bad := concvet(t, repoRoot, "-driver=packages", "./testdata/broken/typeerr")
+	if bad.code != 1 || !strings.Contains(bad.stderr, "typeerr.go:15:") {
+		t.Errorf("packages driver on a type error: exit %d\n%s", bad.code, bad.stderr)
 	}
 }

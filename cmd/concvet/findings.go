@@ -5,19 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"go/ast"
 	"go/build"
 	"go/token"
-	"go/types"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -25,8 +20,7 @@ import (
 // formats and baselines need.
 type finding struct {
 	analyzer string
-	diag     *analysis.Diagnostic
-	fset     *token.FileSet
+	diag     *jsonDiagnostic
 	pos, end token.Position
 	pkgPath  string
 	function string // enclosing function, e.g. "(*Pool).Get"; "" at package level
@@ -66,89 +60,6 @@ func stripLineRefs(msg string) string {
 		b.WriteByte(msg[i])
 	}
 	return b.String()
-}
-
-// collect gathers the diagnostics of the root actions, deduplicated (a
-// file of a package is analysed again in its test variant) and sorted.
-func collect(graph *checker.Graph) []*finding {
-	var out []*finding
-	seen := make(map[string]bool)
-	lines := newLineCache()
-	for _, act := range graph.Roots {
-		for i := range act.Diagnostics {
-			d := &act.Diagnostics[i]
-			fset := act.Package.Fset
-			f := &finding{
-				analyzer: act.Analyzer.Name,
-				diag:     d,
-				fset:     fset,
-				pos:      fset.Position(d.Pos),
-				pkgPath:  strings.TrimSuffix(act.Package.PkgPath, "_test"),
-			}
-			if d.End.IsValid() {
-				f.end = fset.Position(d.End)
-			}
-			key := fmt.Sprintf("%s|%s|%s", f.analyzer, f.pos, d.Message)
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			for _, r := range d.Related {
-				rel := related{pos: fset.Position(r.Pos), message: r.Message}
-				if r.End.IsValid() {
-					rel.end = fset.Position(r.End)
-				}
-				f.related = append(f.related, rel)
-			}
-			f.function = enclosingFunc(act.Package, d.Pos)
-			f.line = lines.normalised(f.pos.Filename, f.pos.Line)
-			out = append(out, f)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.pos.Filename != b.pos.Filename {
-			return a.pos.Filename < b.pos.Filename
-		}
-		if a.pos.Line != b.pos.Line {
-			return a.pos.Line < b.pos.Line
-		}
-		if a.pos.Column != b.pos.Column {
-			return a.pos.Column < b.pos.Column
-		}
-		if a.analyzer != b.analyzer {
-			return a.analyzer < b.analyzer
-		}
-		return a.diag.Message < b.diag.Message
-	})
-	rank := make(map[string]int)
-	for _, f := range out {
-		f.count = 0
-		base := f.fingerprint()
-		f.count = rank[base]
-		rank[base]++
-	}
-	return out
-}
-
-// enclosingFunc names the function declaration that contains pos.
-func enclosingFunc(pkg *packages.Package, pos token.Pos) string {
-	for _, file := range pkg.Syntax {
-		if file.FileStart > pos || pos > file.FileEnd {
-			continue
-		}
-		for _, decl := range file.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || pos < fd.Pos() || pos > fd.End() {
-				continue
-			}
-			if fd.Recv == nil || len(fd.Recv.List) == 0 {
-				return fd.Name.Name
-			}
-			return "(" + types.ExprString(fd.Recv.List[0].Type) + ")." + fd.Name.Name
-		}
-	}
-	return ""
 }
 
 // lineCache reads source lines for fingerprints and context.

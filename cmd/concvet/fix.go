@@ -31,17 +31,12 @@ func applyFixes(findings []*finding, diff bool, out io.Writer) ([]*finding, erro
 		fix := f.diag.SuggestedFixes[0]
 		byFile := make(map[string][]edit)
 		ok := true
-		for _, te := range fix.TextEdits {
-			end := te.End
-			if !end.IsValid() {
-				end = te.Pos
-			}
-			p, e := f.fset.Position(te.Pos), f.fset.Position(end)
-			if p.Filename == "" || p.Filename != e.Filename {
+		for _, te := range fix.Edits {
+			if te.Filename == "" || te.Start < 0 || te.End < te.Start {
 				ok = false
 				break
 			}
-			byFile[p.Filename] = append(byFile[p.Filename], edit{p.Offset, e.Offset, string(te.NewText)})
+			byFile[te.Filename] = append(byFile[te.Filename], edit{te.Start, te.End, te.New})
 		}
 		for file, edits := range byFile {
 			if conflicts(perFile[file], edits) {

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Both drivers produce the x/tools JSON tree (package ID -> analyzer ->
+// diagnostics, or an error); every output format, the baseline and -fix
+// work from it. The types mirror golang.org/x/tools' JSON schema field for
+// field, so that -json output is byte-compatible with go vet -json.
+
+type jsonTree map[string]map[string]any
+
+type jsonError struct {
+	Err string `json:"error"`
+}
+
+type jsonDiagnostic struct {
+	Category       string                   `json:"category,omitempty"`
+	Posn           string                   `json:"posn"`
+	End            string                   `json:"end"`
+	Message        string                   `json:"message"`
+	SuggestedFixes []jsonSuggestedFix       `json:"suggested_fixes,omitempty"`
+	Related        []jsonRelatedInformation `json:"related,omitempty"`
+}
+
+type jsonSuggestedFix struct {
+	Message string         `json:"message"`
+	Edits   []jsonTextEdit `json:"edits"`
+}
+
+type jsonTextEdit struct {
+	Filename string `json:"filename"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	New      string `json:"new"`
+}
+
+type jsonRelatedInformation struct {
+	Posn    string `json:"posn"`
+	End     string `json:"end"`
+	Message string `json:"message"`
+}
+
+// decodeTrees reads a stream of JSON trees (go vet -json prints one per
+// package) and merges them.
+func decodeTrees(r io.Reader, into jsonTree) error {
+	dec := json.NewDecoder(r)
+	for {
+		var raw map[string]map[string]json.RawMessage
+		if err := dec.Decode(&raw); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("decoding analysis results: %v", err)
+		}
+		for id, byAnalyzer := range raw {
+			for name, msg := range byAnalyzer {
+				var v any
+				if len(msg) > 0 && msg[0] == '{' {
+					var e jsonError
+					if err := json.Unmarshal(msg, &e); err != nil {
+						return err
+					}
+					v = e
+				} else {
+					var ds []jsonDiagnostic
+					if err := json.Unmarshal(msg, &ds); err != nil {
+						return err
+					}
+					v = ds
+				}
+				if into[id] == nil {
+					into[id] = make(map[string]any)
+				}
+				into[id][name] = v
+			}
+		}
+	}
+}
+
+func (t jsonTree) print(w io.Writer) error {
+	data, err := json.MarshalIndent(t, "", "\t")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", data)
+	return err
+}
+
+// errors returns the analysis errors recorded in the tree, sorted.
+func (t jsonTree) errors() []string {
+	var errs []string
+	for id, byAnalyzer := range t {
+		for name, v := range byAnalyzer {
+			if e, ok := v.(jsonError); ok {
+				errs = append(errs, fmt.Sprintf("concvet: %s on %s: %s", name, id, e.Err))
+			}
+		}
+	}
+	sort.Strings(errs)
+	return errs
+}
+
+// keepOnly removes from the tree every diagnostic that is not in keep.
+func (t jsonTree) keepOnly(keep map[*jsonDiagnostic]bool) {
+	for id, byAnalyzer := range t {
+		for name, v := range byAnalyzer {
+			ds, ok := v.([]jsonDiagnostic)
+			if !ok {
+				continue
+			}
+			var kept []jsonDiagnostic
+			for i := range ds {
+				if keep[&ds[i]] {
+					kept = append(kept, ds[i])
+				}
+			}
+			if len(kept) == 0 {
+				delete(byAnalyzer, name)
+			} else {
+				byAnalyzer[name] = kept
+			}
+		}
+		if len(byAnalyzer) == 0 {
+			delete(t, id)
+		}
+	}
+}
+
+// parsePosn parses "file:line:col" (or "file:line", or "file").
+func parsePosn(s string) token.Position {
+	var p token.Position
+	rest := s
+	nums := []int{}
+	for i := 0; i < 2; i++ {
+		j := strings.LastIndexByte(rest, ':')
+		if j < 0 {
+			break
+		}
+		n, err := strconv.Atoi(rest[j+1:])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		rest = rest[:j]
+	}
+	p.Filename = rest
+	if len(nums) > 0 {
+		p.Line = nums[0]
+	}
+	if len(nums) > 1 {
+		p.Column = nums[1]
+	}
+	return p
+}
+
+// findingsOf converts the tree into findings: deduplicated (a file is
+// analysed again in its package's test variant), sorted, with enclosing
+// functions and source lines for fingerprints.
+func findingsOf(t jsonTree, includeTests bool) []*finding {
+	var out []*finding
+	seen := make(map[string]bool)
+	src := newSourceCache()
+	for _, id := range sortedNames(t) {
+		for _, name := range sortedNames(t[id]) {
+			ds, ok := t[id][name].([]jsonDiagnostic)
+			if !ok {
+				continue
+			}
+			for i := range ds {
+				d := &ds[i]
+				key := name + "\x00" + d.Posn + "\x00" + d.Message
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				f := &finding{
+					analyzer: name,
+					diag:     d,
+					pos:      parsePosn(d.Posn),
+					end:      parsePosn(d.End),
+					pkgPath:  packagePath(id),
+				}
+				if !includeTests && strings.HasSuffix(f.pos.Filename, "_test.go") {
+					continue
+				}
+				for _, r := range d.Related {
+					f.related = append(f.related, related{pos: parsePosn(r.Posn), end: parsePosn(r.End), message: r.Message})
+				}
+				f.function = src.enclosingFunc(f.pos)
+				f.line = src.normalised(f.pos.Filename, f.pos.Line)
+				out = append(out, f)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.pos.Filename != b.pos.Filename {
+			return a.pos.Filename < b.pos.Filename
+		}
+		if a.pos.Line != b.pos.Line {
+			return a.pos.Line < b.pos.Line
+		}
+		if a.pos.Column != b.pos.Column {
+			return a.pos.Column < b.pos.Column
+		}
+		if a.analyzer != b.analyzer {
+			return a.analyzer < b.analyzer
+		}
+		return a.diag.Message < b.diag.Message
+	})
+	rank := make(map[string]int)
+	for _, f := range out {
+		f.count = 0
+		base := f.fingerprint()
+		f.count = rank[base]
+		rank[base]++
+	}
+	return out
+}
+
+// packagePath turns a package ID ("p", "p [p.test]", "p_test [p.test]")
+// into the path of the package under test.
+func packagePath(id string) string {
+	path, _, _ := strings.Cut(id, " ")
+	return strings.TrimSuffix(path, "_test")
+}
+
+// sourceCache reads and parses the files that have findings.
+type sourceCache struct {
+	lines *lineCache
+	fset  *token.FileSet
+	files map[string]*ast.File
+}
+
+func newSourceCache() *sourceCache {
+	return &sourceCache{lines: newLineCache(), fset: token.NewFileSet(), files: make(map[string]*ast.File)}
+}
+
+func (c *sourceCache) normalised(file string, line int) string { return c.lines.normalised(file, line) }
+
+// enclosingFunc names the function declaration around a position, e.g.
+// "(*Pool).Get"; "" outside functions.
+func (c *sourceCache) enclosingFunc(pos token.Position) string {
+	f, ok := c.files[pos.Filename]
+	if !ok {
+		f, _ = parser.ParseFile(c.fset, pos.Filename, nil, parser.SkipObjectResolution)
+		c.files[pos.Filename] = f
+	}
+	if f == nil {
+		return ""
+	}
+	tf := c.fset.File(f.Pos())
+	if pos.Line < 1 || pos.Line > tf.LineCount() {
+		return ""
+	}
+	p := tf.LineStart(pos.Line) + token.Pos(max(pos.Column-1, 0))
+	for _, decl := range f.Decls {
+		fd, ok := decl.(*ast.FuncDecl)
+		if !ok || p < fd.Pos() || p > fd.End() {
+			continue
+		}
+		if fd.Recv == nil || len(fd.Recv.List) == 0 {
+			return fd.Name.Name
+		}
+		return "(" + types.ExprString(fd.Recv.List[0].Type) + ")." + fd.Name.Name
+	}
+	return ""
+}
