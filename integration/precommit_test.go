@@ -99,7 +99,10 @@ func (b hookBug) fixture(funcs map[string]bool) string {
 	if b.imports != "" {
 		src.WriteString("\t" + b.imports + "\n")
 	}
-	src.WriteString(")\n\n// Counter is a counter guarded by a mutex.\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n")
+	// Value keeps the mutex an ordinary one: a mutex held across blocking
+	// calls everywhere is a deliberate serialisation lock to lockblock.
+	src.WriteString(")\n\n// Counter is a counter guarded by a mutex.\ntype Counter struct {\n\tmu sync.Mutex\n\tn  int\n}\n\n" +
+		"// Value returns the count.\nfunc (c *Counter) Value() int {\n\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\treturn c.n\n}\n")
 	for _, name := range []string{"Add", "Reset", "Bump"} {
 		buggy, ok := funcs[name]
 		if !ok {
@@ -177,6 +180,9 @@ func TestPreCommit(t *testing.T) {
 	}
 	// ...a new one fails, and only the new one is reported.
 	commit("a new bug", bug.fixture(map[string]bool{"Add": true, "Reset": true}))
+	if r := runCode(t, user, nil, concvet, "./..."); strings.Count(r.stdout, tag) != 2 {
+		t.Fatalf("concvet does not report both %s fixture bugs (exit %d):\n%s%s", bug.analyzer, r.code, r.stdout, r.stderr)
+	}
 	if r := tryRepo("concvet-new"); r.code == 0 || strings.Count(r.stdout, tag) != 1 {
 		t.Errorf("hook concvet-new with a new finding: exit %d, want a failure reporting one %s finding", r.code, bug.analyzer)
 	}
