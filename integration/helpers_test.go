@@ -77,7 +77,9 @@ func goBuild(t *testing.T, dir, name string) string {
 		return out
 	}
 	start := time.Now()
-	run(t, dir, nil, "go", "build", "-o", out, ".")
+	if r := runCode(t, dir, nil, "go", "build", "-o", out, "."); r.code != 0 {
+		t.Fatalf("go build in %s failed (if concvet's go.mod changed, run `go mod tidy` there):\n%s%s", dir, r.stdout, r.stderr)
+	}
 	t.Logf("built %s in %s", name, time.Since(start).Round(100*time.Millisecond))
 	return out
 }
