@@ -80,6 +80,14 @@ func TestGolangciLint(t *testing.T) {
 		}
 	})
 
+	// docs/ci.md offers GitLab Code Quality through golangci-lint's
+	// code-climate output: check the fields GitLab requires.
+	t.Run("codequality", func(t *testing.T) {
+		report := filepath.Join(t.TempDir(), "gl-code-quality-report.json")
+		runGCL(t, gcl, cache, mod, "", "--output.code-climate.path="+report)
+		checkCodeQuality(t, report, want)
+	})
+
 	// A typo in the settings stops golangci-lint with a message that
 	// names the typo and what is valid.
 	t.Run("typo", func(t *testing.T) {
@@ -143,7 +151,7 @@ output:
 // runGCL runs the custom golangci-lint on the examples of dir, with the
 // given concvet settings (YAML flow style; "" for none). The JSON report
 // is in dir/gcl.json.
-func runGCL(t *testing.T, gcl, cache, dir, settings string) result {
+func runGCL(t *testing.T, gcl, cache, dir, settings string, extra ...string) result {
 	t.Helper()
 	block := ""
 	if settings != "" {
@@ -152,8 +160,8 @@ func runGCL(t *testing.T, gcl, cache, dir, settings string) result {
 	cfg := filepath.Join(dir, ".golangci.yml")
 	writeFile(t, cfg, fmt.Sprintf(gclConfig, block))
 	start := time.Now()
-	r := runCode(t, dir, []string{"GOLANGCI_LINT_CACHE=" + cache}, gcl,
-		"run", "-c", cfg, "--output.json.path="+filepath.Join(dir, "gcl.json"), examplesPattern)
+	args := append([]string{"run", "-c", cfg, "--output.json.path=" + filepath.Join(dir, "gcl.json")}, extra...)
+	r := runCode(t, dir, []string{"GOLANGCI_LINT_CACHE=" + cache}, gcl, append(args, examplesPattern)...)
 	t.Logf("golangci-lint run (settings %q): exit %d in %s", settings, r.code, time.Since(start).Round(100*time.Millisecond))
 	return r
 }
@@ -298,4 +306,60 @@ func suppressOnePerAnalyzer(t *testing.T, dir string, set findingSet) []finding 
 		}
 	}
 	return gone
+}
+
+// checkCodeQuality checks a GitLab Code Quality report (the Code Climate
+// subset GitLab reads: description, check_name, fingerprint, severity,
+// location.path, location.lines.begin) against the findings.
+func checkCodeQuality(t *testing.T, report string, want findingSet) {
+	t.Helper()
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issues []struct {
+		Description string `json:"description"`
+		CheckName   string `json:"check_name"`
+		Fingerprint string `json:"fingerprint"`
+		Severity    string `json:"severity"`
+		Location    struct {
+			Path  string `json:"path"`
+			Lines struct {
+				Begin int `json:"begin"`
+			} `json:"lines"`
+		} `json:"location"`
+	}
+	if err := json.Unmarshal(data, &issues); err != nil {
+		t.Fatalf("code quality report: %v\n%s", err, data)
+	}
+	severities := map[string]bool{"info": true, "minor": true, "major": true, "critical": true, "blocker": true}
+	fingerprints := make(map[string]bool)
+	type key struct {
+		path string
+		line int
+		text string
+	}
+	got := make(map[key]bool)
+	for _, is := range issues {
+		if is.Description == "" || is.CheckName == "" || is.Fingerprint == "" || is.Location.Path == "" || is.Location.Lines.Begin <= 0 {
+			t.Errorf("code quality issue lacks a field GitLab requires: %+v", is)
+		}
+		if !severities[is.Severity] {
+			t.Errorf("code quality issue has severity %q, not one GitLab knows", is.Severity)
+		}
+		// Related locations ("locked here") may repeat; findings may not.
+		if !strings.Contains(is.Description, "(related information)") {
+			if fingerprints[is.Fingerprint] {
+				t.Errorf("two findings share the fingerprint %s", is.Fingerprint)
+			}
+			fingerprints[is.Fingerprint] = true
+		}
+		got[key{is.Location.Path, is.Location.Lines.Begin, is.Description}] = true
+	}
+	for _, f := range want.sorted() {
+		k := key{f.File, f.Line, "concvet: " + f.Analyzer + ": " + f.Message}
+		if !got[k] {
+			t.Errorf("code quality report lacks %s", f)
+		}
+	}
 }
