@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/concvet/concvet/suite"
 )
 
 // examplesPattern selects the example packages, which live in a testdata
@@ -77,6 +79,36 @@ func TestGolangciLint(t *testing.T) {
 		}
 		if len(cli) >= len(want) {
 			t.Errorf("//nolint:concvet on %d lines suppressed nothing: %d findings before, %d after", len(gone), len(want), len(cli))
+		}
+	})
+
+	// extra-blocking and extra-context-variants teach the analyzers a
+	// project's own APIs: with them, calls that are silent by default are
+	// reported.
+	t.Run("project-apis", func(t *testing.T) {
+		for _, tc := range projectAPICases {
+			if suite.Lookup(tc.analyzer) == nil {
+				t.Logf("%s: analyzer %s is not registered; not checked", tc.setting, tc.analyzer)
+				continue
+			}
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/shop\n\ngo 1.26\n")
+			for name, src := range tc.files {
+				writeFile(t, filepath.Join(dir, name), src)
+			}
+			before := gclFindingsIn(t, gcl, cache, dir, "", "./...")
+			after := gclFindingsIn(t, gcl, cache, dir, tc.setting, "./...")
+			if n := analyzersOf(before)[tc.analyzer]; n != 0 {
+				t.Errorf("%s: %d findings without the setting, want none:\n%s", tc.analyzer, n, join(before.sorted()))
+			}
+			var hit bool
+			for f := range after {
+				hit = hit || (f.Analyzer == tc.analyzer && strings.Contains(f.Message, tc.want))
+			}
+			if !hit {
+				t.Errorf("with settings %s, %s reports nothing that mentions %q: the setting has no effect (does the analyzer consult config.Settings?); findings:\n%s",
+					tc.setting, tc.analyzer, tc.want, join(after.sorted()))
+			}
 		}
 	})
 
@@ -153,6 +185,12 @@ output:
 // is in dir/gcl.json.
 func runGCL(t *testing.T, gcl, cache, dir, settings string, extra ...string) result {
 	t.Helper()
+	return runGCLOn(t, gcl, cache, dir, settings, examplesPattern, extra...)
+}
+
+// runGCLOn is runGCL on the given package pattern.
+func runGCLOn(t *testing.T, gcl, cache, dir, settings, pattern string, extra ...string) result {
+	t.Helper()
 	block := ""
 	if settings != "" {
 		block = "        settings: " + settings
@@ -161,7 +199,7 @@ func runGCL(t *testing.T, gcl, cache, dir, settings string, extra ...string) res
 	writeFile(t, cfg, fmt.Sprintf(gclConfig, block))
 	start := time.Now()
 	args := append([]string{"run", "-c", cfg, "--output.json.path=" + filepath.Join(dir, "gcl.json")}, extra...)
-	r := runCode(t, dir, []string{"GOLANGCI_LINT_CACHE=" + cache}, gcl, append(args, examplesPattern)...)
+	r := runCode(t, dir, []string{"GOLANGCI_LINT_CACHE=" + cache}, gcl, append(args, pattern)...)
 	t.Logf("golangci-lint run (settings %q): exit %d in %s", settings, r.code, time.Since(start).Round(100*time.Millisecond))
 	return r
 }
@@ -172,7 +210,13 @@ func runGCL(t *testing.T, gcl, cache, dir, settings string, extra ...string) res
 // "(related information)", which the CLI's JSON nests in their finding.
 func gclFindings(t *testing.T, gcl, cache, dir, settings string) findingSet {
 	t.Helper()
-	r := runGCL(t, gcl, cache, dir, settings)
+	return gclFindingsIn(t, gcl, cache, dir, settings, examplesPattern)
+}
+
+// gclFindingsIn is gclFindings on the given package pattern.
+func gclFindingsIn(t *testing.T, gcl, cache, dir, settings, pattern string) findingSet {
+	t.Helper()
+	r := runGCLOn(t, gcl, cache, dir, settings, pattern)
 	if r.code != 0 && r.code != 1 {
 		t.Fatalf("golangci-lint exited %d (want 0 or 1)\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -362,4 +406,101 @@ func checkCodeQuality(t *testing.T, report string, want findingSet) {
 			t.Errorf("code quality report lacks %s", f)
 		}
 	}
+}
+
+// projectAPICases are code that is silent by default and reported once a
+// setting names the project's API.
+var projectAPICases = []struct {
+	analyzer, setting string
+	files             map[string]string
+	want              string // in the message
+}{
+	{
+		analyzer: "lockblock",
+		setting:  `{extra-blocking: ["(*example.com/shop/rpc.Client).Flush"]}`,
+		want:     "Flush",
+		files: map[string]string{
+			"rpc/rpc.go": `// Package rpc is a client whose Flush waits for the server; its
+// body, a stub here, does not show it.
+package rpc
+
+// Client batches requests.
+type Client struct{ pending []string }
+
+// Flush sends the pending requests and waits for the replies.
+func (c *Client) Flush() { c.pending = c.pending[:0] }
+`,
+			"cart/cart.go": `// Package cart holds shopping carts.
+package cart
+
+import (
+	"sync"
+
+	"example.com/shop/rpc"
+)
+
+// Cart is a shopping cart.
+type Cart struct {
+	mu     sync.Mutex
+	items  []string
+	client *rpc.Client
+}
+
+// Len returns the number of items.
+func (c *Cart) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.items)
+}
+
+// Checkout sends the order.
+func (c *Cart) Checkout() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.client.Flush()
+	c.items = nil
+}
+`,
+		},
+	},
+	{
+		analyzer: "ctxprop",
+		setting:  `{extra-context-variants: [{func: "example.com/shop/rpc.Fetch", variant: "example.com/shop/rpc.FetchDeadline"}]}`,
+		want:     "FetchDeadline",
+		files: map[string]string{
+			"rpc/rpc.go": `// Package rpc fetches documents.
+package rpc
+
+import "context"
+
+// Fetch fetches a document.
+func Fetch(url string) (string, error) { return FetchDeadline(context.Background(), url) }
+
+// FetchDeadline fetches a document until ctx is done.
+func FetchDeadline(ctx context.Context, url string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return url, nil
+}
+`,
+			"cart/cart.go": `// Package cart holds shopping carts.
+package cart
+
+import (
+	"context"
+
+	"example.com/shop/rpc"
+)
+
+// Price fetches the price list for the request.
+func Price(ctx context.Context, url string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return rpc.Fetch(url)
+}
+`,
+		},
+	},
 }
