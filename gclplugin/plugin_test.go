@@ -237,3 +237,18 @@ func TestIsStd(t *testing.T) {
 		t.Errorf("isStd without GOROOT = true, want false")
 	}
 }
+
+// TestDecodeOptionCase checks that option names match the analyzer's flag
+// whatever their case: viper lowercases the keys of .golangci.yml, so a
+// flag named maxDepth arrives as maxdepth.
+func TestDecodeOptionCase(t *testing.T) {
+	got, err := Decode(map[string]any{
+		"analyzers": map[string]any{"directives": map[string]any{"STRICT": "true"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]map[string]string{"directives": {"strict": "true"}}; !reflect.DeepEqual(got.Analyzers, want) {
+		t.Errorf("Analyzers = %v, want %v", got.Analyzers, want)
+	}
+}
