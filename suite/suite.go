@@ -7,6 +7,8 @@ package suite
 //go:generate go run ../internal/gendocs -o ../docs/analyzers.md
 
 import (
+	"github.com/concvet/concvet/passes/ctxprop"
+	"github.com/concvet/concvet/passes/errgroupcheck"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -14,7 +16,10 @@ import (
 // are documented. Helper analyzers that only compute facts or results
 // (the may-block summaries, the lock-state engine) are not listed: they
 // run as requirements of the analyzers that need them.
-var registry = []*analysis.Analyzer{}
+var registry = []*analysis.Analyzer{
+	ctxprop.Analyzer,
+	errgroupcheck.Analyzer,
+}
 
 // Raw returns the registered analyzers as their packages define them,
 // without concvet's suppression and panic handling. Use Analyzers for

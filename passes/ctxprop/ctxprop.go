@@ -1,0 +1,574 @@
+package ctxprop
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/ctxscope"
+	"github.com/concvet/concvet/internal/docutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports a context.Context that is in scope but not passed on.
+var Analyzer = &analysis.Analyzer{
+	Name:     "ctxprop",
+	Doc:      docutil.MustExtract(doc, "ctxprop"),
+	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
+	Requires: []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
+	Run:      run,
+}
+
+var includeTests bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&includeTests, "tests", false, "also analyze _test.go files")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !importsAny(pass.Pkg, "context", "net/http") {
+		return nil, nil
+	}
+	settings := config.Get(pass)
+	tests := includeTests
+	if v, ok := settings.Option("ctxprop", "tests"); ok {
+		tests = v == "true"
+	}
+	c := &checker{
+		settings: settings,
+		pass:     pass,
+		finder:   ctxscope.New(pass.Pkg, pass.TypesInfo),
+		defs:     make(map[*types.Var][]ast.Expr),
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for _, file := range pass.Files {
+		c.collectDefs(file)
+	}
+	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
+		file := fileCur.Node().(*ast.File)
+		name := pass.Fset.File(file.Pos()).Name()
+		if (!tests && strings.HasSuffix(name, "_test.go")) || ast.IsGenerated(file) {
+			continue
+		}
+		c.file = file
+		for fd := range fileCur.Preorder((*ast.FuncDecl)(nil)) {
+			decl := fd.Node().(*ast.FuncDecl)
+			if decl.Body == nil || decl.Recv == nil && (decl.Name.Name == "init" ||
+				decl.Name.Name == "main" && pass.Pkg.Name() == "main") {
+				continue
+			}
+			c.checkFunc(fd)
+		}
+	}
+	return nil, nil
+}
+
+func importsAny(pkg *types.Package, paths ...string) bool {
+	for _, imp := range pkg.Imports() {
+		for _, p := range paths {
+			if imp.Path() == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type checker struct {
+	settings *config.Settings
+	pass     *analysis.Pass
+	finder   *ctxscope.Finder
+	file     *ast.File
+	// defs maps a variable or a field of the package to the expressions
+	// assigned to it.
+	defs map[*types.Var][]ast.Expr
+}
+
+func (c *checker) collectDefs(file *ast.File) {
+	info := c.pass.TypesInfo
+	add := func(lhs ast.Expr, e ast.Expr) {
+		var obj types.Object
+		switch lhs := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			obj = info.ObjectOf(lhs)
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[lhs]; ok && sel.Kind() == types.FieldVal {
+				obj = sel.Obj()
+			}
+		}
+		if v, ok := obj.(*types.Var); ok && e != nil {
+			c.defs[v] = append(c.defs[v], e)
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if len(n.Rhs) == len(n.Lhs) {
+					add(lhs, n.Rhs[i])
+				} else if len(n.Rhs) == 1 {
+					add(lhs, n.Rhs[0])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if len(n.Values) == len(n.Names) {
+					add(id, n.Values[i])
+				} else if len(n.Values) == 1 {
+					add(id, n.Values[0])
+				}
+			}
+		case *ast.KeyValueExpr:
+			// A field set in a composite literal: T{done: ctx.Done()}.
+			if id, ok := n.Key.(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+					add(id, n.Value)
+				}
+			}
+		}
+		return true
+	})
+}
+
+func (c *checker) checkFunc(fd inspector.Cursor) {
+	for cur := range fd.Preorder((*ast.CallExpr)(nil), (*ast.SelectStmt)(nil), (*ast.AssignStmt)(nil), (*ast.UnaryExpr)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.UnaryExpr:
+			c.checkTimerRecv(cur, n)
+		case *ast.CallExpr:
+			c.checkCall(cur, n)
+		case *ast.SelectStmt:
+			c.checkSelect(cur, n)
+		case *ast.AssignStmt:
+			c.checkErrgroup(fd, cur, n)
+		}
+	}
+}
+
+// callee returns the function called by call, or nil.
+func (c *checker) callee(call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
+	return fn
+}
+
+func isPkgFunc(fn *types.Func, pkg string, names ...string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Signature().Recv() != nil {
+		return false
+	}
+	for _, n := range names {
+		if fn.Name() == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
+	fn := c.callee(call)
+	if fn == nil {
+		return
+	}
+	switch {
+	case isPkgFunc(fn, "context", "Background", "TODO"):
+		c.checkBackground(cur, call, fn)
+	case isPkgFunc(fn, "time", "Sleep"):
+		c.checkSleep(cur, call, "time.Sleep")
+	default:
+		c.checkVariant(cur, call, fn)
+	}
+}
+
+// checkBackground reports context.Background() or context.TODO() called
+// where a context is in scope.
+func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
+	ctx := c.finder.At(cur)
+	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) {
+		return
+	}
+	name := "context." + fn.Name() + "()"
+	d := analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: "discarded-context",
+		Related:  related(c.pass, ctx),
+	}
+	if ctx.Goroutine {
+		d.Message = fmt.Sprintf("goroutine starts from %s although %s is in scope, so it is not cancelled with %s (use context.WithoutCancel(%s) if it must outlive it)",
+			name, ctx.Expr(), ctx.Expr(), ctx.Expr())
+	} else {
+		d.Message = fmt.Sprintf("%s discards %s in scope, so the work under it is not cancelled with the caller", name, ctx.Expr())
+		if c.contextStaysUsed() {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   "Use " + ctx.Expr(),
+				TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(ctx.Expr())}},
+			}}
+		}
+	}
+	c.pass.Report(d)
+}
+
+func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformation {
+	v := ctx.Var
+	if ctx.Kind == ctxscope.Field {
+		v = ctx.Field
+	}
+	return []analysis.RelatedInformation{{Pos: v.Pos(), Message: ctx.Expr() + " is in scope here"}}
+}
+
+// awaitedWithDone reports whether cur is in a goroutine whose result the
+// function that starts it awaits in a select with a ctx.Done() case: the
+// goroutine-and-select pattern that makes a call without a context
+// cancellable (the caller stops waiting and usually closes the
+// resource).
+func (c *checker) awaitedWithDone(cur inspector.Cursor, ctx *ctxscope.Ctx) bool {
+	if !ctx.Goroutine {
+		return false
+	}
+	info := c.pass.TypesInfo
+	for lit := range cur.Enclosing((*ast.FuncLit)(nil)) {
+		call := lit.Parent()
+		if _, ok := call.Parent().Node().(*ast.GoStmt); !ok || call.Node().(*ast.CallExpr).Fun != lit.Node() {
+			continue
+		}
+		var chans []*types.Var
+		ast.Inspect(lit.Node(), func(n ast.Node) bool {
+			if s, ok := n.(*ast.SendStmt); ok {
+				if id, ok := ast.Unparen(s.Chan).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						chans = append(chans, v)
+					}
+				}
+			}
+			return true
+		})
+		if len(chans) == 0 {
+			continue
+		}
+		outer, ok := moreEnclosing(call, (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil))
+		if !ok {
+			return false
+		}
+		for sc := range outer.Preorder((*ast.SelectStmt)(nil)) {
+			done, recv := false, false
+			for _, cc := range sc.Node().(*ast.SelectStmt).Body.List {
+				comm := cc.(*ast.CommClause).Comm
+				if comm == nil {
+					continue
+				}
+				if c.mentionsDone(comm) {
+					done = true
+				} else if _, isSend := comm.(*ast.SendStmt); !isSend && refersTo(info, commChan(comm), chans) {
+					recv = true
+				}
+			}
+			if done && recv {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wrapsVariant reports whether the Background call at cur is the
+// argument of a call to FooContext, FooWithContext or FooCtx made from
+// Foo: the wrapper pattern.
+func (c *checker) wrapsVariant(cur inspector.Cursor) bool {
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok || cur.ParentEdgeKind() != edge.CallExpr_Args {
+		return false
+	}
+	fn := c.callee(call)
+	fd, ok := moreEnclosing(cur, (*ast.FuncDecl)(nil))
+	if fn == nil || !ok {
+		return false
+	}
+	name := fd.Node().(*ast.FuncDecl).Name.Name
+	for _, s := range siblingSuffixes {
+		if fn.Name() == name+s {
+			return true
+		}
+	}
+	return false
+}
+
+// contextStaysUsed reports whether the file refers to package context
+// other than by calling Background or TODO, so that replacing those
+// calls cannot leave the import unused.
+func (c *checker) contextStaysUsed() bool {
+	used := false
+	ast.Inspect(c.file, func(n ast.Node) bool {
+		if used {
+			return false
+		}
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		id, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		if pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName); ok && pn.Imported().Path() == "context" &&
+			sel.Sel.Name != "Background" && sel.Sel.Name != "TODO" {
+			used = true
+		}
+		return true
+	})
+	return used
+}
+
+// detached reports whether the node at cur runs as cleanup, when the
+// context may already be done: in a deferred call, after a receive from
+// ctx.Done() (or a select with such a case) earlier in an enclosing
+// block, in a case <-ctx.Done() clause, or in an if branch taken when
+// ctx.Err() is set, or in the branch of if ctx == nil that defaults it.
+func (c *checker) detached(cur inspector.Cursor) bool {
+	for a := cur; a.Valid(); a = a.Parent() {
+		switch n := a.Node().(type) {
+		case *ast.FuncDecl:
+			return false
+		case *ast.DeferStmt:
+			return true
+		case *ast.CommClause:
+			if n.Comm != nil && c.mentionsDone(n.Comm) {
+				return true
+			}
+		case *ast.IfStmt:
+			if (c.isCtxErrCheck(n.Cond) || c.isNilCtxCheck(n.Cond)) &&
+				cur.Node().Pos() >= n.Body.Pos() && cur.Node().End() <= n.Body.End() {
+				return true
+			}
+		}
+		// Earlier statements of the enclosing statement list.
+		for prev, ok := a.PrevSibling(); ok; prev, ok = prev.PrevSibling() {
+			if _, ok := prev.Node().(ast.Stmt); ok && c.doneFallsThrough(prev.Node()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// doneFallsThrough reports whether the statement stmt waits for a
+// context to be done and may then carry on to the next statement: it
+// contains <-ctx.Done() as a statement or assignment, or a select case
+// on ctx.Done() whose body does not return (graceful shutdown loops
+// break out of the loop there). A case that returns leaves the code
+// after the select reachable only while the context is live.
+func (c *checker) doneFallsThrough(stmt ast.Node) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			if n.Comm != nil && c.mentionsDone(n.Comm) {
+				if k := len(n.Body); k == 0 || !isExit(n.Body[k-1]) {
+					found = true
+				}
+				return false
+			}
+		case *ast.ExprStmt, *ast.AssignStmt:
+			if c.mentionsDone(n) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// isExit reports whether s leaves the enclosing function or loop
+// iteration: return, continue, goto or panic.
+func isExit(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.CONTINUE || s.Tok == token.GOTO
+	case *ast.ExprStmt:
+		if call, ok := s.X.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mentionsDone reports whether n contains a receive from X.Done() for a
+// context X, outside function literals.
+func (c *checker) mentionsDone(n ast.Node) bool {
+	return containsNode(n, true, func(n ast.Node) bool {
+		u, ok := n.(*ast.UnaryExpr)
+		return ok && u.Op == token.ARROW && c.isCtxMethodCall(u.X, "Done")
+	})
+}
+
+// containsNode reports whether the tree under root has a node for which
+// pred holds, not looking into function literals if skipLits is set.
+func containsNode(root ast.Node, skipLits bool, pred func(ast.Node) bool) bool {
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok && skipLits {
+			return false
+		}
+		found = n != nil && pred(n)
+		return !found
+	})
+	return found
+}
+
+func (c *checker) isCtxMethodCall(e ast.Expr, name string) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == name && ctxscope.IsContext(c.pass.TypesInfo.TypeOf(sel.X))
+}
+
+// isCtxErrCheck reports whether cond tests the cancellation of a
+// context: ctx.Err() != nil, errors.Is(err, context.Canceled), ...
+func (c *checker) isCtxErrCheck(cond ast.Expr) bool {
+	return containsNode(cond, false, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			return c.isCtxMethodCall(n, "Err") || c.isCtxMethodCall(n, "Done")
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok {
+				pn, ok := c.pass.TypesInfo.Uses[id].(*types.PkgName)
+				return ok && pn.Imported().Path() == "context" &&
+					(n.Sel.Name == "Canceled" || n.Sel.Name == "DeadlineExceeded")
+			}
+		}
+		return false
+	})
+}
+
+// isNilCtxCheck reports whether cond is ctx == nil for a context: the
+// branch defaults a missing context, there is none in scope.
+func (c *checker) isNilCtxCheck(cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != token.EQL {
+		return false
+	}
+	info := c.pass.TypesInfo
+	for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+		if ctxscope.IsContext(info.TypeOf(pair[0])) && info.Types[pair[1]].IsNil() {
+			return true
+		}
+	}
+	return false
+}
+
+// ownLifecycle reports whether the context made from the Background
+// call at cur (directly or through context.WithCancel and friends) is
+// given a lifecycle of its own: stored in a field or package variable,
+// put in a composite literal or returned, or whose cancel function is.
+func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
+	info := c.pass.TypesInfo
+	a := cur
+	for {
+		p := a.Parent()
+		call, ok := p.Node().(*ast.CallExpr)
+		if !ok || a.ParentEdgeKind() != edge.CallExpr_Args {
+			break
+		}
+		fn := c.callee(call)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+			break
+		}
+		a = p
+	}
+	switch p := a.Parent().Node().(type) {
+	case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr:
+		return true
+	case *ast.AssignStmt:
+		var locals []*types.Var
+		for _, lhs := range p.Lhs {
+			id, ok := ast.Unparen(lhs).(*ast.Ident)
+			if !ok {
+				return true // a field or an element
+			}
+			if id.Name == "_" {
+				continue
+			}
+			v, ok := info.ObjectOf(id).(*types.Var)
+			if !ok || v.Parent() == c.pass.Pkg.Scope() {
+				return true // package variable
+			}
+			locals = append(locals, v)
+		}
+		// A local whose value is later stored away or returned.
+		fd, _ := moreEnclosing(a, (*ast.FuncDecl)(nil))
+		escapes := false
+		ast.Inspect(fd.Node(), func(n ast.Node) bool {
+			if escapes {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, rhs := range n.Rhs {
+					if i < len(n.Lhs) && refersTo(info, rhs, locals) {
+						if _, ok := ast.Unparen(n.Lhs[i]).(*ast.Ident); !ok {
+							escapes = true
+						}
+					}
+				}
+			case *ast.KeyValueExpr:
+				if refersTo(info, n.Value, locals) {
+					escapes = true
+				}
+			case *ast.ReturnStmt:
+				for _, r := range n.Results {
+					if refersTo(info, r, locals) {
+						escapes = true
+					}
+				}
+			}
+			return true
+		})
+		return escapes
+	}
+	return false
+}
+
+func moreEnclosing(cur inspector.Cursor, types ...ast.Node) (inspector.Cursor, bool) {
+	for e := range cur.Enclosing(types...) {
+		return e, true
+	}
+	return inspector.Cursor{}, false
+}
+
+// refersTo reports whether e is one of vars (possibly parenthesized).
+func refersTo(info *types.Info, e ast.Expr, vars []*types.Var) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for _, v := range vars {
+		if info.Uses[id] == v {
+			return true
+		}
+	}
+	return false
+}

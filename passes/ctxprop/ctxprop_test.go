@@ -1,0 +1,22 @@
+package ctxprop_test
+
+import (
+	"testing"
+
+	"github.com/concvet/concvet/passes/ctxprop"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func Test(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer,
+		"handler", "ledger", "resolve", "thumb", "rpc", "rpcuser", "lifecycle", "waits", "group")
+}
+
+func TestTestsFlag(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "skiptests")
+	if err := ctxprop.Analyzer.Flags.Set("tests", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer ctxprop.Analyzer.Flags.Set("tests", "false")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer, "withtests")
+}

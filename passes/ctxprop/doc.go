@@ -1,0 +1,102 @@
+// Package ctxprop defines an Analyzer that reports a context.Context
+// that is in scope but not passed on.
+//
+// # Analyzer ctxprop
+//
+// ctxprop: report a context in scope that is not passed on
+//
+// A request's context.Context carries its deadline and its cancellation.
+// When a function that has one starts work from context.Background(), or
+// calls the variant of an API that takes no context, that work outlives
+// the request: it ignores the client's disconnect and the server's
+// shutdown, and holds connections and goroutines meanwhile.
+//
+// A context is in scope in a function when it is a parameter, a local
+// derived from one (ctx, cancel := context.WithTimeout(ctx, d)),
+// r.Context() of an *http.Request parameter, or a context field of the
+// receiver that the function already uses. Function literals that run as
+// part of the function (called on the spot, go and defer statements,
+// errgroup's Go, sync.Once.Do, calls given the context) see it too. The
+// analyzer reports, at the offending call:
+//
+//   - discarded-context: context.Background() or context.TODO() called
+//     where a context is in scope, including as the parent of
+//     context.WithTimeout and in goroutines started from the function;
+//   - non-context-variant: a call to Foo where Foo has a sibling
+//     FooContext, FooWithContext or FooCtx (same receiver or package)
+//     taking a context.Context and then Foo's parameters, such as
+//     http.NewRequest, exec.Command, (*sql.DB).Query, (*net.Dialer).Dial
+//     or any third-party API of that shape; and the standard APIs whose
+//     variant has another shape: http.Get and friends, (*sql.DB).Begin,
+//     net.Dial, net.Listen, tls.Dial and net's Lookup functions;
+//   - ignored-derived-context: in a function run by g.Go, where g and
+//     gctx come from errgroup.WithContext(ctx), a use of ctx instead of
+//     gctx, so that a failing sibling does not cancel the function;
+//   - deaf-select: a select that can block and none of whose cases is
+//     tied to a context (ctx.Done(), a channel obtained from or fed by
+//     code given the context, a field set from ctx.Done());
+//   - deaf-sleep: time.Sleep, or a bare receive from a timer or ticker
+//     channel, in a loop that never looks at a context.
+//
+// Wrong:
+//
+//	func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+//		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+//		defer cancel()
+//		rows, err := s.db.Query("SELECT ...")
+//		...
+//	}
+//
+// Right:
+//
+//	func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+//		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+//		defer cancel()
+//		rows, err := s.db.QueryContext(ctx, "SELECT ...")
+//		...
+//	}
+//
+// Suggested fixes replace context.Background() by the context in scope,
+// Foo(args) by FooContext(ctx, args) when the results are identical,
+// db.Begin() by db.BeginTx(ctx, nil), net.LookupHost(h) by
+// net.DefaultResolver.LookupHost(ctx, h), and, in errgroup functions, the
+// outer context by the derived one. Each fix names a context that is
+// visible and not shadowed where it is used. No fix is offered inside a
+// goroutine started with a go statement: passing the caller's context to
+// work that deliberately outlives the caller would cancel it too early
+// (context.WithoutCancel keeps the values without the cancellation).
+//
+// The analyzer stays silent on deliberate detachment: main, init and
+// package-level initialisers; test files (unless -ctxprop.tests is set)
+// and generated files; context.WithoutCancel; cleanup that runs when the
+// context may be done (in a defer, in a case <-ctx.Done() clause, in an
+// if branch on ctx.Err() or context.Canceled, after a receive from
+// ctx.Done() or a select with such a case earlier in an enclosing
+// block); a context from Background given a lifecycle of its own (it or
+// its cancel function is stored in a field or package variable, put in a
+// composite literal, or returned); function literals that are stored,
+// returned or handed to time.AfterFunc or context.AfterFunc; Foo called
+// from within Foo, FooContext, FooWithContext or FooCtx, and
+// FooContext(context.Background(), ...) called from Foo (the wrapper
+// pattern); a goroutine whose result the function awaits in a select
+// with a ctx.Done() case (the call is made cancellable that way); a
+// request built without a context that later gets req.WithContext(ctx);
+// a request parameter whose context the function replaces (an outgoing
+// request, not a served one); a context parameter defaulted in
+// if ctx == nil; a sleeping loop that can never end (a periodic task for
+// the life of the process, or a deliberate hang); log/slog's XxxContext variants, which carry values rather
+// than cancellation; selects with a default case or a time.After or
+// timer case (the wait ends on its own); and sleeping loops that mention
+// any context. A select on a stop channel of the code's own but not on
+// ctx is reported: the caller's cancellation is not honoured.
+//
+// Known limits: the cleanup regions are found on the syntax tree, not on
+// the control-flow graph, so cleanup after a ctx.Done() wait in another
+// function is reported; a context reaches function literals only through
+// the shapes listed above; a context stored in a struct other than the
+// receiver is not seen.
+//
+// To suppress a finding, add //nolint:ctxprop or
+// //concvet:ignore ctxprop <reason> on the line or the line above; on a
+// function declaration it covers the whole function.
+package ctxprop
