@@ -9,6 +9,7 @@ package suite
 import (
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/errgroupcheck"
+	"github.com/concvet/concvet/passes/lockblock"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -17,6 +18,7 @@ import (
 // (the may-block summaries, the lock-state engine) are not listed: they
 // run as requirements of the analyzers that need them.
 var registry = []*analysis.Analyzer{
+	lockblock.Analyzer,
 	ctxprop.Analyzer,
 	errgroupcheck.Analyzer,
 }

@@ -1,0 +1,72 @@
+// Package lockstate computes, for one SSA function, which mutexes are held
+// at each instruction. It is the lock-state engine shared by concvet's lock
+// analyzers (lockblock, lockpair, lockorder).
+//
+// # Locks
+//
+// A [Lock] names a sync.Mutex or sync.RWMutex in two ways:
+//
+//   - Key identifies the instance within the function: the SSA root of the
+//     receiver expression plus the field path, for example "p0.mu" (field mu
+//     of the first parameter, the receiver of a method), "p1.inner.mu",
+//     "f0.mu" (a free variable of a closure), "g:example.com/pkg.mu" (a
+//     package-level variable) or "v:t3.mu" (a local value). Two locks with
+//     the same Key are the same mutex; loads through pointers are looked
+//     through, so s.mu read twice has one key.
+//   - Class names it abstractly, as the innermost named struct type that
+//     contains it plus the field path: "(*example.com/pool.Pool).mu",
+//     "(*example.com/pool.Server).inner.mu" when inner is an unnamed struct,
+//     "example.com/pool.mu" for a package-level mutex. A mutex with no named
+//     owner (a *sync.Mutex parameter, a local sync.Mutex) has the class
+//     "sync.Mutex" or "sync.RWMutex"; [Lock.Owned] reports false for it and
+//     ordering analyses should ignore it. [ShortClass] drops import paths
+//     for messages: "(*pool.Pool).mu".
+//
+// Ref is the same lock relative to the function's parameters, free
+// variables or a global, so that it can travel in facts and be mapped back
+// onto a caller's arguments; it is nil for locks rooted in local values.
+//
+// # States
+//
+// [Analyze] runs a forward dataflow over the function's blocks. A [State]
+// is the set of locks that may be held ([Held]); each carries Must (held on
+// every path reaching the point), the acquisition Mode (Write or Read), the
+// position of the acquisition, and Deferred (a deferred release is pending
+// on every path: `defer mu.Unlock()`, or a deferred closure or helper that
+// unlocks). Joins intersect Must and Deferred and unite the rest, so that
+// "unlock on every branch, then block" leaves nothing Must-held.
+//
+// The engine understands Lock/Unlock, RLock/RUnlock, TryLock/TryRLock (the
+// lock is held only on the true branch of the If that tests the result,
+// directly or negated), sync.Locker calls on a known mutex, defer of any of
+// these, and calls whose lock effects the caller supplies through
+// [Config.Callee] (same-package summaries, facts, closures called in place
+// or deferred). Effects are expressed as [Effects]: the locks a callee
+// acquires at some point, releases without having acquired (the caller's
+// locks), and returns holding.
+//
+// # Results
+//
+// A [Func] holds the entry state of every block, the list of [Event]s
+// (acquire, release, try, deferred release, and acquisitions inside callees)
+// with positions, and the state at every Return. [Func.Walk] replays the
+// dataflow and hands each instruction with the state before it; [Func.Before]
+// does the same for one instruction. [Func.Summary] derives the function's
+// own [Effects] for its callers.
+//
+// [Config.Assume] seeds the entry state with locks the caller holds (a
+// helper documented to run with the lock held; the may-block summaries use
+// it to see which blocking operations follow a release of the caller's
+// lock); such locks carry Held.Assumed until re-acquired. [RefLock] turns a
+// Ref into a Lock inside its own function; [MapRef] maps a callee's Ref onto
+// a call's arguments; [Resolve] names the mutex (or any field) a pointer
+// value denotes; [IsSyncOp] recognises sync's lock methods;
+// [SelectedField] returns the struct field of a FieldAddr or Field.
+//
+// A lock whose root has no variable name (a composite literal, new(T), a
+// call result) has Expr set to its short class, e.g. "(*pool.Pool).mu".
+//
+// The dataflow is capped (see MaxVisits); Func.Truncated reports a
+// function whose analysis stopped early, whose states callers should not
+// trust for reports.
+package lockstate

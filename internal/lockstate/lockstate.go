@@ -1,0 +1,1037 @@
+package lockstate
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Mode is the mode in which a lock is held.
+type Mode uint8
+
+const (
+	Write Mode = iota // Lock, TryLock
+	Read              // RLock, TryRLock
+)
+
+func (m Mode) String() string {
+	if m == Read {
+		return "read"
+	}
+	return "write"
+}
+
+// RootKind says what a [Ref] is relative to.
+type RootKind uint8
+
+const (
+	Local   RootKind = iota // a value local to the function: Ref carries only the class
+	Param                   // the function's Index'th parameter (the receiver is 0)
+	FreeVar                 // the closure's Index'th free variable
+	Global                  // the package-level variable named by Global
+)
+
+// Ref is a lock relative to a function's inputs, the form in which lock
+// effects travel in facts. It is gob-encodable.
+type Ref struct {
+	Kind   RootKind
+	Index  int      // for Param and FreeVar
+	Global string   // for Global: "pkgpath.name"
+	Path   []string // field names from the root to the mutex
+	Class  string   // see Lock.Class
+	Mode   Mode
+}
+
+func (r Ref) String() string {
+	return ShortClass(r.Class)
+}
+
+// Lock is one mutex as seen from a function. See the package doc.
+type Lock struct {
+	Key   string // instance identity within the function
+	Class string // type plus field path, or package-level variable
+	Expr  string // source-like expression, e.g. "p.mu", for messages
+	Ref   *Ref   // input-relative form; nil if rooted in a local value
+}
+
+// Owned reports whether the class names an owner (a named struct type or a
+// package-level variable) rather than only the mutex type.
+func (l Lock) Owned() bool { return l.Class != "sync.Mutex" && l.Class != "sync.RWMutex" }
+
+// Held is a lock in a [State].
+type Held struct {
+	Lock
+	Mode     Mode
+	Pos      token.Pos // where it was acquired (the Lock call, or the call to a callee that returns holding it)
+	Must     bool      // held on every path to this point
+	Deferred bool      // a deferred release is pending on every path where it is held
+	DeferPos token.Pos // the defer that releases it, if Deferred
+	Assumed  bool      // held on entry by Config.Assume, not acquired since
+}
+
+// State is a set of held locks, sorted by key. States are immutable.
+type State struct {
+	held []Held
+}
+
+// Held returns the locks that may be held.
+func (s State) Held() []Held { return s.held }
+
+// Must returns the locks held on every path.
+func (s State) Must() []Held {
+	var out []Held
+	for _, h := range s.held {
+		if h.Must {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// Lookup returns the lock with the given key, if it may be held.
+func (s State) Lookup(key string) (Held, bool) {
+	i := sort.Search(len(s.held), func(i int) bool { return s.held[i].Key >= key })
+	if i < len(s.held) && s.held[i].Key == key {
+		return s.held[i], true
+	}
+	return Held{}, false
+}
+
+// Empty reports whether no lock may be held.
+func (s State) Empty() bool { return len(s.held) == 0 }
+
+func (s State) with(h Held) State {
+	out := make([]Held, 0, len(s.held)+1)
+	done := false
+	for _, x := range s.held {
+		if !done && x.Key >= h.Key {
+			out = append(out, h)
+			done = true
+			if x.Key == h.Key {
+				continue
+			}
+		}
+		out = append(out, x)
+	}
+	if !done {
+		out = append(out, h)
+	}
+	return State{out}
+}
+
+func (s State) without(key string) State {
+	if _, ok := s.Lookup(key); !ok {
+		return s
+	}
+	out := make([]Held, 0, len(s.held))
+	for _, x := range s.held {
+		if x.Key != key {
+			out = append(out, x)
+		}
+	}
+	return State{out}
+}
+
+func (s State) equal(t State) bool {
+	if len(s.held) != len(t.held) {
+		return false
+	}
+	for i := range s.held {
+		a, b := s.held[i], t.held[i]
+		if a.Key != b.Key || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
+			return false
+		}
+	}
+	return true
+}
+
+// join merges the states of two predecessors.
+func join(a, b State) State {
+	var out []Held
+	i, j := 0, 0
+	for i < len(a.held) || j < len(b.held) {
+		switch {
+		case j == len(b.held) || (i < len(a.held) && a.held[i].Key < b.held[j].Key):
+			h := a.held[i]
+			h.Must = false
+			out = append(out, h)
+			i++
+		case i == len(a.held) || b.held[j].Key < a.held[i].Key:
+			h := b.held[j]
+			h.Must = false
+			out = append(out, h)
+			j++
+		default:
+			h, g := a.held[i], b.held[j]
+			h.Must = h.Must && g.Must
+			h.Deferred = h.Deferred && g.Deferred
+			h.Assumed = h.Assumed && g.Assumed
+			if g.Mode == Write {
+				h.Mode = Write
+			}
+			if g.Pos < h.Pos {
+				h.Pos = g.Pos
+			}
+			out = append(out, h)
+			i++
+			j++
+		}
+	}
+	return State{out}
+}
+
+// EventKind classifies an [Event].
+type EventKind uint8
+
+const (
+	Acquire       EventKind = iota // Lock or RLock, or a callee that returns holding the lock
+	Release                        // Unlock or RUnlock, or a callee that releases it
+	TryAcquire                     // TryLock or TryRLock (held on the true branch)
+	DeferRelease                   // a deferred Unlock, or deferred closure/helper that releases
+	DeferAcquire                   // defer mu.Lock(), almost always a typo
+	CalleeAcquire                  // a callee acquires (and may release) the lock internally
+)
+
+var kindNames = [...]string{"acquire", "release", "try", "defer-release", "defer-acquire", "callee-acquire"}
+
+func (k EventKind) String() string { return kindNames[k] }
+
+// Event is one lock operation in the function.
+type Event struct {
+	Kind  EventKind
+	Lock  Lock
+	Mode  Mode
+	Instr ssa.Instruction // the *ssa.Call or *ssa.Defer
+	Pos   token.Pos
+	Via   *ssa.Function // for effects of a callee: the callee; nil for a direct sync call
+	// Before is the state just before the instruction (before earlier
+	// effects of the same instruction).
+	Before State
+}
+
+// Effects are the lock effects of a function, relative to its inputs.
+type Effects struct {
+	Acquires []Ref // locks acquired at some point (and possibly released again)
+	Releases []Ref // locks released that the function did not acquire: the caller's
+	Returns  []Ref // locks held at every return that were not held at entry
+}
+
+// Empty reports whether there is no effect.
+func (e *Effects) Empty() bool {
+	return e == nil || len(e.Acquires)+len(e.Releases)+len(e.Returns) == 0
+}
+
+// Config parameterises [Analyze].
+type Config struct {
+	// Callee returns the lock effects of the function called by c (a call
+	// or a deferred call), or nil if none or unknown. It is not consulted
+	// for sync's own methods.
+	Callee func(c *ssa.CallCommon) *Effects
+
+	// Assume lists locks held on entry to the function, relative to its
+	// parameters, free variables or globals: for example the receiver's
+	// lock of a method documented to be called with it held. They are
+	// Must-held at entry, with the function's position as their Pos.
+	Assume []Ref
+}
+
+// MaxVisits caps the number of block visits per function, as a multiple
+// of the number of blocks.
+const MaxVisits = 8
+
+// Return is the state at one return.
+type Return struct {
+	Instr *ssa.Return
+	State State // before deferred releases are run
+}
+
+// Func is the lock-state analysis of one function.
+type Func struct {
+	Fn        *ssa.Function
+	Events    []Event
+	Returns   []Return
+	Truncated bool // the fixed point was cut short
+
+	cfg   *Config
+	entry []State // by block index
+	seen  []bool
+	tries map[ssa.Value]tryLock
+}
+
+type tryLock struct {
+	lock Lock
+	mode Mode
+	pos  token.Pos
+}
+
+// Analyze computes the lock states of fn. cfg may be nil.
+func Analyze(fn *ssa.Function, cfg *Config) *Func {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	f := &Func{Fn: fn, cfg: cfg}
+	if len(fn.Blocks) == 0 {
+		return f
+	}
+	n := len(fn.Blocks)
+	f.entry = make([]State, n)
+	f.seen = make([]bool, n)
+	f.seen[0] = true
+	for _, r := range cfg.Assume {
+		if l, ok := RefLock(fn, r); ok {
+			f.entry[0] = f.entry[0].with(Held{Lock: l, Mode: r.Mode, Pos: fn.Pos(), Must: true, Assumed: true})
+		}
+	}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	inWork := make([]bool, n)
+	inWork[0] = true
+	budget := MaxVisits*n + 16
+	for len(work) > 0 {
+		if budget == 0 {
+			f.Truncated = true
+			break
+		}
+		budget--
+		b := work[0]
+		work = work[1:]
+		inWork[b.Index] = false
+		out := f.transfer(b, f.entry[b.Index], nil)
+		for i, succ := range b.Succs {
+			s := out
+			if len(b.Succs) == 2 {
+				s = f.edge(b, i, out)
+			}
+			var next State
+			if !f.seen[succ.Index] {
+				next = s
+				f.seen[succ.Index] = true
+			} else {
+				next = join(f.entry[succ.Index], s)
+				if next.equal(f.entry[succ.Index]) {
+					continue
+				}
+			}
+			f.entry[succ.Index] = next
+			if !inWork[succ.Index] {
+				inWork[succ.Index] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	// Record events and returns in one final replay.
+	f.tries = nil
+	for _, b := range fn.Blocks {
+		if !f.seen[b.Index] {
+			continue
+		}
+		f.transfer(b, f.entry[b.Index], func(instr ssa.Instruction, before State) {
+			if r, ok := instr.(*ssa.Return); ok {
+				f.Returns = append(f.Returns, Return{r, before})
+			}
+		})
+	}
+	return f
+}
+
+// Walk calls visit for every instruction of every reachable block, with
+// the state just before it.
+func (f *Func) Walk(visit func(instr ssa.Instruction, before State)) {
+	for _, b := range f.Fn.Blocks {
+		if f.seen == nil || !f.seen[b.Index] {
+			continue
+		}
+		f.replay(b, visit)
+	}
+}
+
+// Before returns the state just before instr, and false if its block is
+// unreachable or not in this function.
+func (f *Func) Before(instr ssa.Instruction) (State, bool) {
+	b := instr.Block()
+	if b == nil || b.Parent() != f.Fn || f.seen == nil || !f.seen[b.Index] {
+		return State{}, false
+	}
+	var st State
+	found := false
+	f.replay(b, func(i ssa.Instruction, before State) {
+		if i == instr {
+			st, found = before, true
+		}
+	})
+	return st, found
+}
+
+// Assumed returns the locks assumed held on entry (Config.Assume).
+func (f *Func) Assumed() []Ref { return f.cfg.Assume }
+
+// Entry returns the state at the start of block b.
+func (f *Func) Entry(b *ssa.BasicBlock) State {
+	if f.seen == nil || !f.seen[b.Index] {
+		return State{}
+	}
+	return f.entry[b.Index]
+}
+
+func (f *Func) replay(b *ssa.BasicBlock, visit func(ssa.Instruction, State)) {
+	events := f.Events
+	f.transfer(b, f.entry[b.Index], visit)
+	f.Events = events
+}
+
+// transfer runs the block. If visit is non-nil it is called before each
+// instruction and events are recorded.
+func (f *Func) transfer(b *ssa.BasicBlock, st State, visit func(ssa.Instruction, State)) State {
+	record := visit != nil
+	for _, instr := range b.Instrs {
+		if visit != nil {
+			visit(instr, st)
+		}
+		switch instr := instr.(type) {
+		case *ssa.Call:
+			st = f.call(instr, &instr.Call, st, record)
+		case *ssa.Defer:
+			st = f.deferred(instr, &instr.Call, st, record)
+		}
+	}
+	return st
+}
+
+// edge refines the state leaving b along its i'th successor, for TryLock.
+func (f *Func) edge(b *ssa.BasicBlock, i int, st State) State {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return st
+	}
+	cond, want := ifi.Cond, i == 0
+	for {
+		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+			cond, want = u.X, !want
+			continue
+		}
+		break
+	}
+	t, ok := f.tries[cond]
+	if !ok || !want {
+		return st
+	}
+	return st.with(Held{Lock: t.lock, Mode: t.mode, Pos: t.pos, Must: true})
+}
+
+func (f *Func) emit(record bool, e Event) {
+	if record {
+		f.Events = append(f.Events, e)
+	}
+}
+
+func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, record bool) State {
+	if op, recv, ok := syncOp(c); ok {
+		l, ok := resolve(f.Fn, recv)
+		if !ok {
+			return st
+		}
+		pos := instr.Pos()
+		switch op {
+		case "Lock", "RLock":
+			mode := Write
+			if op == "RLock" {
+				mode = Read
+			}
+			f.emit(record, Event{Kind: Acquire, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
+			return st.with(Held{Lock: l, Mode: mode, Pos: pos, Must: true})
+		case "Unlock", "RUnlock":
+			mode := Write
+			if op == "RUnlock" {
+				mode = Read
+			}
+			f.emit(record, Event{Kind: Release, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
+			return st.without(l.Key)
+		case "TryLock", "TryRLock":
+			mode := Write
+			if op == "TryRLock" {
+				mode = Read
+			}
+			f.emit(record, Event{Kind: TryAcquire, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
+			if call, ok := instr.(*ssa.Call); ok {
+				if f.tries == nil {
+					f.tries = make(map[ssa.Value]tryLock)
+				}
+				f.tries[call] = tryLock{l, mode, pos}
+			}
+		}
+		return st
+	}
+	if f.cfg.Callee == nil {
+		return st
+	}
+	eff := f.cfg.Callee(c)
+	if eff.Empty() {
+		return st
+	}
+	via := calleeOf(c)
+	before := st
+	for _, r := range eff.Acquires {
+		if l, ok := f.mapRef(c, r); ok {
+			f.emit(record, Event{Kind: CalleeAcquire, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
+		}
+	}
+	for _, r := range eff.Releases {
+		if l, ok := f.mapRef(c, r); ok {
+			f.emit(record, Event{Kind: Release, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
+			st = st.without(l.Key)
+		}
+	}
+	for _, r := range eff.Returns {
+		if l, ok := f.mapRef(c, r); ok {
+			f.emit(record, Event{Kind: Acquire, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
+			st = st.with(Held{Lock: l, Mode: r.Mode, Pos: instr.Pos(), Must: true})
+		}
+	}
+	return st
+}
+
+func (f *Func) deferred(d *ssa.Defer, c *ssa.CallCommon, st State, record bool) State {
+	var rel []Lock
+	var modes []Mode
+	var via *ssa.Function
+	if op, recv, ok := syncOp(c); ok {
+		l, ok := resolve(f.Fn, recv)
+		if !ok {
+			return st
+		}
+		switch op {
+		case "Unlock", "RUnlock":
+			rel, modes = append(rel, l), append(modes, modeOf(op))
+		case "Lock", "RLock":
+			f.emit(record, Event{Kind: DeferAcquire, Lock: l, Mode: modeOf(op), Instr: d, Pos: d.Pos(), Before: st})
+		}
+	} else if f.cfg.Callee != nil {
+		eff := f.cfg.Callee(c)
+		if eff != nil {
+			via = calleeOf(c)
+			for _, r := range eff.Releases {
+				if l, ok := f.mapRef(c, r); ok {
+					rel, modes = append(rel, l), append(modes, r.Mode)
+				}
+			}
+		}
+	}
+	before := st
+	for i, l := range rel {
+		f.emit(record, Event{Kind: DeferRelease, Lock: l, Mode: modes[i], Instr: d, Pos: d.Pos(), Via: via, Before: before})
+		if h, ok := st.Lookup(l.Key); ok {
+			h.Deferred = true
+			h.DeferPos = d.Pos()
+			st = st.with(h)
+		}
+	}
+	return st
+}
+
+func modeOf(op string) Mode {
+	if op == "RLock" || op == "RUnlock" || op == "TryRLock" {
+		return Read
+	}
+	return Write
+}
+
+func calleeOf(c *ssa.CallCommon) *ssa.Function {
+	if fn := c.StaticCallee(); fn != nil {
+		return fn
+	}
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		return mc.Fn.(*ssa.Function)
+	}
+	return nil
+}
+
+// IsSyncOp reports whether c is a method call on a sync.Mutex or
+// sync.RWMutex (directly or through a sync.Locker holding one), and
+// returns the method name and the receiver.
+func IsSyncOp(c *ssa.CallCommon) (op string, recv ssa.Value, ok bool) {
+	return syncOp(c)
+}
+
+func syncOp(c *ssa.CallCommon) (string, ssa.Value, bool) {
+	if c.IsInvoke() {
+		// sync.Locker holding a known mutex.
+		if !isNamed(c.Value.Type(), "sync", "Locker") {
+			return "", nil, false
+		}
+		mi, ok := c.Value.(*ssa.MakeInterface)
+		if !ok || !isMutexPtr(mi.X.Type()) {
+			return "", nil, false
+		}
+		return c.Method.Name(), mi.X, true
+	}
+	fn, ok := c.Value.(*ssa.Function)
+	if !ok || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "sync" || fn.Signature.Recv() == nil || len(c.Args) == 0 {
+		return "", nil, false
+	}
+	if !isMutexPtr(fn.Signature.Recv().Type()) {
+		return "", nil, false
+	}
+	switch fn.Name() {
+	case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
+		return fn.Name(), c.Args[0], true
+	}
+	return "", nil, false
+}
+
+func isMutexPtr(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	return isNamed(p.Elem(), "sync", "Mutex") || isNamed(p.Elem(), "sync", "RWMutex")
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	o := n.Obj()
+	return o.Pkg() != nil && o.Pkg().Path() == pkg && o.Name() == name
+}
+
+// MapRef maps r, a lock relative to the inputs of the function called by c,
+// onto the arguments of c in fn, the calling function.
+func MapRef(fn *ssa.Function, c *ssa.CallCommon, r Ref) (Lock, bool) {
+	return (&Func{Fn: fn}).mapRef(c, r)
+}
+
+// mapRef maps a callee's input-relative lock onto the caller's arguments.
+func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
+	var base ssa.Value
+	switch r.Kind {
+	case Param:
+		if c.IsInvoke() {
+			// Args exclude the receiver in invoke mode.
+			if r.Index == 0 {
+				base = c.Value
+			} else if r.Index-1 < len(c.Args) {
+				base = c.Args[r.Index-1]
+			}
+		} else if r.Index < len(c.Args) {
+			base = c.Args[r.Index]
+		}
+	case FreeVar:
+		if mc, ok := c.Value.(*ssa.MakeClosure); ok && r.Index < len(mc.Bindings) {
+			base = mc.Bindings[r.Index]
+		}
+	case Global:
+		return RefLock(f.Fn, r)
+	}
+	if base == nil {
+		return Lock{}, false
+	}
+	bl, ok := resolve(f.Fn, base)
+	if !ok {
+		return Lock{}, false
+	}
+	l := bl
+	if len(r.Path) > 0 {
+		suffix := pathSuffix(r.Path)
+		l.Key += suffix
+		l.Class = r.Class
+		if bl.Expr == ShortClass(bl.Class) {
+			l.Expr = ShortClass(r.Class) // the base has no name
+		} else {
+			l.Expr += suffix
+		}
+		if l.Ref != nil {
+			rr := *l.Ref
+			rr.Path = append(append([]string(nil), rr.Path...), r.Path...)
+			rr.Class = r.Class
+			l.Ref = &rr
+		}
+	} else if !bl.Owned() {
+		l.Class = r.Class
+	}
+	if l.Ref != nil {
+		l.Ref.Mode = r.Mode
+	}
+	return l, true
+}
+
+// RefLock returns the lock that r denotes inside fn itself.
+func RefLock(fn *ssa.Function, r Ref) (Lock, bool) {
+	var root, expr string
+	switch r.Kind {
+	case Param:
+		if r.Index >= len(fn.Params) {
+			return Lock{}, false
+		}
+		root, expr = fmt.Sprintf("p%d", r.Index), fn.Params[r.Index].Name()
+	case FreeVar:
+		if r.Index >= len(fn.FreeVars) {
+			return Lock{}, false
+		}
+		root, expr = fmt.Sprintf("f%d", r.Index), fn.FreeVars[r.Index].Name()
+	case Global:
+		root, expr = "g:"+r.Global, r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+	default:
+		return Lock{}, false
+	}
+	root += pathSuffix(r.Path)
+	expr += pathSuffix(r.Path)
+	rr := r
+	rr.Path = append([]string(nil), r.Path...)
+	return Lock{Key: root, Class: r.Class, Expr: expr, Ref: &rr}, true
+}
+
+// Resolve names the mutex that v (a *sync.Mutex or *sync.RWMutex, or a
+// pointer to a struct on the way to one) points to, as seen from fn.
+func Resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) { return resolve(fn, v) }
+
+func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
+	mutexType := ""
+	if p, ok := types.Unalias(v.Type()).(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" {
+			mutexType = "sync." + n.Obj().Name()
+		}
+	}
+	var path []string // reversed: innermost first
+	dynamic := false  // the path has an index that is not a constant
+	class := ""
+	classLen := 0
+	for depth := 0; depth < 32; depth++ {
+		var owner types.Type // the struct type of a field selection
+		var field int
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			owner, field, v = deref(x.X.Type()), x.Field, x.X
+		case *ssa.Field:
+			owner, field, v = x.X.Type(), x.Field, x.X
+		}
+		if owner != nil {
+			path = append(path, fieldName(owner, field))
+			if class == "" {
+				if name := ownerName(owner); name != "" {
+					class = "(*" + name + ")"
+					classLen = len(path)
+				}
+			}
+			continue
+		}
+		switch x := v.(type) {
+		case *ssa.IndexAddr:
+			path = append(path, indexElem(x.Index, &dynamic))
+			v = x.X
+			continue
+		case *ssa.Index:
+			path = append(path, indexElem(x.Index, &dynamic))
+			v = x.X
+			continue
+		case *ssa.Lookup:
+			if !x.CommaOk {
+				path = append(path, indexElem(x.Index, &dynamic))
+				v = x.X
+				continue
+			}
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				v = x.X
+				continue
+			}
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Alloc:
+			// A cell holding a captured or address-taken pointer
+			// variable, stored once: look through it.
+			if stored := singleStore(x); stored != nil {
+				v = stored
+				continue
+			}
+		}
+		break
+	}
+	var root, expr string
+	var ref *Ref
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		idx := paramIndex(fn, x)
+		if idx < 0 {
+			return Lock{}, false
+		}
+		root, expr = fmt.Sprintf("p%d", idx), x.Name()
+		ref = &Ref{Kind: Param, Index: idx}
+	case *ssa.FreeVar:
+		idx := freeVarIndex(fn, x)
+		if idx < 0 {
+			return Lock{}, false
+		}
+		root, expr = fmt.Sprintf("f%d", idx), x.Name()
+		ref = &Ref{Kind: FreeVar, Index: idx}
+	case *ssa.Global:
+		g := x.Pkg.Pkg.Path() + "." + x.Name()
+		root, expr = "g:"+g, x.Name()
+		ref = &Ref{Kind: Global, Global: g}
+		if class == "" {
+			class = g
+			classLen = len(path)
+		}
+	case *ssa.Alloc:
+		root, expr = "v:"+x.Name(), x.Comment
+		switch expr {
+		case "", "complit", "new", "varargs", "slicelit", "makeslice":
+			expr = "" // no variable name: named after the class below
+		}
+	default:
+		if v == nil {
+			return Lock{}, false
+		}
+		root = "v:" + v.Name()
+	}
+	// Path from root outwards.
+	fields := make([]string, len(path))
+	for i, p := range path {
+		fields[len(path)-1-i] = p
+	}
+	key := root + pathSuffix(fields)
+	if expr != "" {
+		for _, p := range fields {
+			if strings.HasPrefix(p, "[") {
+				expr += indexExpr(p)
+			} else {
+				expr += "." + p
+			}
+		}
+	}
+	switch {
+	case class != "":
+		for i := classLen - 1; i >= 0; i-- {
+			if strings.HasPrefix(path[i], "[") {
+				class += "[]" // every element is one class
+			} else {
+				class += "." + path[i]
+			}
+		}
+	case mutexType != "":
+		class = mutexType
+	default:
+		class = types.TypeString(v.Type(), nil)
+	}
+	if expr == "" {
+		expr = ShortClass(class)
+	}
+	if dynamic {
+		ref = nil // an index value means nothing outside this function
+	}
+	if ref != nil {
+		ref.Path = fields
+		ref.Class = class
+	}
+	return Lock{Key: key, Class: class, Expr: expr, Ref: ref}, true
+}
+
+// pathSuffix renders a path of field names and index elements.
+func pathSuffix(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if !strings.HasPrefix(p, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// indexElem renders an index as a path element: "[3]" for a constant,
+// "[t4]" for the SSA value, so that two selections with the same index
+// value denote the same element.
+func indexElem(index ssa.Value, dynamic *bool) string {
+	if c, ok := index.(*ssa.Const); ok && c.Value != nil {
+		return "[" + c.Value.ExactString() + "]"
+	}
+	*dynamic = true
+	return "[" + index.Name() + "]"
+}
+
+// indexExpr renders an index path element for messages.
+func indexExpr(elem string) string {
+	if len(elem) > 2 && elem[1] >= '0' && elem[1] <= '9' || strings.HasPrefix(elem, "[\"") {
+		return elem
+	}
+	return "[...]"
+}
+
+// singleStore returns the value stored in alloc if alloc is a cell for a
+// pointer variable that is stored exactly once.
+func singleStore(alloc *ssa.Alloc) ssa.Value {
+	if _, ok := deref(alloc.Type()).Underlying().(*types.Pointer); !ok {
+		return nil
+	}
+	var stored ssa.Value
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+			if stored != nil {
+				return nil
+			}
+			stored = st.Val
+		}
+	}
+	return stored
+}
+
+// SelectedField returns the struct field selected by v, a *ssa.FieldAddr or
+// *ssa.Field, or nil.
+func SelectedField(v ssa.Value) *types.Var {
+	var s *types.Struct
+	var i int
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		s, i = structOf(deref(v.X.Type())), v.Field
+	case *ssa.Field:
+		s, i = structOf(v.X.Type()), v.Field
+	}
+	if s == nil || i >= s.NumFields() {
+		return nil
+	}
+	return s.Field(i)
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func structOf(t types.Type) *types.Struct {
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		t = tp.Constraint()
+	}
+	s, _ := t.Underlying().(*types.Struct)
+	return s
+}
+
+func fieldName(t types.Type, i int) string {
+	s := structOf(t)
+	if s == nil || i >= s.NumFields() {
+		return fmt.Sprintf("#%d", i)
+	}
+	return s.Field(i).Name()
+}
+
+// ownerName returns the qualified name of a named struct type, without
+// type arguments, or "".
+func ownerName(t types.Type) string {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return ""
+	}
+	o := n.Origin().Obj()
+	if o.Pkg() == nil {
+		return o.Name()
+	}
+	return o.Pkg().Path() + "." + o.Name()
+}
+
+func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
+	for i, q := range fn.Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
+	for i, q := range fn.FreeVars {
+		if q == v {
+			return i
+		}
+	}
+	return -1
+}
+
+var importPath = regexp.MustCompile(`[\w.\-]+/`)
+
+// ShortClass drops import paths from a class, leaving package names:
+// "(*example.com/pool.Pool).mu" becomes "(*pool.Pool).mu".
+func ShortClass(class string) string {
+	return importPath.ReplaceAllString(class, "")
+}
+
+// Summary returns the lock effects of the function for its callers:
+// every lock it acquires, the locks it releases without holding them (the
+// caller's), and the locks held on every return that it acquired. Locks
+// rooted in local values appear only in Acquires, with Kind Local.
+func (f *Func) Summary() *Effects {
+	eff := &Effects{}
+	seenA := map[string]bool{}
+	seenR := map[string]bool{}
+	for _, e := range f.Events {
+		switch e.Kind {
+		case Acquire, CalleeAcquire, TryAcquire:
+			key := e.Lock.Key + "/" + e.Mode.String()
+			if seenA[key] {
+				continue
+			}
+			seenA[key] = true
+			r := Ref{Kind: Local, Class: e.Lock.Class, Mode: e.Mode}
+			if e.Lock.Ref != nil {
+				r = *e.Lock.Ref
+				r.Mode = e.Mode
+			}
+			eff.Acquires = append(eff.Acquires, r)
+		case Release, DeferRelease:
+			if _, held := e.Before.Lookup(e.Lock.Key); held || e.Lock.Ref == nil || seenR[e.Lock.Key] {
+				continue
+			}
+			seenR[e.Lock.Key] = true
+			r := *e.Lock.Ref
+			r.Mode = e.Mode
+			eff.Releases = append(eff.Releases, r)
+		}
+	}
+	// Locks held on every return, not released by a defer.
+	if len(f.Returns) > 0 && !f.Truncated {
+		common := map[string]Held{}
+		for i, ret := range f.Returns {
+			cur := map[string]Held{}
+			for _, h := range ret.State.Must() {
+				if !h.Deferred && h.Ref != nil {
+					cur[h.Key] = h
+				}
+			}
+			if i == 0 {
+				common = cur
+				continue
+			}
+			for k := range common {
+				if _, ok := cur[k]; !ok {
+					delete(common, k)
+				}
+			}
+		}
+		keys := make([]string, 0, len(common))
+		for k := range common {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			h := common[k]
+			r := *h.Ref
+			r.Mode = h.Mode
+			eff.Returns = append(eff.Returns, r)
+		}
+	}
+	if eff.Empty() {
+		return nil
+	}
+	return eff
+}

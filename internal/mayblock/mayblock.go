@@ -1,0 +1,919 @@
+// Package mayblock defines a fact-only Analyzer that summarises, for every
+// function, whether it may block and why, which locks it acquires and
+// releases, and which of its function arguments it calls synchronously.
+//
+// The summaries are exported as [Summary] facts on the functions' objects,
+// so they flow across packages; the standard library is covered by
+// built-in tables and never by facts. The analyzer's [Result] gives the
+// lock analyses (internal/lockstate) of the package's functions, computed
+// once with callee effects, and the blocking reason of any instruction.
+package mayblock
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/lockstate"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:       "mayblock",
+	Doc:        "summarise which functions may block, and the locks they acquire and release",
+	URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/mayblock",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer},
+	Run:        run,
+	FactTypes:  []analysis.Fact{new(Summary)},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// whatConfigured describes a function declared blocking in the settings
+// (config.Settings.ExtraBlocking).
+const whatConfigured = "calls a function configured as blocking"
+
+// maxChain caps the length of a blocking chain.
+const maxChain = 6
+
+// Block says why a function may block: What is a short phrase ("dials the
+// network"), Chain the calls from the function down to the primitive,
+// excluding the function itself ("dial", "(*net.Dialer).DialContext").
+// Released lists the caller's locks that the function releases before it
+// blocks, relative to its inputs.
+type Block struct {
+	What     string
+	Chain    []string
+	Released []lockstate.Ref
+	// ChanParam, if positive, is 1 + the index of the parameter whose
+	// channel the function blocks on: a caller passing nil there relies on
+	// a nil check (an operation on a nil channel would block forever).
+	ChanParam int
+}
+
+// Summary is the fact exported for a function.
+type Summary struct {
+	Block     *Block             // nil if the function does not block
+	Locks     *lockstate.Effects // nil if none
+	CallsArgs []int              // indices of function arguments it calls synchronously (receiver is 0)
+	ArgHeld   []ArgHeld          // function arguments it calls while holding locks
+}
+
+// ArgHeld says that a function calls its Arg'th argument while holding
+// Locks (a withLock(func() {...}) helper).
+type ArgHeld struct {
+	Arg   int
+	Locks []lockstate.Ref
+}
+
+func (*Summary) AFact() {}
+
+// String renders the summary as "; "-separated clauses, for example
+//
+//	blocks: dials the network (dial -> (*net.Dialer).DialContext); acquires (*pool.Pool).mu
+func (s *Summary) String() string {
+	var parts []string
+	if b := s.Block; b != nil {
+		p := fmt.Sprintf("blocks: %s (%s)", b.What, strings.Join(b.Chain, " -> "))
+		if len(b.Released) > 0 {
+			p += " after releasing the caller's " + refList(b.Released)
+		}
+		parts = append(parts, p)
+	}
+	if e := s.Locks; e != nil {
+		for _, r := range e.Acquires {
+			parts = append(parts, "acquires "+refMode(r))
+		}
+		for _, r := range e.Releases {
+			parts = append(parts, "releases the caller's "+refMode(r))
+		}
+		for _, r := range e.Returns {
+			parts = append(parts, "returns holding "+refMode(r))
+		}
+	}
+	for _, i := range s.CallsArgs {
+		parts = append(parts, fmt.Sprintf("calls argument %d", i))
+	}
+	for _, a := range s.ArgHeld {
+		parts = append(parts, fmt.Sprintf("calls argument %d holding %s", a.Arg, refList(a.Locks)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (s *Summary) empty() bool {
+	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
+}
+
+func refMode(r lockstate.Ref) string {
+	if r.Mode == lockstate.Read {
+		return r.String() + " for reading"
+	}
+	return r.String()
+}
+
+func refList(rs []lockstate.Ref) string {
+	var s []string
+	for _, r := range rs {
+		s = append(s, r.String())
+	}
+	return strings.Join(s, ", ")
+}
+
+// Blocking is why one instruction may block.
+type Blocking struct {
+	What  string
+	Chain []string // from the callee (or primitive) down to the primitive
+	// Cond is set for a direct sync.Cond.Wait, which releases its own lock
+	// while it waits.
+	Cond bool
+	// Released are locks of the calling function that the callee releases
+	// before blocking.
+	Released []lockstate.Lock
+
+	chanParam int // see Block.ChanParam, relative to the calling function
+}
+
+// ChainString renders the chain as "a -> b -> c".
+func (b *Blocking) ChainString() string { return strings.Join(b.Chain, " -> ") }
+
+// Result gives the summaries and lock analyses for one package.
+type Result struct {
+	settings *config.Settings
+	pass     *analysis.Pass
+	pkg      *ssa.Package
+	sums     map[*ssa.Function]*Summary
+	state    map[*ssa.Function]uint8 // 1 in progress, 2 done
+	locks    map[*ssa.Function]*lockstate.Func
+	ext      map[*ssa.Function]*Summary
+	cfg      *lockstate.Config
+
+	srcFuncs []*ssa.Function
+	chans    *chanIndex                     // built lazily
+	fields   map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
+}
+
+// LockConfig returns the lockstate configuration that applies callee lock
+// effects from the summaries.
+func (r *Result) LockConfig() *lockstate.Config { return r.cfg }
+
+// Locks returns the lock analysis of fn, a function of this package, or nil
+// if fn takes or releases no lock.
+func (r *Result) Locks(fn *ssa.Function) *lockstate.Func {
+	r.summaryOf(fn)
+	return r.locks[fn]
+}
+
+// Summary returns the summary of fn, from this package's analysis, a fact,
+// or the standard-library tables. It returns nil if there is nothing to say.
+func (r *Result) Summary(fn *ssa.Function) *Summary { return r.summaryOf(fn) }
+
+// CallSummary returns the summary of the function called by c, if it is
+// statically known.
+func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
+	if fn := c.StaticCallee(); fn != nil {
+		return r.summaryOf(fn)
+	}
+	return nil
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	r := &Result{
+		settings: config.Get(pass),
+		pass:     pass,
+		pkg:      ssainfo.Pkg,
+		sums:     map[*ssa.Function]*Summary{},
+		state:    map[*ssa.Function]uint8{},
+		locks:    map[*ssa.Function]*lockstate.Func{},
+		ext:      map[*ssa.Function]*Summary{},
+	}
+	// Test files do not describe how production code fills its channels
+	// and func fields.
+	for _, fn := range ssainfo.SrcFuncs {
+		if f := pass.Fset.File(fn.Pos()); f == nil || !strings.HasSuffix(f.Name(), "_test.go") {
+			r.srcFuncs = append(r.srcFuncs, fn)
+		}
+	}
+	if init := ssainfo.Pkg.Func("init"); init != nil {
+		// The package initializer holds package-level variable
+		// initialisation, which stores into func-typed fields too.
+		r.srcFuncs = append(r.srcFuncs, init)
+	}
+	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
+		if s := r.CallSummary(c); s != nil {
+			return s.Locks
+		}
+		return nil
+	}}
+	if IsStd(pass.Pkg.Path()) {
+		// The standard library is covered by tables, never by facts.
+		return r, nil
+	}
+	for _, fn := range ssainfo.SrcFuncs {
+		s := r.summaryOf(fn)
+		if s.empty() || fn.Parent() != nil || fn.Object() == nil {
+			continue
+		}
+		pass.ExportObjectFact(fn.Object(), s)
+	}
+	return r, nil
+}
+
+func (r *Result) summaryOf(fn *ssa.Function) *Summary {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg() != r.pass.Pkg {
+		return r.external(fn, obj)
+	}
+	if len(fn.Blocks) == 0 {
+		return nil
+	}
+	switch r.state[fn] {
+	case 1:
+		return nil // recursion: assume nothing
+	case 2:
+		return r.sums[fn]
+	}
+	r.state[fn] = 1
+	s := r.compute(fn)
+	r.state[fn] = 2
+	if s.empty() {
+		s = nil
+	}
+	r.sums[fn] = s
+	return s
+}
+
+func (r *Result) external(fn *ssa.Function, obj *types.Func) *Summary {
+	if s, ok := r.ext[fn]; ok {
+		return s
+	}
+	var s *Summary
+	if IsStd(obj.Pkg().Path()) {
+		name := obj.FullName()
+		if w, ok := stdBlocking[name]; ok && w != whatCond {
+			s = &Summary{Block: &Block{What: w, Chain: []string{lockstate.ShortClass(name)}}}
+		}
+		if args := stdCallsArg[name]; len(args) > 0 {
+			if s == nil {
+				s = &Summary{}
+			}
+			s.CallsArgs = args
+		}
+	} else {
+		var f Summary
+		if r.pass.ImportObjectFact(obj, &f) {
+			s = &f
+		}
+	}
+	r.ext[fn] = s
+	return s
+}
+
+// compute derives the summary of a function of this package.
+func (r *Result) compute(fn *ssa.Function) *Summary {
+	s := &Summary{}
+	var lf, assumed *lockstate.Func
+	if r.touchesLocks(fn) {
+		lf = lockstate.Analyze(fn, r.cfg)
+		r.locks[fn] = lf
+		s.Locks = ownEffects(lf.Summary())
+		if s.Locks != nil && len(s.Locks.Releases) > 0 {
+			cfg := *r.cfg
+			cfg.Assume = s.Locks.Releases
+			assumed = lockstate.Analyze(fn, &cfg)
+		}
+	}
+	s.Block = r.blockOf(fn, lf, assumed)
+	s.CallsArgs = r.callsArgs(fn)
+	if lf != nil && !lf.Truncated {
+		s.ArgHeld = r.argHeld(fn, lf)
+	}
+	return s
+}
+
+// ownEffects drops acquisitions of locks with no owner and no input-relative
+// form: they mean nothing to callers.
+func ownEffects(e *lockstate.Effects) *lockstate.Effects {
+	if e == nil {
+		return nil
+	}
+	var acq []lockstate.Ref
+	for _, a := range e.Acquires {
+		if a.Kind == lockstate.Local && (a.Class == "sync.Mutex" || a.Class == "sync.RWMutex") {
+			continue
+		}
+		acq = append(acq, a)
+	}
+	e.Acquires = acq
+	if e.Empty() {
+		return nil
+	}
+	return e
+}
+
+// touchesLocks reports whether fn calls a sync lock method or a callee
+// with lock effects, directly or deferred.
+func (r *Result) touchesLocks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			var c *ssa.CallCommon
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				c = &instr.Call
+			case *ssa.Defer:
+				c = &instr.Call
+			default:
+				continue
+			}
+			if _, _, ok := lockstate.IsSyncOp(c); ok {
+				return true
+			}
+			if s := r.CallSummary(c); s != nil && !s.Locks.Empty() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type candidate struct {
+	b        *Blocking
+	released []lockstate.Ref
+}
+
+// blockOf finds why fn may block. lf is its lock analysis (nil if it takes
+// no locks); assumed is the analysis with the caller's released locks held
+// on entry, or nil.
+func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
+	var best *candidate
+	consider := func(instr ssa.Instruction, st lockstate.State, hasState bool) {
+		b := r.Blocks(instr)
+		if b == nil {
+			return
+		}
+		if b.Cond {
+			// sync.Cond.Wait releases its own lock: it blocks for the
+			// caller only while the function holds a lock it took itself.
+			if !hasState || !holdsOwn(st) {
+				return
+			}
+		}
+		c := &candidate{b: b}
+		if assumed != nil {
+			c.released = releasedBefore(fn, st, assumed, b)
+		}
+		if best == nil || len(c.released) < len(best.released) ||
+			(len(c.released) == len(best.released) && len(c.b.Chain) < len(best.b.Chain)) {
+			best = c
+		}
+	}
+	switch {
+	case assumed != nil:
+		assumed.Walk(func(instr ssa.Instruction, st lockstate.State) { consider(instr, st, true) })
+	case lf != nil:
+		lf.Walk(func(instr ssa.Instruction, st lockstate.State) { consider(instr, st, true) })
+	default:
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				consider(instr, lockstate.State{}, false)
+			}
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	chain := best.b.Chain
+	if len(chain) > maxChain {
+		chain = append(append([]string(nil), chain[:maxChain-1]...), chain[len(chain)-1])
+	}
+	return &Block{What: best.b.What, Chain: chain, Released: best.released, ChanParam: best.b.chanParam}
+}
+
+// holdsOwn reports whether st holds a lock that the function took itself.
+func holdsOwn(st lockstate.State) bool {
+	for _, h := range st.Must() {
+		if !h.Assumed {
+			return true
+		}
+	}
+	return false
+}
+
+// releasedBefore returns the caller's locks (assumed held on entry) that are
+// no longer held, on every path, where fn blocks at b.
+func releasedBefore(fn *ssa.Function, st lockstate.State, assumed *lockstate.Func, b *Blocking) []lockstate.Ref {
+	var out []lockstate.Ref
+	for _, ref := range assumed.Assumed() {
+		l, ok := lockstate.RefLock(fn, ref)
+		if !ok {
+			continue
+		}
+		h, held := st.Lookup(l.Key)
+		gone := !held
+		for _, rl := range b.Released {
+			if rl.Key == l.Key {
+				gone = true
+			}
+		}
+		if held && !h.Must {
+			gone = false // still held on some path: precision first, count as held
+		}
+		if gone {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// callsArgs returns the indices of fn's parameters of function type that
+// it calls synchronously, directly or by passing them to a callee that does.
+func (r *Result) callsArgs(fn *ssa.Function) []int {
+	var out []int
+	add := func(v ssa.Value) {
+		p, ok := v.(*ssa.Parameter)
+		if !ok {
+			return
+		}
+		for i, q := range fn.Params {
+			if q == p {
+				for _, j := range out {
+					if j == i {
+						return
+					}
+				}
+				out = append(out, i)
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.IsInvoke() {
+				continue
+			}
+			add(call.Call.Value)
+			if s := r.CallSummary(&call.Call); s != nil {
+				for _, i := range s.CallsArgs {
+					if i < len(call.Call.Args) {
+						add(call.Call.Args[i])
+					}
+				}
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// Blocks returns why instr may block, or nil. It covers channel sends and
+// receives, select without default, blocking standard-library calls and
+// interfaces, io helpers over files and connections, calls to functions
+// whose summary blocks, and function arguments that a callee calls
+// synchronously. Calls in go and defer statements do not count.
+func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		if r.buffered(instr.Chan, 0) || drained(instr) {
+			return nil
+		}
+		return &Blocking{What: whatSend, Chain: []string{"channel send"}, chanParam: paramPos(instr.Chan)}
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
+		}
+	case *ssa.Select:
+		if instr.Blocking {
+			return &Blocking{What: whatSelect, Chain: []string{"select"}}
+		}
+	case *ssa.Call:
+		return r.callBlocks(instr.Parent(), &instr.Call)
+	}
+	return nil
+}
+
+func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
+	if c.IsInvoke() {
+		if n, ok := types.Unalias(c.Value.Type()).(*types.Named); ok && n.Obj().Pkg() != nil {
+			iface := n.Obj().Pkg().Path() + "." + n.Obj().Name()
+			if w, ok := blockingIfaces[iface][c.Method.Name()]; ok {
+				return &Blocking{What: w, Chain: []string{"(" + lockstate.ShortClass(iface) + ")." + c.Method.Name()}}
+			}
+		}
+		// An interface made from a concrete value in place: call its method.
+		if mi, ok := c.Value.(*ssa.MakeInterface); ok && caller != nil {
+			t := mi.X.Type()
+			if _, isParam := types.Unalias(t).(*types.TypeParam); !isParam &&
+				caller.Prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name()) != nil {
+				if m := caller.Prog.LookupMethod(t, c.Method.Pkg(), c.Method.Name()); m != nil {
+					return r.callBlocks(caller, &ssa.CallCommon{Value: m, Args: append([]ssa.Value{mi.X}, c.Args...)})
+				}
+			}
+		}
+		return nil
+	}
+	fn := c.StaticCallee()
+	if fn == nil {
+		return r.fieldCallBlocks(c)
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && r.settings.IsExtraBlocking(obj.FullName()) {
+		// Declared blocking by the project's configuration.
+		return &Blocking{What: whatConfigured, Chain: []string{lockstate.ShortClass(obj.FullName())}}
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
+		name := obj.FullName()
+		if w, ok := stdBlocking[name]; ok {
+			return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}, Cond: w == whatCond}
+		}
+		if wrapperIO[name] && len(c.Args) > 0 {
+			if w := wrappedIO(c.Args[0]); w != "" {
+				return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}}
+			}
+		}
+		if args, ok := ioHelpers[name]; ok {
+			for _, i := range args {
+				if i >= len(c.Args) {
+					continue
+				}
+				if mi, ok := c.Args[i].(*ssa.MakeInterface); ok {
+					if w := blockingIOType(mi.X.Type()); w != "" {
+						return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}}
+					}
+				}
+			}
+		}
+	}
+	s := r.summaryOf(fn)
+	if s == nil {
+		return nil
+	}
+	if s.Block != nil && s.Block.ChanParam > 0 && s.Block.ChanParam <= len(c.Args) {
+		if k, ok := c.Args[s.Block.ChanParam-1].(*ssa.Const); ok && k.IsNil() {
+			return nil // the callee's channel is nil here: it must check
+		}
+	}
+	if s.Block != nil {
+		b := &Blocking{What: s.Block.What, Chain: append([]string{displayName(fn, r.pass.Pkg)}, s.Block.Chain...)}
+		if k := s.Block.ChanParam; k > 0 && k <= len(c.Args) {
+			b.chanParam = paramPos(c.Args[k-1])
+		}
+		for _, ref := range s.Block.Released {
+			if l, ok := lockstate.MapRef(caller, c, ref); ok {
+				b.Released = append(b.Released, l)
+			}
+		}
+		return b
+	}
+	for _, i := range s.CallsArgs {
+		if i >= len(c.Args) {
+			continue
+		}
+		argFn := funcOf(c.Args[i])
+		if argFn == nil {
+			continue
+		}
+		as := r.summaryOf(argFn)
+		if as == nil || as.Block == nil || len(as.Block.Released) > 0 {
+			continue
+		}
+		chain := []string{displayName(fn, r.pass.Pkg), displayName(argFn, r.pass.Pkg)}
+		return &Blocking{What: as.Block.What, Chain: append(chain, as.Block.Chain...)}
+	}
+	return nil
+}
+
+// funcOf returns the function that v, a function value, denotes, if known.
+func funcOf(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return v
+	case *ssa.MakeClosure:
+		return v.Fn.(*ssa.Function)
+	case *ssa.ChangeType:
+		return funcOf(v.X)
+	}
+	return nil
+}
+
+// displayName names fn in a chain: "func literal" for closures, the bare
+// name for functions and methods of pkg, "pkg.Name" for functions of other
+// packages.
+func displayName(fn *ssa.Function, pkg *types.Package) string {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if fn.Parent() != nil {
+		return "func literal"
+	}
+	obj := fn.Object()
+	if obj == nil {
+		return fn.Name()
+	}
+	if obj.Pkg() != nil && obj.Pkg() != pkg {
+		if fn.Signature.Recv() != nil {
+			return lockstate.ShortClass(obj.(*types.Func).FullName())
+		}
+		return obj.Pkg().Name() + "." + obj.Name()
+	}
+	return obj.Name()
+}
+
+// fieldCallBlocks handles a call through a func-typed struct field whose
+// every value stored in this package is a known function (directly, or a
+// parameter of a constructor whose every call passes a known function): it
+// blocks if one of those functions does.
+func (r *Result) fieldCallBlocks(c *ssa.CallCommon) *Blocking {
+	v := c.Value
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		v = u.X
+	}
+	field := lockstate.SelectedField(v)
+	if field == nil {
+		return nil
+	}
+	if r.fields == nil {
+		r.fields = r.collectFieldFuncs()
+	}
+	for _, fn := range r.fields[field.Origin()] {
+		s := r.summaryOf(fn)
+		if s == nil || s.Block == nil || len(s.Block.Released) > 0 {
+			continue
+		}
+		chain := []string{field.Name(), displayName(fn, r.pass.Pkg)}
+		return &Blocking{What: s.Block.What, Chain: append(chain, s.Block.Chain...)}
+	}
+	return nil
+}
+
+// collectFieldFuncs maps each func-typed field to the functions stored in
+// it in this package, or to nil if some stored value is not a known
+// function.
+func (r *Result) collectFieldFuncs() map[*types.Var][]*ssa.Function {
+	out := map[*types.Var][]*ssa.Function{}
+	unknown := map[*types.Var]bool{}
+	// Calls of each function of the package, for constructor parameters.
+	var calls map[*ssa.Function][]*ssa.CallCommon
+	callsOf := func(fn *ssa.Function) []*ssa.CallCommon {
+		if calls == nil {
+			calls = map[*ssa.Function][]*ssa.CallCommon{}
+			for _, f := range r.srcFuncs {
+				for _, b := range f.Blocks {
+					for _, instr := range b.Instrs {
+						if ci, ok := instr.(ssa.CallInstruction); ok {
+							if callee := ci.Common().StaticCallee(); callee != nil {
+								if o := callee.Origin(); o != nil {
+									callee = o
+								}
+								calls[callee] = append(calls[callee], ci.Common())
+							}
+						}
+					}
+				}
+			}
+		}
+		return calls[fn]
+	}
+	for _, fn := range r.srcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				field := lockstate.SelectedField(st.Addr)
+				if field == nil {
+					continue
+				}
+				field = field.Origin()
+				if _, ok := field.Type().Underlying().(*types.Signature); !ok {
+					continue
+				}
+				var vals []*ssa.Function
+				switch v := st.Val.(type) {
+				case *ssa.Parameter:
+					idx := -1
+					for i, p := range fn.Params {
+						if p == v {
+							idx = i
+						}
+					}
+					cs := callsOf(fn)
+					if idx < 0 || len(cs) == 0 {
+						unknown[field] = true
+						continue
+					}
+					for _, c := range cs {
+						if idx >= len(c.Args) {
+							unknown[field] = true
+							break
+						}
+						if f := funcOf(c.Args[idx]); f != nil {
+							vals = append(vals, f)
+						} else if _, isNil := c.Args[idx].(*ssa.Const); !isNil {
+							unknown[field] = true
+						}
+					}
+				case *ssa.Const: // nil
+				default:
+					if f := funcOf(v); f != nil {
+						vals = append(vals, f)
+					} else {
+						unknown[field] = true
+					}
+				}
+				out[field] = append(out[field], vals...)
+			}
+		}
+	}
+	for f := range unknown {
+		delete(out, f)
+	}
+	// Exported fields can be set by other packages.
+	for f := range out {
+		if f.Exported() {
+			delete(out, f)
+		}
+	}
+	return out
+}
+
+// wrappedIO reports what I/O a wrapper (an encoder, decoder or bufio value
+// made by a constructor in wrappers) does, if it wraps a file or a
+// connection.
+func wrappedIO(v ssa.Value) string {
+	call, ok := v.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return ""
+	}
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Object() == nil || !wrappers[fn.Object().(*types.Func).FullName()] {
+		return ""
+	}
+	if mi, ok := call.Call.Args[0].(*ssa.MakeInterface); ok {
+		return blockingIOType(mi.X.Type())
+	}
+	return ""
+}
+
+// paramPos returns 1 + the index of v among its function's parameters, or 0.
+func paramPos(v ssa.Value) int {
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return 0
+	}
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// drained reports whether the send is dominated by a non-blocking receive
+// from the same channel (select { case <-ch: default: }): the idiom that
+// replaces a stale value in a channel of capacity one. With senders
+// serialised by the held lock, the send finds room.
+func drained(send *ssa.Send) bool {
+	refs := send.Chan.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		sel, ok := ref.(*ssa.Select)
+		if !ok || sel.Blocking || !sel.Block().Dominates(send.Block()) {
+			continue
+		}
+		for _, st := range sel.States {
+			if st.Dir == types.RecvOnly && st.Chan == send.Chan {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// argHeld finds the function parameters that fn calls, directly or through
+// a callee that calls them synchronously, while it holds locks.
+func (r *Result) argHeld(fn *ssa.Function, lf *lockstate.Func) []ArgHeld {
+	byArg := map[int][]lockstate.Ref{}
+	add := func(v ssa.Value, held []lockstate.Held) {
+		i := paramPos(v) - 1
+		if i < 0 {
+			return
+		}
+		for _, h := range held {
+			if h.Assumed {
+				continue
+			}
+			ref := lockstate.Ref{Kind: lockstate.Local, Class: h.Class, Mode: h.Mode}
+			if h.Ref != nil {
+				ref = *h.Ref
+				ref.Mode = h.Mode
+			}
+			dup := false
+			for _, x := range byArg[i] {
+				if x.Class == ref.Class && x.Kind == ref.Kind && x.Index == ref.Index && x.Global == ref.Global {
+					dup = true
+				}
+			}
+			if !dup {
+				byArg[i] = append(byArg[i], ref)
+			}
+		}
+	}
+	lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok || call.Call.IsInvoke() {
+			return
+		}
+		held := st.Must()
+		if len(held) > 0 {
+			add(call.Call.Value, held)
+		}
+		s := r.CallSummary(&call.Call)
+		if s == nil {
+			return
+		}
+		if len(held) > 0 {
+			for _, i := range s.CallsArgs {
+				if i < len(call.Call.Args) {
+					add(call.Call.Args[i], held)
+				}
+			}
+		}
+		for _, a := range s.ArgHeld {
+			if a.Arg >= len(call.Call.Args) || paramPos(call.Call.Args[a.Arg]) == 0 {
+				continue
+			}
+			var mapped []lockstate.Held
+			for _, ref := range a.Locks {
+				if l, ok := lockstate.MapRef(fn, &call.Call, ref); ok {
+					mapped = append(mapped, lockstate.Held{Lock: l, Mode: ref.Mode})
+				} else {
+					mapped = append(mapped, lockstate.Held{Lock: lockstate.Lock{Class: ref.Class}, Mode: ref.Mode})
+				}
+			}
+			add(call.Call.Args[a.Arg], mapped)
+		}
+	})
+	var out []ArgHeld
+	for i, locks := range byArg {
+		out = append(out, ArgHeld{Arg: i, Locks: locks})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Arg < out[j].Arg })
+	return out
+}
+
+// HeldCallback is a blocking function passed to a callee that calls it
+// while holding locks.
+type HeldCallback struct {
+	Callee *ssa.Function
+	Block  *Blocking        // from the callback down to the primitive
+	Locks  []lockstate.Lock // the callee's locks, in the caller's terms where possible
+}
+
+// HeldCallbacks returns, for a call in caller, the blocking function
+// arguments that the callee runs while holding its locks.
+func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCallback {
+	fn := c.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	s := r.summaryOf(fn)
+	if s == nil || len(s.ArgHeld) == 0 {
+		return nil
+	}
+	var out []HeldCallback
+	for _, a := range s.ArgHeld {
+		if a.Arg >= len(c.Args) {
+			continue
+		}
+		argFn := funcOf(c.Args[a.Arg])
+		if argFn == nil {
+			continue
+		}
+		as := r.summaryOf(argFn)
+		if as == nil || as.Block == nil || len(as.Block.Released) > 0 {
+			continue
+		}
+		hc := HeldCallback{Callee: fn, Block: &Blocking{What: as.Block.What, Chain: append([]string{displayName(argFn, r.pass.Pkg)}, as.Block.Chain...)}}
+		for _, ref := range a.Locks {
+			if l, ok := lockstate.MapRef(caller, c, ref); ok {
+				hc.Locks = append(hc.Locks, l)
+			} else {
+				hc.Locks = append(hc.Locks, lockstate.Lock{Class: ref.Class, Expr: lockstate.ShortClass(ref.Class)})
+			}
+		}
+		out = append(out, hc)
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+// Package lockblock defines an Analyzer that reports operations that may
+// block while a sync.Mutex or sync.RWMutex is held.
+//
+// # Analyzer lockblock
+//
+// lockblock: report blocking operations while a mutex is held
+//
+// A goroutine that blocks while holding a mutex makes every other goroutine
+// that needs the mutex wait for the slowest peer, disk or network call; if
+// the blocked operation itself needs the lock to make progress, the
+// program deadlocks. lockblock reports, inside a critical section (a
+// Lock or RLock not yet released on every path, including locks released
+// only by defer):
+//
+//   - channel sends and receives, ranges over channels, and select
+//     statements without a default case (reported at the select);
+//   - calls that block: time.Sleep, sync.WaitGroup.Wait, net.Conn and
+//     net.Listener methods, dialing, DNS lookups, net/http client calls,
+//     os file reads, writes and Sync, os/exec Run/Wait/Output, database/sql
+//     queries and commits, io.Copy and io.ReadAll on a file or connection;
+//   - calls to functions that may block through any number of calls, in
+//     this package or another one; the message names the chain, for
+//     example "it dials the network (refill -> dial ->
+//     (*net.Dialer).DialContext)";
+//   - function literals called in the critical section, or passed to a
+//     function that calls them synchronously (filepath.WalkDir, sync.Once.Do,
+//     or a helper of the module), and calls through an unexported
+//     func-typed field whose stored functions block;
+//   - sync.Cond.Wait while a lock other than the cond's own is held;
+//   - a blocking function literal passed to a helper that runs it while
+//     holding its own lock (h.locked(func() { ch <- v })), reported at the
+//     call with the helper's lock named.
+//
+// Each report carries a related location at every Lock that is held.
+//
+// For example, this connection pool dials while its lock is held, so one
+// slow dial stalls every caller of Get:
+//
+//	func (p *Pool) Get(ctx context.Context) (net.Conn, error) {
+//		p.mu.Lock()
+//		defer p.mu.Unlock()
+//		if len(p.idle) == 0 {
+//			return p.dialer.DialContext(ctx, "tcp", p.addr) // reported
+//		}
+//		...
+//	}
+//
+// Release the lock around the blocking call, or take what is needed under
+// the lock and block after unlocking:
+//
+//	func (p *Pool) Get(ctx context.Context) (net.Conn, error) {
+//		p.mu.Lock()
+//		if n := len(p.idle); n > 0 {
+//			c := p.idle[n-1]
+//			p.idle = p.idle[:n-1]
+//			p.mu.Unlock()
+//			return c, nil
+//		}
+//		p.mu.Unlock()
+//		return p.dialer.DialContext(ctx, "tcp", p.addr)
+//	}
+//
+// Nothing is reported for: operations after the lock is released on every
+// path; a select with a default case; go statements; sync.Cond.Wait on the
+// held lock; stored callbacks and callbacks run in goroutines; helpers that
+// release the caller's lock before they block; buffered writes
+// (bytes.Buffer, strings.Builder, bufio over a buffer, encoders to a
+// buffer); sync.Once around work that does not block; atomics;
+// time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
+// sends on channels known to have room (made with a non-zero capacity,
+// directly, through a captured variable, a struct field or an element type
+// whose every make in the package is buffered, or just drained with a
+// non-blocking receive); a channel parameter of a callee that the caller
+// passes as nil; code in _test.go files. A lock that is held across a
+// blocking operation in at least four fifths of its critical sections in
+// the package is taken to exist to serialise that operation (a write lock
+// around a connection) and is not reported, unless one of its sections
+// sends on a channel that another receives from.
+// Acquiring another mutex is not reported: nested locking is lockorder's
+// business.
+//
+// Known limits: calls through interfaces (other than net.Conn,
+// net.Listener, net.PacketConn and http.RoundTripper) and through function
+// values of unknown origin are assumed not to block. A lock held on only
+// some paths to the operation is not reported. Receives are reported even
+// from buffered channels, and a send on a buffered channel that is full
+// is missed. Bounded waits (a select with a timer case) are reported.
+// Callee summaries do not see through the standard library except through
+// the built-in tables.
+//
+// To suppress a report, write //nolint:lockblock or
+// //concvet:ignore lockblock <reason> on the line or the line above; on a
+// function declaration it covers the function.
+package lockblock

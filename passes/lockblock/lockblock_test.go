@@ -1,0 +1,14 @@
+package lockblock_test
+
+import (
+	"testing"
+
+	"github.com/concvet/concvet/passes/lockblock"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockblock.Analyzer,
+		"example.com/pool", "example.com/ratelimit", "example.com/shipper",
+		"example.com/sched", "example.com/cache", "example.com/misc", "example.com/kernel")
+}
