@@ -9,7 +9,10 @@ package suite
 import (
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/errgroupcheck"
+	"github.com/concvet/concvet/passes/goroutineleak"
 	"github.com/concvet/concvet/passes/lockblock"
+	"github.com/concvet/concvet/passes/lockorder"
+	"github.com/concvet/concvet/passes/lockpair"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -19,8 +22,11 @@ import (
 // run as requirements of the analyzers that need them.
 var registry = []*analysis.Analyzer{
 	lockblock.Analyzer,
+	goroutineleak.Analyzer,
 	ctxprop.Analyzer,
 	errgroupcheck.Analyzer,
+	lockpair.Analyzer,
+	lockorder.Analyzer,
 }
 
 // Raw returns the registered analyzers as their packages define them,

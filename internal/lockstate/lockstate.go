@@ -998,13 +998,21 @@ func (f *Func) Summary() *Effects {
 			eff.Releases = append(eff.Releases, r)
 		}
 	}
-	// Locks held on every return, not released by a defer.
+	// Locks held on every return, not released by a defer. A deferred
+	// release registered before the lock was released and taken again
+	// still runs at return, so any deferred release of the lock counts.
+	deferredRel := map[string]bool{}
+	for _, e := range f.Events {
+		if e.Kind == DeferRelease {
+			deferredRel[e.Lock.Key] = true
+		}
+	}
 	if len(f.Returns) > 0 && !f.Truncated {
 		common := map[string]Held{}
 		for i, ret := range f.Returns {
 			cur := map[string]Held{}
 			for _, h := range ret.State.Must() {
-				if !h.Deferred && h.Ref != nil {
+				if !h.Deferred && !deferredRel[h.Key] && h.Ref != nil {
 					cur[h.Key] = h
 				}
 			}

@@ -126,7 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 				n++
 			}
 		}
-		serialiser[site] = len(poss) >= minSerialiserSections && n*serialiseDen >= len(poss)*serialiseNum && !crossed[site]
+		serialiser[site] = n*serialiseDen >= len(poss)*serialiseNum && !crossed[site]
 	}
 	for _, f := range findings {
 		var held []lockstate.Held
@@ -145,11 +145,6 @@ func run(pass *analysis.Pass) (any, error) {
 // A lock is a serialiser when at least serialiseNum/serialiseDen of its
 // critical sections block.
 const serialiseNum, serialiseDen = 4, 5
-
-// minSerialiserSections is the fewest critical sections a serialiser has:
-// a lock taken in one place only, around a blocking call, is the plain
-// bug, not a design.
-const minSerialiserSections = 2
 
 // lockSite names a lock by the type of its root variable and the field
 // path, so that two fields of one type in one struct (c.in and c.out,

@@ -278,6 +278,18 @@ func (c *Cache) flushLocked() {
 	c.mu.Lock()
 }
 
+// A deferred RUnlock still runs after the lock was dropped and retaken:
+// the function does not return holding it.
+func (c *Cache) effRetake(slow bool) int { // want `effects: acquires p0.mu \(\*a.Cache\).mu read$`
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if slow {
+		c.mu.RUnlock()
+		c.mu.RLock()
+	}
+	return c.items[""]
+}
+
 // A lock on a composite literal has no variable name: it is named after
 // its class.
 func NewCache() *Cache {

@@ -1,0 +1,794 @@
+// Package lockflow runs the lock-state engine (internal/lockstate) over
+// every function of a package and computes the interprocedural lock
+// summaries that lockpair and lockorder need: which of its inputs' locks a
+// function acquires (with the call chain down to the Lock), which of the
+// caller's locks it releases or returns holding, which lock classes it
+// acquires at all, and which function-valued parameters it calls while
+// holding a lock. Summaries travel between packages as [Summary] facts.
+//
+// Analyzer is a fact-only analyzer whose result, a [*Result], gives the
+// passes the engine's per-function states and the summaries, so that the
+// engine runs once per function for both passes.
+package lockflow
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/concvet/concvet/internal/lockstate"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes lock summaries and exports them as facts.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockflow",
+	Doc:        "compute lock summaries of functions for lockpair and lockorder (fact-only)",
+	URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/lockflow",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+	Run:        run,
+	FactTypes:  []analysis.Fact{new(Summary)},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// Acq is a blocking acquisition of one of the function's inputs' locks.
+type Acq struct {
+	Ref   lockstate.Ref
+	Expr  string   // the lock as this function names it: "s.mu"
+	Leaf  string   // the lock as the function that calls Lock names it
+	Chain []string // qualified names of the functions from this one down to the Lock
+	// Always reports that the acquisition happens on every path through
+	// each function of the chain (not only under some condition).
+	Always bool
+	pos    token.Pos
+}
+
+// ClassAcq is a blocking acquisition of a lock class, through any path.
+type ClassAcq struct {
+	Class  string
+	Mode   lockstate.Mode
+	Chain  []string
+	Always bool
+	pos    token.Pos
+}
+
+// CallUnder records that the function calls one of its function-valued
+// inputs (Kind Param or FreeVar, Index) while holding locks.
+type CallUnder struct {
+	Kind  lockstate.RootKind
+	Index int
+	Held  []lockstate.Ref // input-relative when possible, else Kind Local with the class
+	pos   token.Pos
+}
+
+// Summary is the lock behaviour of a function, for its callers.
+type Summary struct {
+	Acquires []Acq           // blocking acquisitions of input locks not released first
+	Releases []lockstate.Ref // the caller's locks that it releases
+	Returns  []lockstate.Ref // locks held on every return, acquired inside
+	Classes  []ClassAcq      // owned lock classes acquired (blocking), deduplicated
+	Calls    []CallUnder     // function-valued inputs called under locks
+}
+
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	list := func(verb string, names []string) {
+		if len(names) > 0 {
+			parts = append(parts, verb+" "+strings.Join(names, ", "))
+		}
+	}
+	var a, r, h, c []string
+	for _, x := range s.Acquires {
+		a = append(a, x.Expr)
+	}
+	for _, x := range s.Releases {
+		r = append(r, refName(x))
+	}
+	for _, x := range s.Returns {
+		h = append(h, refName(x))
+	}
+	for _, x := range s.Classes {
+		c = append(c, lockstate.ShortClass(x.Class))
+	}
+	list("acquires", a)
+	list("releases", r)
+	list("returns holding", h)
+	list("locks", c)
+	for _, x := range s.Calls {
+		var held []string
+		for _, r := range x.Held {
+			held = append(held, lockstate.ShortClass(r.Class))
+		}
+		parts = append(parts, fmt.Sprintf("calls %s under %s", inputName(x.Kind, x.Index), strings.Join(held, ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func inputName(k lockstate.RootKind, i int) string {
+	if k == lockstate.FreeVar {
+		return fmt.Sprintf("free variable %d", i)
+	}
+	return fmt.Sprintf("parameter %d", i)
+}
+
+// refName names a ref independently of parameter names: "kv.registryMu",
+// "(*kv.Store).Mutex".
+func refName(r lockstate.Ref) string {
+	if r.Kind == lockstate.Global {
+		n := r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+		for _, p := range r.Path {
+			n += "." + p
+		}
+		return n
+	}
+	return lockstate.ShortClass(r.Class)
+}
+
+func (s *Summary) empty() bool {
+	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Classes)+len(s.Calls) == 0
+}
+
+// Effects converts the summary to the engine's form.
+func (s *Summary) Effects() *lockstate.Effects {
+	if s == nil {
+		return nil
+	}
+	eff := &lockstate.Effects{Releases: s.Releases, Returns: s.Returns}
+	for _, a := range s.Acquires {
+		eff.Acquires = append(eff.Acquires, a.Ref)
+	}
+	if eff.Empty() {
+		return nil
+	}
+	return eff
+}
+
+// AcqFor returns the acquisition of the summary that the engine mapped onto
+// lock l (an event of kind CalleeAcquire), if any.
+func (s *Summary) AcqFor(l lockstate.Lock, mode lockstate.Mode) (Acq, bool) {
+	if s == nil {
+		return Acq{}, false
+	}
+	for _, a := range s.Acquires {
+		if a.Ref.Class == l.Class && a.Ref.Mode == mode && hasSuffix(l.Key, a.Ref.Path) {
+			return a, true
+		}
+	}
+	return Acq{}, false
+}
+
+func hasSuffix(key string, path []string) bool {
+	if len(path) == 0 {
+		return true
+	}
+	return strings.HasSuffix(key, "."+strings.Join(path, "."))
+}
+
+// Pos returns the position of the Lock at the end of the chain, if it is
+// in the package being analysed (positions do not travel in facts).
+func (a Acq) Pos() token.Pos { return a.pos }
+
+// Pos is as for Acq.
+func (c ClassAcq) Pos() token.Pos { return c.pos }
+
+// Func is the analysis of one function.
+type Func struct {
+	*lockstate.Func
+	Sum *Summary
+	// Assumed is the analysis with the caller's locks that the function
+	// releases assumed held on entry (nil if it releases none): the view
+	// for lock ordering.
+	Assumed *lockstate.Func
+	// Convention reports that the function documents that it is called
+	// with a lock held or returns with one held, or its name ends in
+	// "Locked": it may release and reacquire its caller's locks.
+	Convention bool
+}
+
+// Result is the result of Analyzer.
+type Result struct {
+	Funcs []*Func // the package's source functions, in buildssa order
+	SSA   *buildssa.SSA
+
+	pass  *analysis.Pass
+	byFn  map[*ssa.Function]*Func // during the run only
+	sums  map[*ssa.Function]*Summary
+	busy  map[*ssa.Function]bool
+	cfg   *lockstate.Config
+	decls map[*types.Func]*ast.FuncDecl
+	calls map[token.Pos]*ast.CallExpr
+}
+
+// Summary returns the summary of fn: computed for this package, from facts
+// for other packages, nil for the standard library and unknown functions.
+func (r *Result) Summary(fn *ssa.Function) *Summary {
+	if fn == nil {
+		return nil
+	}
+	fn = origin(fn)
+	if r.local(fn) {
+		if s, ok := r.sums[fn]; ok {
+			return s
+		}
+		if f := r.analyze(fn); f != nil {
+			return f.Sum
+		}
+		return nil
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || IsStd(obj.Pkg().Path()) {
+		return nil
+	}
+	s := new(Summary)
+	if r.pass.ImportObjectFact(obj, s) {
+		return s
+	}
+	return nil
+}
+
+// CallExpr returns the syntax of the call whose SSA position (its Lparen)
+// is pos, or nil.
+func (r *Result) CallExpr(pos token.Pos) *ast.CallExpr { return r.calls[pos] }
+
+// Callee returns the function called by c, directly or as a closure.
+func Callee(c *ssa.CallCommon) *ssa.Function {
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		return mc.Fn.(*ssa.Function)
+	}
+	return c.StaticCallee()
+}
+
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+func (r *Result) local(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn.Pkg == r.SSA.Pkg
+}
+
+// IsStd reports whether path is in the standard library (judged by its
+// first element).
+func IsStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return stdRoots[first]
+}
+
+var stdRoots = map[string]bool{}
+
+func init() {
+	for _, r := range strings.Fields(`archive bufio builtin bytes cmd cmp compress container context crypto
+		database debug embed encoding errors expvar flag fmt go hash html image index internal io
+		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
+		strings structs sync syscall testing text time unicode unique unsafe vendor weak`) {
+		stdRoots[r] = true
+	}
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	r := &Result{
+		SSA:   ssainfo,
+		pass:  pass,
+		byFn:  map[*ssa.Function]*Func{},
+		sums:  map[*ssa.Function]*Summary{},
+		busy:  map[*ssa.Function]bool{},
+		decls: map[*types.Func]*ast.FuncDecl{},
+		calls: map[token.Pos]*ast.CallExpr{},
+	}
+	if !relevant(pass) {
+		return r, nil
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if obj, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
+					r.decls[obj] = n
+				}
+			case *ast.CallExpr:
+				r.calls[n.Lparen] = n
+			}
+			return true
+		})
+	}
+	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
+		return r.Summary(Callee(c)).Effects()
+	}}
+	for _, fn := range ssainfo.SrcFuncs {
+		r.analyze(fn)
+	}
+	// Keep the engine's states only for the functions where the passes
+	// can find something: those with lock events or that pass a function
+	// to a callee that calls it under a lock. The rest is garbage once
+	// summarised; results stay in memory for the whole run.
+	for _, fn := range ssainfo.SrcFuncs {
+		f := r.byFn[origin(fn)]
+		if f != nil && (len(f.Events) > 0 || r.passesCallback(fn)) {
+			r.Funcs = append(r.Funcs, f)
+		}
+	}
+	for fn, f := range r.byFn {
+		r.sums[fn] = f.Sum
+	}
+	r.byFn, r.cfg = nil, nil // later Summary calls only read sums
+	if !IsStd(pass.Pkg.Path()) {
+		for _, f := range r.Funcs {
+			if obj, ok := f.Fn.Object().(*types.Func); ok && !f.Sum.empty() {
+				pass.ExportObjectFact(obj, f.Sum)
+			}
+		}
+	}
+	return r, nil
+}
+
+// passesCallback reports whether fn calls a function whose summary says
+// it calls a function-valued argument under a lock.
+func (r *Result) passesCallback(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok {
+				if s := r.Summary(Callee(&call.Call)); s != nil && len(s.Calls) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// relevant reports whether the package can hold or call anything that
+// locks: it imports sync, or a dependency has lock summaries.
+func relevant(pass *analysis.Pass) bool {
+	for _, p := range pass.Pkg.Imports() {
+		if p.Path() == "sync" {
+			return true
+		}
+	}
+	return len(pass.AllObjectFacts()) > 0
+}
+
+// convention matches doc comments saying that the lock is held on entry or
+// on return.
+var convention = regexp.MustCompile(`(?i)(must|should) be called with|called with [^.]*(held|locked)|caller must hold|(requires|assumes) [^.]*(held|locked)|returns with [^.]*(held|locked)|expects [^.]*(held|locked)|must be locked|must hold|should hold`)
+
+func (r *Result) isConvention(fn *ssa.Function) bool {
+	if strings.HasSuffix(fn.Name(), "Locked") || strings.HasSuffix(fn.Name(), "locked") {
+		return true
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok {
+		return false
+	}
+	d := r.decls[obj]
+	return d != nil && d.Doc != nil && convention.MatchString(strings.Join(strings.Fields(d.Doc.Text()), " "))
+}
+
+// analyze memoises the analysis of a function of this package. Recursive
+// calls see no summary.
+func (r *Result) analyze(fn *ssa.Function) *Func {
+	fn = origin(fn)
+	if f, ok := r.byFn[fn]; ok {
+		return f
+	}
+	if r.busy[fn] || r.cfg == nil || len(fn.Blocks) == 0 {
+		return nil
+	}
+	r.busy[fn] = true
+	lf := lockstate.Analyze(fn, r.cfg)
+	f := &Func{Func: lf, Convention: r.isConvention(fn)}
+	f.Sum = r.summarise(f)
+	if assume := directReleases(lf); len(assume) > 0 && !lf.Truncated {
+		cfg := *r.cfg
+		cfg.Assume = assume
+		f.Assumed = lockstate.Analyze(fn, &cfg)
+	}
+	delete(r.busy, fn)
+	r.byFn[fn] = f
+	return f
+}
+
+// FuncName is the qualified display name of fn: "(*kv.Store).Put",
+// "kv.Register", "(*kv.Store).Put$1" for a literal.
+func FuncName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return FuncName(fn.Parent()) + " func literal"
+	}
+	qual := func(p *types.Package) string { return p.Name() }
+	if recv := fn.Signature.Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), qual) + ")." + fn.Name()
+	}
+	if fn.Pkg != nil {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// summarise derives the function's summary from its events.
+func (r *Result) summarise(f *Func) *Summary {
+	s := &Summary{}
+	if f.Truncated {
+		return s
+	}
+	base := f.Func.Summary()
+	if base != nil {
+		s.Releases = base.Releases
+		s.Returns = base.Returns
+	}
+	released := map[string]bool{}
+	for _, x := range s.Releases {
+		if l, ok := lockstate.RefLock(f.Fn, x); ok {
+			released[l.Key] = true
+		}
+	}
+	// "mu.Unlock(); ...; mu.Lock()" or "mu.Unlock(); defer mu.Lock()": the
+	// caller's lock is released inside but held again at return. For the
+	// caller nothing changes; saying "releases" and "returns holding" would
+	// make callers that do not visibly hold it think they acquire it.
+	restored := map[string]bool{}
+	for _, e := range f.Events {
+		if e.Kind == lockstate.DeferAcquire && released[e.Lock.Key] {
+			restored[e.Lock.Key] = true
+		}
+	}
+	for _, x := range s.Returns {
+		if l, ok := lockstate.RefLock(f.Fn, x); ok && released[l.Key] {
+			restored[l.Key] = true
+		}
+	}
+	if len(restored) > 0 {
+		keep := func(refs []lockstate.Ref) []lockstate.Ref {
+			var out []lockstate.Ref
+			for _, x := range refs {
+				if l, ok := lockstate.RefLock(f.Fn, x); !ok || !restored[l.Key] {
+					out = append(out, x)
+				}
+			}
+			return out
+		}
+		s.Releases, s.Returns = keep(s.Releases), keep(s.Returns)
+	}
+	name := FuncName(f.Fn)
+	can := CanReturn(f.Fn)
+	returns := func(instr ssa.Instruction) bool {
+		b := instr.Block()
+		return b != nil && b.Parent() == f.Fn && can[b.Index]
+	}
+	seenA := map[string]bool{}
+	seenC := map[string]int{}
+	every := OnEveryPath(f.Fn)
+	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos) {
+		if class == "sync.Mutex" || class == "sync.RWMutex" || len(s.Classes) >= 32 {
+			return
+		}
+		if i, ok := seenC[class]; ok {
+			if always && !s.Classes[i].Always {
+				s.Classes[i] = ClassAcq{Class: class, Mode: mode, Chain: chain, Always: true, pos: pos}
+			}
+			return
+		}
+		seenC[class] = len(s.Classes)
+		s.Classes = append(s.Classes, ClassAcq{Class: class, Mode: mode, Chain: chain, Always: always, pos: pos})
+	}
+	for _, e := range f.Events {
+		switch e.Kind {
+		case lockstate.Acquire, lockstate.CalleeAcquire:
+			if e.Kind == lockstate.Acquire && e.Via != nil {
+				continue // callee returning holding: its CalleeAcquire covers it
+			}
+			chain, expr, leaf, pos := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos
+			always := every(e.Instr)
+			if e.Via != nil {
+				a, ok := r.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+				if !ok {
+					continue
+				}
+				chain, leaf, pos = append([]string{name}, a.Chain...), a.Leaf, a.pos
+				always = always && a.Always
+			}
+			if e.Via == nil && returns(e.Instr) {
+				addClass(e.Lock.Class, e.Mode, chain, always, pos)
+			}
+			if e.Lock.Ref == nil || released[e.Lock.Key] {
+				continue
+			}
+			k := e.Lock.Key + "/" + e.Mode.String()
+			if seenA[k] || len(s.Acquires) >= 32 {
+				continue
+			}
+			seenA[k] = true
+			ref := *e.Lock.Ref
+			ref.Mode = e.Mode
+			if ref.Kind == lockstate.Global {
+				expr = refName(ref)
+				if e.Via == nil {
+					leaf = expr
+				}
+			}
+			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Leaf: leaf, Chain: chain, Always: always, pos: pos})
+		}
+	}
+	// Classes and callbacks through callees, and calls of function-valued
+	// inputs under locks.
+	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		c := &call.Call
+		if callee := Callee(c); callee != nil {
+			if cs := r.Summary(callee); cs != nil && returns(call) {
+				for _, ca := range cs.Classes {
+					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos)
+				}
+				// A function literal or function passed to a callee that
+				// calls it: its classes are acquired too.
+				for _, cu := range cs.Calls {
+					if fs := r.Summary(FuncArg(c, cu)); fs != nil {
+						for _, ca := range fs.Classes {
+							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), false, ca.pos)
+						}
+					}
+				}
+			}
+			return
+		}
+		if c.IsInvoke() {
+			return
+		}
+		var kind lockstate.RootKind
+		var idx int
+		switch v := c.Value.(type) {
+		case *ssa.Parameter:
+			kind, idx = lockstate.Param, paramIndex(f.Fn, v)
+		case *ssa.FreeVar:
+			kind, idx = lockstate.FreeVar, freeVarIndex(f.Fn, v)
+		default:
+			return
+		}
+		if idx < 0 || len(s.Calls) >= 8 {
+			return
+		}
+		cu := CallUnder{Kind: kind, Index: idx, pos: call.Pos()}
+		for _, h := range before.Must() {
+			if h.Ref != nil {
+				ref := *h.Ref
+				ref.Mode = h.Mode
+				cu.Held = append(cu.Held, ref)
+			} else if h.Owned() {
+				cu.Held = append(cu.Held, lockstate.Ref{Kind: lockstate.Local, Class: h.Class, Mode: h.Mode})
+			}
+		}
+		if len(cu.Held) > 0 {
+			s.Calls = append(s.Calls, cu)
+		}
+	})
+	sort.SliceStable(s.Classes, func(i, j int) bool { return s.Classes[i].Class < s.Classes[j].Class })
+	return s
+}
+
+// FuncArg returns the function passed to c for the input that cu calls,
+// if it is a function or function literal of known body.
+func FuncArg(c *ssa.CallCommon, cu CallUnder) *ssa.Function {
+	if cu.Kind != lockstate.Param {
+		return nil
+	}
+	args := c.Args
+	idx := cu.Index
+	if c.IsInvoke() {
+		idx--
+	}
+	if idx < 0 || idx >= len(args) {
+		return nil
+	}
+	switch v := args[idx].(type) {
+	case *ssa.MakeClosure:
+		return v.Fn.(*ssa.Function)
+	case *ssa.Function:
+		return v
+	}
+	return nil
+}
+
+// MapRef maps a lock relative to a callee's input onto the caller fn: for a
+// Param, base is the caller's argument; for a FreeVar of a function
+// literal, the binding. Globals need no base.
+func MapRef(fn *ssa.Function, base ssa.Value, r lockstate.Ref) (lockstate.Lock, bool) {
+	if r.Kind == lockstate.Global {
+		return lockstate.RefLock(fn, r)
+	}
+	if base == nil {
+		return lockstate.Lock{}, false
+	}
+	l, ok := lockstate.Resolve(fn, base)
+	if !ok {
+		return lockstate.Lock{}, false
+	}
+	for _, p := range r.Path {
+		l.Key += "." + p
+		l.Expr += "." + p
+	}
+	l.Class = r.Class
+	return l, true
+}
+
+// MapClosureRef maps a lock of function literal fl (relative to its free
+// variables or globals) onto the caller that creates it with mc.
+func MapClosureRef(fn *ssa.Function, mc *ssa.MakeClosure, r lockstate.Ref) (lockstate.Lock, bool) {
+	switch r.Kind {
+	case lockstate.Global:
+		return lockstate.RefLock(fn, r)
+	case lockstate.FreeVar:
+		if r.Index < len(mc.Bindings) {
+			return MapRef(fn, mc.Bindings[r.Index], r)
+		}
+	}
+	return lockstate.Lock{}, false
+}
+
+// ArgOf returns the caller's value for the callee's input Param index i.
+func ArgOf(c *ssa.CallCommon, i int) ssa.Value {
+	if c.IsInvoke() {
+		if i == 0 {
+			return c.Value
+		}
+		i--
+	}
+	if i >= 0 && i < len(c.Args) {
+		return c.Args[i]
+	}
+	return nil
+}
+
+func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
+	for i, q := range fn.Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
+	for i, q := range fn.FreeVars {
+		if q == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// NoReturn reports whether the call does not return normally: os.Exit,
+// log.Fatal and the Fatal/Panic/Exit/FailNow/Skip family of loggers and
+// test helpers, runtime.Goexit.
+func NoReturn(c *ssa.CallCommon) bool {
+	var name string
+	if c.IsInvoke() {
+		name = c.Method.Name()
+	} else if fn := c.StaticCallee(); fn != nil {
+		name = fn.Name()
+	} else {
+		return false
+	}
+	switch name {
+	case "Exit", "Goexit", "FailNow", "SkipNow", "Skip", "Skipf":
+		return true
+	}
+	return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")
+}
+
+// CanReturn reports, for each block of fn by index, whether a normal
+// return is reachable from it: false for blocks from which every path
+// panics or calls a function that does not return.
+func CanReturn(fn *ssa.Function) []bool {
+	n := len(fn.Blocks)
+	can := make([]bool, n)
+	dead := make([]bool, n)
+	var work []*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Panic:
+				dead[b.Index] = true
+			case *ssa.Call:
+				if NoReturn(&instr.Call) {
+					dead[b.Index] = true
+				}
+			case *ssa.Return:
+				if !dead[b.Index] {
+					can[b.Index] = true
+					work = append(work, b)
+				}
+			}
+			if dead[b.Index] {
+				break
+			}
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range b.Preds {
+			if !can[p.Index] && !dead[p.Index] {
+				can[p.Index] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return can
+}
+
+// OnEveryPath returns a predicate telling whether an instruction of fn lies
+// on every path from its entry to a normal return.
+func OnEveryPath(fn *ssa.Function) func(ssa.Instruction) bool {
+	memo := map[*ssa.BasicBlock]bool{}
+	return func(instr ssa.Instruction) bool {
+		b := instr.Block()
+		if b == nil || b.Parent() != fn || len(fn.Blocks) == 0 {
+			return false
+		}
+		if v, ok := memo[b]; ok {
+			return v
+		}
+		// Is a return reachable from the entry without passing b?
+		seen := map[*ssa.BasicBlock]bool{b: true}
+		work := []*ssa.BasicBlock{fn.Blocks[0]}
+		every := true
+		for len(work) > 0 && every {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+				every = false
+			}
+			work = append(work, x.Succs...)
+		}
+		memo[b] = every
+		return every
+	}
+}
+
+// directReleases returns the caller's locks, reached from the receiver, that
+// the method fn unlocks itself (not
+// through a callee, which may be releasing a lock held by an object across
+// calls, like a transaction) without having acquired them.
+func directReleases(lf *lockstate.Func) []lockstate.Ref {
+	var out []lockstate.Ref
+	seen := map[string]bool{}
+	for _, e := range lf.Events {
+		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.Key] {
+			continue
+		}
+		// Only an Unlock-like method of the lock's owner: a package-level
+		// lock released by a helper is a protocol the analysis does not
+		// follow (a conceptual lock held across calls).
+		if lf.Fn.Signature.Recv() == nil || e.Lock.Ref.Kind != lockstate.Param || e.Lock.Ref.Index != 0 {
+			continue
+		}
+		if _, held := e.Before.Lookup(e.Lock.Key); held {
+			continue
+		}
+		seen[e.Lock.Key] = true
+		r := *e.Lock.Ref
+		r.Mode = e.Mode
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,25 @@
+package goroutineleak_test
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/concvet/concvet/passes/goroutineleak"
+)
+
+func Test(t *testing.T) {
+	testdata := analysistest.TestData()
+	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon")
+}
+
+func TestValidate(t *testing.T) {
+	if err := analysis.Validate([]*analysis.Analyzer{goroutineleak.Analyzer}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(goroutineleak.Analyzer.Doc, "goroutineleak: ") {
+		t.Errorf("Doc does not start with the title line: %q", goroutineleak.Analyzer.Doc)
+	}
+}

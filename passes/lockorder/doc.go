@@ -1,0 +1,65 @@
+// Package lockorder defines an Analyzer that reports mutexes acquired in
+// inconsistent orders (AB-BA deadlocks), across functions and packages.
+//
+// # Analyzer lockorder
+//
+// lockorder: report locks acquired in inconsistent orders
+//
+// If one goroutine takes lock A and then lock B while another takes B and
+// then A, each can end up holding the lock the other waits for, and both
+// block forever. Such deadlocks hide until load makes the two paths race.
+//
+// lockorder abstracts each mutex as a lock class: the named type that
+// holds it plus the field path, such as (*Account).mu, or a package-level
+// variable, such as registry.mu, or a local variable shared with function
+// literals and goroutines (local pkg.F.mu). It records an edge A -> B whenever B is
+// acquired while A is held, in the same function, through callees (in this
+// or other packages, via facts), and through function literals that a
+// callee runs while it holds its own lock. When the edges of the package
+// being analysed and of its dependencies form a cycle, the acquisition that
+// closes the cycle is reported, naming both lock classes and both paths,
+// with related locations at the other path's acquisitions.
+//
+// For example:
+//
+//	func (h *Hub) Publish(t *Topic, msg Message) {
+//		h.mu.Lock()
+//		defer h.mu.Unlock()
+//		t.mu.Lock() // Hub.mu -> Topic.mu
+//		...
+//	}
+//
+//	func (t *Topic) Close(h *Hub) {
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//		h.mu.Lock() // Topic.mu -> Hub.mu: inverted
+//		...
+//	}
+//
+// Pick one order and keep to it, or release the first lock before taking
+// the second.
+//
+// No report is made for acquisitions in a consistent order, for locks
+// released before the next is taken, for TryLock (which cannot wait and
+// so cannot close a deadlock), for acquisitions inside a new goroutine
+// (they do not hold the parent's locks), or for two instances of the same
+// class (a.mu then b.mu of two accounts) when the function orders them by
+// a comparison such as an ID or an address. Two instances of one class
+// taken with no comparison in sight are reported as a self-cycle.
+//
+// A cycle is not reported when every edge of it is taken while one and the
+// same third lock is held (a gate lock that serialises both paths), seen
+// either in the function or at every call site of an unexported function
+// in its package; nor when an acquisition lies on a path that can only
+// panic or exit.
+//
+// Calls through interfaces and unknown function values are not followed.
+// A cycle is reported only once, by the package in which it closes; a
+// cycle whose edges all come from dependencies is left to them. Ordering
+// that depends on program state (a lock taken only before a handshake
+// completes) is not understood.
+//
+// To suppress a finding, write //nolint:lockorder or
+// //concvet:ignore lockorder <reason> on the line or the line above; on a
+// function declaration the directive covers the whole function.
+package lockorder

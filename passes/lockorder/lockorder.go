@@ -1,0 +1,668 @@
+package lockorder
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockflow"
+	"github.com/concvet/concvet/internal/lockstate"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports lock-order inversions.
+var Analyzer = &analysis.Analyzer{
+	Name:      "lockorder",
+	Doc:       docutil.MustExtract(doc, "lockorder"),
+	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/lockorder",
+	Requires:  []*analysis.Analyzer{lockflow.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(Edges)},
+}
+
+// Edge says that lock class To is acquired while From is held, in Func,
+// through the call chain Via.
+type Edge struct {
+	From, To string
+	Func     string
+	Via      string
+	Posn     string // file:line of the acquisition, for messages across packages
+	// Guards are other lock classes held whenever the edge is taken (in
+	// the function, or by every caller in its package): a cycle whose
+	// edges share a guard cannot deadlock.
+	Guards []string
+
+	pos, fromPos token.Pos // in the package being analysed only
+}
+
+// Edges is the package fact listing the lock-order edges that a package
+// establishes.
+type Edges struct {
+	List []Edge
+}
+
+func (*Edges) AFact() {}
+
+func (e *Edges) String() string {
+	var s []string
+	for _, x := range e.List {
+		s = append(s, fmt.Sprintf("%s -> %s (%s)", lockstate.ShortClass(x.From), lockstate.ShortClass(x.To), x.Func))
+	}
+	return "edges " + strings.Join(s, ", ")
+}
+
+// maxEdges caps the edges a package exports.
+const maxEdges = 256
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
+	var local []Edge
+	seen := map[string]bool{}
+	add := func(e Edge) {
+		k := e.From + "\x00" + e.To + "\x00" + e.Func
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		e.Posn = posn(pass, e.pos)
+		local = append(local, e)
+	}
+	callers := callerGuards(res)
+	for _, f := range res.Funcs {
+		if f.Truncated {
+			continue
+		}
+		collect(pass, res, f, callers[f.Fn], add)
+	}
+	sort.SliceStable(local, func(i, j int) bool { return local[i].pos < local[j].pos })
+	var export []Edge
+	for _, e := range local {
+		// Local variables mean nothing to other packages.
+		if !strings.HasPrefix(e.From, "local ") && !strings.HasPrefix(e.To, "local ") && len(export) < maxEdges {
+			export = append(export, e)
+		}
+	}
+	if len(export) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
+		pass.ExportPackageFact(&Edges{List: export})
+	}
+	cycles(pass, local)
+	return nil, nil
+}
+
+func posn(pass *analysis.Pass, pos token.Pos) string {
+	p := pass.Fset.Position(pos)
+	if !p.IsValid() {
+		return ""
+	}
+	file := p.Filename
+	if i := strings.LastIndexByte(file, '/'); i >= 0 {
+		file = file[i+1:]
+	}
+	return fmt.Sprintf("%s:%d", file, p.Line)
+}
+
+// collect adds the edges established by one function.
+func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer []string, add func(Edge)) {
+	name := lockflow.FuncName(f.Fn)
+	lf := f.Func
+	if f.Assumed != nil && !f.Assumed.Truncated {
+		lf = f.Assumed // the caller's locks that it releases are held on entry
+	}
+	byInstr := map[ssa.Instruction][]lockstate.Event{}
+	for _, e := range lf.Events {
+		if e.Kind == lockstate.Acquire && e.Via == nil {
+			byInstr[e.Instr] = append(byInstr[e.Instr], e)
+		}
+	}
+	selfReported := map[string]bool{}
+	can := lockflow.CanReturn(f.Fn)
+	var held []lockstate.Held
+	addEdge := add
+	add = func(e Edge) {
+		e.Guards = guards(outer, held, e.From, e.To)
+		addEdge(e)
+	}
+	lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		if !can[instr.Block().Index] {
+			return // a path that panics or exits: an invariant violation
+		}
+		held = held[:0]
+		for _, h := range before.Must() {
+			if c, ok := classOf(f.Fn, h.Lock); ok {
+				h.Class = c
+				held = append(held, h)
+			}
+		}
+		for _, e := range byInstr[instr] {
+			c, ok := classOf(f.Fn, e.Lock)
+			if !ok {
+				continue
+			}
+			e.Lock.Class = c
+			for _, h := range held {
+				switch {
+				case h.Key == e.Lock.Key:
+				case h.Class == e.Lock.Class:
+					if !selfReported[e.Lock.Class] && unordered(f.Fn, h.Lock, e.Lock) {
+						selfReported[e.Lock.Class] = true
+						pass.Report(analysis.Diagnostic{
+							Pos:      e.Pos,
+							Category: "lock-order-instance",
+							Message: fmt.Sprintf("lock class %s is acquired while another instance of it is held (%s, then %s) with no ordering between the two: two calls with the instances swapped deadlock",
+								lockstate.ShortClass(e.Lock.Class), h.Expr, e.Lock.Expr),
+							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Expr + " locked here"}},
+						})
+					}
+				default:
+					add(Edge{From: h.Class, To: e.Lock.Class, Func: name, Via: name, pos: e.Pos, fromPos: h.Pos})
+				}
+			}
+		}
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		callee := lockflow.Callee(&call.Call)
+		cs := res.Summary(callee)
+		if cs == nil {
+			return
+		}
+		// Locks of the caller that the callee releases are not held
+		// across its acquisitions.
+		dropped := map[string]bool{}
+		for _, r := range cs.Releases {
+			if l, ok := lockflow.MapRef(f.Fn, lockflow.ArgOf(&call.Call, r.Index), r); ok {
+				dropped[l.Key] = true
+			}
+		}
+		for _, ca := range cs.Classes {
+			if !ca.Always && len(ca.Chain) > 1 {
+				continue // conditional, deeper than the callee itself
+			}
+			for _, h := range held {
+				if h.Class == ca.Class || dropped[h.Key] {
+					continue
+				}
+				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: call.Pos(), fromPos: h.Pos})
+			}
+		}
+		// Function values that the callee calls under its own locks.
+		for _, cu := range cs.Calls {
+			fa := lockflow.FuncArg(&call.Call, cu)
+			fs := res.Summary(fa)
+			if fs == nil {
+				continue
+			}
+			for _, ca := range fs.Classes {
+				for _, hr := range cu.Held {
+					if hr.Class == ca.Class || hr.Class == "sync.Mutex" || hr.Class == "sync.RWMutex" {
+						continue
+					}
+					add(Edge{From: hr.Class, To: ca.Class, Func: name,
+						Via:     name + " -> " + lockflow.FuncName(callee) + " -> " + strings.Join(ca.Chain, " -> "),
+						pos:     call.Pos(),
+						fromPos: call.Pos()})
+				}
+			}
+		}
+	})
+}
+
+// classOf returns the lock class of l as seen from fn: its owner's, or for
+// a mutex that is a local variable (possibly captured by a function
+// literal) the variable itself, "local pkg.F.mu". Other mutexes without an
+// owner (a *sync.Mutex parameter) have no class.
+func classOf(fn *ssa.Function, l lockstate.Lock) (string, bool) {
+	if l.Owned() {
+		return l.Class, true
+	}
+	if strings.Contains(l.Key, ".") {
+		return "", false
+	}
+	var alloc *ssa.Alloc
+	switch {
+	case strings.HasPrefix(l.Key, "v:"):
+		alloc = allocNamed(fn, l.Key[2:])
+	case strings.HasPrefix(l.Key, "f"):
+		var i int
+		if _, err := fmt.Sscanf(l.Key, "f%d", &i); err != nil || i >= len(fn.FreeVars) || fn.Parent() == nil {
+			return "", false
+		}
+		alloc = bindingAlloc(fn, i)
+	}
+	if alloc == nil || alloc.Comment == "" {
+		return "", false
+	}
+	return "local " + lockflow.FuncName(alloc.Parent()) + "." + alloc.Comment, true
+}
+
+func allocNamed(fn *ssa.Function, name string) *ssa.Alloc {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok && a.Name() == name {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// bindingAlloc returns the variable that the i'th free variable of the
+// function literal fn captures, if fn is created once.
+func bindingAlloc(fn *ssa.Function, i int) *ssa.Alloc {
+	var found *ssa.Alloc
+	n := 0
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || i >= len(mc.Bindings) {
+				continue
+			}
+			n++
+			switch v := mc.Bindings[i].(type) {
+			case *ssa.Alloc:
+				found = v
+			case *ssa.FreeVar:
+				// Captured twice: look in the grandparent.
+				if j := freeVarIndex(fn.Parent(), v); j >= 0 && fn.Parent().Parent() != nil {
+					found = bindingAlloc(fn.Parent(), j)
+				}
+			}
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return found
+}
+
+func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
+	for i, q := range fn.FreeVars {
+		if q == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// guards returns the classes held besides from and to: those of the
+// callers and those held in the function.
+func guards(outer []string, held []lockstate.Held, from, to string) []string {
+	set := map[string]bool{}
+	for _, g := range outer {
+		set[g] = true
+	}
+	for _, h := range held {
+		set[h.Class] = true
+	}
+	delete(set, from)
+	delete(set, to)
+	out := make([]string, 0, len(set))
+	for g := range set {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// callerGuards returns, for each function of the package, the owned lock
+// classes held at every one of its call sites in the package (none if it
+// has no call site here).
+func callerGuards(res *lockflow.Result) map[*ssa.Function][]string {
+	inter := map[*ssa.Function]map[string]bool{}
+	meet := func(callee *ssa.Function, classes map[string]bool) {
+		if cur, ok := inter[callee]; ok {
+			for c := range cur {
+				if !classes[c] {
+					delete(cur, c)
+				}
+			}
+			return
+		}
+		inter[callee] = classes
+	}
+	analysed := map[*ssa.Function]bool{}
+	for _, f := range res.Funcs {
+		analysed[f.Fn] = true
+		lf := f.Func
+		if f.Assumed != nil && !f.Assumed.Truncated {
+			lf = f.Assumed
+		}
+		lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				return
+			}
+			callee := lockflow.Callee(&call.Call)
+			if callee == nil {
+				return
+			}
+			classes := map[string]bool{}
+			for _, h := range before.Must() {
+				if h.Owned() {
+					classes[h.Class] = true
+				}
+			}
+			meet(origin(callee), classes)
+		})
+	}
+	// Functions without lock events hold nothing at their calls; a
+	// function referenced other than by a call may be called from
+	// anywhere.
+	for _, fn := range res.SSA.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok && !analysed[fn] {
+					if callee := lockflow.Callee(&call.Call); callee != nil {
+						meet(origin(callee), map[string]bool{})
+					}
+				}
+				for _, op := range instr.Operands(nil) {
+					if g, ok := (*op).(*ssa.Function); ok {
+						if c, isCall := instr.(*ssa.Call); !isCall || c.Call.Value != g {
+							meet(origin(g), map[string]bool{})
+						}
+					}
+				}
+			}
+		}
+	}
+	out := map[*ssa.Function][]string{}
+	for fn, set := range inter {
+		if exported(fn) {
+			continue // callers elsewhere may hold nothing
+		}
+		for c := range set {
+			out[fn] = append(out[fn], c)
+		}
+		sort.Strings(out[fn])
+	}
+	return out
+}
+
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+// exported reports whether fn can be called from other packages: an
+// exported function, or an exported method (which interfaces may reach).
+func exported(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return false
+	}
+	return token.IsExported(fn.Name())
+}
+
+// unordered reports whether two instances of one lock class, a held and b
+// acquired, come from distinct inputs of fn with no ordering comparison
+// between values of their type in sight. Instances reached from one
+// another (parent and child) or from local values (sorted, swapped) are
+// taken to be ordered.
+func unordered(fn *ssa.Function, a, b lockstate.Lock) bool {
+	if a.Ref == nil || b.Ref == nil {
+		return false
+	}
+	if a.Ref.Kind != lockstate.Param && a.Ref.Kind != lockstate.FreeVar {
+		return false
+	}
+	if b.Ref.Kind != lockstate.Param && b.Ref.Kind != lockstate.FreeVar {
+		return false
+	}
+	if a.Ref.Kind == b.Ref.Kind && a.Ref.Index == b.Ref.Index {
+		return false
+	}
+	t := rootType(fn, *b.Ref)
+	if t == nil {
+		return false
+	}
+	for top := fn; top != nil; top = top.Parent() {
+		if hasOrdering(top, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func rootType(fn *ssa.Function, r lockstate.Ref) types.Type {
+	var v ssa.Value
+	switch r.Kind {
+	case lockstate.Param:
+		if r.Index < len(fn.Params) {
+			v = fn.Params[r.Index]
+		}
+	case lockstate.FreeVar:
+		if r.Index < len(fn.FreeVars) {
+			v = fn.FreeVars[r.Index]
+		}
+	}
+	if v == nil {
+		return nil
+	}
+	t := v.Type()
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t
+		}
+		t = p.Elem()
+	}
+}
+
+// hasOrdering reports whether fn compares two values derived from values
+// of type t with <, <=, > or >=, calls a function on two of them (a Less
+// or Compare), or sorts.
+func hasOrdering(fn *ssa.Function, t types.Type) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.BinOp:
+				switch instr.Op {
+				case token.LSS, token.LEQ, token.GTR, token.GEQ:
+					if derived(instr.X, t, 0) && derived(instr.Y, t, 0) {
+						return true
+					}
+				}
+			case *ssa.Call:
+				c := instr.Common()
+				if callee := c.StaticCallee(); callee != nil && callee.Pkg != nil {
+					switch callee.Pkg.Pkg.Path() {
+					case "sort", "slices":
+						if strings.HasPrefix(callee.Name(), "Sort") || callee.Name() == "Slice" || callee.Name() == "SliceStable" {
+							return true
+						}
+					}
+				}
+				n := 0
+				if c.IsInvoke() && derived(c.Value, t, 0) {
+					n++
+				}
+				for _, a := range c.Args {
+					if derived(a, t, 0) {
+						n++
+					}
+				}
+				if n >= 2 && isOrderingResult(instr.Type()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isOrderingResult(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && (b.Kind() == types.Bool || b.Info()&types.IsInteger != 0)
+}
+
+// derived reports whether v is computed from a value of type t (or a
+// pointer to it) through loads, field selections and conversions.
+func derived(v ssa.Value, t types.Type, depth int) bool {
+	if depth > 8 || v == nil {
+		return false
+	}
+	vt := v.Type()
+	for {
+		if types.Identical(vt, t) {
+			return true
+		}
+		p, ok := vt.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		vt = p.Elem()
+	}
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		return derived(v.X, t, depth+1)
+	case *ssa.FieldAddr:
+		return derived(v.X, t, depth+1)
+	case *ssa.Field:
+		return derived(v.X, t, depth+1)
+	case *ssa.Convert:
+		return derived(v.X, t, depth+1)
+	case *ssa.ChangeType:
+		return derived(v.X, t, depth+1)
+	case *ssa.Call:
+		if v.Call.IsInvoke() {
+			return derived(v.Call.Value, t, depth+1)
+		}
+		for _, a := range v.Call.Args {
+			if derived(a, t, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cycles reports each cycle of the lock-order graph (this package's edges
+// and those of its dependencies) that goes through an edge of this
+// package, at the last such edge.
+func cycles(pass *analysis.Pass, local []Edge) {
+	if len(local) == 0 {
+		return
+	}
+	graph := map[string][]*Edge{}
+	for i := range local {
+		e := &local[i]
+		graph[e.From] = append(graph[e.From], e)
+	}
+	for _, pf := range pass.AllPackageFacts() {
+		if es, ok := pf.Fact.(*Edges); ok && pf.Package != pass.Pkg {
+			for i := range es.List {
+				e := &es.List[i]
+				graph[e.From] = append(graph[e.From], e)
+			}
+		}
+	}
+	done := map[string]bool{}
+	for i := len(local) - 1; i >= 0; i-- {
+		e := &local[i]
+		path := find(graph, e.To, e.From)
+		if path == nil || guarded(e, path) {
+			continue
+		}
+		classes := []string{e.From}
+		for _, p := range path {
+			classes = append(classes, p.From)
+		}
+		sort.Strings(classes)
+		key := strings.Join(classes, "\x00")
+		if done[key] {
+			continue
+		}
+		done[key] = true
+		report(pass, e, path)
+	}
+}
+
+// guarded reports whether one lock class guards every edge of the cycle.
+func guarded(e *Edge, path []*Edge) bool {
+	for _, g := range e.Guards {
+		all := true
+		for _, p := range path {
+			if !slices.Contains(p.Guards, g) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// maxDepth bounds the length of the cycles searched for.
+const maxDepth = 5
+
+// find returns a shortest path of edges from one class to another.
+func find(graph map[string][]*Edge, from, to string) []*Edge {
+	type node struct {
+		class string
+		path  []*Edge
+	}
+	visited := map[string]bool{from: true}
+	queue := []node{{class: from}}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if len(n.path) >= maxDepth {
+			continue
+		}
+		for _, e := range graph[n.class] {
+			p := append(append([]*Edge(nil), n.path...), e)
+			if e.To == to {
+				return p
+			}
+			if !visited[e.To] {
+				visited[e.To] = true
+				queue = append(queue, node{e.To, p})
+			}
+		}
+	}
+	return nil
+}
+
+func report(pass *analysis.Pass, e *Edge, path []*Edge) {
+	short := lockstate.ShortClass
+	var other string
+	if len(path) == 1 {
+		other = fmt.Sprintf("%s acquires them in the opposite order", path[0].Func)
+	} else {
+		var steps []string
+		for _, p := range path {
+			steps = append(steps, fmt.Sprintf("%s (%s -> %s)", p.Func, short(p.From), short(p.To)))
+		}
+		other = "the opposite order is established by " + strings.Join(steps, ", ")
+	}
+	var rel []analysis.RelatedInformation
+	if e.fromPos.IsValid() && e.fromPos != e.pos {
+		rel = append(rel, analysis.RelatedInformation{Pos: e.fromPos, Message: short(e.From) + " acquired here"})
+	}
+	for _, p := range path {
+		if p.pos.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: p.pos, Message: fmt.Sprintf("%s acquired while %s is held, in %s", short(p.To), short(p.From), p.Func)})
+		}
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos:      e.pos,
+		Category: "lock-order-inversion",
+		Message: fmt.Sprintf("lock class %s is acquired while %s is held (%s), but %s: lock-order inversion can deadlock",
+			short(e.To), short(e.From), e.Via, other),
+		Related: rel,
+	})
+}

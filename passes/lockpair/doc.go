@@ -1,0 +1,79 @@
+// Package lockpair defines an Analyzer that reports unbalanced mutex
+// operations: locks that leak on some path, double locks, RLock followed by
+// Lock, unlocks of mutexes that are not held and defer mu.Lock().
+//
+// # Analyzer lockpair
+//
+// lockpair: report unbalanced or self-deadlocking mutex operations
+//
+// Go's sync.Mutex and sync.RWMutex are not reentrant and are not tied to
+// a goroutine. A mistake in pairing Lock with Unlock either deadlocks the
+// program on the next acquisition or panics at run time
+// ("sync: unlock of unlocked mutex"). lockpair follows the lock state of
+// each function along its control-flow paths and reports:
+//
+//   - unreleased-lock: a Lock or RLock that is still held when the
+//     function returns on some path (an early return on an error, a break
+//     or continue that skips the Unlock) and no deferred Unlock covers it.
+//     The report is at the Lock, with a related location at the return.
+//   - double-lock: a second Lock of a mutex this goroutine already holds,
+//     directly or through a callee that acquires the same mutex (the
+//     callee may be in another package; the chain is named in the
+//     message). A second RLock of a held RWMutex is reported too: it
+//     deadlocks as soon as a writer queues between the two.
+//   - rlock-then-lock: Lock of an RWMutex while its read lock is held.
+//     The writer waits for all readers, including itself.
+//   - unlock-not-held: Unlock or RUnlock of a mutex that is not held on
+//     some path, including a second Unlock.
+//   - defer-lock: defer mu.Lock(), almost always a typo for Unlock.
+//
+// For example:
+//
+//	func (c *Cache) Get(k string) (*Entry, error) {
+//		c.mu.Lock()
+//		e, ok := c.m[k]
+//		if !ok {
+//			return nil, errNotFound // c.mu is never unlocked
+//		}
+//		c.mu.Unlock()
+//		return e, nil
+//	}
+//
+// should release the lock on every path, usually with defer:
+//
+//	func (c *Cache) Get(k string) (*Entry, error) {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		...
+//	}
+//
+// The conventions that make an unbalanced function intentional are
+// respected: a function whose name ends in "Locked", or whose doc comment
+// says that it must be called with the lock held or that it returns with
+// the lock held, may use and release the caller's lock or return holding
+// one; a lock handed to a callee that releases it is balanced; a lock
+// taken by TryLock is held only on its true branch.
+//
+// Locks are identified by the value they are reached from (the receiver,
+// a parameter, a package-level variable, a local value) and a field path,
+// so a.mu and b.mu of two accounts are different mutexes. A leak is
+// reported only when the function itself unlocks the mutex on another
+// path: a helper that always returns with the lock held (a lock
+// function, or one that returns the locked value) is not a leak, nor is a
+// lock handed to a goroutine that releases it. An Unlock with the lock not
+// held is reported when it follows an Unlock on the same path, or when
+// another path of the function takes the lock before releasing it (a
+// function that only releases is taken to release its caller's lock).
+// Branches tested twice on the same condition are followed consistently,
+// so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
+//
+// Calls through interfaces and function values are not followed, except
+// for function literals passed to a callee that calls them. Paths that
+// end in a panic or in a call that never returns (log.Fatal, os.Exit,
+// t.Fatal) are not reported. Double locks need the lock to be held on
+// every path to the second Lock.
+//
+// To suppress a finding, write //nolint:lockpair or
+// //concvet:ignore lockpair <reason> on the line or the line above; on a
+// function declaration the directive covers the whole function.
+package lockpair

@@ -1,0 +1,806 @@
+package lockpair
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockflow"
+	"github.com/concvet/concvet/internal/lockstate"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports unbalanced mutex operations.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lockpair",
+	Doc:      docutil.MustExtract(doc, "lockpair"),
+	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/lockpair",
+	Requires: []*analysis.Analyzer{lockflow.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
+	for _, f := range res.Funcs {
+		if f.Truncated {
+			continue
+		}
+		c := &checker{pass: pass, res: res, f: f}
+		c.check()
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass *analysis.Pass
+	res  *lockflow.Result
+	f    *lockflow.Func
+}
+
+func (c *checker) check() {
+	releases := map[string][]lockstate.Event{}
+	for _, e := range c.f.Events {
+		switch e.Kind {
+		case lockstate.Acquire:
+			if e.Via == nil {
+				c.directAcquire(e)
+			}
+		case lockstate.CalleeAcquire:
+			c.calleeAcquire(e)
+		case lockstate.DeferAcquire:
+			if h, ok := e.Before.Lookup(e.Lock.Key); ok && h.Must {
+				c.pass.Report(analysis.Diagnostic{
+					Pos:      e.Pos,
+					Category: "defer-lock",
+					Message: fmt.Sprintf("deferred call to %s.%s: it should probably be %s (the deferred call deadlocks at return)",
+						c.name(e.Instr, e.Lock), lockOp(e.Mode), unlockOp(e.Mode)),
+					Related: related(h.Pos, "locked here"),
+				})
+			}
+		case lockstate.Release:
+			if e.Via == nil {
+				releases[e.Lock.Key] = append(releases[e.Lock.Key], e)
+			}
+		}
+	}
+	c.callbacks()
+	if c.f.Convention {
+		return
+	}
+	c.paths(releases)
+}
+
+func related(pos token.Pos, msg string) []analysis.RelatedInformation {
+	if !pos.IsValid() {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: pos, Message: msg}}
+}
+
+func lockOp(m lockstate.Mode) string {
+	if m == lockstate.Read {
+		return "RLock"
+	}
+	return "Lock"
+}
+
+func unlockOp(m lockstate.Mode) string {
+	if m == lockstate.Read {
+		return "RUnlock"
+	}
+	return "Unlock"
+}
+
+// name returns the source expression of the mutex that instr operates on
+// directly, falling back to the engine's name.
+func (c *checker) name(instr ssa.Instruction, l lockstate.Lock) string {
+	var pos token.Pos
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		pos = instr.Call.Pos()
+	case *ssa.Defer:
+		pos = instr.Call.Pos()
+	}
+	call := c.res.CallExpr(pos)
+	if call == nil {
+		return l.Expr
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return l.Expr
+	}
+	name := types.ExprString(sel.X)
+	if s, ok := c.pass.TypesInfo.Selections[sel]; ok && len(s.Index()) > 1 {
+		// Promoted through embedded fields: name them.
+		t := s.Recv()
+		for _, i := range s.Index()[:len(s.Index())-1] {
+			st, ok := deref(t).Underlying().(*types.Struct)
+			if !ok || i >= st.NumFields() {
+				break
+			}
+			name += "." + st.Field(i).Name()
+			t = st.Field(i).Type()
+		}
+	}
+	return name
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// argName returns the source expression of the caller's value for a
+// callee's lock, falling back to the engine's name.
+func (c *checker) argName(instr ssa.Instruction, l lockstate.Lock, ref *lockstate.Ref) string {
+	if ref == nil || ref.Kind != lockstate.Param {
+		return l.Expr
+	}
+	call := c.res.CallExpr(instr.(ssa.CallInstruction).Common().Pos())
+	if call == nil {
+		return l.Expr
+	}
+	var arg ast.Expr
+	recv := 0
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			if ref.Index == 0 {
+				arg = sel.X
+			}
+			recv = 1
+		}
+	}
+	if arg == nil {
+		i := ref.Index - recv
+		if i < 0 || i >= len(call.Args) {
+			return l.Expr
+		}
+		arg = call.Args[i]
+	}
+	name := types.ExprString(arg)
+	for _, p := range ref.Path {
+		name += "." + p
+	}
+	return name
+}
+
+func (c *checker) directAcquire(e lockstate.Event) {
+	h, ok := e.Before.Lookup(e.Lock.Key)
+	if !ok || !h.Must {
+		return
+	}
+	name := c.name(e.Instr, e.Lock)
+	op := name + "." + lockOp(e.Mode)
+	var cat, msg string
+	switch {
+	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
+		cat = "rlock-then-lock"
+		msg = fmt.Sprintf("%s is called while %s is read-locked by this goroutine: the writer waits for its own reader and deadlocks", op, name)
+	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
+		cat = "double-lock"
+		msg = fmt.Sprintf("%s is called while %s is already read-locked by this goroutine: a writer waiting between the two RLocks deadlocks", op, name)
+	default:
+		cat = "double-lock"
+		msg = fmt.Sprintf("%s is called while %s is already held by this goroutine: sync mutexes are not reentrant and this deadlocks", op, name)
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: related(h.Pos, "first locked here")})
+}
+
+func shortChain(chain []string) string {
+	out := make([]string, len(chain))
+	for i, s := range chain {
+		if j := strings.LastIndex(s, ")."); j >= 0 {
+			s = s[j+2:]
+		} else if j := strings.LastIndexByte(s, '.'); j >= 0 && !strings.Contains(s, " ") {
+			s = s[j+1:]
+		}
+		out[i] = s
+	}
+	return strings.Join(out, " -> ")
+}
+
+func (c *checker) calleeAcquire(e lockstate.Event) {
+	h, ok := e.Before.Lookup(e.Lock.Key)
+	if !ok || !h.Must {
+		return
+	}
+	a, ok := c.res.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+	if !ok || (!a.Always && len(a.Chain) > 1) {
+		// A conditional acquisition deeper than the callee itself
+		// depends on state the analysis cannot see.
+		return
+	}
+	name := c.argName(e.Instr, e.Lock, &a.Ref)
+	if name == e.Lock.Expr {
+		name = c.calleeArgName(e, a)
+	}
+	calleeName := relName(c.pass.Pkg, e.Via)
+	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Leaf, lockOp(e.Mode))
+	var cat, msg string
+	switch {
+	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
+		cat = "rlock-then-lock"
+		msg = fmt.Sprintf("call to %s locks %s, which is read-locked here: the writer waits for its own reader and deadlocks %s", calleeName, name, chain)
+	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
+		cat = "double-lock"
+		msg = fmt.Sprintf("call to %s read-locks %s, which is already read-locked: a writer waiting between the two RLocks deadlocks %s", calleeName, name, chain)
+	case e.Mode == lockstate.Read:
+		cat = "double-lock"
+		msg = fmt.Sprintf("call to %s read-locks %s, which is already locked: it deadlocks %s", calleeName, name, chain)
+	default:
+		cat = "double-lock"
+		msg = fmt.Sprintf("call to %s locks %s, which is already held: %s is not reentrant %s", calleeName, name, name, chain)
+	}
+	rel := related(h.Pos, "first locked here")
+	if a.Pos().IsValid() {
+		rel = append(rel, analysis.RelatedInformation{Pos: a.Pos(), Message: "locked again here"})
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: rel})
+}
+
+func (c *checker) calleeArgName(e lockstate.Event, a lockflow.Acq) string {
+	if a.Ref.Kind == lockstate.Global {
+		return a.Expr
+	}
+	return e.Lock.Expr
+}
+
+// relName names fn relative to the package being analysed.
+func relName(pkg *types.Package, fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "function literal"
+	}
+	qual := types.RelativeTo(pkg)
+	if recv := fn.Signature.Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), qual) + ")." + fn.Name()
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg != pkg {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return fn.Name()
+}
+
+// callbacks reports function literals passed to a callee that calls them
+// while holding a lock that the literal acquires again.
+func (c *checker) callbacks() {
+	c.f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		callee := lockflow.Callee(&call.Call)
+		cs := c.res.Summary(callee)
+		if cs == nil {
+			return
+		}
+		for _, cu := range cs.Calls {
+			arg := lockflow.ArgOf(&call.Call, cu.Index)
+			mc, ok := arg.(*ssa.MakeClosure)
+			if !ok {
+				continue
+			}
+			ls := c.res.Summary(mc.Fn.(*ssa.Function))
+			if ls == nil {
+				continue
+			}
+			for _, hr := range cu.Held {
+				if hr.Kind != lockstate.Param && hr.Kind != lockstate.Global {
+					continue
+				}
+				held, ok := lockflow.MapRef(c.f.Fn, lockflow.ArgOf(&call.Call, hr.Index), hr)
+				if !ok {
+					continue
+				}
+				for _, a := range ls.Acquires {
+					l, ok := lockflow.MapClosureRef(c.f.Fn, mc, a.Ref)
+					if !ok || l.Key != held.Key {
+						continue
+					}
+					if a.Ref.Mode == lockstate.Read && hr.Mode == lockstate.Read {
+						continue
+					}
+					c.pass.Report(analysis.Diagnostic{
+						Pos:      mc.Fn.Pos(),
+						Category: "double-lock",
+						Message: fmt.Sprintf("the function literal passed to %s locks %s, which %s holds while calling it: %s is not reentrant",
+							relName(c.pass.Pkg, callee), a.Expr, callee.Name(), a.Expr),
+						Related: related(a.Pos(), "locked again here"),
+					})
+					return
+				}
+			}
+		}
+	})
+}
+
+// kstate is the state of one lock along one path.
+type kstate uint8
+
+const (
+	untouched kstate = iota
+	held
+	released
+)
+
+// pathState is one node of the path exploration for one lock key.
+type pathState struct {
+	b        *ssa.BasicBlock
+	st       kstate
+	acq      token.Pos // where the lock was acquired, if held
+	deferred bool      // a deferred release is pending
+	kept     bool      // a flag of the lock's owner was set: the lock is kept on purpose
+	conds    string    // known branch outcomes by condition id: ",3=1,7=0"
+}
+
+// paths explores the paths of the function for each lock it operates on
+// directly and reports leaks at returns and unlocks of unheld mutexes. The
+// engine merges paths; this exploration keeps branch outcomes that are
+// tested twice, so that conditional locking is not reported.
+func (c *checker) paths(releases map[string][]lockstate.Event) {
+	keys := map[string]lockstate.Lock{}
+	for _, e := range c.f.Events {
+		if e.Via == nil && (e.Kind == lockstate.Acquire || e.Kind == lockstate.Release || e.Kind == lockstate.TryAcquire) {
+			keys[e.Lock.Key] = e.Lock
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	byInstr := map[ssa.Instruction][]lockstate.Event{}
+	for _, e := range c.f.Events {
+		byInstr[e.Instr] = append(byInstr[e.Instr], e)
+	}
+	cx := &condTable{ids: map[ssa.Value]int{}, keys: map[string]int{}, ifs: map[int]int{}}
+	for _, b := range c.f.Fn.Blocks {
+		if ifi, ok := lastIf(b); ok {
+			cx.ifs[cx.id(condRoot(ifi.Cond))]++
+		}
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		c.explore(keys[k], byInstr, cx)
+	}
+}
+
+func lastIf(b *ssa.BasicBlock) (*ssa.If, bool) {
+	if len(b.Instrs) == 0 {
+		return nil, false
+	}
+	i, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return i, ok
+}
+
+func condRoot(v ssa.Value) ssa.Value {
+	for {
+		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.NOT {
+			v = u.X
+			continue
+		}
+		return v
+	}
+}
+
+// maxPathStates caps the exploration of one lock in one function.
+const maxPathStates = 4000
+
+func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, cx *condTable) {
+	fn := c.f.Fn
+	if unstableRoot(fn, l) {
+		return
+	}
+	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
+	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
+	heldAtAllReturns := true
+	returns := 0
+	lockFirst := false    // some path acquires it before any release
+	var unheld []unheldAt // unlocks reached with the lock not held
+	tries := map[ssa.Value]token.Pos{}
+	seen := map[pathState]bool{}
+	work := []pathState{{b: fn.Blocks[0]}}
+	budget := maxPathStates
+	for len(work) > 0 {
+		if budget--; budget < 0 {
+			return // too many paths: stay silent
+		}
+		ps := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[ps] {
+			continue
+		}
+		seen[ps] = true
+		dead := false
+	instrs:
+		for _, instr := range ps.b.Instrs {
+			for _, e := range byInstr[instr] {
+				if e.Lock.Key != l.Key {
+					continue
+				}
+				switch e.Kind {
+				case lockstate.Acquire:
+					if ps.st == untouched && e.Via == nil {
+						lockFirst = true
+					}
+					ps.st, ps.acq, ps.kept = held, e.Pos, false
+				case lockstate.Release:
+					switch ps.st {
+					case held:
+						ownRelease[ps.acq] = true
+					default:
+						if e.Via == nil {
+							unheld = append(unheld, unheldAt{e, ps.st})
+						}
+					}
+					ps.st, ps.acq = released, token.NoPos
+				case lockstate.TryAcquire:
+					if call, ok := instr.(*ssa.Call); ok {
+						tries[call] = e.Pos
+					}
+				case lockstate.DeferRelease:
+					ps.deferred = true
+				}
+			}
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				// "rs.holding = true": the owner records that it keeps
+				// the lock across calls.
+				if ps.st == held && !ps.kept && keepsFlag(fn, instr, l) {
+					ps.kept = true
+				}
+			case *ssa.Go:
+				// A goroutine that releases the lock takes it over.
+				if ps.st == held && c.releasesIn(&instr.Call, l) {
+					ownRelease[ps.acq] = true
+					ps.st, ps.acq = released, token.NoPos
+				}
+			case *ssa.Call:
+				if lockflow.NoReturn(&instr.Call) {
+					dead = true
+					break instrs
+				}
+			case *ssa.Panic:
+				dead = true
+				break instrs
+			case *ssa.Return:
+				returns++
+				if ps.st == held && !ps.deferred && !ps.kept {
+					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
+						leaks[ps.acq] = instr.Pos()
+					}
+					if !instr.Pos().IsValid() {
+						leaks[ps.acq] = endOf(fn)
+					}
+				} else {
+					heldAtAllReturns = false
+				}
+				if returnsLock(instr, l, fn) {
+					return
+				}
+			}
+		}
+		if dead {
+			continue
+		}
+		succs := ps.b.Succs
+		ifi, isIf := lastIf(ps.b)
+		for i, s := range succs {
+			next := ps
+			next.b = s
+			if isIf {
+				root := condRoot(ifi.Cond)
+				want := i == 0
+				if root != ifi.Cond {
+					// Count negations.
+					for v := ifi.Cond; v != root; v = v.(*ssa.UnOp).X {
+						want = !want
+					}
+				}
+				if pos, ok := tries[root]; ok {
+					if want && ps.st != held {
+						next.st, next.acq = held, pos
+					}
+				}
+				if id := cx.id(root); cx.ifs[id] > 1 {
+					known, v := getCond(ps.conds, id)
+					if known && v != want {
+						continue // infeasible
+					}
+					if !known {
+						next.conds = setCond(ps.conds, id, want)
+					}
+				}
+			}
+			// Boolean variables set to constants on the way in (a
+			// "locked := true" flag) are known on this edge.
+			for _, instr := range s.Instrs {
+				phi, ok := instr.(*ssa.Phi)
+				if !ok {
+					break
+				}
+				id := cx.id(phi)
+				if cx.ifs[id] == 0 {
+					continue
+				}
+				for j, p := range s.Preds {
+					if p != ps.b {
+						continue
+					}
+					if k, ok := phi.Edges[j].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
+						next.conds = setCond(next.conds, id, constant.BoolVal(k.Value))
+					} else {
+						next.conds = delCond(next.conds, id)
+					}
+				}
+			}
+			work = append(work, next)
+		}
+	}
+	_ = returns
+	// Leaks: acquisitions held at some return, released on another path,
+	// and not held at every return (a lock helper).
+	if !heldAtAllReturns {
+		acqs := make([]token.Pos, 0, len(leaks))
+		for a := range leaks {
+			acqs = append(acqs, a)
+		}
+		sort.Slice(acqs, func(i, j int) bool { return acqs[i] < acqs[j] })
+		for _, a := range acqs {
+			if !ownRelease[a] || !a.IsValid() {
+				continue
+			}
+			name := c.nameAt(a, l)
+			c.pass.Report(analysis.Diagnostic{
+				Pos:      a,
+				Category: "unreleased-lock",
+				Message:  fmt.Sprintf("%s is locked here but not unlocked on every path: a return leaves it locked and the next Lock of it deadlocks", name),
+				Related:  related(leaks[a], "returns with "+name+" still locked"),
+			})
+		}
+	}
+	// Unlocks of a lock that is not held: a second unlock, or an unlock on
+	// a path that never took the lock in a function that otherwise takes
+	// it before releasing it.
+	reported := map[token.Pos]bool{}
+	for _, u := range unheld {
+		if reported[u.e.Pos] || (u.st == untouched && !lockFirst) {
+			continue
+		}
+		reported[u.e.Pos] = true
+		name := c.name(u.e.Instr, u.e.Lock)
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      u.e.Pos,
+			Category: "unlock-not-held",
+			Message:  fmt.Sprintf("%s.%s is called on a path where %s is not held: unlock of an unlocked mutex is a fatal error", name, unlockOp(u.e.Mode), name),
+		})
+	}
+}
+
+type unheldAt struct {
+	e  lockstate.Event
+	st kstate
+}
+
+// nameAt names the lock acquired by the event at pos.
+func (c *checker) nameAt(pos token.Pos, l lockstate.Lock) string {
+	for _, e := range c.f.Events {
+		if e.Pos == pos && e.Lock.Key == l.Key {
+			if e.Via != nil {
+				return c.argName(e.Instr, e.Lock, e.Lock.Ref)
+			}
+			return c.name(e.Instr, e.Lock)
+		}
+	}
+	return l.Expr
+}
+
+// returnsLock reports whether the return hands the lock's owner to the
+// caller, who then owns the lock.
+func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
+	var vals []ssa.Value
+	for _, v := range ret.Results {
+		for {
+			// Look through conversions to named function types.
+			if ct, ok := v.(*ssa.ChangeType); ok {
+				v = ct.X
+				continue
+			}
+			if mi, ok := v.(*ssa.MakeInterface); ok {
+				v = mi.X
+				continue
+			}
+			break
+		}
+		if mc, ok := v.(*ssa.MakeClosure); ok {
+			// A function (often a method value) that the caller calls
+			// to release the lock.
+			vals = append(vals, mc.Bindings...)
+		} else {
+			vals = append(vals, v)
+		}
+	}
+	for _, v := range vals {
+		if _, ok := v.Type().Underlying().(*types.Pointer); !ok {
+			continue
+		}
+		if rl, ok := lockstate.Resolve(fn, v); ok && (l.Key == rl.Key || strings.HasPrefix(l.Key, rl.Key+".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// releasesIn reports whether the function called by c releases l, which
+// the caller holds.
+func (c *checker) releasesIn(call *ssa.CallCommon, l lockstate.Lock) bool {
+	callee := lockflow.Callee(call)
+	s := c.res.Summary(callee)
+	if s == nil {
+		return false
+	}
+	for _, r := range s.Releases {
+		var m lockstate.Lock
+		var ok bool
+		if mc, isClosure := call.Value.(*ssa.MakeClosure); isClosure {
+			m, ok = lockflow.MapClosureRef(c.f.Fn, mc, r)
+		} else {
+			m, ok = lockflow.MapRef(c.f.Fn, lockflow.ArgOf(call, r.Index), r)
+		}
+		if ok && m.Key == l.Key {
+			return true
+		}
+	}
+	return false
+}
+
+// endOf returns the position of the closing brace of fn, where its
+// implicit return is.
+func endOf(fn *ssa.Function) token.Pos {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return token.NoPos
+}
+
+// condTable numbers branch conditions by structure, so that two tests of
+// "len(s.q) != 0" or of one boolean variable share an id. Loads of the
+// same field are taken to read the same value.
+type condTable struct {
+	ids  map[ssa.Value]int
+	keys map[string]int
+	ifs  map[int]int // number of Ifs testing each id
+}
+
+func (cx *condTable) id(v ssa.Value) int {
+	if id, ok := cx.ids[v]; ok {
+		return id
+	}
+	k := condKey(v, 0)
+	id, ok := cx.keys[k]
+	if !ok {
+		id = len(cx.keys) + 1
+		cx.keys[k] = id
+	}
+	cx.ids[v] = id
+	return id
+}
+
+func condKey(v ssa.Value, depth int) string {
+	if depth > 6 {
+		return "v:" + v.Name()
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.Value == nil {
+			return "nil"
+		}
+		return "c:" + v.Value.ExactString()
+	case *ssa.Parameter, *ssa.FreeVar:
+		return "p:" + v.Name()
+	case *ssa.Global:
+		return "g:" + v.Pkg.Pkg.Path() + "." + v.Name()
+	case *ssa.UnOp:
+		return v.Op.String() + "(" + condKey(v.X, depth+1) + ")"
+	case *ssa.BinOp:
+		return "(" + condKey(v.X, depth+1) + v.Op.String() + condKey(v.Y, depth+1) + ")"
+	case *ssa.FieldAddr:
+		return condKey(v.X, depth+1) + fmt.Sprintf(".%d", v.Field)
+	case *ssa.Field:
+		return condKey(v.X, depth+1) + fmt.Sprintf(".%d", v.Field)
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && len(v.Call.Args) == 1 && (b.Name() == "len" || b.Name() == "cap") {
+			return b.Name() + "(" + condKey(v.Call.Args[0], depth+1) + ")"
+		}
+	}
+	return "v:" + v.Name()
+}
+
+func getCond(conds string, id int) (known, val bool) {
+	tag := fmt.Sprintf(",%d=", id)
+	j := strings.Index(conds, tag)
+	if j < 0 {
+		return false, false
+	}
+	return true, conds[j+len(tag)] == '1'
+}
+
+func delCond(conds string, id int) string {
+	tag := fmt.Sprintf(",%d=", id)
+	if j := strings.Index(conds, tag); j >= 0 {
+		return conds[:j] + conds[j+len(tag)+1:]
+	}
+	return conds
+}
+
+func setCond(conds string, id int, v bool) string {
+	conds = delCond(conds, id)
+	b := "0"
+	if v {
+		b = "1"
+	}
+	return conds + fmt.Sprintf(",%d=%s", id, b)
+}
+
+// unstableRoot reports whether the lock is reached from a local value that
+// is a phi or flows into one (hand-over-hand locking down a list or tree,
+// a loop variable): one key then names several mutexes along a path.
+func unstableRoot(fn *ssa.Function, l lockstate.Lock) bool {
+	if l.Ref != nil || !strings.HasPrefix(l.Key, "v:") {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(l.Key, "v:"), ".")
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			v, ok := instr.(ssa.Value)
+			if !ok || v.Name() != name {
+				continue
+			}
+			if _, ok := v.(*ssa.Phi); ok {
+				return true
+			}
+			if refs := v.Referrers(); refs != nil {
+				for _, r := range *refs {
+					if _, ok := r.(*ssa.Phi); ok {
+						return true
+					}
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// keepsFlag reports whether st stores true into a boolean field of the
+// value that the lock belongs to.
+func keepsFlag(fn *ssa.Function, st *ssa.Store, l lockstate.Lock) bool {
+	k, ok := st.Val.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || !constant.BoolVal(k.Value) {
+		return false
+	}
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	owner, ok := lockstate.Resolve(fn, fa.X)
+	return ok && strings.HasPrefix(l.Key, owner.Key+".")
+}

@@ -1,0 +1,13 @@
+package lockpair_test
+
+import (
+	"testing"
+
+	"github.com/concvet/concvet/passes/lockpair"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer,
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient")
+}
