@@ -49,10 +49,11 @@
 //
 // A [Func] holds the entry state of every block, the list of [Event]s
 // (acquire, release, try, deferred release, and acquisitions inside callees)
-// with positions, and the state at every Return. [Func.Walk] replays the
-// dataflow and hands each instruction with the state before it; [Func.Before]
-// does the same for one instruction. [Func.Summary] derives the function's
-// own [Effects] for its callers.
+// with positions, and the state at every Return. [Func.Walk] hands each
+// instruction with the state before it, recorded once by Analyze;
+// [Func.Before] does the same for one instruction. A Func is immutable after
+// Analyze, so analyzers running concurrently may share it. [Func.Summary]
+// derives the function's own [Effects] for its callers.
 //
 // [Config.Assume] seeds the entry state with locks the caller holds (a
 // helper documented to run with the lock held; the may-block summaries use

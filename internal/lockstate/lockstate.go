@@ -261,6 +261,13 @@ type Func struct {
 	entry []State // by block index
 	seen  []bool
 	tries map[ssa.Value]tryLock
+
+	// before holds the state before each instruction of each reachable
+	// block (by block index, then instruction index), recorded by the
+	// final replay of Analyze. Walk and Before read it and never run the
+	// transfer functions again, so a *Func is immutable after Analyze and
+	// safe to share between analyzers that run concurrently.
+	before [][]State
 }
 
 type tryLock struct {
@@ -323,17 +330,22 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 			}
 		}
 	}
-	// Record events and returns in one final replay.
+	// Record events, returns and the state before every instruction in
+	// one final replay.
 	f.tries = nil
+	f.before = make([][]State, len(fn.Blocks))
 	for _, b := range fn.Blocks {
 		if !f.seen[b.Index] {
 			continue
 		}
+		states := make([]State, 0, len(b.Instrs))
 		f.transfer(b, f.entry[b.Index], func(instr ssa.Instruction, before State) {
+			states = append(states, before)
 			if r, ok := instr.(*ssa.Return); ok {
 				f.Returns = append(f.Returns, Return{r, before})
 			}
 		})
+		f.before[b.Index] = states
 	}
 	return f
 }
@@ -345,7 +357,9 @@ func (f *Func) Walk(visit func(instr ssa.Instruction, before State)) {
 		if f.seen == nil || !f.seen[b.Index] {
 			continue
 		}
-		f.replay(b, visit)
+		for i, instr := range b.Instrs {
+			visit(instr, f.before[b.Index][i])
+		}
 	}
 }
 
@@ -356,14 +370,12 @@ func (f *Func) Before(instr ssa.Instruction) (State, bool) {
 	if b == nil || b.Parent() != f.Fn || f.seen == nil || !f.seen[b.Index] {
 		return State{}, false
 	}
-	var st State
-	found := false
-	f.replay(b, func(i ssa.Instruction, before State) {
-		if i == instr {
-			st, found = before, true
+	for i, x := range b.Instrs {
+		if x == instr {
+			return f.before[b.Index][i], true
 		}
-	})
-	return st, found
+	}
+	return State{}, false
 }
 
 // Assumed returns the locks assumed held on entry (Config.Assume).
@@ -375,12 +387,6 @@ func (f *Func) Entry(b *ssa.BasicBlock) State {
 		return State{}
 	}
 	return f.entry[b.Index]
-}
-
-func (f *Func) replay(b *ssa.BasicBlock, visit func(ssa.Instruction, State)) {
-	events := f.Events
-	f.transfer(b, f.entry[b.Index], visit)
-	f.Events = events
 }
 
 // transfer runs the block. If visit is non-nil it is called before each
