@@ -13,8 +13,9 @@
 //     or Wait is deferred or run in a go statement. Such a Wait is
 //     accepted when the function also uses the result of another Wait on
 //     the group (`go func() { g.Wait(); close(results) }()` before a
-//     checked Wait), and when every task of the group is a literal that
-//     only returns nil or ctx.Err();
+//     checked Wait), when every task of the group is a literal that
+//     only returns nil or ctx.Err(), and in _test.go files, where tests
+//     make tasks fail on purpose to exercise cancellation;
 //   - missing-wait: a group created in the function, which does not
 //     escape (returned, stored, passed to a function that is not known to
 //     wait on it), has tasks started by Go and a path that returns without
