@@ -2,13 +2,16 @@
 # bench.sh measures concvet against its floor and the linters users
 # already run, on one target, cold and warm, and prints ratios.
 #
-# Usage: bench/bench.sh [-n RUNS] [-t] [TARGET_DIR [PATTERN]]
+# Usage: bench/bench.sh [-n RUNS] [-t] [-l LEAF_FILE] [TARGET_DIR [PATTERN]]
 #
 #   TARGET_DIR  module to analyse (default: the Go standard library, "std")
 #   PATTERN     package pattern (default ./..., or std)
 #   -n RUNS     runs per measurement; the median is reported (default 3)
 #   -t          also measure staticcheck (installed from the module proxy)
-#               and a leaf-package touch-and-rerun
+#   -l FILE     also measure a re-run after touching FILE (relative to
+#               TARGET_DIR; pick a file of a package nothing imports): a
+#               comment is appended, the tool re-run warm, and the file
+#               restored
 #
 # What is measured, each with /usr/bin/time -v (wall time, CPU time =
 # user+sys of the whole process tree, peak RSS = largest single process):
@@ -17,16 +20,22 @@
 #             type-checking and SSA, the floor for any SSA-based suite
 #   govet     go vet PATTERN
 #   staticcheck (with -t)
-# Cold runs use a fresh, empty GOCACHE (so nothing is cached for anyone);
-# warm runs repeat with that cache, nothing changed.
+# Cold means "analysis caches cleared": the vet-based tools (concvet,
+# floor, go vet) keep their results in GOCACHE, so they start from a fresh,
+# empty GOCACHE (they compile nothing but cgo); staticcheck keeps its
+# results in STATICCHECK_CACHE and needs compiled export data, so it starts
+# from a fresh STATICCHECK_CACHE and a build cache warmed beforehand. Warm
+# runs repeat with those caches, nothing changed.
 set -euo pipefail
 
 runs=3
 with_others=0
-while getopts "n:t" opt; do
+leaf=""
+while getopts "n:tl:" opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
 	t) with_others=1 ;;
+	l) leaf=$OPTARG ;;
 	*) sed -n '2,20p' "$0"; exit 2 ;;
 	esac
 done
@@ -55,7 +64,7 @@ measure() {
 	local name=$1 cache=$2
 	shift 2
 	local out="$work/time.$name"
-	( cd "$dir" && GOCACHE=$cache STATICCHECK_CACHE=$cache/sc /usr/bin/time -v "$@" >/dev/null 2>"$out" ) || true
+	( cd "$dir" && GOCACHE=$cache STATICCHECK_CACHE=$sccache /usr/bin/time -v "$@" >/dev/null 2>"$out" ) || true
 	local wall cpu rss
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$out")
 	cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$out")
@@ -75,14 +84,32 @@ if [ $with_others = 1 ] && [ -x "$work/staticcheck" ]; then
 	cmd[staticcheck]="$work/staticcheck $pattern"
 fi
 
+# A build cache with the target's export data, for staticcheck.
+buildcache="$work/buildcache"
+if [[ " ${tools[*]} " == *" staticcheck "* ]]; then
+	(cd "$dir" && GOCACHE=$buildcache go list -export -deps -test "$pattern" >/dev/null 2>&1) || true
+fi
+
 for i in $(seq "$runs"); do
 	for t in "${tools[@]}"; do
 		cache="$work/cache.$t.$i"
 		mkdir -p "$cache"
+		gocache=$cache
+		sccache=$cache/staticcheck
+		if [ "$t" = staticcheck ]; then
+			gocache=$buildcache
+		fi
 		# shellcheck disable=SC2086
-		measure "$t.cold" "$cache" ${cmd[$t]}
+		measure "$t.cold" "$gocache" ${cmd[$t]}
 		# shellcheck disable=SC2086
-		measure "$t.warm" "$cache" ${cmd[$t]}
+		measure "$t.warm" "$gocache" ${cmd[$t]}
+		if [ -n "$leaf" ]; then
+			cp "$dir/$leaf" "$work/leaf.orig"
+			printf '\n// touched by bench.sh\n' >>"$dir/$leaf"
+			# shellcheck disable=SC2086
+			measure "$t.touch" "$gocache" ${cmd[$t]}
+			cp "$work/leaf.orig" "$dir/$leaf"
+		fi
 		chmod -R u+w "$cache" 2>/dev/null; rm -rf "$cache"
 	done
 	echo "run $i/$runs done" >&2
@@ -90,10 +117,14 @@ done
 
 col() { awk -v c="$1" '{print $c}' "$work/$2.samples" | median; }
 printf '\ntarget: %s (%s), %d run(s), medians\n\n' "$target" "$pattern" "$runs"
-printf '| %-11s | %9s | %9s | %9s | %9s | %10s |\n' command "cold wall" "cold cpu" "warm wall" "warm cpu" "peak RSS"
-printf '|%s|%s|%s|%s|%s|%s|\n' "-------------" "-----------" "-----------" "-----------" "-----------" "------------"
+printf '| %-11s | %9s | %9s | %9s | %9s | %10s | %10s |\n' command "cold wall" "cold cpu" "warm wall" "warm cpu" "touch wall" "peak RSS"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "-------------" "-----------" "-----------" "-----------" "-----------" "------------" "------------"
 for t in "${tools[@]}"; do
-	printf '| %-11s | %8ss | %8ss | %8ss | %8ss | %7s MB |\n' "$t" "$(col 1 "$t.cold")" "$(col 2 "$t.cold")" "$(col 1 "$t.warm")" "$(col 2 "$t.warm")" "$(col 3 "$t.cold")"
+	touch_wall=n/a
+	if [ -n "$leaf" ]; then
+		touch_wall="$(col 1 "$t.touch")s"
+	fi
+	printf '| %-11s | %8ss | %8ss | %8ss | %8ss | %10s | %7s MB |\n' "$t" "$(col 1 "$t.cold")" "$(col 2 "$t.cold")" "$(col 1 "$t.warm")" "$(col 2 "$t.warm")" "$touch_wall" "$(col 3 "$t.cold")"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else print "n/a" }'; }
 printf '\nconcvet / floor: cold wall %s, cold cpu %s, peak RSS %s\n' \
