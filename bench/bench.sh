@@ -20,11 +20,11 @@
 #             type-checking and SSA, the floor for any SSA-based suite
 #   govet     go vet PATTERN
 #   staticcheck (with -t)
-# Cold means "analysis caches cleared": the vet-based tools (concvet,
-# floor, go vet) keep their results in GOCACHE, so they start from a fresh,
-# empty GOCACHE (they compile nothing but cgo); staticcheck keeps its
-# results in STATICCHECK_CACHE and needs compiled export data, so it starts
-# from a fresh STATICCHECK_CACHE and a build cache warmed beforehand. Warm
+# Cold means "analysis caches cleared, build cache warm": every tool starts
+# from a copy of a build cache that holds the target's compiled packages
+# (go list -export -deps -test) but no analysis results. The vet-based
+# tools (concvet, floor, go vet) keep their results in that GOCACHE;
+# staticcheck keeps them in STATICCHECK_CACHE, which starts empty. Warm
 # runs repeat with those caches, nothing changed.
 set -euo pipefail
 
@@ -84,21 +84,18 @@ if [ $with_others = 1 ] && [ -x "$work/staticcheck" ]; then
 	cmd[staticcheck]="$work/staticcheck $pattern"
 fi
 
-# A build cache with the target's export data, for staticcheck.
+# A build cache with the target's compiled packages and no analysis.
 buildcache="$work/buildcache"
-if [[ " ${tools[*]} " == *" staticcheck "* ]]; then
-	(cd "$dir" && GOCACHE=$buildcache go list -export -deps -test "$pattern" >/dev/null 2>&1) || true
-fi
+echo "warming a build cache for $pattern ..." >&2
+(cd "$dir" && GOCACHE=$buildcache go list -export -deps -test "$pattern" >/dev/null 2>&1) || true
 
 for i in $(seq "$runs"); do
 	for t in "${tools[@]}"; do
 		cache="$work/cache.$t.$i"
 		mkdir -p "$cache"
-		gocache=$cache
+		cp -a "$buildcache" "$cache/go"
+		gocache=$cache/go
 		sccache=$cache/staticcheck
-		if [ "$t" = staticcheck ]; then
-			gocache=$buildcache
-		fi
 		# shellcheck disable=SC2086
 		measure "$t.cold" "$gocache" ${cmd[$t]}
 		# shellcheck disable=SC2086
