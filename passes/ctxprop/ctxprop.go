@@ -194,7 +194,7 @@ func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 // where a context is in scope.
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) {
+	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) || c.feedsNoWork(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -217,6 +217,25 @@ func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *
 		}
 	}
 	c.pass.Report(d)
+}
+
+// feedsNoWork reports whether the Background/TODO call at cur is the only
+// argument of an accessor: a function of the context alone that returns
+// one value and cannot fail, such as a logger getter (log.G(context.TODO()))
+// or trace.SpanFromContext. It reads values from the context and does no
+// cancellable work, so dropping the caller's context there loses nothing
+// worth a report.
+func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
+	parent, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok || len(parent.Args) != 1 || parent.Args[0] != cur.Node() {
+		return false
+	}
+	sig, ok := c.pass.TypesInfo.TypeOf(parent.Fun).Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 1 || sig.Variadic() || sig.Results().Len() != 1 {
+		return false
+	}
+	t := sig.Results().At(0).Type()
+	return !types.Identical(t, types.Universe.Lookup("error").Type()) && !ctxscope.IsContext(t)
 }
 
 func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformation {

@@ -66,6 +66,12 @@
 // work that deliberately outlives the caller would cancel it too early
 // (context.WithoutCancel keeps the values without the cancellation).
 //
+// A Background or TODO passed as the only argument of an accessor, a
+// function of the context alone that returns one value and no error (a
+// logger getter such as log.G(context.TODO()), trace.SpanFromContext),
+// is not reported: it reads values from the context and does no
+// cancellable work.
+//
 // The analyzer stays silent on deliberate detachment: main, init and
 // package-level initialisers; test files (unless -ctxprop.tests is set)
 // and generated files; context.WithoutCancel; cleanup that runs when the
