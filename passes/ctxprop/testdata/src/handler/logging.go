@@ -21,7 +21,7 @@ func Refresh(ctx context.Context, key string) error { return ctx.Err() }
 func UpdateHosts(ctx context.Context, ids []string) error {
 	for _, id := range ids {
 		G(context.TODO()).Debugf("updating hosts of %s", id) // an accessor: silent
-		if err := Refresh(context.TODO(), id); err != nil { // want `context.TODO\(\) discards ctx in scope`
+		if err := Refresh(context.TODO(), id); err != nil {  // want `context.TODO\(\) discards ctx in scope`
 			return err
 		}
 	}
