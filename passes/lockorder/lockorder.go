@@ -74,6 +74,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		seen[k] = true
 		e.Posn = posn(pass, e.pos)
+		e.Guards = slices.Clone(e.Guards)
+		slices.Sort(e.Guards)
 		local = append(local, e)
 	}
 	callers := callerGuards(res)
@@ -83,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		collect(pass, res, f, callers[f.Fn], add)
 	}
-	sort.SliceStable(local, func(i, j int) bool { return local[i].pos < local[j].pos })
+	sort.SliceStable(local, func(i, j int) bool { return edgeLess(&local[i], &local[j]) })
 	var export []Edge
 	for _, e := range local {
 		// Local variables mean nothing to other packages.
@@ -568,6 +570,11 @@ func cycles(pass *analysis.Pass, local []Edge) {
 			}
 		}
 	}
+	// Facts arrive in no particular order: sort the adjacency lists so
+	// that the path found, and so the report, is the same on every run.
+	for _, list := range graph {
+		sort.SliceStable(list, func(i, j int) bool { return edgeLess(list[i], list[j]) })
+	}
 	done := map[string]bool{}
 	for i := len(local) - 1; i >= 0; i-- {
 		e := &local[i]
@@ -587,6 +594,27 @@ func cycles(pass *analysis.Pass, local []Edge) {
 		done[key] = true
 		report(pass, e, path)
 	}
+}
+
+// edgeLess orders edges by position, then by their classes and function,
+// for deterministic reports.
+func edgeLess(a, b *Edge) bool {
+	if a.pos != b.pos {
+		return a.pos < b.pos
+	}
+	if a.From != b.From {
+		return a.From < b.From
+	}
+	if a.To != b.To {
+		return a.To < b.To
+	}
+	if a.Func != b.Func {
+		return a.Func < b.Func
+	}
+	if a.Posn != b.Posn {
+		return a.Posn < b.Posn
+	}
+	return a.Via < b.Via
 }
 
 // guarded reports whether one lock class guards every edge of the cycle.
