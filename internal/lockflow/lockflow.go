@@ -18,6 +18,7 @@ import (
 	"go/types"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -263,21 +264,7 @@ func (r *Result) local(fn *ssa.Function) bool {
 
 // IsStd reports whether path is in the standard library (judged by its
 // first element).
-func IsStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return stdRoots[first]
-}
-
-var stdRoots = map[string]bool{}
-
-func init() {
-	for _, r := range strings.Fields(`archive bufio builtin bytes cmd cmp compress container context crypto
-		database debug embed encoding errors expvar flag fmt go hash html image index internal io
-		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
-		strings structs sync syscall testing text time unicode unique unsafe vendor weak`) {
-		stdRoots[r] = true
-	}
-}
+func IsStd(path string) bool { return lockstate.IsStd(path) }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -554,9 +541,9 @@ func (r *Result) summarise(f *Func) *Summary {
 		var idx int
 		switch v := c.Value.(type) {
 		case *ssa.Parameter:
-			kind, idx = lockstate.Param, paramIndex(f.Fn, v)
+			kind, idx = lockstate.Param, slices.Index(f.Fn.Params, v)
 		case *ssa.FreeVar:
-			kind, idx = lockstate.FreeVar, freeVarIndex(f.Fn, v)
+			kind, idx = lockstate.FreeVar, slices.Index(f.Fn.FreeVars, v)
 		default:
 			return
 		}
@@ -652,24 +639,6 @@ func ArgOf(c *ssa.CallCommon, i int) ssa.Value {
 		return c.Args[i]
 	}
 	return nil
-}
-
-func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
-	for i, q := range fn.Params {
-		if q == p {
-			return i
-		}
-	}
-	return -1
-}
-
-func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
-	for i, q := range fn.FreeVars {
-		if q == v {
-			return i
-		}
-	}
-	return -1
 }
 
 // NoReturn reports whether the call does not return normally: os.Exit,

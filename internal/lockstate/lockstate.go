@@ -1049,3 +1049,23 @@ func (f *Func) Summary() *Effects {
 	}
 	return eff
 }
+
+// IsStd reports whether path is the import path of a standard-library
+// package (judged by its first element). concvet never computes nor
+// expects facts for them: the engines have built-in tables instead.
+func IsStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return stdRoots[first] && !strings.Contains(first, ".")
+}
+
+// stdRoots are the first elements of standard-library import paths.
+var stdRoots = map[string]bool{}
+
+func init() {
+	for _, r := range strings.Fields(`archive bufio builtin bytes cmd cmp compress container context crypto
+		database debug embed encoding errors expvar flag fmt go hash html image index internal io
+		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
+		strings structs sync syscall testing text time unicode unique unsafe vendor weak`) {
+		stdRoots[r] = true
+	}
+}

@@ -2,7 +2,8 @@ package mayblock
 
 import (
 	"go/types"
-	"strings"
+
+	"github.com/concvet/concvet/internal/lockstate"
 )
 
 // Categories of blocking, used as Block.What.
@@ -267,21 +268,6 @@ var stdCallsArg = map[string][]int{
 	"bytes.Map":             {0},
 }
 
-// stdRoots are the first elements of standard-library import paths.
-var stdRoots = map[string]bool{}
-
-func init() {
-	for _, r := range strings.Fields(`archive bufio builtin bytes cmp compress container context crypto
-		database debug embed encoding errors expvar flag fmt go hash html image index internal io
-		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
-		strings structs sync syscall testing text time unicode unique unsafe vendor weak cmd`) {
-		stdRoots[r] = true
-	}
-}
-
 // IsStd reports whether path is the import path of a standard-library
 // package. Facts are never computed nor expected for them.
-func IsStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return stdRoots[first] && !strings.Contains(first, ".")
-}
+func IsStd(path string) bool { return lockstate.IsStd(path) }
