@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"go/build"
 	"go/token"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -150,6 +150,5 @@ func isStd(p *packages.Package) bool {
 	if len(files) > 0 {
 		return inGOROOT(files[0])
 	}
-	first, _, _ := strings.Cut(p.PkgPath, "/")
-	return !strings.Contains(first, ".") && build.IsLocalImport(p.PkgPath) == false && p.PkgPath != "command-line-arguments"
+	return lockstate.IsStd(p.PkgPath)
 }
