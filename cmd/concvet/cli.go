@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +44,8 @@ type options struct {
 	printVersion  bool
 	sequential    bool
 	driver        string
+	cpuProfile    string
+	memProfile    string
 	passThrough   []string // analyzer flags to pass on to go vet
 }
 
@@ -126,7 +130,56 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		out = f
 	}
-	return run(patterns, opts, settings, out, stderr)
+	stop, err := startProfiles(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
+	}
+	code := run(patterns, opts, settings, out, stderr)
+	if err := stop(); err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
+	}
+	return code
+}
+
+// startProfiles starts the CPU profile asked for by -cpuprofile and
+// returns a function that stops it and writes the -memprofile heap
+// profile. Both profile only this process, so they are meant for
+// -driver=packages; under the vet driver the analysis runs in child
+// processes.
+func startProfiles(opts *options) (stop func() error, err error) {
+	var cpu *os.File
+	if opts.cpuProfile != "" {
+		if cpu, err = os.Create(opts.cpuProfile); err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, err
+		}
+	}
+	return func() error {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				return err
+			}
+		}
+		if opts.memProfile == "" {
+			return nil
+		}
+		f, err := os.Create(opts.memProfile)
+		if err != nil {
+			return err
+		}
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
 }
 
 func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
@@ -146,6 +199,8 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 	fs.StringVar(&opts.output, "o", "", "write the findings to this `file` instead of standard output")
 	fs.BoolVar(&opts.printVersion, "V", false, "print the version and exit")
 	fs.BoolVar(&opts.sequential, "p1", false, "with -driver=packages, run the analyzers sequentially (for debugging)")
+	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "with -driver=packages, write a CPU profile to this `file`")
+	fs.StringVar(&opts.memProfile, "memprofile", "", "with -driver=packages, write a memory profile to this `file` at the end")
 	fs.StringVar(&opts.driver, "driver", "vet", "how to run the analysis: `vet` (per package through the go command, cached) or packages (in process)")
 
 	// -NAME enables or disables an analyzer; -NAME.flag sets its options.

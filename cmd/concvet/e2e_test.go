@@ -679,6 +679,18 @@ func TestDriversAgree(t *testing.T) {
 	if vet.stdout != pk.stdout || vet.code != pk.code {
 		t.Errorf("drivers disagree:\nvet (exit %d):\n%s\npackages (exit %d):\n%s", vet.code, vet.stdout, pk.code, pk.stdout)
 	}
+	// The in-process driver can profile itself, as multichecker can.
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	prof := concvet(t, repoRoot, "-driver=packages", "-cpuprofile", cpu, "-memprofile", mem, "./testdata/examples/...")
+	if prof.stdout != pk.stdout {
+		t.Errorf("profiling changed the findings:\n%s", prof.stdout)
+	}
+	for _, f := range []string{cpu, mem} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("profile %s not written (%v)", f, err)
+		}
+	}
 	bad := concvet(t, repoRoot, "-driver=packages", "./testdata/broken/typeerr")
 	if bad.code != 1 || !strings.Contains(bad.stderr, "typeerr.go:15:") {
 		t.Errorf("packages driver on a type error: exit %d\n%s", bad.code, bad.stderr)
