@@ -315,7 +315,9 @@ func run(pass *analysis.Pass) (any, error) {
 	r.byFn, r.cfg = nil, nil // later Summary calls only read sums
 	if !IsStd(pass.Pkg.Path()) {
 		for _, f := range r.Funcs {
-			if obj, ok := f.Fn.Object().(*types.Func); ok && !f.Sum.empty() {
+			// Other packages can call only exported functions and
+			// methods.
+			if obj, ok := f.Fn.Object().(*types.Func); ok && obj.Exported() && !f.Sum.empty() {
 				pass.ExportObjectFact(obj, f.Sum)
 			}
 		}

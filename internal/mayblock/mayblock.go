@@ -216,7 +216,10 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, fn := range ssainfo.SrcFuncs {
 		s := r.summaryOf(fn)
-		if s.empty() || fn.Parent() != nil || fn.Object() == nil {
+		if s.empty() || fn.Parent() != nil || fn.Object() == nil || !fn.Object().Exported() {
+			// Other packages can call only exported functions and
+			// methods; facts about the rest would only be copied into
+			// every importer's fact file.
 			continue
 		}
 		pass.ExportObjectFact(fn.Object(), s)

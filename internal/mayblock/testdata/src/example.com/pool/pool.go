@@ -27,7 +27,7 @@ type Pool struct {
 	cfg   map[string]string
 }
 
-func (p *Pool) refill(ctx context.Context) error { // want refill:`blocks: dials the network \(netutil.Dial -> dial -> \(\*net.Dialer\).DialContext\)`
+func (p *Pool) Refill(ctx context.Context) error { // want Refill:`blocks: dials the network \(netutil.Dial -> dial -> \(\*net.Dialer\).DialContext\)`
 	c, err := netutil.Dial(ctx, p.addr)
 	if err != nil {
 		return err
@@ -37,25 +37,25 @@ func (p *Pool) refill(ctx context.Context) error { // want refill:`blocks: dials
 }
 
 // Get takes the lock and refills under it.
-func (p *Pool) Get(ctx context.Context) net.Conn { // want Get:`blocks: dials the network \(refill -> netutil.Dial -> dial -> \(\*net.Dialer\).DialContext\); acquires \(\*pool.Pool\).mu$`
+func (p *Pool) Get(ctx context.Context) net.Conn { // want Get:`blocks: dials the network \(Refill -> netutil.Dial -> dial -> \(\*net.Dialer\).DialContext\); acquires \(\*pool.Pool\).mu$`
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.conns) == 0 {
-		p.refill(ctx)
+		p.Refill(ctx)
 	}
 	return p.conns[0]
 }
 
-func (p *Pool) lock() { // want lock:`^acquires \(\*pool.Pool\).mu; returns holding \(\*pool.Pool\).mu$`
+func (p *Pool) Enter() { // want Enter:`^acquires \(\*pool.Pool\).mu; returns holding \(\*pool.Pool\).mu$`
 	p.mu.Lock()
 }
 
-func (p *Pool) unlock() { // want unlock:`^releases the caller's \(\*pool.Pool\).mu$`
+func (p *Pool) Leave() { // want Leave:`^releases the caller's \(\*pool.Pool\).mu$`
 	p.mu.Unlock()
 }
 
-// waitLocked is called with p.mu held; it releases it before waiting.
-func (p *Pool) waitLocked() { // want waitLocked:`^blocks: receives from a channel \(channel receive\) after releasing the caller's \(\*pool.Pool\).mu; acquires \(\*pool.Pool\).mu; releases the caller's \(\*pool.Pool\).mu; returns holding \(\*pool.Pool\).mu$`
+// WaitLocked is called with p.mu held; it releases it before waiting.
+func (p *Pool) WaitLocked() { // want WaitLocked:`^blocks: receives from a channel \(channel receive\) after releasing the caller's \(\*pool.Pool\).mu; acquires \(\*pool.Pool\).mu; releases the caller's \(\*pool.Pool\).mu; returns holding \(\*pool.Pool\).mu$`
 	p.mu.Unlock()
 	<-p.ready
 	p.mu.Lock()
@@ -166,21 +166,21 @@ func (c *Cache[K, V]) Get(k K) V { // want Get:`acquires \(\*pool.Cache\).mu`
 	return c.items[k]
 }
 
-// notify signals done if it is not nil.
-func notify(done chan<- struct{}) { // want notify:`blocks: sends on a channel`
+// Notify signals done if it is not nil.
+func Notify(done chan<- struct{}) { // want Notify:`blocks: sends on a channel`
 	if done != nil {
 		done <- struct{}{}
 	}
 }
 
-// Release passes no channel: notify cannot block here.
+// Release passes no channel: Notify cannot block here.
 func Release() {
-	notify(nil)
+	Notify(nil)
 }
 
 // ReleaseWait passes a channel through.
-func ReleaseWait(done chan<- struct{}) { // want ReleaseWait:`blocks: sends on a channel \(notify -> channel send\)`
-	notify(done)
+func ReleaseWait(done chan<- struct{}) { // want ReleaseWait:`blocks: sends on a channel \(Notify -> channel send\)`
+	Notify(done)
 }
 
 // ReleaseNil passes nil to a function that forwards it.
@@ -212,9 +212,20 @@ func WriteTo(f *os.File, b []byte) { // want WriteTo:`blocks: does file I/O \(\(
 	w.Write(b)
 }
 
-// withLock runs f under p.mu.
-func (p *Pool) withLock(f func()) { // want withLock:`^acquires \(\*pool.Pool\).mu; calls argument 1; calls argument 1 holding \(\*pool.Pool\).mu$`
+// WithLock runs f under p.mu.
+func (p *Pool) WithLock(f func()) { // want WithLock:`^acquires \(\*pool.Pool\).mu; calls argument 1; calls argument 1 holding \(\*pool.Pool\).mu$`
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	f()
+}
+
+// recvOne blocks, but other packages cannot call it, so no fact is
+// exported for it.
+func recvOne(ch chan int) int {
+	return <-ch
+}
+
+// RecvTwo can be called from other packages.
+func RecvTwo(ch chan int) int { // want RecvTwo:`^blocks: receives from a channel \(recvOne -> channel receive\)$`
+	return recvOne(ch) + recvOne(ch)
 }
