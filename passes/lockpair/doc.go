@@ -26,6 +26,15 @@
 //   - unlock-not-held: Unlock or RUnlock of a mutex that is not held on
 //     some path, including a second Unlock.
 //   - defer-lock: defer mu.Lock(), almost always a typo for Unlock.
+//   - defer-unlock-in-loop: a Lock inside a loop whose Unlock is deferred
+//     in the same loop. The deferred call runs only when the function
+//     returns, so the next iteration locks the mutex again while it is
+//     held. Reported only for a mutex that is the same on every iteration
+//     (reached from the receiver, a parameter, a captured or a
+//     package-level variable, not from the loop variable or an index),
+//     only when the loop can come round again after the defer, and not
+//     when a flag kept round the loop guards the Lock
+//     (if !locked { mu.Lock(); defer mu.Unlock(); locked = true }).
 //
 // For example:
 //
