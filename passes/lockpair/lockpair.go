@@ -367,7 +367,13 @@ func relName(pkg *types.Package, fn *ssa.Function) string {
 	if fn.Parent() != nil {
 		return "function literal"
 	}
-	qual := types.RelativeTo(pkg)
+	// Name other packages as the source does, by their package name.
+	qual := func(p *types.Package) string {
+		if p == pkg {
+			return ""
+		}
+		return p.Name()
+	}
 	if recv := fn.Signature.Recv(); recv != nil {
 		return "(" + types.TypeString(recv.Type(), qual) + ")." + fn.Name()
 	}
