@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
