@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -48,7 +49,10 @@ type Acq struct {
 	// Always reports that the acquisition happens on every path through
 	// each function of the chain (not only under some condition).
 	Always bool
-	pos    token.Pos
+	// At is where the Lock is, as "file:line:col": pos does not survive
+	// the trip to another process under the vet driver.
+	At  string
+	pos token.Pos
 }
 
 // ClassAcq is a blocking acquisition of a lock class, through any path.
@@ -177,6 +181,15 @@ func hasSuffix(key string, path []string) bool {
 // Pos returns the position of the Lock at the end of the chain, if it is
 // in the package being analysed (positions do not travel in facts).
 func (a Acq) Pos() token.Pos { return a.pos }
+
+// PosIn returns the position of the Lock in fset, the file set of the
+// pass that imported the acquisition (see package factpos).
+func (a Acq) PosIn(fset *token.FileSet) token.Pos {
+	if a.pos.IsValid() {
+		return a.pos
+	}
+	return factpos.Pos(fset, a.At)
+}
 
 // Pos is as for Acq.
 func (c ClassAcq) Pos() token.Pos { return c.pos }
@@ -491,14 +504,14 @@ func (r *Result) summarise(f *Func) *Summary {
 			if e.Kind == lockstate.Acquire && e.Via != nil {
 				continue // callee returning holding: its CalleeAcquire covers it
 			}
-			chain, expr, leaf, pos := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos
+			chain, expr, leaf, pos, at := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos, ""
 			always := every(e.Instr)
 			if e.Via != nil {
 				a, ok := r.Summary(e.Via).AcqFor(e.Lock, e.Mode)
 				if !ok {
 					continue
 				}
-				chain, leaf, pos = append([]string{name}, a.Chain...), a.Leaf, a.pos
+				chain, leaf, pos, at = append([]string{name}, a.Chain...), a.Leaf, a.pos, a.At
 				always = always && a.Always
 			}
 			if e.Via == nil && returns(e.Instr) {
@@ -520,7 +533,10 @@ func (r *Result) summarise(f *Func) *Summary {
 					leaf = expr
 				}
 			}
-			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Leaf: leaf, Chain: chain, Always: always, pos: pos})
+			if at == "" {
+				at = factpos.String(r.pass.Fset, pos)
+			}
+			s.Acquires = append(s.Acquires, Acq{Ref: ref, Expr: expr, Leaf: leaf, Chain: chain, Always: always, At: at, pos: pos})
 		}
 	}
 	// Classes and callbacks through callees, and calls of function-valued

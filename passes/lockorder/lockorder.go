@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/analysis"
@@ -35,7 +36,7 @@ type Edge struct {
 	From, To string
 	Func     string
 	Via      string
-	Posn     string // file:line of the acquisition, for messages across packages
+	Posn     string // file:line:col of the acquisition, for related locations across packages
 	// Guards are other lock classes held whenever the edge is taken (in
 	// the function, or by every caller in its package): a cycle whose
 	// edges share a guard cannot deadlock.
@@ -100,17 +101,7 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-func posn(pass *analysis.Pass, pos token.Pos) string {
-	p := pass.Fset.Position(pos)
-	if !p.IsValid() {
-		return ""
-	}
-	file := p.Filename
-	if i := strings.LastIndexByte(file, '/'); i >= 0 {
-		file = file[i+1:]
-	}
-	return fmt.Sprintf("%s:%d", file, p.Line)
-}
+func posn(pass *analysis.Pass, pos token.Pos) string { return factpos.String(pass.Fset, pos) }
 
 // collect adds the edges established by one function.
 func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer []string, add func(Edge)) {
@@ -682,8 +673,12 @@ func report(pass *analysis.Pass, e *Edge, path []*Edge) {
 		rel = append(rel, analysis.RelatedInformation{Pos: e.fromPos, Message: short(e.From) + " acquired here"})
 	}
 	for _, p := range path {
-		if p.pos.IsValid() {
-			rel = append(rel, analysis.RelatedInformation{Pos: p.pos, Message: fmt.Sprintf("%s acquired while %s is held, in %s", short(p.To), short(p.From), p.Func)})
+		pos := p.pos
+		if !pos.IsValid() && p.Posn != "" {
+			pos = factpos.Pos(pass.Fset, p.Posn) // an edge from a dependency, under the vet driver
+		}
+		if pos.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf("%s acquired while %s is held, in %s", short(p.To), short(p.From), p.Func)})
 		}
 	}
 	pass.Report(analysis.Diagnostic{

@@ -349,8 +349,8 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 		msg = fmt.Sprintf("call to %s locks %s, which is already held: %s is not reentrant %s", calleeName, name, name, chain)
 	}
 	rel := related(h.Pos, "first locked here")
-	if a.Pos().IsValid() {
-		rel = append(rel, analysis.RelatedInformation{Pos: a.Pos(), Message: "locked again here"})
+	if a.PosIn(c.pass.Fset).IsValid() {
+		rel = append(rel, analysis.RelatedInformation{Pos: a.PosIn(c.pass.Fset), Message: "locked again here"})
 	}
 	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: rel})
 }
@@ -427,7 +427,7 @@ func (c *checker) callbacks() {
 						Category: "double-lock",
 						Message: fmt.Sprintf("the function literal passed to %s locks %s, which %s holds while calling it: %s is not reentrant",
 							relName(c.pass.Pkg, callee), a.Expr, callee.Name(), a.Expr),
-						Related: related(a.Pos(), "locked again here"),
+						Related: related(a.PosIn(c.pass.Fset), "locked again here"),
 					})
 					return
 				}
