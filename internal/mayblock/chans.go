@@ -14,7 +14,8 @@ import (
 // is known to be buffered when its value comes from make with a constant
 // capacity greater than zero (or a computed one), directly, through a captured variable, or
 // through a struct field or element type whose every make in the package
-// is buffered.
+// is buffered. Stores of nil to a field or variable (d.ch = nil in Close)
+// do not count against it.
 
 type chanIndex struct {
 	fields map[*types.Var]bool // chan-typed field -> every store is a buffered make
@@ -71,6 +72,9 @@ func (r *Result) chanIndex() *chanIndex {
 				case *ssa.Store:
 					if _, ok := instr.Val.Type().Underlying().(*types.Chan); !ok {
 						continue
+					}
+					if k, ok := instr.Val.(*ssa.Const); ok && k.IsNil() {
+						continue // a teardown (d.ch = nil in Close), not a channel without room
 					}
 					if f := lockstate.SelectedField(instr.Addr); f != nil {
 						and(x.fields, f.Origin(), bufferedMake(instr.Val))
