@@ -75,7 +75,8 @@
 // buffer); sync.Once around work that does not block; atomics;
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
 // sends on channels known to have room (made with a non-zero capacity,
-// directly, through a captured variable, a struct field or an element type
+// directly, through a captured variable, an unexported package-level
+// variable, a struct field or an element type
 // whose every make in the package is buffered, a store of nil as in Close
 // aside, or just drained with a non-blocking receive); a channel
 // parameter of a callee that the caller passes as nil; spawn and join: a

@@ -108,3 +108,27 @@ func (r *Registry) Finish() {
 	r.done <- struct{}{} // want `channel send while r.mu is held`
 	r.mu.Unlock()
 }
+
+// gwSem lets one goroutine at a time set up the default gateway: a send
+// on it takes the token, which is acquiring a lock, not waiting for a peer.
+var gwSem = make(chan bool, 1)
+
+// kick wakes the refresher, which must be ready to receive.
+var kick = make(chan struct{})
+
+func setupGateway() {
+	gwSem <- true
+	defer func() { <-gwSem }()
+}
+
+func (r *Registry) Gateway() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	setupGateway()
+}
+
+func (r *Registry) Kick() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	kick <- struct{}{} // want `channel send while r.mu is held`
+}
