@@ -19,9 +19,9 @@ import (
 // do not count against it.
 
 type chanIndex struct {
-	fields map[*types.Var]bool // chan-typed field -> every store is a buffered make
-	elems  map[types.Type]bool // element type (declared in this package) -> every make is buffered
-	allocs map[*ssa.Alloc]bool // captured or address-taken chan variable -> every store is a buffered make
+	fields map[*types.Var]bool  // chan-typed field -> every store is a buffered make
+	elems  map[types.Type]bool  // element type (declared in this package) -> every make is buffered
+	allocs map[*ssa.Alloc]bool  // captured or address-taken chan variable -> every store is a buffered make
 	vars   map[*ssa.Global]bool // package-level chan variable -> every store is a buffered make
 	closes map[*ssa.Function][]*ssa.MakeClosure
 }

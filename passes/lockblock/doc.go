@@ -76,23 +76,23 @@
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
 // sends on channels known to have room (made with a non-zero capacity,
 // directly, through a captured variable, an unexported package-level
-// variable, a struct field or an element type
-// whose every make in the package is buffered, a store of nil as in Close
-// aside, or just drained with a non-blocking receive); a channel
-// parameter of a callee that the caller passes as nil; spawn and join: a
-// receive from a channel that the function made (or a function of its
-// package made and returned) and gave only to goroutines it started,
-// which only send on it, close it, or pass it to functions of the package
-// that do, when those goroutines neither block nor lock before they
-// signal (work run on a locked OS thread, in another namespace, or a
-// check that streams its results); the work a goroutine does after it
-// signals (a loop started after "ready"); file I/O more than three calls
-// below the critical section (a netlink helper reading /sys, a TLS
-// loader reading certificates); code in _test.go files. A lock that is held across a
-// blocking operation in at least four fifths of its critical sections in
-// the package is taken to exist to serialise that operation (a write lock
-// around a connection) and is not reported, unless one of its sections
-// sends on a channel that another receives from.
+// variable, a struct field or an element type whose every make in the
+// package is buffered, a store of nil as in Close aside, or just drained
+// with a non-blocking receive); a channel parameter of a callee that the
+// caller passes as nil; spawn and join: a receive from a channel that the
+// function made (or a function of its package made and returned) and gave
+// only to goroutines it started, which only send on it, close it, or pass
+// it to functions of the package that do, when those goroutines neither
+// block nor lock before they signal (work run on a locked OS thread, in
+// another namespace, or a check that streams its results); the work a
+// goroutine does after it signals (a loop started after "ready"); file
+// I/O more than three calls below the critical section (a netlink helper
+// reading /sys, a TLS loader reading certificates); code in _test.go
+// files. A lock that is held across a blocking operation in at least four
+// fifths of its critical sections in the package is taken to exist to
+// serialise that operation (a write lock around a connection) and is not
+// reported, unless one of its sections sends on a channel that another
+// receives from.
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
@@ -106,7 +106,8 @@
 // the built-in tables. A join channel passed to or returned by a function
 // of another package is not followed, so its receive is reported; file
 // I/O deeper than three calls is missed, even when the file is slow (a
-// network file system).
+// network file system). sync.WaitGroup.Wait is reported even when the
+// goroutines it waits for never block (a fan-out of non-blocking sends).
 //
 // To suppress a report, write //nolint:lockblock or
 // //concvet:ignore lockblock <reason> on the line or the line above; on a
