@@ -532,11 +532,11 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 }
 
 // maxBoundedChain is how far below a critical section bounded-latency
-// blocking (file I/O) is still reported: the section calls f, f does the
-// I/O, or calls one helper that does. Deeper file I/O is incidental (a
-// netlink helper reading /sys, a TLS loader reading certificates) and
-// takes a bounded time, unlike a wait on another goroutine, which counts
-// at any depth.
+// blocking (file reads and writes, served by the page cache) is still
+// reported: the section calls f, f does the I/O, or calls one helper that
+// does. Deeper file I/O is incidental (a netlink helper reading /sys, a
+// TLS loader reading certificates) and takes a bounded time, unlike a
+// wait on another goroutine or a sync to disk, which count at any depth.
 const maxBoundedChain = 3
 
 // bounded reports whether what is a bounded-latency kind of blocking.

@@ -21,10 +21,11 @@
 //   - calls to functions that may block through any number of calls, in
 //     this package or another one; the message names the chain, for
 //     example "it dials the network (refill -> dial ->
-//     (*net.Dialer).DialContext)". File I/O, which takes a bounded time,
-//     counts only up to three calls down (the section calls f, f calls g,
-//     g reads the file); waits on other goroutines, the network,
-//     commands and sleeps count at any depth;
+//     (*net.Dialer).DialContext)". File reads and writes, which take a
+//     bounded time, count only up to three calls down (the section calls
+//     f, f calls g, g reads the file); syncs to disk (Sync, fsync,
+//     fdatasync), waits on other goroutines, the network, commands and
+//     sleeps count at any depth;
 //   - a receive from a channel fed by goroutines the function started
 //     (spawn and join) when those goroutines block before they send,
 //     for example "it waits for a goroutine that sleeps (poll ->
@@ -86,13 +87,13 @@
 // block nor lock before they signal (work run on a locked OS thread, in
 // another namespace, or a check that streams its results); the work a
 // goroutine does after it signals (a loop started after "ready"); file
-// I/O more than three calls below the critical section (a netlink helper
-// reading /sys, a TLS loader reading certificates); code in _test.go
-// files. A lock that is held across a blocking operation in at least four
-// fifths of its critical sections in the package is taken to exist to
-// serialise that operation (a write lock around a connection) and is not
-// reported, unless one of its sections sends on a channel that another
-// receives from.
+// reads and writes more than three calls below the critical section (a
+// netlink helper reading /sys, a TLS loader reading certificates); code
+// in _test.go files. A lock that is held across a blocking operation in
+// at least four fifths of its critical sections in the package is taken
+// to exist to serialise that operation (a write lock around a connection)
+// and is not reported, unless one of its sections sends on a channel that
+// another receives from.
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
@@ -105,8 +106,9 @@
 // Callee summaries do not see through the standard library except through
 // the built-in tables. A join channel passed to or returned by a function
 // of another package is not followed, so its receive is reported; file
-// I/O deeper than three calls is missed, even when the file is slow (a
-// network file system). sync.WaitGroup.Wait is reported even when the
+// reads and writes deeper than three calls are missed, even when the file
+// is slow (a network file system); syncs through golang.org/x/sys/unix
+// are not seen. sync.WaitGroup.Wait is reported even when the
 // goroutines it waits for never block (a fan-out of non-blocking sends).
 //
 // To suppress a report, write //nolint:lockblock or
