@@ -267,3 +267,22 @@ func (r *Runner) AuditLater(root *node) error {
 	defer r.mu.Unlock()
 	return <-auditLater(root) // want `channel receive while r.mu is held: it blocks until a sender is ready`
 }
+
+func (r *Runner) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.state)
+}
+
+// countAsync's goroutine takes r.mu in a callee before it answers.
+func (r *Runner) countAsync() int {
+	res := make(chan int, 1)
+	go func() { res <- r.count() }()
+	return <-res
+}
+
+func (r *Runner) Stats() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.countAsync() // want `call to \(\*Runner\).countAsync while r.mu is held: it receives from a channel \(countAsync -> channel receive\)`
+}
