@@ -104,8 +104,11 @@
 // from buffered channels, and a send on a buffered channel that is full
 // is missed. Bounded waits (a select with a timer case) are reported.
 // Callee summaries do not see through the standard library except through
-// the built-in tables. A join channel passed to or returned by a function
-// of another package is not followed, so its receive is reported; file
+// the built-in tables. A spawn-and-join receive is judged by the
+// goroutine's code as if it were called, so an interface call or an
+// unknown function value there counts as not blocking. A join channel
+// passed to or returned by a function of another package is not
+// followed, so its receive is reported; file
 // reads and writes deeper than three calls are missed, even when the file
 // is slow (a network file system); syncs through golang.org/x/sys/unix
 // are not seen. sync.WaitGroup.Wait is reported even when the
