@@ -12,14 +12,17 @@ import (
 // under a lock on a channel it made with room (a result channel of
 // capacity 1, a wake-up channel) relies on that room by design. A channel
 // is known to be buffered when its value comes from make with a constant
-// capacity greater than zero (or a computed one), directly, through a captured variable, or
+// capacity greater than zero (or a computed one), directly, through a
+// captured variable or an unexported package-level variable, or
 // through a struct field or element type whose every make in the package
-// is buffered.
+// is buffered. Stores of nil to a field or variable (d.ch = nil in Close)
+// do not count against it.
 
 type chanIndex struct {
-	fields map[*types.Var]bool // chan-typed field -> every store is a buffered make
-	elems  map[types.Type]bool // element type (declared in this package) -> every make is buffered
-	allocs map[*ssa.Alloc]bool // captured or address-taken chan variable -> every store is a buffered make
+	fields map[*types.Var]bool  // chan-typed field -> every store is a buffered make
+	elems  map[types.Type]bool  // element type (declared in this package) -> every make is buffered
+	allocs map[*ssa.Alloc]bool  // captured or address-taken chan variable -> every store is a buffered make
+	vars   map[*ssa.Global]bool // package-level chan variable -> every store is a buffered make
 	closes map[*ssa.Function][]*ssa.MakeClosure
 }
 
@@ -49,6 +52,7 @@ func (r *Result) chanIndex() *chanIndex {
 		fields: map[*types.Var]bool{},
 		elems:  map[types.Type]bool{},
 		allocs: map[*ssa.Alloc]bool{},
+		vars:   map[*ssa.Global]bool{},
 		closes: map[*ssa.Function][]*ssa.MakeClosure{},
 	}
 	and := func(m map[*types.Var]bool, k *types.Var, v bool) {
@@ -72,11 +76,17 @@ func (r *Result) chanIndex() *chanIndex {
 					if _, ok := instr.Val.Type().Underlying().(*types.Chan); !ok {
 						continue
 					}
+					if k, ok := instr.Val.(*ssa.Const); ok && k.IsNil() {
+						continue // a teardown (d.ch = nil in Close), not a channel without room
+					}
 					if f := lockstate.SelectedField(instr.Addr); f != nil {
 						and(x.fields, f.Origin(), bufferedMake(instr.Val))
 					} else if a, ok := instr.Addr.(*ssa.Alloc); ok {
 						old, seen := x.allocs[a]
 						x.allocs[a] = bufferedMake(instr.Val) && (old || !seen)
+					} else if g, ok := instr.Addr.(*ssa.Global); ok {
+						old, seen := x.vars[g]
+						x.vars[g] = bufferedMake(instr.Val) && (old || !seen)
 					}
 				}
 			}
@@ -109,6 +119,10 @@ func (r *Result) buffered(v ssa.Value, depth int) bool {
 		}
 		if fv, ok := v.X.(*ssa.FreeVar); ok {
 			return r.buffered(fv, depth+1)
+		}
+		if g, ok := v.X.(*ssa.Global); ok && !g.Object().Exported() {
+			// Other packages cannot store into an unexported variable.
+			return r.chanIndex().vars[g]
 		}
 	case *ssa.FreeVar:
 		fn := v.Parent()

@@ -155,6 +155,7 @@ type Result struct {
 	srcFuncs []*ssa.Function
 	chans    *chanIndex                     // built lazily
 	fields   map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
+	joins    map[ssa.Value]*joinResult      // received channels: spawn and join
 }
 
 // LockConfig returns the lockstate configuration that applies callee lock
@@ -191,6 +192,7 @@ func run(pass *analysis.Pass) (any, error) {
 		state:    map[*ssa.Function]uint8{},
 		locks:    map[*ssa.Function]*lockstate.Func{},
 		ext:      map[*ssa.Function]*Summary{},
+		joins:    map[ssa.Value]*joinResult{},
 	}
 	// Test files do not describe how production code fills its channels
 	// and func fields.
@@ -326,13 +328,8 @@ func ownEffects(e *lockstate.Effects) *lockstate.Effects {
 func (r *Result) touchesLocks(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			var c *ssa.CallCommon
-			switch instr := instr.(type) {
-			case *ssa.Call:
-				c = &instr.Call
-			case *ssa.Defer:
-				c = &instr.Call
-			default:
+			c := callOrDefer(instr)
+			if c == nil {
 				continue
 			}
 			if _, _, ok := lockstate.IsSyncOp(c); ok {
@@ -344,6 +341,17 @@ func (r *Result) touchesLocks(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// callOrDefer returns the call of a call or defer instruction, or nil.
+func callOrDefer(instr ssa.Instruction) *ssa.CallCommon {
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		return &instr.Call
+	case *ssa.Defer:
+		return &instr.Call
+	}
+	return nil
 }
 
 type candidate struct {
@@ -372,8 +380,7 @@ func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
 		if assumed != nil {
 			c.released = releasedBefore(fn, st, assumed, b)
 		}
-		if best == nil || len(c.released) < len(best.released) ||
-			(len(c.released) == len(best.released) && len(c.b.Chain) < len(best.b.Chain)) {
+		if best == nil || better(c, best) {
 			best = c
 		}
 	}
@@ -397,6 +404,20 @@ func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
 		chain = append(append([]string(nil), chain[:maxChain-1]...), chain[len(chain)-1])
 	}
 	return &Block{What: best.b.What, Chain: chain, Released: best.released, ChanParam: best.b.chanParam}
+}
+
+// better reports whether candidate c explains blocking better than best:
+// it releases fewer of the caller's locks, or waits on another goroutine
+// rather than for bounded I/O (which callers further up do not see), or
+// has a shorter chain.
+func better(c, best *candidate) bool {
+	if len(c.released) != len(best.released) {
+		return len(c.released) < len(best.released)
+	}
+	if bc, bb := bounded(c.b.What), bounded(best.b.What); bc != bb {
+		return bb
+	}
+	return len(c.b.Chain) < len(best.b.Chain)
 }
 
 // holdsOwn reports whether st holds a lock that the function took itself.
@@ -457,6 +478,15 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW {
+				// Spawn and join: the goroutine's calls before it
+				// signals are synchronous.
+				if jr := r.joinOf(fn, u.X); jr.ok {
+					for _, p := range jr.params {
+						add(p)
+					}
+				}
+			}
 			call, ok := instr.(*ssa.Call)
 			if !ok || call.Call.IsInvoke() {
 				continue
@@ -489,6 +519,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 		return &Blocking{What: whatSend, Chain: []string{"channel send"}, chanParam: paramPos(instr.Chan)}
 	case *ssa.UnOp:
 		if instr.Op == token.ARROW {
+			if jr := r.joinOf(instr.Parent(), instr.X); jr.ok {
+				return boundedDepth(jr.block)
+			}
 			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
 		}
 	case *ssa.Select:
@@ -496,9 +529,29 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			return &Blocking{What: whatSelect, Chain: []string{"select"}}
 		}
 	case *ssa.Call:
-		return r.callBlocks(instr.Parent(), &instr.Call)
+		return boundedDepth(r.callBlocks(instr.Parent(), &instr.Call))
 	}
 	return nil
+}
+
+// maxBoundedChain is how far below a critical section bounded-latency
+// blocking (file reads and writes, served by the page cache) is still
+// reported: the section calls f, f does the I/O, or calls one helper that
+// does. Deeper file I/O is incidental (a netlink helper reading /sys, a
+// TLS loader reading certificates) and takes a bounded time, unlike a
+// wait on another goroutine or a sync to disk, which count at any depth.
+const maxBoundedChain = 3
+
+// bounded reports whether what is a bounded-latency kind of blocking.
+func bounded(what string) bool { return what == whatFile }
+
+// boundedDepth drops b if it is bounded-latency blocking found more than
+// maxBoundedChain calls down.
+func boundedDepth(b *Blocking) *Blocking {
+	if b != nil && bounded(b.What) && len(b.Chain) > maxBoundedChain {
+		return nil
+	}
+	return b
 }
 
 func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {

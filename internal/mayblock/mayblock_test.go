@@ -8,7 +8,7 @@ import (
 )
 
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), mayblock.Analyzer, "example.com/pool")
+	analysistest.Run(t, analysistest.TestData(), mayblock.Analyzer, "example.com/pool", "example.com/spawn")
 }
 
 func TestIsStd(t *testing.T) {

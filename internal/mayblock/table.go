@@ -19,6 +19,7 @@ const (
 	whatDNS     = "resolves a name over the network"
 	whatHTTP    = "makes an HTTP request"
 	whatFile    = "does file I/O"
+	whatSync    = "syncs a file to disk"
 	whatExec    = "waits for an external command"
 	whatSQL     = "queries the database"
 	whatPipe    = "does pipe I/O"
@@ -121,7 +122,10 @@ var stdBlocking = map[string]string{
 	"(*os.File).WriteAt":      whatFile,
 	"(*os.File).WriteString":  whatFile,
 	"(*os.File).WriteTo":      whatFile,
-	"(*os.File).Sync":         whatFile,
+	"(*os.File).Sync":         whatSync,
+	"syscall.Fsync":           whatSync,
+	"syscall.Fdatasync":       whatSync,
+	"syscall.Sync":            whatSync,
 	"io/ioutil.ReadFile":      whatFile,
 	"io/ioutil.WriteFile":     whatFile,
 	"io/ioutil.ReadDir":       whatFile,

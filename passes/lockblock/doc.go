@@ -21,7 +21,15 @@
 //   - calls to functions that may block through any number of calls, in
 //     this package or another one; the message names the chain, for
 //     example "it dials the network (refill -> dial ->
-//     (*net.Dialer).DialContext)";
+//     (*net.Dialer).DialContext)". File reads and writes, which take a
+//     bounded time, count only up to three calls down (the section calls
+//     f, f calls g, g reads the file); syncs to disk (Sync, fsync,
+//     fdatasync), waits on other goroutines, the network, commands and
+//     sleeps count at any depth;
+//   - a receive from a channel fed by goroutines the function started
+//     (spawn and join) when those goroutines block before they send,
+//     for example "it waits for a goroutine that sleeps (poll ->
+//     time.Sleep)";
 //   - function literals called in the critical section, or passed to a
 //     function that calls them synchronously (filepath.WalkDir, sync.Once.Do,
 //     or a helper of the module), and calls through an unexported
@@ -68,14 +76,24 @@
 // buffer); sync.Once around work that does not block; atomics;
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
 // sends on channels known to have room (made with a non-zero capacity,
-// directly, through a captured variable, a struct field or an element type
-// whose every make in the package is buffered, or just drained with a
-// non-blocking receive); a channel parameter of a callee that the caller
-// passes as nil; code in _test.go files. A lock that is held across a
-// blocking operation in at least four fifths of its critical sections in
-// the package is taken to exist to serialise that operation (a write lock
-// around a connection) and is not reported, unless one of its sections
-// sends on a channel that another receives from.
+// directly, through a captured variable, an unexported package-level
+// variable, a struct field or an element type whose every make in the
+// package is buffered, a store of nil as in Close aside, or just drained
+// with a non-blocking receive); a channel parameter of a callee that the
+// caller passes as nil; spawn and join: a receive from a channel that the
+// function made (or a function of its package made and returned) and gave
+// only to goroutines it started, which only send on it, close it, or pass
+// it to functions of the package that do, when those goroutines neither
+// block nor lock before they signal (work run on a locked OS thread, in
+// another namespace, or a check that streams its results); the work a
+// goroutine does after it signals (a loop started after "ready"); file
+// reads and writes more than three calls below the critical section (a
+// netlink helper reading /sys, a TLS loader reading certificates); code
+// in _test.go files. A lock that is held across a blocking operation in
+// at least four fifths of its critical sections in the package is taken
+// to exist to serialise that operation (a write lock around a connection)
+// and is not reported, unless one of its sections sends on a channel that
+// another receives from.
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
@@ -86,7 +104,15 @@
 // from buffered channels, and a send on a buffered channel that is full
 // is missed. Bounded waits (a select with a timer case) are reported.
 // Callee summaries do not see through the standard library except through
-// the built-in tables.
+// the built-in tables. A spawn-and-join receive is judged by the
+// goroutine's code as if it were called, so an interface call or an
+// unknown function value there counts as not blocking. A join channel
+// passed to or returned by a function of another package is not
+// followed, so its receive is reported; file
+// reads and writes deeper than three calls are missed, even when the file
+// is slow (a network file system); syncs through golang.org/x/sys/unix
+// are not seen. sync.WaitGroup.Wait is reported even when the
+// goroutines it waits for never block (a fan-out of non-blocking sends).
 //
 // To suppress a report, write //nolint:lockblock or
 // //concvet:ignore lockblock <reason> on the line or the line above; on a

@@ -302,7 +302,12 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 		msg = fmt.Sprintf("channel send while %s %s: it blocks until a receiver is ready, and every goroutine that needs the lock waits too", lockName, state)
 		category = "channel-op-under-lock"
 	case *ssa.UnOp:
-		msg = fmt.Sprintf("channel receive while %s %s: it blocks until a sender is ready, and every goroutine that needs the lock waits too", lockName, state)
+		if b.Chain[0] != "channel receive" {
+			// A join: the goroutines that signal on the channel block first.
+			msg = fmt.Sprintf("channel receive while %s %s: it waits for a goroutine that %s (%s)", lockName, state, b.What, b.ChainString())
+		} else {
+			msg = fmt.Sprintf("channel receive while %s %s: it blocks until a sender is ready, and every goroutine that needs the lock waits too", lockName, state)
+		}
 		category = "channel-op-under-lock"
 	case *ssa.Select:
 		msg = fmt.Sprintf("select without default while %s %s: it blocks until a case is ready, and every goroutine that needs the lock waits too", lockName, state)

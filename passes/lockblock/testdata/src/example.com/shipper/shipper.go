@@ -47,7 +47,7 @@ func (s *Shipper) Flush() error {
 		return err
 	}
 	s.buf.Reset()
-	return s.f.Sync() // want `call to \(\*os.File\).Sync while s.mu is held: it does file I/O`
+	return s.f.Sync() // want `call to \(\*os.File\).Sync while s.mu is held: it syncs a file to disk`
 }
 
 // Ship hands the batch to a channel under the lock.
@@ -83,7 +83,7 @@ func (s *Shipper) Rotate(dir string) {
 // Drop calls a literal in place that writes the file.
 func (s *Shipper) Drop() {
 	s.mu.Lock()
-	func() { // want `call to func literal while s.mu is held: it does file I/O \(func literal -> \(\*os.File\).Sync\)`
+	func() { // want `call to func literal while s.mu is held: it syncs a file to disk \(func literal -> \(\*os.File\).Sync\)`
 		s.f.Truncate(0)
 		s.f.Sync()
 	}()
