@@ -7,9 +7,9 @@ import (
 	"sync"
 )
 
-// inThread calls f on a locked OS thread and waits: it calls f
+// InThread calls f on a locked OS thread and waits: it calls f
 // synchronously, and blocks only if f does.
-func inThread(f func() error) error { // want inThread:`^calls argument 0$`
+func InThread(f func() error) error { // want InThread:`^calls argument 0$`
 	errc := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
@@ -18,8 +18,8 @@ func inThread(f func() error) error { // want inThread:`^calls argument 0$`
 	return <-errc
 }
 
-// serve waits until the loop has started; the loop runs on.
-func serve(reqs chan int, setup, loop func()) { // want serve:`^calls argument 1$`
+// Serve waits until the loop has started; the loop runs on.
+func Serve(reqs chan int, setup, loop func()) { // want Serve:`^calls argument 1$`
 	started := make(chan struct{})
 	go func() {
 		setup()
@@ -31,8 +31,8 @@ func serve(reqs chan int, setup, loop func()) { // want serve:`^calls argument 1
 	<-started
 }
 
-// fetch's goroutine waits for a peer before it answers.
-func fetch(reqs chan int) int { // want fetch:`^blocks: receives from a channel \(func literal -> channel receive\)$`
+// Fetch's goroutine waits for a peer before it answers.
+func Fetch(reqs chan int) int { // want Fetch:`^blocks: receives from a channel \(func literal -> channel receive\)$`
 	res := make(chan int)
 	go func() {
 		res <- <-reqs
@@ -40,30 +40,30 @@ func fetch(reqs chan int) int { // want fetch:`^blocks: receives from a channel 
 	return <-res
 }
 
-// published hands its channel to a map: a receive from it waits for
+// Published hands its channel to a map: a receive from it waits for
 // whoever finds it there.
-func published(m map[string]chan int) int { // want published:`^blocks: receives from a channel \(channel receive\)$`
+func Published(m map[string]chan int) int { // want Published:`^blocks: receives from a channel \(channel receive\)$`
 	ch := make(chan int)
 	m["x"] = ch
 	go func() { ch <- 1 }()
 	return <-ch
 }
 
-func readConf() []byte { b, _ := os.ReadFile("/etc/conf"); return b } // want readConf:`^blocks: does file I/O \(os.ReadFile\)$`
+func ReadConf() []byte { b, _ := os.ReadFile("/etc/conf"); return b } // want ReadConf:`^blocks: does file I/O \(os.ReadFile\)$`
 
-func parseConf() int { return len(readConf()) } // want parseConf:`^blocks: does file I/O \(readConf -> os.ReadFile\)$`
+func ParseConf() int { return len(ReadConf()) } // want ParseConf:`^blocks: does file I/O \(ReadConf -> os.ReadFile\)$`
 
-func loadConf() int { return parseConf() } // want loadConf:`^blocks: does file I/O \(parseConf -> readConf -> os.ReadFile\)$`
+func LoadConf() int { return ParseConf() } // want LoadConf:`^blocks: does file I/O \(ParseConf -> ReadConf -> os.ReadFile\)$`
 
-// initConf is one call too far from the file I/O.
-func initConf() int { return loadConf() }
+// InitConf is one call too far from the file I/O.
+func InitConf() int { return LoadConf() }
 
-func drain(wg *sync.WaitGroup) { wg.Wait() } // want drain:`^blocks: waits for a sync.WaitGroup \(\(\*sync.WaitGroup\).Wait\)$`
+func Drain(wg *sync.WaitGroup) { wg.Wait() } // want Drain:`^blocks: waits for a sync.WaitGroup \(\(\*sync.WaitGroup\).Wait\)$`
 
-// prepare reads a file and waits for workers: the wait, though deeper, is
+// Prepare reads a file and waits for workers: the wait, though deeper, is
 // what callers further up need to know.
-func prepare(wg *sync.WaitGroup) int { // want prepare:`^blocks: waits for a sync.WaitGroup \(drain -> \(\*sync.WaitGroup\).Wait\)$`
-	n := len(readConf())
-	drain(wg)
+func Prepare(wg *sync.WaitGroup) int { // want Prepare:`^blocks: waits for a sync.WaitGroup \(Drain -> \(\*sync.WaitGroup\).Wait\)$`
+	n := len(ReadConf())
+	Drain(wg)
 	return n
 }
