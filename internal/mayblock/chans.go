@@ -2,6 +2,7 @@ package mayblock
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
 
 	"github.com/concvet/concvet/internal/lockstate"
@@ -16,10 +17,15 @@ import (
 // captured variable or an unexported package-level variable, or
 // through a struct field or element type whose every make in the package
 // is buffered. Stores of nil to a field or variable (d.ch = nil in Close)
-// do not count against it.
+// do not count against it. The same holds for the channels of a map held
+// in a field, when every channel put in it is a buffered make. Stores in
+// _test.go files count only for what
+// is declared in test files (a fake's fields): how tests build production
+// types says nothing about production code.
 
 type chanIndex struct {
 	fields map[*types.Var]bool  // chan-typed field -> every store is a buffered make
+	maps   map[*types.Var]bool  // map-typed field with chan values -> every value put in is a buffered make
 	elems  map[types.Type]bool  // element type (declared in this package) -> every make is buffered
 	allocs map[*ssa.Alloc]bool  // captured or address-taken chan variable -> every store is a buffered make
 	vars   map[*ssa.Global]bool // package-level chan variable -> every store is a buffered make
@@ -50,6 +56,7 @@ func (r *Result) chanIndex() *chanIndex {
 	}
 	x := &chanIndex{
 		fields: map[*types.Var]bool{},
+		maps:   map[*types.Var]bool{},
 		elems:  map[types.Type]bool{},
 		allocs: map[*ssa.Alloc]bool{},
 		vars:   map[*ssa.Global]bool{},
@@ -59,19 +66,32 @@ func (r *Result) chanIndex() *chanIndex {
 		old, seen := m[k]
 		m[k] = v && (old || !seen)
 	}
-	for _, fn := range r.srcFuncs {
+	for i, fn := range append(r.srcFuncs[:len(r.srcFuncs):len(r.srcFuncs)], r.testFuncs...) {
+		inTest := i >= len(r.srcFuncs)
+		// counts reports whether a store here says something about
+		// the object declared at pos.
+		counts := func(pos token.Pos) bool { return !inTest || r.inTestFile(pos) }
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case *ssa.MakeChan:
 					elem := instr.Type().Underlying().(*types.Chan).Elem()
-					if n, ok := types.Unalias(elem).(*types.Named); ok && n.Obj().Pkg() == r.pass.Pkg {
+					if n, ok := types.Unalias(elem).(*types.Named); ok && n.Obj().Pkg() == r.pass.Pkg && counts(n.Obj().Pos()) {
 						old, seen := x.elems[n.Origin()]
 						x.elems[n.Origin()] = bufferedMake(instr) && (old || !seen)
 					}
 				case *ssa.MakeClosure:
 					f := instr.Fn.(*ssa.Function)
 					x.closes[f] = append(x.closes[f], instr)
+					// Closures made in test functions are test code, whose
+					// captured variables are indexed below.
+				case *ssa.MapUpdate:
+					if _, ok := instr.Value.Type().Underlying().(*types.Chan); !ok {
+						continue
+					}
+					if f := lockstate.SelectedField(fieldOf(instr.Map)); f != nil && counts(f.Pos()) {
+						and(x.maps, f.Origin(), bufferedMake(instr.Value))
+					}
 				case *ssa.Store:
 					if _, ok := instr.Val.Type().Underlying().(*types.Chan); !ok {
 						continue
@@ -80,11 +100,13 @@ func (r *Result) chanIndex() *chanIndex {
 						continue // a teardown (d.ch = nil in Close), not a channel without room
 					}
 					if f := lockstate.SelectedField(instr.Addr); f != nil {
-						and(x.fields, f.Origin(), bufferedMake(instr.Val))
+						if counts(f.Pos()) {
+							and(x.fields, f.Origin(), bufferedMake(instr.Val))
+						}
 					} else if a, ok := instr.Addr.(*ssa.Alloc); ok {
 						old, seen := x.allocs[a]
 						x.allocs[a] = bufferedMake(instr.Val) && (old || !seen)
-					} else if g, ok := instr.Addr.(*ssa.Global); ok {
+					} else if g, ok := instr.Addr.(*ssa.Global); ok && counts(g.Pos()) {
 						old, seen := x.vars[g]
 						x.vars[g] = bufferedMake(instr.Val) && (old || !seen)
 					}
@@ -147,6 +169,17 @@ func (r *Result) buffered(v ssa.Value, depth int) bool {
 			}
 		}
 		return true
+	}
+	lookup := v
+	if e, ok := v.(*ssa.Extract); ok && e.Index == 0 {
+		lookup = e.Tuple // c, ok := m[k]
+	}
+	if l, ok := lookup.(*ssa.Lookup); ok {
+		if f := lockstate.SelectedField(fieldOf(l.X)); f != nil {
+			if ok, seen := r.chanIndex().maps[f.Origin()]; seen && ok {
+				return true
+			}
+		}
 	}
 	if f := lockstate.SelectedField(fieldOf(v)); f != nil {
 		if ok, seen := r.chanIndex().fields[f.Origin()]; seen {

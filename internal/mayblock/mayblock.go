@@ -138,6 +138,18 @@ type Blocking struct {
 	chanParam int // see Block.ChanParam, relative to the calling function
 }
 
+// WaitsForGoroutine reports whether the operation waits for another
+// goroutine to act (a channel operation, a select, a WaitGroup or Cond
+// wait), as opposed to waiting for the kernel, a disk, a peer or a timer.
+// Only the former can deadlock with a goroutine that needs the same lock.
+func (b *Blocking) WaitsForGoroutine() bool {
+	switch b.What {
+	case whatSend, whatRecv, whatSelect, whatWG, whatCond:
+		return true
+	}
+	return false
+}
+
 // ChainString renders the chain as "a -> b -> c".
 func (b *Blocking) ChainString() string { return strings.Join(b.Chain, " -> ") }
 
@@ -152,10 +164,11 @@ type Result struct {
 	ext      map[*ssa.Function]*Summary
 	cfg      *lockstate.Config
 
-	srcFuncs []*ssa.Function
-	chans    *chanIndex                     // built lazily
-	fields   map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
-	joins    map[ssa.Value]*joinResult      // received channels: spawn and join
+	srcFuncs  []*ssa.Function                // functions of the package outside _test.go files
+	testFuncs []*ssa.Function                // functions in _test.go files
+	chans     *chanIndex                     // built lazily
+	fields    map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
+	joins     map[ssa.Value]*joinResult      // received channels: spawn and join
 }
 
 // LockConfig returns the lockstate configuration that applies callee lock
@@ -182,6 +195,12 @@ func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
 	return nil
 }
 
+// inTestFile reports whether pos lies in a _test.go file.
+func (r *Result) inTestFile(pos token.Pos) bool {
+	f := r.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &Result{
@@ -195,9 +214,11 @@ func run(pass *analysis.Pass) (any, error) {
 		joins:    map[ssa.Value]*joinResult{},
 	}
 	// Test files do not describe how production code fills its channels
-	// and func fields.
+	// and func fields; they do describe their own (see chanIndex).
 	for _, fn := range ssainfo.SrcFuncs {
-		if f := pass.Fset.File(fn.Pos()); f == nil || !strings.HasSuffix(f.Name(), "_test.go") {
+		if r.inTestFile(fn.Pos()) {
+			r.testFuncs = append(r.testFuncs, fn)
+		} else {
 			r.srcFuncs = append(r.srcFuncs, fn)
 		}
 	}

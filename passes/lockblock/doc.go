@@ -78,7 +78,8 @@
 // sends on channels known to have room (made with a non-zero capacity,
 // directly, through a captured variable, an unexported package-level
 // variable, a struct field or an element type whose every make in the
-// package is buffered, a store of nil as in Close aside, or just drained
+// package is buffered, a map field whose every channel put in it is such
+// a make, a store of nil as in Close aside, or just drained
 // with a non-blocking receive); a channel parameter of a callee that the
 // caller passes as nil; spawn and join: a receive from a channel that the
 // function made (or a function of its package made and returned) and gave
@@ -88,8 +89,15 @@
 // another namespace, or a check that streams its results); the work a
 // goroutine does after it signals (a loop started after "ready"); file
 // reads and writes more than three calls below the critical section (a
-// netlink helper reading /sys, a TLS loader reading certificates); code
-// in _test.go files. A lock that is held across a blocking operation in
+// netlink helper reading /sys, a TLS loader reading certificates). In
+// _test.go files only waits for another goroutine (channel operations,
+// selects, WaitGroup and Cond waits, and calls that reach one) are
+// reported, and not inside test, benchmark, fuzz and example functions,
+// methods named like them (suites run by reflection) or functions that
+// take a *testing.T, B, F or TB: tests hold locks on purpose to create
+// contention, and a fake that sleeps or writes a file under its lock is
+// slow at worst. A test double that sends or waits under the lock its
+// other methods need is reported, as production code is. A lock that is held across a blocking operation in
 // at least four fifths of its critical sections in the package is taken
 // to exist to serialise that operation (a write lock around a connection)
 // and is not reported, unless one of its sections sends on a channel that

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/lockstate"
@@ -44,8 +45,13 @@ func run(pass *analysis.Pass) (any, error) {
 	acquired := map[string][]token.Pos{} // by lockSite
 	blocking := map[token.Pos]bool{}
 	for _, fn := range ssainfo.SrcFuncs {
-		if isTestFile(pass, fn.Pos()) {
-			continue // tests block under locks on purpose, to create contention
+		// Tests block under locks on purpose: a test holds a lock to
+		// create contention, a fake sleeps or writes files under its
+		// lock. In _test.go files only waits for another goroutine are
+		// reported, and not in the test functions themselves.
+		inTest := isTestFile(pass, fn.Pos())
+		if inTest && isTestFunc(fn) {
+			continue
 		}
 		r.heldCallbacks(res, fn)
 		lf := res.Locks(fn)
@@ -64,7 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 				return
 			}
 			b := res.Blocks(instr)
-			if b == nil {
+			if b == nil || inTest && !b.WaitsForGoroutine() {
 				return
 			}
 			held = without(held, b.Released)
@@ -185,6 +191,35 @@ type finding struct {
 	instr ssa.Instruction
 	b     *mayblock.Blocking
 	held  []lockstate.Held
+}
+
+// isTestFunc reports whether fn is, or is nested in, a test, benchmark,
+// fuzz test or example function, a method named like one (suites run by
+// reflection, as in testify or grpc's grpctest), or a function that takes
+// a *testing.T, *testing.B, *testing.F or testing.TB (test bodies run in
+// several modes, helpers that set up contention).
+func isTestFunc(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	for _, p := range fn.Params {
+		t := p.Type()
+		if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" {
+			switch n.Obj().Name() {
+			case "T", "B", "F", "TB":
+				return true
+			}
+		}
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if rest, ok := strings.CutPrefix(fn.Name(), prefix); ok && (rest == "" || !unicode.IsLower(rune(rest[0]))) {
+			return true
+		}
+	}
+	return false
 }
 
 func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
