@@ -299,8 +299,8 @@ func (c *checker) isErrCheck(cond ast.Expr) bool {
 // cur: one on lines of its own (indented like the statement, as gofmt
 // puts them) ending on the line above the statement that holds it, that
 // names a background context or says the work is detached from, or
-// outlives, the caller. A note that starts with TODO, FIXME or XXX
-// voices a doubt and explains nothing.
+// outlives, the caller. A comment with a TODO, FIXME or XXX line voices
+// a doubt and explains nothing.
 func (c *checker) explained(cur inspector.Cursor) bool {
 	stmt, ok := moreEnclosing(cur, (*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil), (*ast.ReturnStmt)(nil),
 		(*ast.IfStmt)(nil), (*ast.DeclStmt)(nil), (*ast.GoStmt)(nil), (*ast.SwitchStmt)(nil))
@@ -313,8 +313,8 @@ func (c *checker) explained(cur inspector.Cursor) bool {
 		if fset.Position(cg.End()).Line != at.Line-1 || fset.Position(cg.Pos()).Column != at.Column {
 			continue
 		}
-		text := strings.TrimSpace(cg.Text())
-		if strings.HasPrefix(text, "TODO") || strings.HasPrefix(text, "FIXME") || strings.HasPrefix(text, "XXX") {
+		text := cg.Text()
+		if doubts(text) {
 			continue
 		}
 		text = strings.ToLower(text)
@@ -322,6 +322,18 @@ func (c *checker) explained(cur inspector.Cursor) bool {
 			if strings.Contains(text, w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// doubts reports whether a line of the comment text is a TODO, FIXME
+// or XXX note.
+func doubts(text string) bool {
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "TODO") || strings.HasPrefix(line, "FIXME") || strings.HasPrefix(line, "XXX") {
+			return true
 		}
 	}
 	return false

@@ -96,8 +96,8 @@
 //     for the failure that cancellation would cause;
 //   - a fresh context explained by a comment on the lines just above its
 //     statement that mentions a background context or says the work is
-//     detached or outlives the caller (a note starting with TODO, FIXME
-//     or XXX voices a doubt and does not count);
+//     detached or outlives the caller (a comment with a TODO, FIXME or
+//     XXX line voices a doubt and does not count);
 //   - function literals that are stored, returned or handed to
 //     time.AfterFunc or context.AfterFunc;
 //   - Foo called from within Foo, FooContext, FooWithContext or FooCtx,
