@@ -205,7 +205,7 @@ func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *
 		Category: "discarded-context",
 		Related:  related(c.pass, ctx),
 	}
-	if ctx.Goroutine {
+	if ctx.Goroutine || c.startsGoroutine(cur) {
 		d.Message = fmt.Sprintf("goroutine starts from %s although %s is in scope, so it is not cancelled with %s (use context.WithoutCancel(%s) if it must outlive it)",
 			name, ctx.Expr(), ctx.Expr(), ctx.Expr())
 	} else {
@@ -237,6 +237,22 @@ func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
 	}
 	t := sig.Results().At(0).Type()
 	return !types.Identical(t, types.Universe.Lookup("error").Type()) && !ctxscope.IsContext(t)
+}
+
+// startsGoroutine reports whether the Background/TODO call at cur,
+// possibly wrapped in context.WithTimeout and friends, is an argument of
+// the call of a go statement: go f(context.Background()) starts a
+// goroutine from it, just as a go func literal that calls Background.
+func (c *checker) startsGoroutine(cur inspector.Cursor) bool {
+	for a := cur; a.ParentEdgeKind() == edge.CallExpr_Args; a = a.Parent() {
+		if _, ok := a.Parent().Parent().Node().(*ast.GoStmt); ok {
+			return true
+		}
+		if fn := c.callee(a.Parent().Node().(*ast.CallExpr)); fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+			return false
+		}
+	}
+	return false
 }
 
 // errorDiscarded reports whether the Background/TODO call at cur is an
@@ -610,9 +626,8 @@ func (c *checker) nilComparison(cond ast.Expr, op token.Token, is func(types.Typ
 // call at cur (directly or through context.WithCancel and friends) is
 // given a lifecycle of its own: stored in a field or package variable,
 // put in a composite literal or returned, or whose cancel function is;
-// handed straight to a goroutine (go f(context.Background())), which
-// the function does not wait for; or wrapped in context.WithoutCancel,
-// which says in so many words that it must not be cancelled.
+// or wrapped in context.WithoutCancel, which says in so many words that
+// it must not be cancelled.
 func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 	info := c.pass.TypesInfo
 	a := cur
@@ -634,9 +649,6 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 	switch p := a.Parent().Node().(type) {
 	case *ast.ReturnStmt, *ast.CompositeLit, *ast.KeyValueExpr:
 		return true
-	case *ast.CallExpr:
-		_, isGo := a.Parent().Parent().Node().(*ast.GoStmt)
-		return isGo && a.ParentEdgeKind() == edge.CallExpr_Args && p.Fun != a.Node()
 	case *ast.AssignStmt:
 		var locals []*types.Var
 		for _, lhs := range p.Lhs {

@@ -63,9 +63,10 @@
 // db.Begin() by db.BeginTx(ctx, nil), net.LookupHost(h) by
 // net.DefaultResolver.LookupHost(ctx, h), and, in errgroup functions, the
 // outer context by the derived one. Each fix names a context that is
-// visible and not shadowed where it is used. No fix is offered inside a
-// goroutine started with a go statement: passing the caller's context to
-// work that deliberately outlives the caller would cancel it too early
+// visible and not shadowed where it is used. No fix is offered for a
+// goroutine started with a go statement (a go func literal, or
+// go f(context.Background())): passing the caller's context to work that
+// deliberately outlives the caller would cancel it too early
 // (context.WithoutCancel keeps the values without the cancellation).
 //
 // A Background or TODO passed as the only argument of an accessor, a
@@ -88,9 +89,7 @@
 //     (ref.Release(context.TODO()) on the way out of a failure);
 //   - a context from Background given a lifecycle of its own: it or its
 //     cancel function is stored in a field or package variable, put in a
-//     composite literal, or returned, or it is handed straight to a
-//     goroutine that the function does not wait for
-//     (go f(context.Background()));
+//     composite literal, or returned;
 //   - a call whose only result, an error, is discarded with _ =
 //     (_ = sem.Acquire(context.Background(), 1)): the code has no path
 //     for the failure that cancellation would cause;
@@ -127,10 +126,8 @@
 // function is reported; a context reaches function literals only through
 // the shapes listed above; a context stored in a struct other than the
 // receiver is not seen. Whether a goroutine is waited for is not
-// analysed: go f(context.Background()) is taken as detached even when a
-// channel or WaitGroup handed to f lets the caller wait for it, and a
-// Background inside a go func literal is reported even when nobody waits
-// for the literal. The comment that explains a fresh context is
+// analysed: a goroutine started from Background is reported whether or
+// not the function waits for it. The comment that explains a fresh context is
 // recognised by its words, so a comment that mentions a background
 // context for another reason silences the finding under it.
 //

@@ -99,12 +99,20 @@ func (f *Fleet) Forget(ctx context.Context, gone map[string]bool) {
 	}
 }
 
-// Unpin releases the machines' pins in the background and does not wait:
-// each goroutine is started with a context of its own, which the
-// caller's ctx must not cancel when Unpin returns.
+// Unpin releases the machines' pins in the background and does not
+// wait. Like a go func literal that starts from Background, it is
+// reported as a goroutine, with no fix: ctx would cancel the work when
+// Unpin returns, context.WithoutCancel(ctx) would keep ctx's values.
 func (f *Fleet) Unpin(ctx context.Context) {
 	for _, m := range f.machines {
-		go m.Unpin(context.Background())
+		go m.Unpin(context.Background()) // want `goroutine starts from context.Background\(\) although ctx is in scope`
+	}
+}
+
+// UnpinDetached says so with context.WithoutCancel.
+func (f *Fleet) UnpinDetached(ctx context.Context) {
+	for _, m := range f.machines {
+		go m.Unpin(context.WithoutCancel(ctx))
 	}
 }
 
