@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,11 +25,12 @@ var doc string
 
 // Analyzer reports a context.Context that is in scope but not passed on.
 var Analyzer = &analysis.Analyzer{
-	Name:     "ctxprop",
-	Doc:      docutil.MustExtract(doc, "ctxprop"),
-	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
-	Run:      run,
+	Name:      "ctxprop",
+	Doc:       docutil.MustExtract(doc, "ctxprop"),
+	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(keepsCtx)},
 }
 
 var includeTests bool
@@ -56,6 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, file := range pass.Files {
 		c.collectDefs(file)
 	}
+	c.exportKeeps()
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()
@@ -625,8 +628,10 @@ func (c *checker) nilComparison(cond ast.Expr, op token.Token, is func(types.Typ
 // ownLifecycle reports whether the context made from the Background
 // call at cur (directly or through context.WithCancel and friends) is
 // given a lifecycle of its own: stored in a field or package variable,
-// put in a composite literal or returned, or whose cancel function is;
-// or wrapped in context.WithoutCancel, which says in so many words that
+// put in a composite literal or returned, or whose cancel function is,
+// or whose object is when a function that keeps it (a constructor
+// storing it in the object it builds, by its keepsCtx fact) is handed
+// it; or wrapped in context.WithoutCancel, which says in so many words that
 // it must not be cancelled.
 func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 	info := c.pass.TypesInfo
@@ -638,6 +643,10 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 			break
 		}
 		fn := c.callee(call)
+		if slices.Contains(c.keptArgs(call), ast.Expr(a.Node().(ast.Expr))) {
+			a = p // a constructor keeps it in the object it builds: follow the object
+			continue
+		}
 		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
 			break
 		}
@@ -656,8 +665,8 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 			if !ok {
 				return true // a field or an element
 			}
-			if id.Name == "_" {
-				continue
+			if id.Name == "_" || isError(info.TypeOf(id)) {
+				continue // an error returned is no lifecycle
 			}
 			v, ok := info.ObjectOf(id).(*types.Var)
 			if !ok || v.Parent() == c.pass.Pkg.Scope() {

@@ -89,7 +89,11 @@
 //     (ref.Release(context.TODO()) on the way out of a failure);
 //   - a context from Background given a lifecycle of its own: it or its
 //     cancel function is stored in a field or package variable, put in a
-//     composite literal, or returned;
+//     composite literal, or returned; so is the object built by a
+//     constructor that keeps the context (stores it in a field or a
+//     composite literal, directly or through another such function): a
+//     watcher built with newWatcher(context.Background()) and stored in
+//     a field lives as long as its owner, not as long as ctx;
 //   - a call whose only result, an error, is discarded with _ =
 //     (_ = sem.Acquire(context.Background(), 1)): the code has no path
 //     for the failure that cancellation would cause;
@@ -125,7 +129,9 @@
 // the control-flow graph, so cleanup after a ctx.Done() wait in another
 // function is reported; a context reaches function literals only through
 // the shapes listed above; a context stored in a struct other than the
-// receiver is not seen. Whether a goroutine is waited for is not
+// receiver is not seen. A constructor from the standard library is
+// never taken as keeping its context (std has no facts). Whether a
+// goroutine is waited for is not
 // analysed: a goroutine started from Background is reported whether or
 // not the function waits for it. The comment that explains a fresh context is
 // recognised by its words, so a comment that mentions a background

@@ -50,6 +50,44 @@ type Fleet struct {
 	slots    *slots
 	machines []*Machine
 	agent    string
+	watch    *watcher
+}
+
+// watcher follows the fleet's events for as long as it lives.
+type watcher struct {
+	ctx    context.Context
+	events chan string
+}
+
+func newWatcher(ctx context.Context) *watcher { // want newWatcher:"keepsCtx\\[0\\]"
+	return &watcher{ctx: ctx, events: make(chan string)}
+}
+
+func openWatcher(ctx context.Context, name string) (*watcher, error) { // want openWatcher:"keepsCtx\\[0\\]"
+	if name == "" {
+		return nil, errors.New("no name")
+	}
+	return newWatcher(ctx), nil
+}
+
+// Watch installs a watcher that lives as long as the fleet, not as long
+// as ctx: the constructor keeps the context in the object it builds.
+func (f *Fleet) Watch(ctx context.Context) error {
+	w, err := openWatcher(context.Background(), "fleet")
+	if err != nil {
+		return err
+	}
+	f.watch = w
+	return nil
+}
+
+// Peek uses a watcher for this call only: it should follow ctx.
+func (f *Fleet) Peek(ctx context.Context) (string, error) {
+	w, err := openWatcher(context.Background(), "peek") // want `context.Background\(\) discards ctx in scope`
+	if err != nil {
+		return "", err
+	}
+	return <-w.events, nil
 }
 
 // Restore resumes every machine. The slot is taken with a context that

@@ -216,7 +216,7 @@ type reader struct {
 	recv    chan []byte
 }
 
-func newReader(ctx context.Context) *reader {
+func newReader(ctx context.Context) *reader { // want newReader:"keepsCtx\\[0\\]"
 	return &reader{ctx: ctx, ctxDone: ctx.Done(), recv: make(chan []byte, 1)}
 }
 
