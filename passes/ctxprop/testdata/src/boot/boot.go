@@ -263,3 +263,26 @@ func (f *Fleet) AnnounceRemote(ctx context.Context, peer string) (net.Listener, 
 	defer c.Close()
 	return net.Listen("tcp", "fleet.internal:7946") // want `net.Listen ignores ctx in scope`
 }
+
+// Hook is what the fleet calls around a restore.
+type Hook interface {
+	Before(ctx context.Context, m *Machine) error
+	After(ctx context.Context, m *Machine) error
+}
+
+// syncHook satisfies Hook but declines the caller's context on purpose:
+// the parameter is blank or unnamed.
+type syncHook struct{}
+
+func (syncHook) Before(_ context.Context, m *Machine) error { return m.Sync(context.Background()) }
+
+func (syncHook) After(context.Context, *Machine) error { return nil }
+
+// resumeHook takes the context under a name and drops it.
+type resumeHook struct{}
+
+func (resumeHook) Before(ctx context.Context, m *Machine) error {
+	return m.Resume(context.Background()) // want `context.Background\(\) discards ctx in scope`
+}
+
+func (resumeHook) After(ctx context.Context, m *Machine) error { return m.Sync(ctx) }
