@@ -11,7 +11,15 @@
 //     function replaces that context (r.WithContext, r.Clone): then r is
 //     an outgoing request being prepared;
 //   - a context-typed field of the receiver that the function already
-//     uses (s.ctx).
+//     uses (s.ctx) and does not assign: a function that sets s.ctx
+//     creates the context rather than being handed it.
+//
+// A local that can never be cancelled is not in scope: one derived from
+// context.WithoutCancel, directly or through calls that only add values
+// (trace.ContextWithSpan(context.WithoutCancel(ctx), span)), and not
+// given a deadline or cancel function of its own afterwards. Nothing is
+// lost by not passing it on, and a select need not wait on its Done
+// channel, which is nil.
 //
 // A function literal sees the contexts of the function around it only
 // when it runs as part of that function's work: when it is called on the
@@ -101,9 +109,12 @@ type Finder struct {
 type funcCtxs struct {
 	vars    []*types.Var // Param and Derived, in declaration order
 	derived map[*types.Var]bool
-	reqs    []*types.Var // *http.Request parameters
-	recv    *types.Var
-	fields  []*types.Var // receiver context fields used in the body
+	// detached are the locals derived from a context in scope that can
+	// never be cancelled (context.WithoutCancel); they are not in vars.
+	detached map[*types.Var]bool
+	reqs     []*types.Var // *http.Request parameters
+	recv     *types.Var
+	fields   []*types.Var // receiver context fields used in the body
 }
 
 // New returns a Finder for a package.
@@ -249,7 +260,7 @@ func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {
 	if fx, ok := f.funcs[n]; ok {
 		return fx
 	}
-	fx := &funcCtxs{derived: make(map[*types.Var]bool)}
+	fx := &funcCtxs{derived: make(map[*types.Var]bool), detached: make(map[*types.Var]bool)}
 	f.funcs[n] = fx
 
 	var ftype *ast.FuncType
@@ -298,16 +309,39 @@ func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {
 		return true
 	})
 
-	// Receiver context fields used in the body.
+	// Receiver context fields used in the body, except those the body
+	// assigns: it creates that context (s.ctx, s.cancel =
+	// context.WithCancel(context.Background())), nobody handed it over.
 	if fx.recv != nil {
-		ast.Inspect(body, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok {
-				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && f.info.Uses[id] == fx.recv {
-					if s, ok := f.info.Selections[sel]; ok && s.Kind() == types.FieldVal && len(s.Index()) == 1 {
-						if fv := s.Obj().(*types.Var); IsContext(fv.Type()) && !contains(fx.fields, fv) {
-							fx.fields = append(fx.fields, fv)
-						}
+		recvField := func(e ast.Expr) *types.Var {
+			sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+			if !ok {
+				return nil
+			}
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && f.info.Uses[id] == fx.recv {
+				if s, ok := f.info.Selections[sel]; ok && s.Kind() == types.FieldVal && len(s.Index()) == 1 {
+					if fv := s.Obj().(*types.Var); IsContext(fv.Type()) {
+						return fv
 					}
+				}
+			}
+			return nil
+		}
+		var assigned []*types.Var
+		ast.Inspect(body, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, lhs := range as.Lhs {
+					if fv := recvField(lhs); fv != nil {
+						assigned = append(assigned, fv)
+					}
+				}
+			}
+			return true
+		})
+		ast.Inspect(body, func(n ast.Node) bool {
+			if e, ok := n.(ast.Expr); ok {
+				if fv := recvField(e); fv != nil && !contains(assigned, fv) && !contains(fx.fields, fv) {
+					fx.fields = append(fx.fields, fv)
 				}
 			}
 			return true
@@ -328,7 +362,7 @@ func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {
 				return false
 			case *ast.Ident:
 				if v, ok := f.info.Uses[n].(*types.Var); ok {
-					if contains(fx.vars, v) || contains(fx.reqs, v) || (fx.recv == v && len(fx.fields) > 0) || outer(v) {
+					if contains(fx.vars, v) || fx.detached[v] || contains(fx.reqs, v) || (fx.recv == v && len(fx.fields) > 0) || outer(v) {
 						found = true
 					}
 				}
@@ -339,10 +373,15 @@ func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {
 	}
 	addDef := func(id *ast.Ident, rhs ast.Expr) {
 		v, ok := f.info.Defs[id].(*types.Var)
-		if ok && id.Name != "_" && IsContext(v.Type()) && rhs != nil && mentionsCtx(rhs) {
-			fx.vars = append(fx.vars, v)
-			fx.derived[v] = true
+		if !ok || id.Name == "_" || !IsContext(v.Type()) || rhs == nil || !mentionsCtx(rhs) {
+			return
 		}
+		if f.uncancellable(rhs, fx.detached) {
+			fx.detached[v] = true
+			return
+		}
+		fx.vars = append(fx.vars, v)
+		fx.derived[v] = true
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -377,6 +416,43 @@ func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {
 		return true
 	})
 	return fx
+}
+
+// uncancellable reports whether the context-valued expression e can
+// never be cancelled: it is context.WithoutCancel(...), a variable of
+// detached, or a call that derives a context only from such a one
+// (the first context argument) without adding a cancel function or a
+// deadline (trace.ContextWithSpan(context.WithoutCancel(ctx), span)).
+func (f *Finder) uncancellable(e ast.Expr, detached map[*types.Var]bool) bool {
+	for depth := 0; depth < 8; depth++ {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, ok := f.info.Uses[x].(*types.Var)
+			return ok && detached[v]
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(f.info, x).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
+				switch fn.Name() {
+				case "WithoutCancel":
+					return true
+				case "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause":
+					return false
+				}
+			}
+			e = nil
+			for _, a := range x.Args {
+				if tv, ok := f.info.Types[a]; ok && tv.IsValue() && IsContext(tv.Type) {
+					e = a
+					break
+				}
+			}
+			if e == nil {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 func contains(vs []*types.Var, v *types.Var) bool {

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,11 +25,12 @@ var doc string
 
 // Analyzer reports a context.Context that is in scope but not passed on.
 var Analyzer = &analysis.Analyzer{
-	Name:     "ctxprop",
-	Doc:      docutil.MustExtract(doc, "ctxprop"),
-	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
-	Run:      run,
+	Name:      "ctxprop",
+	Doc:       docutil.MustExtract(doc, "ctxprop"),
+	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(keepsCtx)},
 }
 
 var includeTests bool
@@ -56,6 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, file := range pass.Files {
 		c.collectDefs(file)
 	}
+	c.exportKeeps()
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()
@@ -194,7 +197,8 @@ func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 // where a context is in scope.
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) || c.feedsNoWork(cur) {
+	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
+		c.feedsNoWork(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -204,7 +208,7 @@ func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *
 		Category: "discarded-context",
 		Related:  related(c.pass, ctx),
 	}
-	if ctx.Goroutine {
+	if ctx.Goroutine || c.startsGoroutine(cur) {
 		d.Message = fmt.Sprintf("goroutine starts from %s although %s is in scope, so it is not cancelled with %s (use context.WithoutCancel(%s) if it must outlive it)",
 			name, ctx.Expr(), ctx.Expr(), ctx.Expr())
 	} else {
@@ -236,6 +240,122 @@ func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
 	}
 	t := sig.Results().At(0).Type()
 	return !types.Identical(t, types.Universe.Lookup("error").Type()) && !ctxscope.IsContext(t)
+}
+
+// startsGoroutine reports whether the Background/TODO call at cur,
+// possibly wrapped in context.WithTimeout and friends, is an argument of
+// the call of a go statement: go f(context.Background()) starts a
+// goroutine from it, just as a go func literal that calls Background.
+func (c *checker) startsGoroutine(cur inspector.Cursor) bool {
+	for a := cur; a.ParentEdgeKind() == edge.CallExpr_Args; a = a.Parent() {
+		if _, ok := a.Parent().Parent().Node().(*ast.GoStmt); ok {
+			return true
+		}
+		if fn := c.callee(a.Parent().Node().(*ast.CallExpr)); fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+			return false
+		}
+	}
+	return false
+}
+
+// errorDiscarded reports whether the Background/TODO call at cur is an
+// argument of a call whose only result, an error, is explicitly
+// discarded: _ = sem.Acquire(context.Background(), 1). The code has no
+// path for the failure that cancellation would cause, so passing ctx
+// there would not be a fix (a failed Acquire followed by a Release).
+func (c *checker) errorDiscarded(cur inspector.Cursor) bool {
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok || cur.ParentEdgeKind() != edge.CallExpr_Args {
+		return false
+	}
+	as, ok := cur.Parent().Parent().Node().(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Rhs[0] != call {
+		return false
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	return ok && id.Name == "_" && isError(c.pass.TypesInfo.TypeOf(call))
+}
+
+func isError(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// cleanupOnError reports whether the Background/TODO call at cur is in
+// a call statement directly in the body of an if err != nil branch that
+// ends by returning: cleanup on the way out of a failure
+// (ref.Release(context.TODO()); return nil, err), which must run even
+// when the failure is the cancellation of ctx. Work whose result is used
+// or returned is not cleanup.
+func (c *checker) cleanupOnError(cur inspector.Cursor) bool {
+	stmt, ok := moreEnclosing(cur, (*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil), (*ast.ReturnStmt)(nil),
+		(*ast.IfStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil))
+	if !ok || stmt.ParentEdgeKind() != edge.BlockStmt_List {
+		return false
+	}
+	if _, ok := stmt.Node().(*ast.ExprStmt); !ok {
+		return false
+	}
+	ifs, ok := stmt.Parent().Parent().Node().(*ast.IfStmt)
+	if !ok || ifs.Body != stmt.Parent().Node() || !c.isErrCheck(ifs.Cond) {
+		return false
+	}
+	// Returning or panicking, not continuing a loop.
+	switch last := ifs.Body.List[len(ifs.Body.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.ExprStmt:
+		return isExit(last)
+	}
+	return false
+}
+
+// isErrCheck reports whether cond is err != nil for an error err.
+func (c *checker) isErrCheck(cond ast.Expr) bool {
+	return c.nilComparison(cond, token.NEQ, isError)
+}
+
+// explained reports whether a comment explains the fresh context at
+// cur: one on lines of its own (indented like the statement, as gofmt
+// puts them) ending on the line above the statement that holds it, that
+// names a background context or says the work is detached from, or
+// outlives, the caller. A comment with a TODO, FIXME or XXX line voices
+// a doubt and explains nothing.
+func (c *checker) explained(cur inspector.Cursor) bool {
+	stmt, ok := moreEnclosing(cur, (*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil), (*ast.ReturnStmt)(nil),
+		(*ast.IfStmt)(nil), (*ast.DeclStmt)(nil), (*ast.GoStmt)(nil), (*ast.SwitchStmt)(nil))
+	if !ok {
+		return false
+	}
+	fset := c.pass.Fset
+	at := fset.Position(stmt.Node().Pos())
+	for _, cg := range c.file.Comments {
+		if fset.Position(cg.End()).Line != at.Line-1 || fset.Position(cg.Pos()).Column != at.Column {
+			continue
+		}
+		text := cg.Text()
+		if doubts(text) {
+			continue
+		}
+		text = strings.ToLower(text)
+		for _, w := range []string{"background", "context.todo", "detach", "outlive"} {
+			if strings.Contains(text, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// doubts reports whether a line of the comment text is a TODO, FIXME
+// or XXX note.
+func doubts(text string) bool {
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "TODO") || strings.HasPrefix(line, "FIXME") || strings.HasPrefix(line, "XXX") {
+			return true
+		}
+	}
+	return false
 }
 
 func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformation {
@@ -486,13 +606,19 @@ func (c *checker) isCtxErrCheck(cond ast.Expr) bool {
 // isNilCtxCheck reports whether cond is ctx == nil for a context: the
 // branch defaults a missing context, there is none in scope.
 func (c *checker) isNilCtxCheck(cond ast.Expr) bool {
+	return c.nilComparison(cond, token.EQL, ctxscope.IsContext)
+}
+
+// nilComparison reports whether cond compares with op an expression
+// whose type satisfies is against nil.
+func (c *checker) nilComparison(cond ast.Expr, op token.Token, is func(types.Type) bool) bool {
 	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || b.Op != token.EQL {
+	if !ok || b.Op != op {
 		return false
 	}
 	info := c.pass.TypesInfo
 	for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
-		if ctxscope.IsContext(info.TypeOf(pair[0])) && info.Types[pair[1]].IsNil() {
+		if t := info.TypeOf(pair[0]); t != nil && is(t) && info.Types[pair[1]].IsNil() {
 			return true
 		}
 	}
@@ -502,7 +628,11 @@ func (c *checker) isNilCtxCheck(cond ast.Expr) bool {
 // ownLifecycle reports whether the context made from the Background
 // call at cur (directly or through context.WithCancel and friends) is
 // given a lifecycle of its own: stored in a field or package variable,
-// put in a composite literal or returned, or whose cancel function is.
+// put in a composite literal or returned, or whose cancel function is,
+// or whose object is when a function that keeps it (a constructor
+// storing it in the object it builds, by its keepsCtx fact) is handed
+// it; or wrapped in context.WithoutCancel, which says in so many words that
+// it must not be cancelled.
 func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 	info := c.pass.TypesInfo
 	a := cur
@@ -513,8 +643,15 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 			break
 		}
 		fn := c.callee(call)
+		if slices.Contains(c.keptArgs(call), ast.Expr(a.Node().(ast.Expr))) {
+			a = p // a constructor keeps it in the object it builds: follow the object
+			continue
+		}
 		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
 			break
+		}
+		if fn.Name() == "WithoutCancel" {
+			return true
 		}
 		a = p
 	}
@@ -528,8 +665,8 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 			if !ok {
 				return true // a field or an element
 			}
-			if id.Name == "_" {
-				continue
+			if id.Name == "_" || isError(info.TypeOf(id)) {
+				continue // an error returned is no lifecycle
 			}
 			v, ok := info.ObjectOf(id).(*types.Var)
 			if !ok || v.Parent() == c.pass.Pkg.Scope() {

@@ -12,6 +12,12 @@ func Test(t *testing.T) {
 		"handler", "ledger", "resolve", "thumb", "rpc", "rpcuser", "lifecycle", "waits", "group")
 }
 
+// TestDetached checks the shapes that say a context is detached on
+// purpose, each next to the same shape that drops the caller's context.
+func TestDetached(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "boot")
+}
+
 func TestTestsFlag(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "skiptests")
 	if err := ctxprop.Analyzer.Flags.Set("tests", "true"); err != nil {

@@ -14,7 +14,9 @@
 // A context is in scope in a function when it is a parameter, a local
 // derived from one (ctx, cancel := context.WithTimeout(ctx, d)),
 // r.Context() of an *http.Request parameter, or a context field of the
-// receiver that the function already uses. Function literals that run as
+// receiver that the function already uses and does not set. A local that
+// can never be cancelled (derived from context.WithoutCancel without a
+// deadline or cancel function of its own) is not one. Function literals that run as
 // part of the function (called on the spot, go and defer statements,
 // errgroup's Go, sync.Once.Do, calls given the context) see it too. The
 // analyzer reports, at the offending call:
@@ -61,9 +63,10 @@
 // db.Begin() by db.BeginTx(ctx, nil), net.LookupHost(h) by
 // net.DefaultResolver.LookupHost(ctx, h), and, in errgroup functions, the
 // outer context by the derived one. Each fix names a context that is
-// visible and not shadowed where it is used. No fix is offered inside a
-// goroutine started with a go statement: passing the caller's context to
-// work that deliberately outlives the caller would cancel it too early
+// visible and not shadowed where it is used. No fix is offered for a
+// goroutine started with a go statement (a go func literal, or
+// go f(context.Background())): passing the caller's context to work that
+// deliberately outlives the caller would cancel it too early
 // (context.WithoutCancel keeps the values without the cancellation).
 //
 // A Background or TODO passed as the only argument of an accessor, a
@@ -72,35 +75,67 @@
 // is not reported: it reads values from the context and does no
 // cancellable work.
 //
-// The analyzer stays silent on deliberate detachment: main, init and
-// package-level initialisers; test files (unless -ctxprop.tests is set)
-// and generated files; context.WithoutCancel; cleanup that runs when the
-// context may be done (in a defer, in a case <-ctx.Done() clause, in an
-// if branch on ctx.Err() or context.Canceled, after a receive from
-// ctx.Done() or a select with such a case earlier in an enclosing
-// block); a context from Background given a lifecycle of its own (it or
-// its cancel function is stored in a field or package variable, put in a
-// composite literal, or returned); function literals that are stored,
-// returned or handed to time.AfterFunc or context.AfterFunc; Foo called
-// from within Foo, FooContext, FooWithContext or FooCtx, and
-// FooContext(context.Background(), ...) called from Foo (the wrapper
-// pattern); a goroutine whose result the function awaits in a select
-// with a ctx.Done() case (the call is made cancellable that way); a
-// request built without a context that later gets req.WithContext(ctx);
-// a request parameter whose context the function replaces (an outgoing
-// request, not a served one); a context parameter defaulted in
-// if ctx == nil; a sleeping loop that can never end (a periodic task for
-// the life of the process, or a deliberate hang); log/slog's XxxContext variants, which carry values rather
-// than cancellation; selects with a default case or a time.After or
-// timer case (the wait ends on its own); and sleeping loops that mention
-// any context. A select on a stop channel of the code's own but not on
-// ctx is reported: the caller's cancellation is not honoured.
+// The analyzer stays silent on deliberate detachment:
+//
+//   - main, init and package-level initialisers; test files (unless
+//     -ctxprop.tests is set) and generated files;
+//   - context.WithoutCancel, including context.WithoutCancel(context.TODO()),
+//     which spells the detachment out;
+//   - cleanup that runs when the context may be done: in a defer, in a
+//     case <-ctx.Done() clause, in an if branch on ctx.Err() or
+//     context.Canceled, after a receive from ctx.Done() or a select with
+//     such a case earlier in an enclosing block, and call statements
+//     directly in an if err != nil branch that ends by returning
+//     (ref.Release(context.TODO()) on the way out of a failure);
+//   - a context from Background given a lifecycle of its own: it or its
+//     cancel function is stored in a field or package variable, put in a
+//     composite literal, or returned; so is the object built by a
+//     constructor that keeps the context (stores it in a field or a
+//     composite literal, directly or through another such function): a
+//     watcher built with newWatcher(context.Background()) and stored in
+//     a field lives as long as its owner, not as long as ctx;
+//   - a call whose only result, an error, is discarded with _ =
+//     (_ = sem.Acquire(context.Background(), 1)): the code has no path
+//     for the failure that cancellation would cause;
+//   - a fresh context explained by a comment on the lines just above its
+//     statement that mentions a background context or says the work is
+//     detached or outlives the caller (a comment with a TODO, FIXME or
+//     XXX line voices a doubt and does not count);
+//   - function literals that are stored, returned or handed to
+//     time.AfterFunc or context.AfterFunc;
+//   - Foo called from within Foo, FooContext, FooWithContext or FooCtx,
+//     and FooContext(context.Background(), ...) called from Foo (the
+//     wrapper pattern);
+//   - a goroutine whose result the function awaits in a select with a
+//     ctx.Done() case (the call is made cancellable that way);
+//   - a request built without a context that later gets
+//     req.WithContext(ctx); a request parameter whose context the
+//     function replaces (an outgoing request, not a served one); a
+//     context parameter defaulted in if ctx == nil;
+//   - log/slog's XxxContext variants, which carry values rather than
+//     cancellation; net.Dial and net.Listen on a unix socket, and
+//     net.Listen or net.ListenPacket on a constant address whose host is
+//     an IP literal or empty (nothing to resolve, nothing to wait for);
+//   - selects with a default case or a case on time.After, a timer, or a
+//     variable only ever set to one of those (the wait ends on its own);
+//     a sleeping loop that can never end (a periodic task for the life of
+//     the process, or a deliberate hang); sleeping loops that mention any
+//     context.
+//
+// A select on a stop channel of the code's own but not on ctx is
+// reported: the caller's cancellation is not honoured.
 //
 // Known limits: the cleanup regions are found on the syntax tree, not on
 // the control-flow graph, so cleanup after a ctx.Done() wait in another
 // function is reported; a context reaches function literals only through
 // the shapes listed above; a context stored in a struct other than the
-// receiver is not seen.
+// receiver is not seen. A constructor from the standard library is
+// never taken as keeping its context (std has no facts). Whether a
+// goroutine is waited for is not
+// analysed: a goroutine started from Background is reported whether or
+// not the function waits for it. The comment that explains a fresh context is
+// recognised by its words, so a comment that mentions a background
+// context for another reason silences the finding under it.
 //
 // To suppress a finding, add //nolint:ctxprop or
 // //concvet:ignore ctxprop <reason> on the line or the line above; on a

@@ -3,7 +3,11 @@ package ctxprop
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/types"
+	"net"
+	"net/netip"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -62,6 +66,9 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 	use, inTable := stdVariants[full]
 	if v, ok := c.settings.ContextVariant(full); ok {
 		use, inTable = v, true // declared by the project's configuration
+	}
+	if inTable && c.localSocket(call, fn) {
+		return
 	}
 	resolver := fn.Pkg().Path() == "net" && sig.Recv() == nil && resolverFuncs[fn.Name()]
 	var sib *types.Func
@@ -129,6 +136,48 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Use " + use + " with " + ctx.Expr(), TextEdits: edits}}
 	}
 	c.pass.Report(d)
+}
+
+// localSocket reports whether call is net.Dial, net.DialTimeout,
+// net.Listen or net.ListenPacket on a unix socket, or a listen on a
+// constant address whose host is empty or an IP literal: there is no
+// name to resolve, and neither connecting to a unix socket nor binding
+// waits, so the context variant would have nothing to cancel.
+func (c *checker) localSocket(call *ast.CallExpr, fn *types.Func) bool {
+	if fn.Pkg().Path() != "net" || fn.Signature().Recv() != nil || len(call.Args) < 2 {
+		return false
+	}
+	listen := fn.Name() == "Listen" || fn.Name() == "ListenPacket"
+	if !listen && fn.Name() != "Dial" && fn.Name() != "DialTimeout" {
+		return false
+	}
+	network, ok := c.constString(call.Args[0])
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(network, "unix") {
+		return true
+	}
+	addr, ok := c.constString(call.Args[1])
+	if !listen || !ok {
+		return false
+	}
+	host := addr
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		host = h
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return host == ""
+}
+
+func (c *checker) constString(e ast.Expr) (string, bool) {
+	tv, ok := c.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
 }
 
 // insertCtx adds to edits the insertion of ctx as the first argument of call.

@@ -7,6 +7,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concvet/concvet/internal/ctxscope"
@@ -59,9 +60,22 @@ func commChan(comm ast.Stmt) ast.Expr {
 	return nil
 }
 
-// bounded reports whether ch is a one-shot timer's channel: the wait
+// bounded reports whether ch is a one-shot timer's channel, or a
+// variable only ever set to one (timeout := time.After(d)): the wait
 // ends on its own.
 func (c *checker) bounded(ch ast.Expr) bool {
+	if id, ok := ast.Unparen(ch).(*ast.Ident); ok {
+		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || len(c.defs[v]) == 0 {
+			return false
+		}
+		for _, def := range c.defs[v] {
+			if k := c.timerKind(def); k != "After" && k != "Timer" {
+				return false
+			}
+		}
+		return true
+	}
 	k := c.timerKind(ch)
 	return k == "After" || k == "Timer"
 }
@@ -192,9 +206,10 @@ func (c *checker) checkTimerRecv(cur inspector.Cursor, u *ast.UnaryExpr) {
 	}
 	for a := cur.Parent(); a.Valid(); a = a.Parent() {
 		switch a.Node().(type) {
-		case *ast.CommClause:
-			return // a select case: checkSelect's business
 		case ast.Stmt:
+			if a.ParentEdgeKind() == edge.CommClause_Comm {
+				return // a select case: checkSelect's business
+			}
 			if c.timerKind(u.X) != "" {
 				c.checkSleep(cur, u, "receive from a timer")
 			}

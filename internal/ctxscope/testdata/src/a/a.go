@@ -131,3 +131,42 @@ func group(ctx context.Context, keys []string) error {
 	here() // want `derived gctx`
 	return g.Wait()
 }
+
+// spanned stands for a tracing helper that puts a value in a context.
+func spanned(ctx context.Context, name string) (context.Context, func()) {
+	return context.WithValue(ctx, name, name), func() {}
+}
+
+func detachedLocals(ctx context.Context, flush func(context.Context)) {
+	go func() {
+		ctx, end := spanned(context.WithoutCancel(ctx), "flush")
+		defer end()
+		here() // want `none`
+		flush(ctx)
+	}()
+	bg := context.WithoutCancel(ctx)
+	here() // want `param ctx`
+	traced, end := spanned(bg, "x")
+	defer end()
+	here() // want `param ctx`
+	bounded, cancel := context.WithTimeout(traced, time.Second)
+	defer cancel()
+	here() // want `derived bounded`
+	flush(bounded)
+}
+
+type pump struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (p *pump) start(prime func(context.Context)) {
+	here() // want `none`
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	prime(p.ctx)
+}
+
+func (p *pump) step(prime func(context.Context)) {
+	here() // want `field p.ctx`
+	prime(p.ctx)
+}

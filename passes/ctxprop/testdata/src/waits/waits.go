@@ -216,7 +216,7 @@ type reader struct {
 	recv    chan []byte
 }
 
-func newReader(ctx context.Context) *reader {
+func newReader(ctx context.Context) *reader { // want newReader:"keepsCtx\\[0\\]"
 	return &reader{ctx: ctx, ctxDone: ctx.Done(), recv: make(chan []byte, 1)}
 }
 
@@ -267,4 +267,93 @@ func Work(ctx context.Context, results <-chan int, n int) (sum int) {
 		sum += <-results
 	}
 	return sum
+}
+
+// Peer is a replica that closes ready once it has caught up.
+type Peer struct {
+	ready chan struct{}
+	log   chan string
+	quit  chan struct{}
+}
+
+// AwaitPeers gives all peers five seconds in total to catch up: the
+// timer's case ends every wait, and the timer receive sits in a select
+// case, not in a bare poll.
+func AwaitPeers(ctx context.Context, peers []*Peer) {
+	deadline := time.NewTimer(5 * time.Second)
+	defer deadline.Stop()
+	for _, p := range peers {
+		select {
+		case <-p.ready:
+		case <-deadline.C:
+		}
+	}
+}
+
+// Tail reads the peer's log until it goes quiet for a second: the
+// one-shot timer is kept in a variable.
+func (p *Peer) Tail(ctx context.Context, emit func(string)) {
+	quiet := time.After(time.Second)
+	for {
+		select {
+		case <-quiet:
+			return
+		case line, ok := <-p.log:
+			if !ok {
+				return
+			}
+			emit(line)
+		}
+	}
+}
+
+// TailUntilQuit ends only when the peer quits, whatever happens to ctx.
+func (p *Peer) TailUntilQuit(ctx context.Context, emit func(string)) {
+	quit := p.quit
+	for {
+		select { // want `select has no case on ctx.Done\(\)`
+		case <-quit:
+			return
+		case line := <-p.log:
+			emit(line)
+		}
+	}
+}
+
+// Announce keeps announcing in the background after the caller has
+// returned, under a context that keeps ctx's values but can never be
+// cancelled; only the peer's quit channel stops it.
+func (p *Peer) Announce(ctx context.Context, send func(context.Context) error) {
+	go func() {
+		ctx := context.WithValue(context.WithoutCancel(ctx), "peer", p)
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for i := 0; i < 3; i++ {
+			select {
+			case <-p.quit:
+				return
+			case <-t.C:
+				if send(ctx) != nil {
+					return
+				}
+			}
+		}
+	}()
+}
+
+// AnnounceAttached does the same under ctx itself, which may be
+// cancelled while the goroutine waits for the next tick.
+func (p *Peer) AnnounceAttached(ctx context.Context, send func(context.Context) error) {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for i := 0; i < 3; i++ {
+			select { // want `select has no case on ctx.Done\(\)`
+			case <-p.quit:
+				return
+			case <-t.C:
+				_ = send(ctx)
+			}
+		}
+	}()
 }
