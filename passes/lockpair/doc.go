@@ -69,7 +69,9 @@
 // reported only when the function itself unlocks the mutex on another
 // path: a helper that always returns with the lock held (a lock
 // function, or one that returns the locked value) is not a leak, nor is a
-// lock handed to a goroutine that releases it. An Unlock with the lock not
+// lock handed to a goroutine that releases it; nor is a second Lock of
+// such a lock a double lock (a mutex used as a one-shot signal: "Lock; go
+// func() { ...; Unlock() }(); Lock() // wait"). An Unlock with the lock not
 // held is reported when it follows an Unlock on the same path, or when
 // another path of the function takes the lock before releasing it (a
 // function that only releases is taken to release its caller's lock).

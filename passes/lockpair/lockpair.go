@@ -283,7 +283,7 @@ func (c *checker) argName(instr ssa.Instruction, l lockstate.Lock, ref *lockstat
 
 func (c *checker) directAcquire(e lockstate.Event) {
 	h, ok := e.Before.Lookup(e.Lock.Key)
-	if !ok || !h.Must {
+	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
 	name := c.name(e.Instr, e.Lock)
@@ -318,7 +318,7 @@ func shortChain(chain []string) string {
 
 func (c *checker) calleeAcquire(e lockstate.Event) {
 	h, ok := e.Before.Lookup(e.Lock.Key)
-	if !ok || !h.Must {
+	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
 	a, ok := c.res.Summary(e.Via).AcqFor(e.Lock, e.Mode)
@@ -757,6 +757,21 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 
 // releasesIn reports whether the function called by c releases l, which
 // the caller holds.
+// handedOver reports whether the function starts a goroutine that
+// releases l: the mutex is used as a one-shot signal ("m.Lock(); go
+// func() { ...; m.Unlock() }(); m.Lock() // wait"), so a second Lock
+// waits for that goroutine rather than for itself.
+func (c *checker) handedOver(l lockstate.Lock) bool {
+	for _, b := range c.f.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			if g, ok := instr.(*ssa.Go); ok && c.releasesIn(&g.Call, l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (c *checker) releasesIn(call *ssa.CallCommon, l lockstate.Lock) bool {
 	callee := lockflow.Callee(call)
 	s := c.res.Summary(callee)

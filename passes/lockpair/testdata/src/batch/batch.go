@@ -161,3 +161,25 @@ func (s *Session) Write(us []Update) {
 		s.writes++
 	}
 }
+
+// WaitApplied hands the locked mutex to the goroutine that applies the
+// updates; the second Lock waits for it to finish.
+func (ix *Index) WaitApplied(us []Update) {
+	var done sync.Mutex
+	done.Lock()
+	go func() {
+		defer done.Unlock()
+		ix.ApplyEach(us)
+	}()
+	done.Lock()
+	done.Unlock()
+}
+
+// Relock has no goroutine to release the mutex for it.
+func (ix *Index) Relock(us []Update) {
+	var done sync.Mutex
+	done.Lock()
+	go ix.ApplyEach(us)
+	done.Lock() // want `done.Lock is called while done is already held by this goroutine`
+	done.Unlock()
+}
