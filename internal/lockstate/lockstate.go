@@ -966,6 +966,17 @@ func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
 
 var importPath = regexp.MustCompile(`[\w.\-]+/`)
 
+// Qualifier names packages in messages as source code does: by package
+// name, and not at all for self, the package being analysed.
+func Qualifier(self *types.Package) types.Qualifier {
+	return func(p *types.Package) string {
+		if p == self {
+			return ""
+		}
+		return p.Name()
+	}
+}
+
 // ShortClass drops import paths from a class, leaving package names:
 // "(*example.com/pool.Pool).mu" becomes "(*pool.Pool).mu".
 func ShortClass(class string) string {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/concvet/concvet/internal/chanflow"
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockstate"
 )
 
 //go:embed doc.go
@@ -277,7 +278,7 @@ func (c *checker) goName(fn *ssa.Function) string {
 func (c *checker) funcName(fn *ssa.Function) string {
 	fn = chanflow.Origin(fn)
 	if obj, ok := fn.Object().(*types.Func); ok {
-		qual := types.RelativeTo(c.pass.Pkg)
+		qual := lockstate.Qualifier(c.pass.Pkg)
 		if recv := obj.Signature().Recv(); recv != nil {
 			return fmt.Sprintf("(%s).%s", types.TypeString(recv.Type(), qual), obj.Name())
 		}

@@ -374,7 +374,7 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 func calleeName(call *ssa.Call, pkg *types.Package) string {
 	c := &call.Call
 	if c.IsInvoke() {
-		return "(" + types.TypeString(c.Value.Type(), types.RelativeTo(pkg)) + ")." + c.Method.Name()
+		return "(" + types.TypeString(c.Value.Type(), lockstate.Qualifier(pkg)) + ")." + c.Method.Name()
 	}
 	fn := c.StaticCallee()
 	if fn == nil {

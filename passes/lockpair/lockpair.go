@@ -367,13 +367,7 @@ func relName(pkg *types.Package, fn *ssa.Function) string {
 	if fn.Parent() != nil {
 		return "function literal"
 	}
-	// Name other packages as the source does, by their package name.
-	qual := func(p *types.Package) string {
-		if p == pkg {
-			return ""
-		}
-		return p.Name()
-	}
+	qual := lockstate.Qualifier(pkg)
 	if recv := fn.Signature.Recv(); recv != nil {
 		return "(" + types.TypeString(recv.Type(), qual) + ")." + fn.Name()
 	}
