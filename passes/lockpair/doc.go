@@ -75,6 +75,10 @@
 // held is reported when it follows an Unlock on the same path, or when
 // another path of the function takes the lock before releasing it (a
 // function that only releases is taken to release its caller's lock).
+// A lock taken in one loop and released in another (a counted number of
+// RLocks undone by as many RUnlocks) is not checked for leaks or unlocks
+// of a lock not held: whether the loops balance is beyond a path-by-path
+// count.
 // Branches tested twice on the same condition are followed consistently,
 // so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
 //

@@ -479,8 +479,55 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 	}
 	sort.Strings(names)
 	for _, k := range names {
+		if c.counted(k) {
+			continue
+		}
 		c.explore(keys[k], byInstr, cx)
 	}
+}
+
+// counted reports whether the lock is taken or released a number of times
+// that depends on a loop: an RLock repeated in one loop and undone by
+// RUnlocks in another ("for ; next(); i++ { mu.RLock() }; for ; i > 0;
+// i-- { mu.RUnlock() }"). Whether the two loops balance is beyond the
+// path analysis, so leaks and unlocks of a lock not held are not reported
+// for it.
+func (c *checker) counted(key string) bool {
+	var acq, rel []*ssa.BasicBlock
+	for _, e := range c.f.Events {
+		if e.Via != nil || e.Lock.Key != key {
+			continue
+		}
+		switch e.Kind {
+		case lockstate.Acquire, lockstate.TryAcquire:
+			acq = append(acq, e.Instr.Block())
+		case lockstate.Release:
+			rel = append(rel, e.Instr.Block())
+		}
+	}
+	// inLoopWithout: b lies on a cycle that none of others lies on too.
+	inLoopWithout := func(b *ssa.BasicBlock, others []*ssa.BasicBlock) bool {
+		if !reaches(b, b) {
+			return false
+		}
+		for _, o := range others {
+			if sameCycle(b, o) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, b := range acq {
+		if inLoopWithout(b, rel) {
+			return true
+		}
+	}
+	for _, b := range rel {
+		if inLoopWithout(b, acq) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastIf(b *ssa.BasicBlock) (*ssa.If, bool) {
