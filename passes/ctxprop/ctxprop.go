@@ -193,11 +193,18 @@ func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 	}
 }
 
+// compared reports whether the call is an operand of == or != ("if ctx
+// != context.Background()"): the context is inspected, not used for work.
+func compared(cur inspector.Cursor) bool {
+	b, ok := cur.Parent().Node().(*ast.BinaryExpr)
+	return ok && (b.Op == token.EQL || b.Op == token.NEQ)
+}
+
 // checkBackground reports context.Background() or context.TODO() called
 // where a context is in scope.
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
+	if ctx == nil || compared(cur) || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
 		c.feedsNoWork(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
 		return
 	}

@@ -79,6 +79,8 @@
 //
 //   - main, init and package-level initialisers; test files (unless
 //     -ctxprop.tests is set) and generated files;
+//   - context.Background() or context.TODO() compared with == or != (a
+//     check of which context the caller passed, not a replacement);
 //   - context.WithoutCancel, including context.WithoutCancel(context.TODO()),
 //     which spells the detachment out;
 //   - cleanup that runs when the context may be done: in a defer, in a

@@ -286,3 +286,14 @@ func (resumeHook) Before(ctx context.Context, m *Machine) error {
 }
 
 func (resumeHook) After(ctx context.Context, m *Machine) error { return m.Sync(ctx) }
+
+// Dial arms a watchdog only for a context that can end: comparing with
+// Background inspects ctx, it does not replace it.
+func (m *Machine) Dial(ctx context.Context, addr string) (net.Conn, error) {
+	if ctx != context.Background() && ctx != context.TODO() {
+		stop := context.AfterFunc(ctx, func() {})
+		defer stop()
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, "tcp", addr)
+}
