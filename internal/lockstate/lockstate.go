@@ -1080,3 +1080,22 @@ func init() {
 		stdRoots[r] = true
 	}
 }
+
+// Reaches reports whether some non-empty path of the control flow graph
+// leads from a to b; Reaches(b, b) says that b lies on a loop.
+func Reaches(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			stack = append(stack, x.Succs...)
+		}
+	}
+	return false
+}

@@ -52,7 +52,10 @@
 // value, the standard library), or reassigned. A buffer whose size is not
 // a constant is assumed large enough. Goroutines started by main, by init
 // functions and under sync.Once are taken to live as long as the program
-// and are not reported as endless, and so are goroutines started by a
+// and are not reported as endless; so are, in package main, those started
+// by a function that runs once at start-up (called only from main, init
+// or another such function, outside loops and not as a value), and
+// goroutines started by a
 // function with no receiver and no parameters, which has nothing whose
 // lifetime they could share. Paths that fail the running test (t.Error,
 // t.Fatal) are not paths on which a leak matters.

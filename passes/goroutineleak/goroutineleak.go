@@ -109,6 +109,10 @@ type checker struct {
 	// reported holds the go statements already reported, one finding
 	// per goroutine.
 	reported map[token.Pos]bool
+	// mainOnly, in package main, holds the functions whose every call
+	// site runs once at start-up (see startup); built lazily.
+	mainOnly map[*ssa.Function]bool
+	srcFuncs []*ssa.Function
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -121,7 +125,7 @@ func (c *checker) report(d analysis.Diagnostic) {
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainput := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	c := &checker{pass: pass, reported: map[token.Pos]bool{}}
+	c := &checker{pass: pass, reported: map[token.Pos]bool{}, srcFuncs: ssainput.SrcFuncs}
 	c.sum = &chanflow.Summarizer{
 		Pkg:           ssainput.Pkg,
 		Extern:        c.externUse,
@@ -575,6 +579,76 @@ func daemon(fn *ssa.Function) bool {
 	return false
 }
 
+// startup reports whether fn, in package main, runs once as the program
+// starts: it is main's own code, or a function that is only called,
+// outside loops, from such functions (a startFireKeeper(reg) helper
+// called by main). Its goroutines live as long as the process.
+func (c *checker) startup(fn *ssa.Function) bool {
+	if c.pass.Pkg.Name() != "main" {
+		return false
+	}
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if c.mainOnly == nil {
+		c.mainOnly = mainOnlyFuncs(c.srcFuncs)
+	}
+	return c.mainOnly[fn]
+}
+
+// mainOnlyFuncs computes the top-level functions of package main that
+// run once at start-up: main and init, and functions whose every static call site
+// is in such a function, outside any loop, and not in a go statement or a
+// function literal. Functions used as values are left out.
+func mainOnlyFuncs(funcs []*ssa.Function) map[*ssa.Function]bool {
+	sites := map[*ssa.Function][]*ssa.Call{}
+	escapes := map[*ssa.Function]bool{}
+	for _, f := range funcs {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					if callee := call.Call.StaticCallee(); callee != nil && callee.Parent() == nil {
+						sites[callee] = append(sites[callee], call)
+					}
+				}
+				for _, op := range instr.Operands(nil) {
+					if g, ok := (*op).(*ssa.Function); ok {
+						if call, isCall := instr.(*ssa.Call); !isCall || call.Call.Value != g {
+							escapes[g] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	once := map[*ssa.Function]bool{}
+	for _, f := range funcs {
+		if f.Parent() == nil && f.Signature.Recv() == nil && (f.Name() == "main" || strings.HasPrefix(f.Name(), "init#")) {
+			once[f] = true
+		}
+	}
+	for changed, rounds := true, 0; changed && rounds < 8; rounds++ {
+		changed = false
+		for _, f := range funcs {
+			if once[f] || f.Parent() != nil || escapes[f] || len(sites[f]) == 0 {
+				continue
+			}
+			all := true
+			for _, call := range sites[f] {
+				b := call.Block()
+				if !once[call.Parent()] || lockstate.Reaches(b, b) {
+					all = false
+					break
+				}
+			}
+			if all {
+				once[f], changed = true, true
+			}
+		}
+	}
+	return once
+}
+
 // onceFunc reports whether closure f is run by sync.Once.Do or made into
 // a sync.OnceFunc.
 func onceFunc(f *ssa.Function) bool {
@@ -604,7 +678,7 @@ func onceFunc(f *ssa.Function) bool {
 // checkEndless reports a goroutine whose function can never return.
 func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go) {
 	target := goFunc(g)
-	if target == nil || !c.sum.Endless(target) || daemon(fn) {
+	if target == nil || !c.sum.Endless(target) || daemon(fn) || c.startup(fn) {
 		return
 	}
 	target = chanflow.Origin(target)

@@ -164,25 +164,7 @@ func loopInvariant(l lockstate.Lock) bool {
 // sameCycle reports whether a and b lie on a common cycle of the control
 // flow graph: each reaches the other.
 func sameCycle(a, b *ssa.BasicBlock) bool {
-	return reaches(a, b) && reaches(b, a)
-}
-
-// reaches reports whether some non-empty path leads from a to b.
-func reaches(a, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			stack = append(stack, x.Succs...)
-		}
-	}
-	return false
+	return lockstate.Reaches(a, b) && lockstate.Reaches(b, a)
 }
 
 func related(pos token.Pos, msg string) []analysis.RelatedInformation {
@@ -507,7 +489,7 @@ func (c *checker) counted(key string) bool {
 	}
 	// inLoopWithout: b lies on a cycle that none of others lies on too.
 	inLoopWithout := func(b *ssa.BasicBlock, others []*ssa.BasicBlock) bool {
-		if !reaches(b, b) {
+		if !lockstate.Reaches(b, b) {
 			return false
 		}
 		for _, o := range others {
