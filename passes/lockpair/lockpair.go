@@ -429,6 +429,9 @@ type pathState struct {
 	deferred bool      // a deferred release is pending
 	kept     bool      // a flag of the lock's owner was set: the lock is kept on purpose
 	conds    string    // known branch outcomes by condition id: ",3=1,7=0"
+	// try is a TryLock whose outcome no branch has tested yet on this
+	// path: only the first test of its result decides whether it holds.
+	try token.Pos
 }
 
 // paths explores the paths of the function for each lock it operates on
@@ -584,6 +587,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				case lockstate.TryAcquire:
 					if call, ok := instr.(*ssa.Call); ok {
 						tries[call] = e.Pos
+						ps.try = e.Pos
 					}
 				case lockstate.DeferRelease:
 					ps.deferred = true
@@ -644,7 +648,11 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 						want = !want
 					}
 				}
-				if pos, ok := tries[root]; ok {
+				if pos, ok := tries[root]; ok && ps.try == pos {
+					// The first test of a TryLock's result: held on the
+					// edge where it succeeded. Later tests of the same
+					// result ("if !ok { mu.Lock() }") only narrow paths.
+					next.try = token.NoPos
 					if want && ps.st != held {
 						next.st, next.acq = held, pos
 					}
