@@ -609,6 +609,9 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
 		if w, ok := stdBlocking[name]; ok {
+			if w == whatFile && len(c.Args) > 0 && stdStream(c.Args[0]) {
+				return nil // a log line to the process's own stdout or stderr
+			}
 			return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}, Cond: w == whatCond}
 		}
 		if wrapperIO[name] && len(c.Args) > 0 {
@@ -621,7 +624,7 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 				if i >= len(c.Args) {
 					continue
 				}
-				if mi, ok := c.Args[i].(*ssa.MakeInterface); ok {
+				if mi, ok := c.Args[i].(*ssa.MakeInterface); ok && !stdStream(mi.X) {
 					if w := blockingIOType(mi.X.Type()); w != "" {
 						return &Blocking{What: w, Chain: []string{lockstate.ShortClass(name)}}
 					}
@@ -835,10 +838,23 @@ func wrappedIO(v ssa.Value) string {
 	if fn == nil || fn.Object() == nil || !wrappers[fn.Object().(*types.Func).FullName()] {
 		return ""
 	}
-	if mi, ok := call.Call.Args[0].(*ssa.MakeInterface); ok {
+	if mi, ok := call.Call.Args[0].(*ssa.MakeInterface); ok && !stdStream(mi.X) {
 		return blockingIOType(mi.X.Type())
 	}
 	return ""
+}
+
+// stdStream reports whether v is os.Stdout or os.Stderr. Writing a log
+// line there under a lock is what every logger does (log.Printf writes
+// to stderr under its own mutex); it is not the file I/O lockblock is
+// about.
+func stdStream(v ssa.Value) bool {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return false
+	}
+	g, ok := u.X.(*ssa.Global)
+	return ok && g.Pkg != nil && g.Pkg.Pkg.Path() == "os" && (g.Name() == "Stdout" || g.Name() == "Stderr")
 }
 
 // paramPos returns 1 + the index of v among its function's parameters, or 0.

@@ -75,6 +75,9 @@
 // (bytes.Buffer, strings.Builder, bufio over a buffer, encoders to a
 // buffer); sync.Once around work that does not block; atomics;
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
+// writes to os.Stdout and os.Stderr, directly or through io.WriteString
+// and a bufio or encoder wrapper (a log line, as log.Printf writes under
+// its own mutex);
 // sends on channels known to have room (made with a non-zero capacity,
 // directly, through a captured variable, an unexported package-level
 // variable, a struct field or an element type whose every make in the
