@@ -195,11 +195,13 @@ func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
 	return nil
 }
 
-// inTestFile reports whether pos lies in a _test.go file.
-func (r *Result) inTestFile(pos token.Pos) bool {
-	f := r.pass.Fset.File(pos)
+// InTestFile reports whether pos lies in a _test.go file.
+func InTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
+
+func (r *Result) inTestFile(pos token.Pos) bool { return InTestFile(r.pass.Fset, pos) }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)

@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// create contention, a fake sleeps or writes files under its
 		// lock. In _test.go files only waits for another goroutine are
 		// reported, and not in the test functions themselves.
-		inTest := isTestFile(pass, fn.Pos())
+		inTest := mayblock.InTestFile(pass.Fset, fn.Pos())
 		if inTest && isTestFunc(fn) {
 			continue
 		}
@@ -220,11 +220,6 @@ func isTestFunc(fn *ssa.Function) bool {
 		}
 	}
 	return false
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // mayHoldLocks reports whether code in pkg can hold a lock: it imports sync,
