@@ -20,7 +20,10 @@
 //   - endless-loop: the goroutine runs a loop with no return, no break, no
 //     exit case (a time.Ticker that is never stopped is named too);
 //   - missing-done: the goroutine calls WaitGroup.Done on some paths but
-//     can return without it on another, so a Wait blocks forever.
+//     can return without it on another, so a Wait blocks forever. A range
+//     over a ticker's channel or time.Tick never ends, so the return after
+//     it is not counted; nor is a WaitGroup the goroutine makes itself,
+//     which nobody else can wait on.
 //
 // Goroutines that run a method or a function of another package are
 // followed through facts that summarise what a function does with its

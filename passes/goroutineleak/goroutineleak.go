@@ -794,6 +794,12 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 					if k == "" {
 						return
 					}
+					if a, ok := wgRoot(instr.Common().Args[0]).(*ssa.Alloc); ok && a.Parent() == target {
+						// The goroutine made this WaitGroup: only it, or
+						// code it hands it to, can wait on it, and a
+						// return before the Wait leaves nobody waiting.
+						continue
+					}
 					if doneBlocks[k] == nil {
 						doneBlocks[k] = map[*ssa.BasicBlock]bool{}
 						keys = append(keys, k)
@@ -866,7 +872,10 @@ func (c *checker) returnAvoiding(fn *ssa.Function, avoid, passed map[*ssa.BasicB
 		if dead {
 			continue
 		}
-		for _, n := range b.Succs {
+		for i, n := range b.Succs {
+			if i == 1 && chanflow.TickerRangeExit(b) {
+				continue // a ticker's channel is never closed: the loop runs until the process ends
+			}
 			if !seen[n.Index] {
 				seen[n.Index] = true
 				work = append(work, n)
@@ -932,4 +941,18 @@ func wgKey(v ssa.Value) string {
 		}
 	}
 	return ""
+}
+
+// wgRoot returns the variable a WaitGroup access path starts from: the
+// value wgKey names it by.
+func wgRoot(v ssa.Value) ssa.Value {
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		return wgRoot(v.X)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return wgRoot(v.X)
+		}
+	}
+	return v
 }
