@@ -24,6 +24,27 @@
 //     over a ticker's channel or time.Tick never ends, so the return after
 //     it is not counted; nor is a WaitGroup the goroutine makes itself,
 //     which nobody else can wait on.
+//   - abandoned-field-sender: the goroutine sends, bare, on an unbuffered
+//     channel kept in an unexported struct field, and every receiver of
+//     that field in the package waits in a select that can return on
+//     another case (a stop channel, ctx.Done(), a timeout), or ranges
+//     over it and can return from inside the range while the sender,
+//     which closes the channel when done, is still sending;
+//   - unserved-field: the goroutine sends on an unbuffered field channel
+//     that nothing in the package receives from, or receives from a field
+//     channel made in the package that nothing sends on or closes;
+//   - nil-channel: the goroutine sends on or receives from a channel field
+//     that the package never assigns, though it makes values of the
+//     struct: the channel is nil and the operation blocks forever.
+//
+// Channels kept in unexported struct fields are followed across the
+// methods of the package: only the package can touch such a field, so
+// the sends, receives, selects and closes on it, collected over every
+// function, are all there are. A field whose channel is passed to a call,
+// returned, stored elsewhere or converted is not followed, nor is an
+// exported field. The goroutine's own function and the functions of the
+// package it calls, up to three deep, are searched for the blocking
+// operation.
 //
 // Goroutines that run a method or a function of another package are
 // followed through facts that summarise what a function does with its
@@ -63,8 +84,12 @@
 // lifetime they could share. Paths that fail the running test (t.Error,
 // t.Fatal) are not paths on which a leak matters.
 //
-// Known limits: channels kept in struct fields (subscriptions closed by an
-// Unsubscribe method) are not followed. Loops are assumed to receive as
+// Known limits: for channels in struct fields, all the values of a struct
+// type share one identity, so a goroutine that sends on the channel of an
+// object nobody reads any more, while other objects' loops still run, is
+// not told apart; buffered field channels are not counted; a receiver
+// that stops after a bare receive (on an error or a last value) is taken
+// to follow a protocol. Loops are assumed to receive as
 // many values as were sent when they end through their own condition, and
 // a loop that counts its receives down is trusted. A goroutine started in a
 // loop counts as "many" unless the loop counts from one constant to another
@@ -78,4 +103,68 @@
 // To suppress a report, write //nolint:goroutineleak or
 // //concvet:ignore goroutineleak <reason> on the line of the go statement or
 // the line above.
+//
+// # Rule goroutineleak/abandoned-field-sender
+//
+// a bare send on a field channel whose receivers can stop receiving
+//
+// A service keeps a request channel in a field and a run loop that
+// serves it until it is stopped. A goroutine that sends on it without
+// also waiting for the loop's end blocks forever once the loop has
+// returned.
+//
+// Wrong:
+//
+//	func (n *node) Status() Status {
+//		c := make(chan Status, 1)
+//		n.status <- c // the run loop may have returned on n.stop
+//		return <-c
+//	}
+//
+// Right:
+//
+//	func (n *node) Status() Status {
+//		c := make(chan Status, 1)
+//		select {
+//		case n.status <- c:
+//			return <-c
+//		case <-n.done:
+//			return Status{}
+//		}
+//	}
+//
+// # Rule goroutineleak/unserved-field
+//
+// a goroutine waits on a field channel nothing in the package serves
+//
+// An unexported field channel can only be used by its package. When the
+// package never receives from it, a send blocks forever; when it never
+// sends on or closes it, a receive does.
+//
+// Wrong:
+//
+//	func (w *watcher) run() {
+//		if err := w.watch(); err != nil {
+//			w.errCh <- err // nothing reads errCh
+//		}
+//	}
+//
+// Right: give the error a reader (an Err method, a select in the
+// consumer), or a buffer of one and a reader that may come later.
+//
+// # Rule goroutineleak/nil-channel
+//
+// a goroutine waits on a field channel that is never made
+//
+// A channel field the package never assigns is nil in every value of the
+// struct, and a send or receive on a nil channel blocks forever.
+//
+// Wrong:
+//
+//	p := &pending{key: k} // done is never made
+//	go func() { <-p.done; finished(p.key) }()
+//
+// Right:
+//
+//	p := &pending{key: k, done: make(chan struct{})}
 package goroutineleak

@@ -113,6 +113,7 @@ type checker struct {
 	// site runs once at start-up (see startup); built lazily.
 	mainOnly map[*ssa.Function]bool
 	srcFuncs []*ssa.Function
+	fields   *fieldIndex // built lazily by fieldIndex
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -143,6 +144,7 @@ func run(pass *analysis.Pass) (any, error) {
 				case *ssa.Go:
 					c.checkEndless(fn, instr)
 					c.checkDone(fn, instr)
+					c.checkFields(fn, instr)
 				}
 			}
 		}

@@ -12,7 +12,7 @@ import (
 
 func Test(t *testing.T) {
 	testdata := analysistest.TestData()
-	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon")
+	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon", "fields")
 }
 
 func TestValidate(t *testing.T) {

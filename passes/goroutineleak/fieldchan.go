@@ -1,0 +1,401 @@
+package goroutineleak
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/concvet/concvet/internal/chanflow"
+)
+
+// Channels kept in unexported struct fields: the package is the only code
+// that can touch them, so the operations on each field, collected over
+// every function of the package, tell who can serve a goroutine's send or
+// receive.
+
+// fieldIndex maps each send and receive on an unexported channel field
+// to the field's operations.
+type fieldIndex struct {
+	ops   map[*types.Var]*chanflow.FieldOps
+	sends map[*ssa.Send]*chanflow.FieldOps
+	recvs map[*ssa.UnOp]*chanflow.FieldOps
+}
+
+func (c *checker) fieldIndex() *fieldIndex {
+	if c.fields != nil {
+		return c.fields
+	}
+	idx := &fieldIndex{
+		ops:   chanflow.Fields(c.pass.Pkg, c.srcFuncs),
+		sends: map[*ssa.Send]*chanflow.FieldOps{},
+		recvs: map[*ssa.UnOp]*chanflow.FieldOps{},
+	}
+	for _, f := range idx.ops {
+		for _, s := range f.Sends {
+			idx.sends[s] = f
+		}
+		for _, r := range f.Recvs {
+			idx.recvs[r] = f
+		}
+	}
+	c.fields = idx
+	return idx
+}
+
+// fieldOp is a bare send or receive on a channel field that a goroutine
+// reaches, with the calls that lead to it.
+type fieldOp struct {
+	instr ssa.Instruction
+	field *chanflow.FieldOps
+	chain []*ssa.Function // the functions from the goroutine's to the one that holds instr
+}
+
+// reachedFieldOps returns the bare sends and receives on channel fields
+// that target runs, directly or through static calls of the package (at
+// most three deep).
+func (c *checker) reachedFieldOps(target *ssa.Function, idx *fieldIndex) []fieldOp {
+	var res []fieldOp
+	seen := map[*ssa.Function]bool{}
+	var visit func(fn *ssa.Function, chain []*ssa.Function)
+	visit = func(fn *ssa.Function, chain []*ssa.Function) {
+		if seen[fn] || !c.sum.Local(fn) || len(chain) > 3 {
+			return
+		}
+		seen[fn] = true
+		chain = append(chain[:len(chain):len(chain)], fn)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch in := instr.(type) {
+				case *ssa.Send:
+					if f := idx.sends[in]; f != nil {
+						res = append(res, fieldOp{in, f, chain})
+					}
+				case *ssa.UnOp:
+					if f := idx.recvs[in]; f != nil {
+						res = append(res, fieldOp{in, f, chain})
+					}
+				case *ssa.Call:
+					if !in.Call.IsInvoke() {
+						if callee := in.Call.StaticCallee(); callee != nil {
+							visit(chanflow.Origin(callee), chain)
+						}
+					}
+				}
+			}
+		}
+	}
+	visit(chanflow.Origin(target), nil)
+	return res
+}
+
+// checkFields reports a goroutine that blocks on a bare send or receive
+// on a channel field that nothing in the package can complete.
+func (c *checker) checkFields(fn *ssa.Function, g *ssa.Go) {
+	target := goFunc(g)
+	if target == nil || !c.sum.Local(chanflow.Origin(target)) || daemon(fn) || c.startup(fn) {
+		return
+	}
+	idx := c.fieldIndex()
+	for _, op := range c.reachedFieldOps(target, idx) {
+		f := op.field
+		if f.Escapes {
+			continue
+		}
+		if d, ok := c.fieldFinding(fn, g, op); ok {
+			c.report(d)
+			return
+		}
+	}
+}
+
+func (c *checker) fieldName(f *chanflow.FieldOps) string {
+	if st := fieldOwner(c.pass.Pkg, f.Field); st != "" {
+		return st + "." + f.Field.Name()
+	}
+	return f.Field.Name()
+}
+
+// fieldOwner names the named struct type of the package that declares
+// field v.
+func fieldOwner(pkg *types.Package, v *types.Var) string {
+	for _, name := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		st, ok := tn.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for i := range st.NumFields() {
+			if st.Field(i) == v {
+				return tn.Name()
+			}
+		}
+	}
+	return ""
+}
+
+func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysis.Diagnostic, bool) {
+	f := op.field
+	name := c.fieldName(f)
+	who := c.goName(chanflow.Origin(goFunc(g)))
+	where := ""
+	if len(op.chain) > 1 {
+		where = fmt.Sprintf(" in %s", c.funcName(op.chain[len(op.chain)-1]))
+	}
+	d := analysis.Diagnostic{Pos: g.Pos()}
+	_, isSend := op.instr.(*ssa.Send)
+	verb, opMsg := "receiving from", "receive that can block forever"
+	if isSend {
+		verb, opMsg = "sending on", "send that can block forever"
+	}
+	d.Related = append(d.Related, analysis.RelatedInformation{Pos: op.instr.Pos(), Message: opMsg})
+	if f.Stores == 0 && f.Allocated {
+		d.Category = "goroutineleak/nil-channel"
+		d.Message = fmt.Sprintf("%s can block forever %s %s%s: the package never assigns the field, so the channel is nil", who, verb, name, where)
+		return d, true
+	}
+	if !isSend {
+		if f.Made() && len(f.Sends) == 0 && len(f.SelSends) == 0 && len(f.Closes) == 0 {
+			d.Category = "goroutineleak/unserved-field"
+			d.Message = fmt.Sprintf("%s can block forever receiving from %s%s: nothing in the package sends on or closes it", who, name, where)
+			return d, true
+		}
+		return d, false
+	}
+	if !f.Unbuffered() {
+		return d, false
+	}
+	if f.Receives() == 0 {
+		d.Category = "goroutineleak/unserved-field"
+		d.Message = fmt.Sprintf("%s can block forever sending on %s%s: nothing in the package receives from it", who, name, where)
+		return d, true
+	}
+	// Every receiver can stop receiving on another case of its select.
+	if len(f.Recvs) == 0 {
+		var exits []analysis.RelatedInformation
+		for _, sel := range f.SelRecvs {
+			ret := c.stopsWithout(sel, f)
+			if ret == nil {
+				return d, false
+			}
+			exits = append(exits, analysis.RelatedInformation{Pos: chanflow.ReturnPos(ret),
+				Message: fmt.Sprintf("%s returns here without receiving from %s", c.funcName(sel.Parent()), name)})
+		}
+		d.Category = "goroutineleak/abandoned-field-sender"
+		d.Message = fmt.Sprintf("%s can block forever sending on %s%s: the send is bare, and every receiver waits in a select that can return on another case",
+			who, name, where)
+		d.Related = append(d.Related, exits...)
+		return d, true
+	}
+	// A consumer that ranges over the field and returns early while the
+	// producer, which closes the channel when done, keeps sending.
+	send := op.instr.(*ssa.Send)
+	if ret := c.earlyConsumer(send, f); ret != nil {
+		d.Category = "goroutineleak/abandoned-field-sender"
+		d.Message = fmt.Sprintf("%s can block forever sending on %s%s: %s returns from its range over it before the channel is closed",
+			who, name, where, c.funcName(ret.Parent()))
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: chanflow.ReturnPos(ret),
+			Message: c.funcName(ret.Parent()) + " stops receiving here"})
+		return d, true
+	}
+	return d, false
+}
+
+// stopsWithout returns a return of the function holding the blocking
+// select sel that is reachable from sel without choosing a case that
+// receives from field f: the receiver can stop on another case.
+func (c *checker) stopsWithout(sel *ssa.Select, f *chanflow.FieldOps) *ssa.Return {
+	if !sel.Blocking {
+		return nil
+	}
+	onField := map[ssa.Instruction]bool{}
+	for _, r := range f.Recvs {
+		onField[r] = true
+	}
+	fieldCase := func(s *ssa.Select, i int) bool {
+		if i < 0 || i >= len(s.States) {
+			return false
+		}
+		for _, x := range f.SelRecvs {
+			if x == s {
+				return s.States[i].Dir == types.RecvOnly && isFieldLoad(s.States[i].Chan, f)
+			}
+		}
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{sel.Block(): true}
+	work := []*ssa.BasicBlock{sel.Block()}
+	first := true
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		instrs := b.Instrs
+		if first {
+			first = false
+			for i, in := range instrs {
+				if in == ssa.Instruction(sel) {
+					instrs = instrs[i+1:]
+					break
+				}
+			}
+		}
+		ret, stop := c.scanExit(instrs, onField)
+		if ret != nil {
+			return ret
+		}
+		if stop {
+			continue
+		}
+		s, i, then := chanflow.SelectCase(b)
+		for k, n := range b.Succs {
+			if s != nil && n == then && fieldCase(s, i) {
+				continue
+			}
+			if k == 1 && chanflow.TickerRangeExit(b) {
+				continue
+			}
+			if !seen[n] {
+				seen[n] = true
+				work = append(work, n)
+			}
+		}
+	}
+	return nil
+}
+
+// isFieldLoad reports whether v is a value loaded from field f.
+func isFieldLoad(v ssa.Value, f *chanflow.FieldOps) bool {
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return false
+		}
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			return fieldOf(fa.X.Type(), fa.Field) == f.Field
+		}
+	case *ssa.Field:
+		return fieldOf(v.X.Type(), v.Field) == f.Field
+	}
+	return false
+}
+
+func fieldOf(t types.Type, i int) *types.Var {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i).Origin()
+}
+
+// earlyConsumer returns, when the only receives on field f are ranges
+// (comma-ok receives in a loop), the sender sends in a loop of a function
+// that closes f when done, and one of the ranges can return from inside
+// its body, that return.
+func (c *checker) earlyConsumer(send *ssa.Send, f *chanflow.FieldOps) *ssa.Return {
+	if len(f.SelRecvs) > 0 {
+		return nil
+	}
+	sender := send.Parent()
+	_, inCycle := c.sum.Info(sender)
+	if !inCycle[send.Block().Index] {
+		return nil
+	}
+	closes := false
+	for _, cl := range f.Closes {
+		closes = closes || cl.Parent() == sender
+	}
+	if !closes {
+		return nil
+	}
+	for _, r := range f.Recvs {
+		if !r.CommaOk {
+			return nil
+		}
+	}
+	for _, r := range f.Recvs {
+		if ret := c.returnInRange(r); ret != nil {
+			return ret
+		}
+	}
+	return nil
+}
+
+// returnInRange returns a return reached from the body of the range
+// whose receive is r, without the range ending through its condition.
+func (c *checker) returnInRange(r *ssa.UnOp) *ssa.Return {
+	fn := r.Parent()
+	loops, _ := c.sum.Info(fn)
+	var loop *chanflow.Loop
+	for _, l := range loops {
+		if l.Blocks[r.Block()] && (loop == nil || len(l.Blocks) < len(loop.Blocks)) {
+			loop = l
+		}
+	}
+	if loop == nil {
+		return nil
+	}
+	// The range's exit: the false edge of "if ok" after r.
+	var exit [2]*ssa.BasicBlock
+	for _, b := range fn.Blocks {
+		if !loop.Blocks[b] || len(b.Instrs) == 0 {
+			continue
+		}
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			if ext, ok := ifi.Cond.(*ssa.Extract); ok && ext.Tuple == ssa.Value(r) && ext.Index == 1 {
+				exit = [2]*ssa.BasicBlock{b, b.Succs[1]}
+			}
+		}
+	}
+	if exit[0] == nil {
+		return nil
+	}
+	seen := map[*ssa.BasicBlock]bool{exit[0].Succs[0]: true}
+	work := []*ssa.BasicBlock{exit[0].Succs[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		ret, stop := c.scanExit(b.Instrs, nil)
+		if ret != nil {
+			return ret
+		}
+		if stop {
+			continue
+		}
+		for _, n := range b.Succs {
+			if [2]*ssa.BasicBlock{b, n} == exit {
+				continue // the range ended through its condition
+			}
+			if !seen[n] {
+				seen[n] = true
+				work = append(work, n)
+			}
+		}
+	}
+	return nil
+}
+
+// scanExit walks instrs in order: it returns the first return, or stop
+// when control cannot pass (a call that never returns, a failed test, a
+// panic, or an instruction of cut).
+func (c *checker) scanExit(instrs []ssa.Instruction, cut map[ssa.Instruction]bool) (ret *ssa.Return, stop bool) {
+	for _, in := range instrs {
+		if cut[in] || c.sum.DeadEnd(in) || chanflow.TestFailure(in) {
+			return nil, true
+		}
+		switch in := in.(type) {
+		case *ssa.Return:
+			return in, false
+		case *ssa.Panic:
+			return nil, true
+		}
+	}
+	return nil, false
+}
