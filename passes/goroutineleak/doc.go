@@ -33,9 +33,15 @@
 //   - unserved-field: the goroutine sends on an unbuffered field channel
 //     that nothing in the package receives from, or receives from a field
 //     channel made in the package that nothing sends on or closes;
-//   - nil-channel: the goroutine sends on or receives from a channel field
-//     that the package never assigns, though it makes values of the
-//     struct: the channel is nil and the operation blocks forever.
+//   - nil-channel: the goroutine sends on or receives from, outside a
+//     select, a channel variable that is never assigned, or a channel
+//     field that the package never assigns though it makes values of the
+//     struct: the channel is nil and the operation blocks forever;
+//   - wait-before-drain: the goroutine sends on an unbuffered channel and
+//     defers WaitGroup.Done, and the function that starts it calls Wait
+//     before it receives from the channel;
+//   - wait-in-loop (reported at the Wait): Wait inside the loop that
+//     starts the goroutines, when Add counted them all before the loop.
 //
 // Channels kept in unexported struct fields are followed across the
 // methods of the package: only the package can touch such a field, so
@@ -167,4 +173,42 @@
 // Right:
 //
 //	p := &pending{key: k, done: make(chan struct{})}
+//
+// # Rule goroutineleak/wait-before-drain
+//
+// wg.Wait before receiving what the goroutines send
+//
+// Workers that send a result and then call Done (deferred) cannot finish
+// while nobody receives; a Wait placed before the receive waits for them
+// forever.
+//
+// Wrong:
+//
+//	for _, h := range handlers {
+//		wg.Add(1)
+//		go func() { defer wg.Done(); if err := h(); err != nil { errCh <- err } }()
+//	}
+//	wg.Wait() // errCh is unbuffered and read below
+//	select { case err := <-errCh: return err; default: return nil }
+//
+// Right: make(chan error, len(handlers)), or Wait in a goroutine that
+// closes errCh while the caller ranges over it.
+//
+// # Rule goroutineleak/wait-in-loop
+//
+// wg.Wait inside the loop that starts the goroutines
+//
+// When Add counts every goroutine before the loop, a Wait inside the
+// loop waits, on the first iteration, for goroutines that are not
+// started yet.
+//
+// Wrong:
+//
+//	wg.Add(len(plugins))
+//	for _, p := range plugins {
+//		go func() { defer wg.Done(); enable(p) }()
+//		wg.Wait()
+//	}
+//
+// Right: move the Wait after the loop, or Add(1) inside it.
 package goroutineleak

@@ -136,6 +136,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.exportFacts(ssainput.SrcFuncs)
 	}
 	for _, fn := range ssainput.SrcFuncs {
+		c.checkWaitInLoop(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
@@ -145,6 +146,7 @@ func run(pass *analysis.Pass) (any, error) {
 					c.checkEndless(fn, instr)
 					c.checkDone(fn, instr)
 					c.checkFields(fn, instr)
+					c.checkNilLocal(fn, instr)
 				}
 			}
 		}
@@ -368,6 +370,27 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	}
 	name := c.chanName(mc)
 	owner := c.ownerName(fn)
+
+	if capacity, ok := constCap(mc); ok && capacity == 0 && !othersReceive && !parentSends {
+		for _, g := range senders {
+			goInstr, ok := g.op.Instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			if w := c.waitBeforeDrain(fn, goInstr, ops); w != nil {
+				wg := wgName(w.Call.Args[0])
+				related := []analysis.RelatedInformation{{Pos: w.Pos(), Message: fmt.Sprintf("%s waits here before it receives from %s", owner, name)}}
+				if c.sum.Local(g.op.Fn) && g.use.SendPos.IsValid() {
+					related = append([]analysis.RelatedInformation{{Pos: g.use.SendPos, Message: "send that can block forever"}}, related...)
+				}
+				c.report(analysis.Diagnostic{Pos: goInstr.Pos(), Category: "goroutineleak/wait-before-drain",
+					Message: fmt.Sprintf("%s can block forever sending on %s: %s calls %s.Wait before it receives from %s, and the goroutine's deferred Done runs only after the send",
+						c.who(g.op), name, owner, wg, name),
+					Related: related})
+				return
+			}
+		}
+	}
 
 	// The abandoned sender.
 	if capacity, ok := constCap(mc); ok && len(senders) > 0 && !othersReceive && !parentSends {
