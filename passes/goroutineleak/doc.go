@@ -28,8 +28,13 @@
 //     channel kept in an unexported struct field, and every receiver of
 //     that field in the package waits in a select that can return on
 //     another case (a stop channel, ctx.Done(), a timeout), or ranges
-//     over it and can return from inside the range while the sender,
-//     which closes the channel when done, is still sending;
+//     over it and can return from inside the range while the sender (in
+//     a loop, and the only one to close the channel, if anything does)
+//     is still sending;
+//   - abandoned-field-receiver: the goroutine receives, bare, from a field
+//     channel that nothing closes and that every sender sends on in a
+//     select that can give up on another case (a done channel): once the
+//     senders stop, the receive waits forever;
 //   - unserved-field: the goroutine sends on an unbuffered field channel
 //     that nothing in the package receives from, or receives from a field
 //     channel made in the package that nothing sends on or closes;
@@ -138,6 +143,25 @@
 //			return Status{}
 //		}
 //	}
+//
+// # Rule goroutineleak/abandoned-field-receiver
+//
+// a bare receive on a field channel whose senders can stop sending
+//
+// When every sender gives up on a done channel and nothing closes the
+// queue, a loop that receives from the queue without also waiting on done
+// blocks forever after the stop.
+//
+// Wrong:
+//
+//	func (p *protocol) sendLoop() {
+//		for {
+//			msg := <-p.queue // Send gives up on p.done; this does not
+//			p.w.Write(msg)
+//		}
+//	}
+//
+// Right: receive in a select that also returns on <-p.done.
 //
 // # Rule goroutineleak/unserved-field
 //

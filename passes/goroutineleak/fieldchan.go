@@ -95,7 +95,10 @@ func (c *checker) reachedFieldOps(target *ssa.Function, idx *fieldIndex) []field
 // on a channel field that nothing in the package can complete.
 func (c *checker) checkFields(fn *ssa.Function, g *ssa.Go) {
 	target := goFunc(g)
-	if target == nil || !c.sum.Local(chanflow.Origin(target)) || daemon(fn) || c.startup(fn) {
+	// A constructor with no parameters still starts goroutines that
+	// belong to the object it returns: only main, init and sync.Once
+	// count as living as long as the program here.
+	if target == nil || !c.sum.Local(chanflow.Origin(target)) || programLifetime(fn, false) || c.startup(fn) {
 		return
 	}
 	idx := c.fieldIndex()
@@ -160,12 +163,28 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 		return d, true
 	}
 	if !isSend {
-		if f.Made() && len(f.Sends) == 0 && len(f.SelSends) == 0 && len(f.Closes) == 0 {
+		if !f.Made() || len(f.Sends) > 0 || len(f.Closes) > 0 {
+			return d, false
+		}
+		if len(f.SelSends) == 0 {
 			d.Category = "goroutineleak/unserved-field"
 			d.Message = fmt.Sprintf("%s can block forever receiving from %s%s: nothing in the package sends on or closes it", who, name, where)
 			return d, true
 		}
-		return d, false
+		// Every sender gives up on another case of its select, and
+		// nothing closes the channel: once they stop, the bare receive
+		// waits forever.
+		for _, sel := range f.SelSends {
+			if !sel.Blocking || !otherRecvCase(sel, f) {
+				return d, false
+			}
+		}
+		d.Category = "goroutineleak/abandoned-field-receiver"
+		d.Message = fmt.Sprintf("%s can block forever receiving from %s%s: the receive is bare, every sender gives up on another case of its select, and nothing closes the channel", who, name, where)
+		for _, sel := range f.SelSends {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: sel.Pos(), Message: "select in which " + c.funcName(sel.Parent()) + " can stop sending"})
+		}
+		return d, true
 	}
 	if !f.Unbuffered() {
 		return d, false
@@ -197,7 +216,7 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 	send := op.instr.(*ssa.Send)
 	if ret := c.earlyConsumer(send, f); ret != nil {
 		d.Category = "goroutineleak/abandoned-field-sender"
-		d.Message = fmt.Sprintf("%s can block forever sending on %s%s: %s returns from its range over it before the channel is closed",
+		d.Message = fmt.Sprintf("%s can block forever sending on %s%s: %s can return from inside its range over it while the sender keeps sending",
 			who, name, where, c.funcName(ret.Parent()))
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: chanflow.ReturnPos(ret),
 			Message: c.funcName(ret.Parent()) + " stops receiving here"})
@@ -296,9 +315,9 @@ func fieldOf(t types.Type, i int) *types.Var {
 }
 
 // earlyConsumer returns, when the only receives on field f are ranges
-// (comma-ok receives in a loop), the sender sends in a loop of a function
-// that closes f when done, and one of the ranges can return from inside
-// its body, that return.
+// (comma-ok receives in a loop), the sender sends in a loop, f is closed
+// by the sender's function or by nothing, and one of the ranges can
+// return from inside its body, that return.
 func (c *checker) earlyConsumer(send *ssa.Send, f *chanflow.FieldOps) *ssa.Return {
 	if len(f.SelRecvs) > 0 {
 		return nil
@@ -308,12 +327,12 @@ func (c *checker) earlyConsumer(send *ssa.Send, f *chanflow.FieldOps) *ssa.Retur
 	if !inCycle[send.Block().Index] {
 		return nil
 	}
-	closes := false
+	// The sender closes the channel when done, or nothing does: either
+	// way the range is meant to run until the sender stops.
 	for _, cl := range f.Closes {
-		closes = closes || cl.Parent() == sender
-	}
-	if !closes {
-		return nil
+		if cl.Parent() != sender {
+			return nil
+		}
 	}
 	for _, r := range f.Recvs {
 		if !r.CommaOk {
@@ -398,4 +417,15 @@ func (c *checker) scanExit(instrs []ssa.Instruction, cut map[ssa.Instruction]boo
 		}
 	}
 	return nil, false
+}
+
+// otherRecvCase reports whether the select sel, which sends on field f,
+// also has a case that receives (a stop channel, ctx.Done()).
+func otherRecvCase(sel *ssa.Select, f *chanflow.FieldOps) bool {
+	for _, st := range sel.States {
+		if st.Dir == types.RecvOnly && !isFieldLoad(st.Chan, f) {
+			return true
+		}
+	}
+	return false
 }

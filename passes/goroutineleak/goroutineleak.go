@@ -589,11 +589,19 @@ func goFunc(g *ssa.Go) *ssa.Function {
 // by sync.Once, or a function with no receiver and no parameters, which
 // has nothing whose lifetime the goroutine could share.
 func daemon(fn *ssa.Function) bool {
+	return programLifetime(fn, true)
+}
+
+// programLifetime reports whether goroutines started by fn live as long
+// as the program: fn is main.main, an init function or run by sync.Once,
+// or, when noParams is set, a function with no receiver and no
+// parameters.
+func programLifetime(fn *ssa.Function, noParams bool) bool {
 	for f := fn; f != nil; f = f.Parent() {
 		if f.Parent() == nil {
 			if f.Synthetic == "package initializer" || strings.HasPrefix(f.Name(), "init#") ||
 				f.Name() == "main" && f.Pkg != nil && f.Pkg.Pkg.Name() == "main" ||
-				len(f.Params) == 0 {
+				noParams && len(f.Params) == 0 {
 				return true
 			}
 		}

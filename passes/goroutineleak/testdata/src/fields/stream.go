@@ -74,7 +74,7 @@ func (t *transfer) consume(expect func(Progress) bool) {
 
 func Transfer(total int64, expect func(Progress) bool) {
 	t := &transfer{progress: make(chan Progress)}
-	go t.produce(total) // want `goroutine running \(\*transfer\).produce can block forever sending on transfer.progress: \(\*transfer\).consume returns from its range over it before the channel is closed`
+	go t.produce(total) // want `goroutine running \(\*transfer\).produce can block forever sending on transfer.progress: \(\*transfer\).consume can return from inside its range over it while the sender keeps sending`
 	t.consume(expect)
 }
 
