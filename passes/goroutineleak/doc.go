@@ -42,6 +42,9 @@
 //     select, a channel variable that is never assigned, or a channel
 //     field that the package never assigns though it makes values of the
 //     struct: the channel is nil and the operation blocks forever;
+//   - unsignalled-cond: the goroutine waits on a sync.Cond kept in an
+//     unexported field, and every function of the package that signals
+//     or broadcasts it can return without doing so (or none does);
 //   - wait-before-drain: the goroutine sends on an unbuffered channel and
 //     defers WaitGroup.Done, and the function that starts it calls Wait
 //     before it receives from the channel;
@@ -197,6 +200,26 @@
 // Right:
 //
 //	p := &pending{key: k, done: make(chan struct{})}
+//
+// # Rule goroutineleak/unsignalled-cond
+//
+// a goroutine waits on a sync.Cond that may never be signalled
+//
+// A waiter sleeps until someone calls Signal or Broadcast. When every
+// function that does so has a path that returns without it (an error
+// path that records the failure and returns), a waiter started before
+// that path sleeps forever.
+//
+// Wrong:
+//
+//	if err := handshake(); err != nil {
+//		p.err = err
+//		return // waiters are not woken
+//	}
+//	p.activated = true
+//	p.ready.Broadcast()
+//
+// Right: broadcast on the error path too (a deferred Broadcast).
 //
 // # Rule goroutineleak/wait-before-drain
 //

@@ -45,19 +45,24 @@ func (c *checker) fieldIndex() *fieldIndex {
 	return idx
 }
 
-// fieldOp is a bare send or receive on a channel field that a goroutine
-// reaches, with the calls that lead to it.
-type fieldOp struct {
+// reachedOp is an instruction a goroutine reaches, with the calls that
+// lead to it.
+type reachedOp struct {
 	instr ssa.Instruction
-	field *chanflow.FieldOps
 	chain []*ssa.Function // the functions from the goroutine's to the one that holds instr
 }
 
-// reachedFieldOps returns the bare sends and receives on channel fields
-// that target runs, directly or through static calls of the package (at
-// most three deep).
-func (c *checker) reachedFieldOps(target *ssa.Function, idx *fieldIndex) []fieldOp {
-	var res []fieldOp
+// fieldOp is a bare send or receive on a channel field that a goroutine
+// reaches.
+type fieldOp struct {
+	reachedOp
+	field *chanflow.FieldOps
+}
+
+// reached returns the instructions matching pred that target runs,
+// directly or through static calls of the package (at most three deep).
+func (c *checker) reached(target *ssa.Function, pred func(ssa.Instruction) bool) []reachedOp {
+	var res []reachedOp
 	seen := map[*ssa.Function]bool{}
 	var visit func(fn *ssa.Function, chain []*ssa.Function)
 	visit = func(fn *ssa.Function, chain []*ssa.Function) {
@@ -68,20 +73,12 @@ func (c *checker) reachedFieldOps(target *ssa.Function, idx *fieldIndex) []field
 		chain = append(chain[:len(chain):len(chain)], fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				switch in := instr.(type) {
-				case *ssa.Send:
-					if f := idx.sends[in]; f != nil {
-						res = append(res, fieldOp{in, f, chain})
-					}
-				case *ssa.UnOp:
-					if f := idx.recvs[in]; f != nil {
-						res = append(res, fieldOp{in, f, chain})
-					}
-				case *ssa.Call:
-					if !in.Call.IsInvoke() {
-						if callee := in.Call.StaticCallee(); callee != nil {
-							visit(chanflow.Origin(callee), chain)
-						}
+				if pred(instr) {
+					res = append(res, reachedOp{instr, chain})
+				}
+				if call, ok := instr.(*ssa.Call); ok && !call.Call.IsInvoke() {
+					if callee := call.Call.StaticCallee(); callee != nil {
+						visit(chanflow.Origin(callee), chain)
 					}
 				}
 			}
@@ -89,6 +86,33 @@ func (c *checker) reachedFieldOps(target *ssa.Function, idx *fieldIndex) []field
 	}
 	visit(chanflow.Origin(target), nil)
 	return res
+}
+
+// reachedFieldOps returns the bare sends and receives on channel fields
+// that target reaches.
+func (c *checker) reachedFieldOps(target *ssa.Function, idx *fieldIndex) []fieldOp {
+	var res []fieldOp
+	for _, r := range c.reached(target, func(in ssa.Instruction) bool {
+		switch in := in.(type) {
+		case *ssa.Send:
+			return idx.sends[in] != nil
+		case *ssa.UnOp:
+			return idx.recvs[in] != nil
+		}
+		return false
+	}) {
+		f := idx.recvs[asUnOp(r.instr)]
+		if s, ok := r.instr.(*ssa.Send); ok {
+			f = idx.sends[s]
+		}
+		res = append(res, fieldOp{r, f})
+	}
+	return res
+}
+
+func asUnOp(in ssa.Instruction) *ssa.UnOp {
+	u, _ := in.(*ssa.UnOp)
+	return u
 }
 
 // checkFields reports a goroutine that blocks on a bare send or receive

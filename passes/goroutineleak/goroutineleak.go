@@ -114,6 +114,7 @@ type checker struct {
 	mainOnly map[*ssa.Function]bool
 	srcFuncs []*ssa.Function
 	fields   *fieldIndex // built lazily by fieldIndex
+	conds    map[*types.Var]*condOps
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -147,6 +148,7 @@ func run(pass *analysis.Pass) (any, error) {
 					c.checkDone(fn, instr)
 					c.checkFields(fn, instr)
 					c.checkNilLocal(fn, instr)
+					c.checkCond(fn, instr)
 				}
 			}
 		}
