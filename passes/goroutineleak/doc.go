@@ -45,6 +45,11 @@
 //   - unsignalled-cond: the goroutine waits on a sync.Cond kept in an
 //     unexported field, and every function of the package that signals
 //     or broadcasts it can return without doing so (or none does);
+//   - abandoned-returned-channel (reported at the call): a function makes
+//     a channel, starts a goroutine that sends on it more values than its
+//     buffer holds, and returns it; the caller discards it, or can return
+//     without receiving from it (or from another channel the call
+//     returns);
 //   - wait-before-drain: the goroutine sends on an unbuffered channel and
 //     defers WaitGroup.Done, and the function that starts it calls Wait
 //     before it receives from the channel;
@@ -220,6 +225,25 @@
 //	p.ready.Broadcast()
 //
 // Right: broadcast on the error path too (a deferred Broadcast).
+//
+// # Rule goroutineleak/abandoned-returned-channel
+//
+// a channel fed by a goroutine is dropped by the caller
+//
+// A helper that starts a goroutine and returns the channel it sends on
+// leaves the receive to its caller. A caller that ignores the channel, or
+// gives up on a timeout, leaves the goroutine blocked on its send.
+//
+// Wrong:
+//
+//	select {
+//	case err := <-Async(f):
+//		return err
+//	case <-time.After(d):
+//		return errTimedOut // Async's goroutine blocks on its send
+//	}
+//
+// Right: make the helper's channel buffered, make(chan error, 1).
 //
 // # Rule goroutineleak/wait-before-drain
 //

@@ -39,6 +39,9 @@ var Analyzer = &analysis.Analyzer{
 type chanSummary struct {
 	Params  []paramUse
 	Endless bool
+	// Returns lists the channel results that goroutines the function
+	// starts send on, more than their buffer holds.
+	Returns []retUse
 }
 
 type paramUse struct {
@@ -92,6 +95,13 @@ func (s *chanSummary) String() string {
 		}
 		parts = append(parts, fmt.Sprintf("p%d:%s", p.Index, strings.Join(what, "+")))
 	}
+	for _, r := range s.Returns {
+		n := fmt.Sprint(r.Sends)
+		if r.Sends >= chanflow.Many {
+			n = "many"
+		}
+		parts = append(parts, fmt.Sprintf("r%d:spawns-sends-%s/cap-%d", r.Index, n, r.Cap))
+	}
 	if s.Endless {
 		parts = append(parts, "endless")
 	}
@@ -115,6 +125,7 @@ type checker struct {
 	srcFuncs []*ssa.Function
 	fields   *fieldIndex // built lazily by fieldIndex
 	conds    map[*types.Var]*condOps
+	rets     map[*ssa.Function][]retUse // memo of returnedSenders
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -143,6 +154,8 @@ func run(pass *analysis.Pass) (any, error) {
 				switch instr := instr.(type) {
 				case *ssa.MakeChan:
 					c.checkChan(fn, instr)
+				case *ssa.Call:
+					c.checkReturnedChan(fn, instr)
 				case *ssa.Go:
 					c.checkEndless(fn, instr)
 					c.checkDone(fn, instr)
@@ -185,7 +198,8 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 			s.Params = append(s.Params, paramUse{Index: i, Sends: u.Sends, Requires: u.Requires,
 				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes, Spawns: u.Spawns, SendsAlways: u.SendsAlways})
 		}
-		if len(s.Params) > 0 || s.Endless {
+		s.Returns = c.returnedSenders(fn)
+		if len(s.Params) > 0 || s.Endless || len(s.Returns) > 0 {
 			c.pass.ExportObjectFact(obj, s)
 		}
 	}

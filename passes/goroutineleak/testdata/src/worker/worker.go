@@ -94,3 +94,22 @@ func (p *Pool) Consume(jobs <-chan Job) { // want Consume:`chans\(p1:ranges-unti
 		p.Handle(j)
 	}
 }
+
+// Async runs f in a goroutine and returns the channel its error is sent
+// on, unbuffered.
+func Async(f func() error) <-chan error { // want Async:`chans\(r0:spawns-sends-1/cap-0\)`
+	ch := make(chan error)
+	go func() {
+		ch <- f()
+	}()
+	return ch
+}
+
+// AsyncBuffered gives the error room: no fact.
+func AsyncBuffered(f func() error) <-chan error {
+	ch := make(chan error, 1)
+	go func() {
+		ch <- f()
+	}()
+	return ch
+}
