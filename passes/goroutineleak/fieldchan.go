@@ -203,6 +203,9 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 				return d, false
 			}
 		}
+		if c.sendsOn(goFunc(g), f) {
+			return d, false // a token taken and given back: a semaphore
+		}
 		d.Category = "goroutineleak/abandoned-field-receiver"
 		d.Message = fmt.Sprintf("%s can block forever receiving from %s%s: the receive is bare, every sender gives up on another case of its select, and nothing closes the channel", who, name, where)
 		for _, sel := range f.SelSends {
@@ -222,7 +225,7 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 	if len(f.Recvs) == 0 {
 		var exits []analysis.RelatedInformation
 		for _, sel := range f.SelRecvs {
-			ret := c.stopsWithout(sel, f)
+			ret := c.stopsWithout(sel, f, g)
 			if ret == nil {
 				return d, false
 			}
@@ -252,7 +255,11 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 // stopsWithout returns a return of the function holding the blocking
 // select sel that is reachable from sel without choosing a case that
 // receives from field f: the receiver can stop on another case.
-func (c *checker) stopsWithout(sel *ssa.Select, f *chanflow.FieldOps) *ssa.Return {
+//
+// A case on a channel that the goroutine g itself sends on or closes
+// (after its sends: a worker's "I am done") does not count either: the
+// receiver that returns there has heard from the sender.
+func (c *checker) stopsWithout(sel *ssa.Select, f *chanflow.FieldOps, g *ssa.Go) *ssa.Return {
 	if !sel.Blocking {
 		return nil
 	}
@@ -266,7 +273,8 @@ func (c *checker) stopsWithout(sel *ssa.Select, f *chanflow.FieldOps) *ssa.Retur
 		}
 		for _, x := range f.SelRecvs {
 			if x == s {
-				return s.States[i].Dir == types.RecvOnly && isFieldLoad(s.States[i].Chan, f)
+				st := s.States[i]
+				return st.Dir == types.RecvOnly && (isFieldLoad(st.Chan, f) || c.signalledBy(g, st.Chan))
 			}
 		}
 		return false
@@ -452,4 +460,58 @@ func otherRecvCase(sel *ssa.Select, f *chanflow.FieldOps) bool {
 		}
 	}
 	return false
+}
+
+// signalledBy reports whether ch, a channel of the function that runs the
+// go statement g, is handed to g's goroutine, which sends on it or closes
+// it.
+func (c *checker) signalledBy(g *ssa.Go, ch ssa.Value) bool {
+	if g == nil || ch == nil {
+		return false
+	}
+	root := ch
+	if u, ok := ch.(*ssa.UnOp); ok && u.Op == token.MUL {
+		root = u.X
+	}
+	target := goFunc(g)
+	if target == nil {
+		return false
+	}
+	var slots []int
+	if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+		for j, b := range mc.Bindings {
+			if b == root || b == ch {
+				slots = append(slots, len(target.Params)+j)
+			}
+		}
+	}
+	for i, a := range g.Call.Args {
+		if a == ch {
+			slots = append(slots, i)
+		}
+	}
+	for _, k := range slots {
+		if u := c.sum.UseOf(target, k); !u.Escapes && (u.Sends > 0 || u.SelSends || u.Closes) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendsOn reports whether target, or a function of the package it calls,
+// sends on field f, bare or in a select.
+func (c *checker) sendsOn(target *ssa.Function, f *chanflow.FieldOps) bool {
+	return len(c.reached(target, func(in ssa.Instruction) bool {
+		switch in := in.(type) {
+		case *ssa.Send:
+			return c.fieldIndex().sends[in] == f
+		case *ssa.Select:
+			for _, x := range f.SelSends {
+				if x == in {
+					return true
+				}
+			}
+		}
+		return false
+	})) > 0
 }
