@@ -439,14 +439,18 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			}
 			related = append(related, escapeInfo(exit, owner, "without receiving from "+name))
 			var msg string
+			var fixes []analysis.SuggestedFix
 			if len(senders) == 1 && exit.Balance == 1 && g.use.Sends == 1 && !c.repeats(fn, mc)[g.op.Instr.Block().Index] {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving before the value is received (abandoned sender)",
 					c.who(g.op), name, owner)
+				if capacity == 0 && len(gos) == 1 {
+					fixes = c.bufferOne(mc, g.op)
+				}
 			} else {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
 					c.who(g.op), name, owner, capacity)
 			}
-			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related})
+			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related, SuggestedFixes: fixes})
 			return
 		}
 	}

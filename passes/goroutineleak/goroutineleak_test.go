@@ -23,3 +23,7 @@ func TestValidate(t *testing.T) {
 		t.Errorf("Doc does not start with the title line: %q", goroutineleak.Analyzer.Doc)
 	}
 }
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), goroutineleak.Analyzer, "fix")
+}
