@@ -114,8 +114,8 @@ func (o *condOps) uses(v ssa.Value) {
 // checkCond reports a goroutine that waits on a sync.Cond field when no
 // function of the package signals it on every path: each signaller can
 // return without waking the waiter.
-func (c *checker) checkCond(fn *ssa.Function, g *ssa.Go) {
-	target := goFunc(g)
+func (c *checker) checkCond(fn *ssa.Function, g start) {
+	target := g.target
 	if target == nil || !c.sum.Local(chanflow.Origin(target)) || programLifetime(fn, false) || c.startup(fn) {
 		return
 	}
@@ -145,7 +145,7 @@ func (c *checker) checkCond(fn *ssa.Function, g *ssa.Go) {
 			continue
 		}
 		name := c.fieldName(&chanflow.FieldOps{Field: o.field})
-		d := analysis.Diagnostic{Pos: g.Pos(), Category: "goroutineleak/unsignalled-cond",
+		d := analysis.Diagnostic{Pos: g.pos, Category: "goroutineleak/unsignalled-cond",
 			Related: []analysis.RelatedInformation{{Pos: r.instr.Pos(), Message: "Wait that can block forever"}}}
 		who := c.goName(chanflow.Origin(target))
 		if len(o.signals) == 0 {

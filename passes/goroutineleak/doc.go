@@ -56,6 +56,13 @@
 //   - wait-in-loop (reported at the Wait): Wait inside the loop that
 //     starts the goroutines, when Add counted them all before the loop.
 //
+// The rules on fields, nil channels and condition variables also follow
+// goroutines started through a helper: a function that runs its function
+// argument in a go statement (directly, or from a closure that does
+// little but call it: a Stopper's RunWorker(func())), known in the
+// package or through a fact, and sync.WaitGroup.Go and errgroup's
+// Group.Go. The finding is then reported at the call of the helper.
+//
 // Channels kept in unexported struct fields are followed across the
 // methods of the package: only the package can touch such a field, so
 // the sends, receives, selects and closes on it, collected over every

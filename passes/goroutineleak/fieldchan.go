@@ -117,8 +117,8 @@ func asUnOp(in ssa.Instruction) *ssa.UnOp {
 
 // checkFields reports a goroutine that blocks on a bare send or receive
 // on a channel field that nothing in the package can complete.
-func (c *checker) checkFields(fn *ssa.Function, g *ssa.Go) {
-	target := goFunc(g)
+func (c *checker) checkFields(fn *ssa.Function, g start) {
+	target := g.target
 	// A constructor with no parameters still starts goroutines that
 	// belong to the object it returns: only main, init and sync.Once
 	// count as living as long as the program here.
@@ -166,15 +166,15 @@ func fieldOwner(pkg *types.Package, v *types.Var) string {
 	return ""
 }
 
-func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysis.Diagnostic, bool) {
+func (c *checker) fieldFinding(fn *ssa.Function, g start, op fieldOp) (analysis.Diagnostic, bool) {
 	f := op.field
 	name := c.fieldName(f)
-	who := c.goName(chanflow.Origin(goFunc(g)))
+	who := c.goName(chanflow.Origin(g.target))
 	where := ""
 	if len(op.chain) > 1 {
 		where = fmt.Sprintf(" in %s", c.funcName(op.chain[len(op.chain)-1]))
 	}
-	d := analysis.Diagnostic{Pos: g.Pos()}
+	d := analysis.Diagnostic{Pos: g.pos}
 	_, isSend := op.instr.(*ssa.Send)
 	verb, opMsg := "receiving from", "receive that can block forever"
 	if isSend {
@@ -203,7 +203,7 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 				return d, false
 			}
 		}
-		if c.sendsOn(goFunc(g), f) {
+		if c.sendsOn(g.target, f) {
 			return d, false // a token taken and given back: a semaphore
 		}
 		d.Category = "goroutineleak/abandoned-field-receiver"
@@ -225,7 +225,7 @@ func (c *checker) fieldFinding(fn *ssa.Function, g *ssa.Go, op fieldOp) (analysi
 	if len(f.Recvs) == 0 {
 		var exits []analysis.RelatedInformation
 		for _, sel := range f.SelRecvs {
-			ret := c.stopsWithout(sel, f, g)
+			ret := c.stopsWithout(sel, f, g.g)
 			if ret == nil {
 				return d, false
 			}

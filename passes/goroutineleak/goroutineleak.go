@@ -42,6 +42,8 @@ type chanSummary struct {
 	// Returns lists the channel results that goroutines the function
 	// starts send on, more than their buffer holds.
 	Returns []retUse
+	// Starts lists the function parameters it runs in a new goroutine.
+	Starts []int
 }
 
 type paramUse struct {
@@ -102,6 +104,9 @@ func (s *chanSummary) String() string {
 		}
 		parts = append(parts, fmt.Sprintf("r%d:spawns-sends-%s/cap-%d", r.Index, n, r.Cap))
 	}
+	for _, i := range s.Starts {
+		parts = append(parts, fmt.Sprintf("p%d:starts", i))
+	}
 	if s.Endless {
 		parts = append(parts, "endless")
 	}
@@ -156,12 +161,13 @@ func run(pass *analysis.Pass) (any, error) {
 					c.checkChan(fn, instr)
 				case *ssa.Call:
 					c.checkReturnedChan(fn, instr)
+					for _, s := range c.helperStarts(instr) {
+						c.checkStart(fn, s)
+					}
 				case *ssa.Go:
 					c.checkEndless(fn, instr)
 					c.checkDone(fn, instr)
-					c.checkFields(fn, instr)
-					c.checkNilLocal(fn, instr)
-					c.checkCond(fn, instr)
+					c.checkStart(fn, start{pos: instr.Pos(), target: goFunc(instr), g: instr})
 				}
 			}
 		}
@@ -199,7 +205,8 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes, Spawns: u.Spawns, SendsAlways: u.SendsAlways})
 		}
 		s.Returns = c.returnedSenders(fn)
-		if len(s.Params) > 0 || s.Endless || len(s.Returns) > 0 {
+		s.Starts = c.startsArgs(fn)
+		if len(s.Params) > 0 || s.Endless || len(s.Returns) > 0 || len(s.Starts) > 0 {
 			c.pass.ExportObjectFact(obj, s)
 		}
 	}
@@ -450,7 +457,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
 					c.who(g.op), name, owner, capacity)
 			}
-			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related, SuggestedFixes: fixes})
+			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-sender", Message: msg, Related: related, SuggestedFixes: fixes})
 			return
 		}
 	}
@@ -491,7 +498,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			msg = fmt.Sprintf("%s can block forever receiving from %s: %s can return without sending on or closing it (abandoned receiver)",
 				c.who(g.op), name, owner)
 		}
-		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-receiver", Message: msg, Related: related})
+		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-receiver", Message: msg, Related: related})
 	}
 }
 
@@ -755,7 +762,7 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go) {
 	} else {
 		what += fmt.Sprintf(": %s loops forever", c.funcName(target))
 	}
-	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "endless-loop", Message: what, Related: related})
+	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "goroutineleak/endless-loop", Message: what, Related: related})
 }
 
 func endlessCallee(sum *chanflow.Summarizer, fn *ssa.Function) *ssa.Function {
@@ -888,7 +895,7 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 		name := k
 		c.report(analysis.Diagnostic{
 			Pos:      g.Pos(),
-			Category: "missing-done",
+			Category: "goroutineleak/missing-done",
 			Message: fmt.Sprintf("%s can return without calling %s.Done: a Wait on %s then blocks forever",
 				c.goName(target), name, name),
 			Related: []analysis.RelatedInformation{{Pos: chanflow.ReturnPos(ret), Message: "return that skips " + name + ".Done"}},

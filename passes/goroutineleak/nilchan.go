@@ -13,8 +13,8 @@ import (
 // checkNilLocal reports a goroutine whose function sends on or receives
 // from, outside a select, a channel variable that is never assigned: the
 // channel is nil and the operation blocks forever.
-func (c *checker) checkNilLocal(fn *ssa.Function, g *ssa.Go) {
-	target := goFunc(g)
+func (c *checker) checkNilLocal(fn *ssa.Function, g start) {
+	target := g.target
 	if target == nil || !c.sum.Local(target) || daemon(fn) || c.startup(fn) {
 		return
 	}
@@ -38,7 +38,7 @@ func (c *checker) checkNilLocal(fn *ssa.Function, g *ssa.Go) {
 				continue
 			}
 			c.report(analysis.Diagnostic{
-				Pos:      g.Pos(),
+				Pos:      g.pos,
 				Category: "goroutineleak/nil-channel",
 				Message:  fmt.Sprintf("%s can block forever %s %s: the variable is never assigned, so the channel is nil", c.goName(chanflow.Origin(target)), verb, name),
 				Related:  []analysis.RelatedInformation{{Pos: instr.Pos(), Message: "operation on a nil channel"}},

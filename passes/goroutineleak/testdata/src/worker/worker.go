@@ -4,6 +4,7 @@ package worker
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -113,3 +114,21 @@ func AsyncBuffered(f func() error) <-chan error {
 	}()
 	return ch
 }
+
+// Stopper runs workers until Stop.
+type Stopper struct {
+	wg   sync.WaitGroup
+	stop chan struct{}
+}
+
+// RunWorker runs f in a goroutine of its own.
+func (s *Stopper) RunWorker(f func()) { // want RunWorker:`chans\(p1:starts\)`
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		f()
+	}()
+}
+
+// Stop waits for the workers.
+func (s *Stopper) Stop() { s.wg.Wait() }
