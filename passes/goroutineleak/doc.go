@@ -53,6 +53,11 @@
 //   - wait-before-drain: the goroutine sends on an unbuffered channel and
 //     defers WaitGroup.Done, and the function that starts it calls Wait
 //     before it receives from the channel;
+//   - unbalanced-waitgroup (reported at the Wait): a WaitGroup local to a
+//     function, whose every Add has a constant count and whose goroutines
+//     each defer one Done, reaches a Wait on some path with more counted
+//     than started (an extra Add; an early return between Add(n) and the
+//     go statements, with the Wait deferred);
 //   - wait-in-loop (reported at the Wait): Wait inside the loop that
 //     starts the goroutines, when Add counted them all before the loop.
 //
@@ -274,6 +279,27 @@
 //
 // Right: make(chan error, len(handlers)), or Wait in a goroutine that
 // closes errCh while the caller ranges over it.
+//
+// # Rule goroutineleak/unbalanced-waitgroup
+//
+// wg.Wait reached with more counted than started
+//
+// Every Add must be matched by a Done. Adding before the work is certain
+// to start, or adding once too often, leaves Wait waiting for goroutines
+// that never run.
+//
+// Wrong:
+//
+//	wg.Add(2)
+//	defer wg.Wait()
+//	if err := cmd.Start(); err != nil {
+//		return err // Wait blocks forever
+//	}
+//	go copyLines(&wg, stdout)
+//	go copyLines(&wg, stderr)
+//
+// Right: call wg.Add(2) once the goroutines are certain to start, just
+// before the go statements.
 //
 // # Rule goroutineleak/wait-in-loop
 //

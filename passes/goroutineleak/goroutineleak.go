@@ -154,6 +154,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, fn := range ssainput.SrcFuncs {
 		c.checkWaitInLoop(fn)
+		c.checkWaitGroupBalance(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
