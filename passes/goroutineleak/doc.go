@@ -30,7 +30,8 @@
 //     another case (a stop channel, ctx.Done(), a timeout), or ranges
 //     over it and can return from inside the range while the sender (in
 //     a loop, and the only one to close the channel, if anything does)
-//     is still sending;
+//     is still sending; or its only receiver is one plain receive, in
+//     the function that starts it, while its send repeats in a loop;
 //   - abandoned-field-receiver: the goroutine receives, bare, from a field
 //     channel that nothing closes and that every sender sends on in a
 //     select that can give up on another case (a done channel): once the

@@ -249,7 +249,35 @@ func (c *checker) fieldFinding(fn *ssa.Function, g start, op fieldOp) (analysis.
 			Message: c.funcName(ret.Parent()) + " stops receiving here"})
 		return d, true
 	}
+	if r := c.receivesOnce(fn, send, f); r != nil {
+		d.Category = "goroutineleak/abandoned-field-sender"
+		d.Message = fmt.Sprintf("%s can block forever sending on %s%s: %s receives one value and moves on while the sender keeps sending in a loop",
+			who, name, where, c.ownerName(fn))
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: r.Pos(), Message: "the only receive"})
+		return d, true
+	}
 	return d, false
+}
+
+// receivesOnce returns the only receive on field f when it is a plain
+// receive, outside any loop, in fn (the function that starts the
+// sender), and the sender's bare send repeats: it sits on a loop that
+// goes on after it.
+func (c *checker) receivesOnce(fn *ssa.Function, send *ssa.Send, f *chanflow.FieldOps) *ssa.UnOp {
+	if len(f.SelRecvs) > 0 || len(f.Recvs) != 1 {
+		return nil
+	}
+	r := f.Recvs[0]
+	if r.CommaOk || r.Parent() != fn {
+		return nil
+	}
+	if _, inCycle := c.sum.Info(fn); inCycle[r.Block().Index] {
+		return nil
+	}
+	if _, inCycle := c.sum.Info(send.Parent()); !inCycle[send.Block().Index] || returnsAfter(send) {
+		return nil
+	}
+	return r
 }
 
 // stopsWithout returns a return of the function holding the blocking

@@ -1,5 +1,7 @@
 package fields
 
+import "context"
+
 type Event struct{ Key string }
 
 // cacheWatcher waits for its initial events, which nothing sends.
@@ -158,4 +160,57 @@ func Subscribe() *sub {
 		s.ch <- Event{Key: "hello"}
 	}()
 	return s
+}
+
+// pump produces records until next runs dry, checking ctx before each
+// bare send; First takes one and returns.
+type pump struct {
+	out  chan string
+	next func() (string, bool)
+}
+
+func (p *pump) run(ctx context.Context) {
+	defer close(p.out)
+	for {
+		rec, ok := p.next()
+		if !ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		default:
+			p.out <- rec
+		}
+	}
+}
+
+func First(ctx context.Context, next func() (string, bool)) string {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := &pump{out: make(chan string), next: next}
+	go p.run(ctx) // want `goroutine running \(\*pump\).run can block forever sending on pump.out: First receives one value and moves on while the sender keeps sending in a loop`
+	return <-p.out
+}
+
+// retrier tries until it gets one record, sends it and returns: one
+// value for one receive, silent.
+type retrier struct {
+	out  chan string
+	next func() (string, bool)
+}
+
+func (r *retrier) run() {
+	for {
+		if rec, ok := r.next(); ok {
+			r.out <- rec
+			return
+		}
+	}
+}
+
+func FirstRetry(next func() (string, bool)) string {
+	r := &retrier{out: make(chan string), next: next}
+	go r.run()
+	return <-r.out
 }
