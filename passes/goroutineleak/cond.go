@@ -144,7 +144,7 @@ func (c *checker) checkCond(fn *ssa.Function, g start) {
 		if o.escapes {
 			continue
 		}
-		name := c.fieldName(&chanflow.FieldOps{Field: o.field})
+		name := c.fieldName(o.field)
 		d := analysis.Diagnostic{Pos: g.pos, Category: "goroutineleak/unsignalled-cond",
 			Related: []analysis.RelatedInformation{{Pos: r.instr.Pos(), Message: "Wait that can block forever"}}}
 		who := c.goName(chanflow.Origin(target))

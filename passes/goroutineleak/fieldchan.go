@@ -138,11 +138,12 @@ func (c *checker) checkFields(fn *ssa.Function, g start) {
 	}
 }
 
-func (c *checker) fieldName(f *chanflow.FieldOps) string {
-	if st := fieldOwner(c.pass.Pkg, f.Field); st != "" {
-		return st + "." + f.Field.Name()
+// fieldName names field v as Type.field.
+func (c *checker) fieldName(v *types.Var) string {
+	if st := fieldOwner(c.pass.Pkg, v); st != "" {
+		return st + "." + v.Name()
 	}
-	return f.Field.Name()
+	return v.Name()
 }
 
 // fieldOwner names the named struct type of the package that declares
@@ -168,7 +169,7 @@ func fieldOwner(pkg *types.Package, v *types.Var) string {
 
 func (c *checker) fieldFinding(fn *ssa.Function, g start, op fieldOp) (analysis.Diagnostic, bool) {
 	f := op.field
-	name := c.fieldName(f)
+	name := c.fieldName(f.Field)
 	who := c.goName(chanflow.Origin(g.target))
 	where := ""
 	if len(op.chain) > 1 {
