@@ -7,6 +7,8 @@ package suite
 //go:generate go run ../internal/gendocs -o ../docs/analyzers.md
 
 import (
+	"sort"
+
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/errgroupcheck"
 	"github.com/concvet/concvet/passes/goroutineleak"
@@ -44,4 +46,22 @@ func Lookup(name string) *analysis.Analyzer {
 		}
 	}
 	return nil
+}
+
+// constructors builds fresh instances of the registered analyzers that
+// have flags, so that the options of one suite instance never reach
+// another. An analyzer without flags holds no mutable state: the suite
+// wraps a copy of its value. TestConstructors checks that every analyzer
+// with flags has an entry.
+var constructors = map[string]func() *analysis.Analyzer{
+	"ctxprop": ctxprop.New,
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -24,30 +24,30 @@ import (
 var doc string
 
 // Analyzer reports a context.Context that is in scope but not passed on.
-var Analyzer = &analysis.Analyzer{
-	Name:      "ctxprop",
-	Doc:       docutil.MustExtract(doc, "ctxprop"),
-	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
-	Run:       run,
-	FactTypes: []analysis.Fact{new(keepsCtx)},
+// Its flags belong to this value; the suite builds its own instances with
+// New.
+var Analyzer = New()
+
+// New returns a fresh ctxprop analyzer: its flags are its own, so
+// instances with different options share no state.
+func New() *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:      "ctxprop",
+		Doc:       docutil.MustExtract(doc, "ctxprop"),
+		URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
+		FactTypes: []analysis.Fact{new(keepsCtx)},
+	}
+	tests := a.Flags.Bool("tests", false, "also analyze _test.go files")
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, *tests) }
+	return a
 }
 
-var includeTests bool
-
-func init() {
-	Analyzer.Flags.BoolVar(&includeTests, "tests", false, "also analyze _test.go files")
-}
-
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, tests bool) (any, error) {
 	if !importsAny(pass.Pkg, "context", "net/http") {
 		return nil, nil
 	}
 	settings := config.Get(pass)
-	tests := includeTests
-	if v, ok := settings.Option("ctxprop", "tests"); ok {
-		tests = v == "true"
-	}
 	c := &checker{
 		settings: settings,
 		pass:     pass,
@@ -62,7 +62,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()
-		if (!tests && strings.HasSuffix(name, "_test.go")) || ast.IsGenerated(file) {
+		if (!tests && strings.HasSuffix(name, "_test.go")) || (ast.IsGenerated(file) && !settings.IncludeGenerated) {
 			continue
 		}
 		c.file = file
