@@ -46,7 +46,6 @@ type options struct {
 	driver        string
 	cpuProfile    string
 	memProfile    string
-	passThrough   []string // analyzer flags to pass on to go vet
 }
 
 // triState is a -NAME flag: unset, true or false.
@@ -80,11 +79,6 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitFailed // the flag package has printed the error and usage
 	}
-	opts.passThrough = analyzerFlagsSet(fs, func(name string) bool {
-		dot := strings.IndexByte(name, '.')
-		_, isAnalyzer := opts.enable[name[:max(dot, 0)]]
-		return dot > 0 && isAnalyzer
-	})
 	if opts.printVersion {
 		fmt.Fprintln(stdout, "concvet", version())
 		return exitClean
@@ -106,18 +100,15 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		return help(fs.Args()[1:], stdout, stderr)
 	}
 
-	settings := &config.Settings{StrictDirectives: opts.strict}
-	var anyTrue bool
-	for _, t := range opts.enable {
-		anyTrue = anyTrue || (t.set && t.value)
-	}
-	for _, name := range sortedNames(opts.enable) {
-		t := opts.enable[name]
-		if anyTrue && !(t.set && t.value) {
-			settings.Disable = append(settings.Disable, name)
-		} else if !anyTrue && t.set && !t.value {
-			settings.Disable = append(settings.Disable, name)
+	settings, file, err := config.FromCommandLine(fs, ".", sortedNames(opts.enable))
+	if err == nil {
+		if err = suite.Check(settings); err != nil && file != "" {
+			err = fmt.Errorf("%s (with the command line): %v", file, err)
 		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
 	}
 
 	out := stdout
@@ -213,6 +204,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 			fs.Var(f.Value, prefix+f.Name, f.Usage)
 		})
 	}
+	config.BindCommandLine(fs) // -concvetconfig.NAME, read by config.FromCommandLine
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n\nFlags:\n")
 		fs.PrintDefaults()

@@ -18,6 +18,7 @@ import (
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 //go:embed doc.go
@@ -44,7 +45,7 @@ func New() *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, tests bool) (any, error) {
-	if !importsAny(pass.Pkg, "context", "net/http") {
+	if stdpkg.IsStd(pass.Pkg.Path()) || !importsAny(pass.Pkg, "context", "net/http") {
 		return nil, nil
 	}
 	settings := config.Get(pass)

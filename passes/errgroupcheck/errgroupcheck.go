@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -34,6 +35,9 @@ var Analyzer = &analysis.Analyzer{
 const errgroupPath = "golang.org/x/sync/errgroup"
 
 func run(pass *analysis.Pass) (any, error) {
+	if stdpkg.IsStd(pass.Pkg.Path()) {
+		return nil, nil // the standard library gets no facts (and has no errgroup)
+	}
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
