@@ -9,7 +9,9 @@ package suite
 import (
 	"sort"
 
+	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/passes/ctxprop"
+	"github.com/concvet/concvet/passes/directives"
 	"github.com/concvet/concvet/passes/errgroupcheck"
 	"github.com/concvet/concvet/passes/goroutineleak"
 	"github.com/concvet/concvet/passes/lockblock"
@@ -64,4 +66,26 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Rules returns the documented rules of the registered analyzers and the
+// directives analyzer, in documentation order. Each rule's code is the
+// Category of its diagnostics.
+func Rules() []docutil.Rule {
+	var rules []docutil.Rule
+	for _, a := range append(Raw(), directives.Analyzer) {
+		rules = append(rules, docutil.Rules(a.Name, a.Doc)...)
+	}
+	return rules
+}
+
+// Rule returns the documentation of the rule with the given code
+// ("lockpair/double-lock").
+func Rule(code string) (docutil.Rule, bool) {
+	for _, r := range Rules() {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return docutil.Rule{}, false
 }

@@ -245,6 +245,10 @@ func help(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitClean
 	for _, name := range args {
+		if r, ok := suite.Rule(name); ok {
+			fmt.Fprintf(stdout, "%s: %s\n\n%s\n\nMore: %s\n", r.Code, r.Title, r.Body, docutil.RuleURL(r.Code))
+			continue
+		}
 		var found *analysis.Analyzer
 		for _, a := range analyzers {
 			if a.Name == name {
@@ -252,11 +256,17 @@ func help(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if found == nil {
-			fmt.Fprintf(stderr, "concvet: unknown analyzer %q (run \"concvet help\" for the list)\n", name)
+			fmt.Fprintf(stderr, "concvet: unknown analyzer or code %q (run \"concvet help\" for the list)\n", name)
 			code = exitFailed
 			continue
 		}
-		fmt.Fprintf(stdout, "%s\n", found.Doc)
+		fmt.Fprintf(stdout, "%s: %s\n\n%s\n", found.Name, docutil.Title(found.Name, found.Doc), docutil.Body(found.Doc))
+		if rules := docutil.Rules(found.Name, found.Doc); len(rules) > 0 {
+			fmt.Fprintf(stdout, "\nRules (\"concvet help CODE\" explains one):\n")
+			for _, r := range rules {
+				fmt.Fprintf(stdout, "  %-40s %s\n", r.Code, r.Title)
+			}
+		}
 		var flags []string
 		found.Flags.VisitAll(func(f *flag.Flag) {
 			flags = append(flags, fmt.Sprintf("  -%s.%s\n    \t%s (default %q)\n", found.Name, f.Name, f.Usage, f.DefValue))

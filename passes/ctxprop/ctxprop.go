@@ -213,7 +213,7 @@ func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
-		Category: "discarded-context",
+		Category: "ctxprop/discarded-context",
 		Related:  related(c.pass, ctx),
 	}
 	if ctx.Goroutine || c.startsGoroutine(cur) {

@@ -86,7 +86,7 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
-		Category: "non-context-variant",
+		Category: "ctxprop/non-context-variant",
 		Related:  related(c.pass, ctx),
 	}
 	var edits []analysis.TextEdit

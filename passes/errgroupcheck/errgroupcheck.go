@@ -172,7 +172,7 @@ func (c *checker) checkCalls() {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
-					Category: "dropped-wait",
+					Category: "errgroupcheck/dropped-wait",
 					Message:  "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
 				})
 			}
@@ -181,7 +181,7 @@ func (c *checker) checkCalls() {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
-					Category: "ignored-trygo",
+					Category: "errgroupcheck/ignored-trygo",
 					Message:  "the result of " + render(call.Fun) + " is " + dropped + ": when the group is at its limit the task is silently not run",
 				})
 			}

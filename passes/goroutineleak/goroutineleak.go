@@ -393,7 +393,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
 					c.who(g.op), name, owner, capacity)
 			}
-			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related})
+			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-sender", Message: msg, Related: related})
 			return
 		}
 	}
@@ -434,7 +434,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			msg = fmt.Sprintf("%s can block forever receiving from %s: %s can return without sending on or closing it (abandoned receiver)",
 				c.who(g.op), name, owner)
 		}
-		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-receiver", Message: msg, Related: related})
+		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-receiver", Message: msg, Related: related})
 	}
 }
 
@@ -690,7 +690,7 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go) {
 	} else {
 		what += fmt.Sprintf(": %s loops forever", c.funcName(target))
 	}
-	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "endless-loop", Message: what, Related: related})
+	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "goroutineleak/endless-loop", Message: what, Related: related})
 }
 
 func endlessCallee(sum *chanflow.Summarizer, fn *ssa.Function) *ssa.Function {
@@ -817,7 +817,7 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 		name := k
 		c.report(analysis.Diagnostic{
 			Pos:      g.Pos(),
-			Category: "missing-done",
+			Category: "goroutineleak/missing-done",
 			Message: fmt.Sprintf("%s can return without calling %s.Done: a Wait on %s then blocks forever",
 				c.goName(target), name, name),
 			Related: []analysis.RelatedInformation{{Pos: chanflow.ReturnPos(ret), Message: "return that skips " + name + ".Done"}},
