@@ -597,9 +597,9 @@ var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
 
 // vetFindings runs go vet with concvet as the vet tool and returns its
 // findings in the CLI's text form, analyzer names taken from -json.
-func vetFindings(t *testing.T, dir string, pattern string) []string {
+func vetFindings(t *testing.T, dir string, args ...string) []string {
 	t.Helper()
-	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
+	r := runIn(t, dir, "go", append([]string{"vet", "-vettool=" + concvetBin, "-json"}, args...)...)
 	// go vet -json prints one JSON tree per package on stdout.
 	var out []string
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
