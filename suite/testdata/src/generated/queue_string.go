@@ -12,4 +12,3 @@ func (q *Queue) Drain() []string {
 	q.items = nil
 	return out
 }
-
