@@ -78,6 +78,16 @@
 // Wait. Functions returning only an error carry a fact when they swallow
 // an error, which is reported where another package runs them as a task.
 //
+// A dropped Wait (a bare g.Wait() or _ = g.Wait()) in a function whose
+// last result is an error comes with a suggested fix that returns the
+// error: "_ = g.Wait(); return nil" at the end of a function returning
+// only an error becomes "return g.Wait()"; elsewhere the Wait becomes
+// "if err := g.Wait(); err != nil { return ..., err }" with the zero
+// value of every other result. No fix is offered when a zero value cannot
+// be written briefly where the Wait is (an unnamed struct, a type of a
+// package the file does not import), in a function without an error
+// result, or for a deferred Wait or one in a go statement.
+//
 // Known limits: only golang.org/x/sync/errgroup is recognised; the
 // missing Wait is checked in the function creating the group, and a Wait
 // in a closure, defer or go statement counts as waiting on every path;

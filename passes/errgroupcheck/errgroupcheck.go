@@ -169,11 +169,16 @@ func (c *checker) checkCalls() {
 			// Tests drop Wait's error on purpose, after making tasks
 			// fail to exercise cancellation: not reported there.
 			if dropped != "" && !c.inTestFile(call) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
+				var fixes []analysis.SuggestedFix
+				if stmt, ok := parent.(ast.Stmt); ok && (dropped == "discarded" || dropped == "assigned to _") {
+					fixes = c.waitFix(cur, stmt, call)
+				}
 				c.pass.Report(analysis.Diagnostic{
-					Pos:      call.Pos(),
-					End:      call.End(),
-					Category: "errgroupcheck/dropped-wait",
-					Message:  "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
+					Pos:            call.Pos(),
+					End:            call.End(),
+					Category:       "errgroupcheck/dropped-wait",
+					Message:        "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
+					SuggestedFixes: fixes,
 				})
 			}
 		case "TryGo":
