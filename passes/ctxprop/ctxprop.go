@@ -206,7 +206,7 @@ func compared(cur inspector.Cursor) bool {
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
 	if ctx == nil || compared(cur) || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
-		c.feedsNoWork(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
+		c.feedsNoWork(cur) || c.feedsALogger(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -248,6 +248,39 @@ func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
 	}
 	t := sig.Results().At(0).Type()
 	return !types.Identical(t, types.Universe.Lookup("error").Type()) && !ctxscope.IsContext(t)
+}
+
+// feedsALogger reports whether the Background/TODO call at cur is the
+// context argument of a logging call: one that returns nothing and whose
+// other parameters are a message or format string, possibly a level
+// before it, and a final ...any of values
+// (logger.Printf(context.Background(), "%s", msg),
+// slog.InfoContext(context.Background(), "moved", "conn", id),
+// (*slog.Logger).Log(ctx, level, msg, args...)). A log line reads values
+// from the context and has nothing to cancel.
+func (c *checker) feedsALogger(cur inspector.Cursor) bool {
+	if cur.ParentEdgeKind() != edge.CallExpr_Args {
+		return false
+	}
+	call := cur.Parent().Node().(*ast.CallExpr)
+	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() != 0 || !sig.Variadic() {
+		return false
+	}
+	params := sig.Params()
+	n := params.Len()
+	if n < 3 || n > 4 || !ctxscope.IsContext(params.At(0).Type()) || call.Args[0] != cur.Node() {
+		return false
+	}
+	last, ok := params.At(n - 1).Type().(*types.Slice)
+	if !ok {
+		return false
+	}
+	if iface, ok := last.Elem().Underlying().(*types.Interface); !ok || !iface.Empty() {
+		return false
+	}
+	msg, ok := params.At(n - 2).Type().Underlying().(*types.Basic)
+	return ok && msg.Kind() == types.String
 }
 
 // startsGoroutine reports whether the Background/TODO call at cur,

@@ -18,6 +18,13 @@ func TestDetached(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "boot")
 }
 
+// TestHonouredElsewhere checks the shapes where the caller's context is
+// honoured without being passed: a log line, and a connection whose
+// deadline or watcher comes from ctx; each next to a reported call.
+func TestHonouredElsewhere(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "notify", "wire")
+}
+
 func TestTestsFlag(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "skiptests")
 	a := ctxprop.New()

@@ -75,6 +75,19 @@
 // is not reported: it reads values from the context and does no
 // cancellable work.
 //
+// A Background or TODO passed as the context of a log call, one that
+// returns nothing and takes a message or format string and a final ...any
+// of values (logger.Printf(context.Background(), "%s", msg),
+// slog.InfoContext, (*slog.Logger).Log), is not reported either: a log
+// line has nothing to cancel. A call that takes no context is not
+// reported when the function has already tied the connection it works on
+// to ctx: it set the connection's deadline from ctx.Deadline(), or
+// started a watcher that closes the connection (or sets its deadline)
+// when ctx is done, in a go statement that receives from ctx.Done() or
+// with context.AfterFunc(ctx, ...). The connection is the call's receiver
+// or argument, or the value a local receiver was built from
+// (tls.Client(raw, cfg) obeys raw's deadline).
+//
 // The analyzer stays silent on deliberate detachment:
 //
 //   - main, init and package-level initialisers; test files (unless
@@ -138,6 +151,13 @@
 // not the function waits for it. The comment that explains a fresh context is
 // recognised by its words, so a comment that mentions a background
 // context for another reason silences the finding under it.
+//
+// A log call is recognised by its signature alone, so a function of that
+// shape that does cancellable work (a fire-and-forget publish taking a
+// format and values) is taken for a logger. A deadline watcher counts
+// only before the call in the same function, and only a deadline taken
+// from the context or a close on its Done channel; a deadline computed
+// another way is not the context's.
 //
 // To suppress a finding, add //nolint:ctxprop or
 // //concvet:ignore ctxprop <reason> on the line or the line above; on a

@@ -79,7 +79,8 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		}
 	}
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) || c.contextAttachedLater(cur) {
+	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) || c.contextAttachedLater(cur) ||
+		c.deadlineWatched(cur, call) {
 		return
 	}
 	callee := types.ExprString(call.Fun)
