@@ -88,15 +88,6 @@ func (s *Settings) Enabled(name string) bool {
 	return !contains(s.Disable, name)
 }
 
-// Option returns the value of an analyzer option and whether it is set.
-func (s *Settings) Option(analyzer, flag string) (string, bool) {
-	if s == nil {
-		return "", false
-	}
-	v, ok := s.Analyzers[analyzer][flag]
-	return v, ok
-}
-
 // OptionsOf returns the options set for the analyzer called name.
 func (s *Settings) OptionsOf(name string) map[string]string {
 	if s == nil {
