@@ -75,6 +75,9 @@ func TestSettingsValidate(t *testing.T) {
 // -concvetconfig.include-generated flag of the suite's config analyzer
 // (as go vet -vettool sets it) has the same effect.
 func TestGeneratedFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads packages")
+	}
 	gopath, _ := filepath.Abs("testdata")
 	pkgs := loadGOPATH(t, gopath, "generated")
 	files := func(analyzers []*analysis.Analyzer) []string {

@@ -236,11 +236,11 @@ func version() string {
 func help(args []string, stdout, stderr io.Writer) int {
 	analyzers := suite.New(suite.Options{})
 	if len(args) == 0 {
-		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
+		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME|CODE\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
 		for _, a := range analyzers {
 			fmt.Fprintf(stdout, "    %-14s %s\n", a.Name, docutil.Title(a.Name, a.Doc))
 		}
-		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags, and\n\"concvet help NAME\" for an analyzer's documentation and options.\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
+		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags,\n\"concvet help NAME\" for an analyzer's documentation, options and rules,\nand \"concvet help CODE\" (such as lockpair/double-lock) for one rule.\nSettings can also come from concvet.toml (docs/configuration.md).\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
 		return exitClean
 	}
 	code := exitClean
