@@ -31,6 +31,7 @@ func TestDecodeValid(t *testing.T) {
 			map[string]any{"func": "example.com/rpc.Fetch", "variant": "example.com/rpc.FetchWithDeadline"},
 		},
 		"strict-directives": true,
+		"include-generated": true,
 	}
 	got, err := Decode(raw)
 	if err != nil {
@@ -43,6 +44,7 @@ func TestDecodeValid(t *testing.T) {
 		ExtraBlocking:        []string{"example.com/rpc.Drain", "(*example.com/rpc.Client).Flush"},
 		ExtraContextVariants: map[string]string{"example.com/rpc.Fetch": "example.com/rpc.FetchWithDeadline"},
 		StrictDirectives:     true,
+		IncludeGenerated:     true,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Decode =\n%#v\nwant\n%#v", got, want)
