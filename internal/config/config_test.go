@@ -12,8 +12,8 @@ import (
 func TestParse(t *testing.T) {
 	got, err := Parse(`# settings of the payments module
 enable = ["lockblock", 'ctxprop', "errgroupcheck"] # three of them
-disable = []
-extra-blocking = [
+disable=[]
+extra-blocking=[
 	"(*example.com/rpc.Client).Flush",   # a flush waits for the server
 	"example.com/rpc.Drain",
 ]

@@ -80,7 +80,7 @@ func Parse(content string) (*Settings, error) {
 		p.line = i + 1
 		text := strings.TrimSpace(stripComment(lines[i]))
 		// An array may continue over the following lines.
-		for strings.Contains(text, "= [") && !strings.HasSuffix(text, "]") && i+1 < len(lines) {
+		for opensArray(text) && !strings.HasSuffix(text, "]") && i+1 < len(lines) {
 			i++
 			text += " " + strings.TrimSpace(stripComment(lines[i]))
 		}
@@ -92,6 +92,12 @@ func Parse(content string) (*Settings, error) {
 		}
 	}
 	return p.s, nil
+}
+
+// opensArray reports whether the line is "key = [" and so on.
+func opensArray(text string) bool {
+	_, v, ok := strings.Cut(text, "=")
+	return ok && !strings.HasPrefix(text, "[") && strings.HasPrefix(strings.TrimSpace(v), "[")
 }
 
 type parser struct {
