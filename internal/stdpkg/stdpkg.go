@@ -3,9 +3,12 @@
 //
 // concvet never computes nor expects facts about the standard library:
 // its engines carry built-in tables for it instead. Passes that export
-// facts return early on standard packages, so that analysistest, Bazel's
-// nogo and the golangci-lint plugin do not analyse them; the concvet
-// command and the plugin skip them before any analyzer runs.
+// facts export none for standard packages, whatever the driver
+// (analysistest and Bazel's nogo included); a pass cannot tell a package
+// analysed for its own findings from a dependency, so they still check a
+// standard package's code, which matters when concvet is run on the
+// standard library itself. The concvet command and the plugin skip
+// standard packages that are only dependencies before any analyzer runs.
 package stdpkg
 
 import "strings"

@@ -45,7 +45,7 @@ func New() *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, tests bool) (any, error) {
-	if stdpkg.IsStd(pass.Pkg.Path()) || !importsAny(pass.Pkg, "context", "net/http") {
+	if !importsAny(pass.Pkg, "context", "net/http") {
 		return nil, nil
 	}
 	settings := config.Get(pass)
@@ -59,7 +59,12 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 	for _, file := range pass.Files {
 		c.collectDefs(file)
 	}
-	c.exportKeeps()
+	if !stdpkg.IsStd(pass.Pkg.Path()) {
+		// The standard library gets no facts: callers use built-in
+		// knowledge of it. Its own findings are still reported when it
+		// is analysed as a root.
+		c.exportKeeps()
+	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()

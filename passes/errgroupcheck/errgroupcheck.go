@@ -35,9 +35,6 @@ var Analyzer = &analysis.Analyzer{
 const errgroupPath = "golang.org/x/sync/errgroup"
 
 func run(pass *analysis.Pass) (any, error) {
-	if stdpkg.IsStd(pass.Pkg.Path()) {
-		return nil, nil // the standard library gets no facts (and has no errgroup)
-	}
 	c := &checker{
 		pass:     pass,
 		insp:     pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
@@ -56,11 +53,18 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	c.exportCancelOnly()
+	// The standard library gets no facts; its own findings (cmd uses
+	// errgroup) are still reported when it is analysed as a root.
+	std := stdpkg.IsStd(pass.Pkg.Path())
+	if !std {
+		c.exportCancelOnly()
+	}
 	if !importsErrgroup(pass.Pkg) {
 		return nil, nil
 	}
-	c.exportFacts()
+	if !std {
+		c.exportFacts()
+	}
 	c.checkCalls()
 	c.checkGroups()
 	return nil, nil
