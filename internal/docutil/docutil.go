@@ -14,7 +14,7 @@
 //	//
 //	// # Rule lockblock/select-under-lock
 //	//
-//	// select-under-lock: a select that can wait while a mutex is held
+//	// a select that can wait while a mutex is held
 //	//
 //	// Why it matters ...
 //	//
@@ -93,7 +93,7 @@ const rulePrefix = "# Rule "
 // A Rule is the documentation of one kind of finding.
 type Rule struct {
 	Code  string // "analyzer/rule", the Category of its diagnostics
-	Title string // one line, lowercase, no final period
+	Title string // one line, lowercase, no final period (a "rule: " prefix is dropped)
 	Body  string // why it matters, then Wrong: and Right: examples (Go doc syntax)
 }
 
@@ -113,11 +113,14 @@ func parseRules(name, doc string) ([]Rule, error) {
 		if !ok || analyzer != name || rule == "" || strings.ContainsAny(rule, " /") {
 			return nil, fmt.Errorf("rule heading %q: want %q", rulePrefix+code, rulePrefix+name+"/RULE")
 		}
-		text = strings.TrimSpace(text)
+		text = strings.TrimLeft(text, "\n")
 		title, body, _ := strings.Cut(text, "\n")
-		title, ok = strings.CutPrefix(title, rule+": ")
-		if !ok {
-			return nil, fmt.Errorf("rule %s: the first line must be %q", code, rule+": title")
+		if strings.HasPrefix(title, "\t") {
+			title = "" // code, not a title
+		}
+		title = strings.TrimPrefix(strings.TrimSpace(title), rule+": ")
+		if title == "" {
+			return nil, fmt.Errorf("rule %s: the first line must be its title", code)
 		}
 		body = strings.TrimSpace(body)
 		if !strings.Contains(body, "\nWrong:\n") || !strings.Contains(body, "\nRight:\n") {

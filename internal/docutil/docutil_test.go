@@ -15,7 +15,7 @@ const docGo = `// Package pool defines an Analyzer that reports pools used wrong
 //
 // # Rule pool/double-put
 //
-// double-put: a value put back twice
+// a value put back twice
 //
 // Why it matters.
 //
@@ -83,7 +83,7 @@ func TestExtractWithRules(t *testing.T) {
 func TestExtractRuleErrors(t *testing.T) {
 	for _, tt := range []struct{ old, new, want string }{
 		{"# Rule pool/double-put", "# Rule pool/double put", "want"},
-		{"double-put: a value put back twice", "a value put back twice", `"double-put: title"`},
+		{"// a value put back twice\n", "//\tp.Get()\n", "first line must be its title"},
 		{"// Right:\n//\n//\tp.Put(x)\n", "", "Wrong: and Right:"},
 	} {
 		content := strings.Replace(docGo, tt.old, tt.new, 1)

@@ -165,7 +165,7 @@
 //
 // # Rule ctxprop/discarded-context
 //
-// discarded-context: context.Background or TODO where a context is in scope
+// context.Background or TODO where a context is in scope
 //
 // Work started from a fresh context ignores the caller's deadline and
 // cancellation: it goes on after the client has gone away or the server has
@@ -189,7 +189,7 @@
 //
 // # Rule ctxprop/non-context-variant
 //
-// non-context-variant: a call to Foo where FooContext takes the context in scope
+// a call to Foo where FooContext takes the context in scope
 //
 // An API that has a context-taking variant cannot be cancelled through the
 // variant without one; with a context in scope, the call outlives the
@@ -211,7 +211,7 @@
 //
 // # Rule ctxprop/ignored-derived-context
 //
-// ignored-derived-context: an errgroup task that uses the outer context instead of the group context
+// an errgroup task that uses the outer context instead of the group context
 //
 // errgroup.WithContext cancels the derived context when a task fails. A
 // task that uses the outer context keeps running after a sibling failed.
@@ -230,7 +230,7 @@
 //
 // # Rule ctxprop/deaf-select
 //
-// deaf-select: a select that can block with no case tied to the context
+// a select that can block with no case tied to the context
 //
 // A select that waits only on the code's own channels does not return when
 // the caller's context is cancelled.
@@ -261,7 +261,7 @@
 //
 // # Rule ctxprop/deaf-sleep
 //
-// deaf-sleep: a loop that sleeps without looking at the context
+// a loop that sleeps without looking at the context
 //
 // A polling loop that sleeps with time.Sleep, or waits on a bare timer
 // receive, cannot be cancelled; it keeps its caller waiting after the

@@ -36,7 +36,7 @@
 //
 // # Rule directives/malformed-directive
 //
-// malformed-directive: a concvet:ignore directive without analyzer or reason
+// a concvet:ignore directive without analyzer or reason
 //
 // A suppression that names no analyzer, an unknown one, or gives no reason
 // cannot be reviewed later and may not suppress what was meant.
@@ -53,7 +53,7 @@
 //
 // # Rule directives/unused-directive
 //
-// unused-directive: a directive that suppresses nothing (with -strict-directives)
+// a directive that suppresses nothing (with -strict-directives)
 //
 // A stale suppression hides the next real finding on its line. Reported
 // only with -strict-directives (or -concvetconfig.strict-directives).

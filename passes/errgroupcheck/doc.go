@@ -100,7 +100,7 @@
 //
 // # Rule errgroupcheck/dropped-wait
 //
-// dropped-wait: the error returned by an errgroup Wait is discarded
+// the error returned by an errgroup Wait is discarded
 //
 // Wait returns the first error of the group's tasks. Discarding it (with _,
 // a bare call, a defer or a go statement) reports success for work that
@@ -129,7 +129,7 @@
 //
 // # Rule errgroupcheck/missing-wait
 //
-// missing-wait: a path that returns without waiting for the group
+// a path that returns without waiting for the group
 //
 // Tasks started with Go on a group that is never waited on, on some path,
 // run unsupervised: their errors are lost and they may outlive the
@@ -160,7 +160,7 @@
 //
 // # Rule errgroupcheck/swallowed-error
 //
-// swallowed-error: a group task that logs an error and returns nil
+// a group task that logs an error and returns nil
 //
 // A task that returns nil after an error hides the failure from Wait and
 // from the cancellation of its siblings.
@@ -186,7 +186,7 @@
 //
 // # Rule errgroupcheck/setlimit-after-go
 //
-// setlimit-after-go: SetLimit called after Go without a Wait in between
+// a SetLimit after Go without a Wait in between
 //
 // errgroup's SetLimit panics when tasks of the group are still running.
 //
@@ -202,7 +202,7 @@
 //
 // # Rule errgroupcheck/ignored-trygo
 //
-// ignored-trygo: the result of an errgroup TryGo is discarded
+// the result of an errgroup TryGo is discarded
 //
 // TryGo does not start the task when the group is at its limit. Ignoring
 // its result silently drops the work.

@@ -78,7 +78,7 @@
 //
 // # Rule goroutineleak/abandoned-sender
 //
-// abandoned-sender: a goroutine that can block forever on its send
+// a goroutine that can block forever on its send
 //
 // When the function that made the channel stops receiving (on a timeout,
 // a cancellation or an early error return) while the goroutine still has a
@@ -102,7 +102,7 @@
 //
 // # Rule goroutineleak/abandoned-receiver
 //
-// abandoned-receiver: a goroutine that can wait forever for a value or a close
+// a goroutine that can wait forever for a value or a close
 //
 // A goroutine that receives from, or ranges over, a channel that its
 // creator can leave without sending on or closing waits forever.
@@ -135,7 +135,7 @@
 //
 // # Rule goroutineleak/endless-loop
 //
-// endless-loop: a goroutine whose loop never ends
+// a goroutine whose loop never ends
 //
 // A goroutine that loops with no return, no break and no exit case lives
 // until the process exits; one started per request or per object leaks.
@@ -170,7 +170,7 @@
 //
 // # Rule goroutineleak/missing-done
 //
-// missing-done: a goroutine that can return without calling WaitGroup.Done
+// a goroutine that can return without calling WaitGroup.Done
 //
 // Wait returns only when every Add is matched by a Done. A goroutine that
 // returns early on some path without Done makes Wait block forever.

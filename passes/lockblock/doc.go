@@ -131,7 +131,7 @@
 //
 // # Rule lockblock/channel-op-under-lock
 //
-// channel-op-under-lock: a channel send or receive while a mutex is held
+// a channel send or receive while a mutex is held
 //
 // A send waits for a receiver and a receive for a sender. While it waits,
 // every goroutine that needs the mutex waits too; if the other side of the
@@ -157,7 +157,7 @@
 //
 // # Rule lockblock/select-under-lock
 //
-// select-under-lock: a select that can wait while a mutex is held
+// a select that can wait while a mutex is held
 //
 // A select without a default case waits until one of its cases is ready,
 // holding the mutex all that time. A case on a timer bounds the wait but
@@ -188,7 +188,7 @@
 //
 // # Rule lockblock/blocking-call-under-lock
 //
-// blocking-call-under-lock: a call that may block while a mutex is held
+// a call that may block while a mutex is held
 //
 // A call that sleeps, waits for other goroutines, does network or disk I/O
 // or runs a command, directly or through any chain of callees (named in the
@@ -217,7 +217,7 @@
 //
 // # Rule lockblock/blocking-callback-under-lock
 //
-// blocking-callback-under-lock: a blocking function literal run by a helper under its lock
+// a blocking function literal run by a helper under its lock
 //
 // A helper that runs a callback while it holds its own lock
 // (h.locked(func() { ... })) makes the callback a critical section: a

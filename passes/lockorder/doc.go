@@ -65,7 +65,7 @@
 //
 // # Rule lockorder/lock-order-inversion
 //
-// lock-order-inversion: two locks acquired in opposite orders on two paths
+// two locks acquired in opposite orders on two paths
 //
 // If one goroutine takes A then B while another takes B then A, each can
 // hold the lock the other waits for, and both block forever.
@@ -97,7 +97,7 @@
 //
 // # Rule lockorder/lock-order-instance
 //
-// lock-order-instance: two instances of one lock class locked with no order between them
+// two instances of one lock class locked with no order between them
 //
 // Locking a.mu then b.mu of two values of the same type deadlocks with a
 // concurrent call that locks them the other way round, unless the code

@@ -94,7 +94,7 @@
 //
 // # Rule lockpair/unreleased-lock
 //
-// unreleased-lock: a lock still held when the function returns on some path
+// a lock still held when the function returns on some path
 //
 // An early return, break or continue that skips the Unlock leaves the
 // mutex locked: the next Lock deadlocks.
@@ -125,7 +125,7 @@
 //
 // # Rule lockpair/double-lock
 //
-// double-lock: a mutex locked again by the goroutine that holds it
+// a mutex locked again by the goroutine that holds it
 //
 // Go's mutexes are not reentrant: a second Lock, directly or through a
 // callee, waits for itself forever. A second RLock deadlocks as soon as a
@@ -155,7 +155,7 @@
 //
 // # Rule lockpair/rlock-then-lock
 //
-// rlock-then-lock: Lock of an RWMutex while its read lock is held
+// a Lock of an RWMutex while its read lock is held
 //
 // The writer waits for every reader to leave, including the goroutine that
 // asks: it deadlocks.
@@ -183,7 +183,7 @@
 //
 // # Rule lockpair/unlock-not-held
 //
-// unlock-not-held: Unlock of a mutex that is not held on some path
+// an Unlock of a mutex that is not held on some path
 //
 // Unlocking a mutex that is not locked panics at run time ("sync: unlock
 // of unlocked mutex"); unlocking one that another goroutine holds breaks
@@ -209,7 +209,7 @@
 //
 // # Rule lockpair/defer-lock
 //
-// defer-lock: defer mu.Lock, almost always a typo for defer mu.Unlock
+// defer mu.Lock, almost always a typo for defer mu.Unlock
 //
 // A deferred Lock runs when the function returns and leaves the mutex
 // locked, while the critical section it was meant to close stays open.
@@ -226,7 +226,7 @@
 //
 // # Rule lockpair/defer-unlock-in-loop
 //
-// defer-unlock-in-loop: a Lock in a loop whose Unlock is deferred in the same loop
+// a Lock in a loop whose Unlock is deferred in the same loop
 //
 // A deferred Unlock runs when the function returns, not at the end of the
 // iteration: the next iteration locks the mutex again while it is held.
