@@ -28,21 +28,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/build"
 	"go/types"
 	"maps"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"github.com/concvet/concvet/suite"
 )
 
@@ -73,6 +70,10 @@ type Settings struct {
 	// StrictDirectives reports suppression directives that suppress
 	// nothing (the CLI's -strict-directives).
 	StrictDirectives bool `json:"strict-directives,omitempty" yaml:"strict-directives,omitempty"`
+	// IncludeGenerated keeps concvet's findings in generated files, which
+	// it drops by default (golangci-lint's own exclusion of generated
+	// files applies on top of it).
+	IncludeGenerated bool `json:"include-generated,omitempty" yaml:"include-generated,omitempty"`
 }
 
 // ContextVariant declares that Variant is the context-taking form of Func.
@@ -84,8 +85,6 @@ type ContextVariant struct {
 // plugin is one instance of the linter, with its own settings.
 type plugin struct {
 	settings *config.Settings
-	goroot   string
-	std      sync.Map // package path -> bool
 }
 
 // New decodes and validates the settings golangci-lint passes from
@@ -95,13 +94,13 @@ func New(raw any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &plugin{settings: s, goroot: build.Default.GOROOT}, nil
+	return &plugin{settings: s}, nil
 }
 
 // BuildAnalyzers returns fresh, wrapped instances of the enabled analyzers
 // (suppression directives and panic recovery included).
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return suite.New(suite.Options{Settings: p.settings, SkipPackage: p.isStd}), nil
+	return suite.New(suite.Options{Settings: p.settings, SkipPackage: isStd}), nil
 }
 
 // GetLoadMode asks golangci-lint for type information: concvet's
@@ -112,19 +111,7 @@ func (p *plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
 // analyses dependencies for facts; concvet never relies on facts about the
 // standard library (it has built-in tables), so, as in the concvet
 // command, the analyzers skip those packages.
-func (p *plugin) isStd(pkg *types.Package) bool {
-	path := pkg.Path()
-	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") || p.goroot == "" {
-		return false
-	}
-	if v, ok := p.std.Load(path); ok {
-		return v.(bool)
-	}
-	fi, err := os.Stat(filepath.Join(p.goroot, "src", filepath.FromSlash(path)))
-	std := err == nil && fi.IsDir()
-	p.std.Store(path, std)
-	return std
-}
+func isStd(pkg *types.Package) bool { return stdpkg.IsStd(pkg.Path()) }
 
 var unknownFieldRE = regexp.MustCompile(`^json: unknown field "(.*)"$`)
 
@@ -152,6 +139,7 @@ func Decode(raw any) (*config.Settings, error) {
 		Disable:          s.Disable,
 		ExtraBlocking:    s.ExtraBlocking,
 		StrictDirectives: s.StrictDirectives,
+		IncludeGenerated: s.IncludeGenerated,
 	}
 	if len(s.Analyzers) > 0 {
 		cfg.Analyzers = make(map[string]map[string]string)
@@ -185,7 +173,7 @@ func Decode(raw any) (*config.Settings, error) {
 		}
 		cfg.ExtraContextVariants[cv.Func] = cv.Variant
 	}
-	if err := cfg.Validate(all); err != nil {
+	if err := suite.Check(cfg); err != nil {
 		return nil, fmt.Errorf("concvet settings: %w", err)
 	}
 	return cfg, nil
@@ -243,8 +231,9 @@ func scalar(v json.RawMessage) (string, error) {
 }
 
 // checkValue checks that v parses as a value of flag f, without touching
-// f itself: flag values are shared by every instance of the analyzer.
-// Only the standard flag types, pointers to a basic value, are checked.
+// f itself, to name the key in the error; suite.Check checks every value
+// again on fresh instances. Only the standard flag types, pointers to a
+// basic value, are checked here.
 func checkValue(f *flag.Flag, v string) (err error) {
 	t := reflect.TypeOf(f.Value)
 	if t == nil || t.Kind() != reflect.Pointer {

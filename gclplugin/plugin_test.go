@@ -2,8 +2,6 @@ package gclplugin
 
 import (
 	"go/types"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -33,6 +31,7 @@ func TestDecodeValid(t *testing.T) {
 			map[string]any{"func": "example.com/rpc.Fetch", "variant": "example.com/rpc.FetchWithDeadline"},
 		},
 		"strict-directives": true,
+		"include-generated": true,
 	}
 	got, err := Decode(raw)
 	if err != nil {
@@ -45,6 +44,7 @@ func TestDecodeValid(t *testing.T) {
 		ExtraBlocking:        []string{"example.com/rpc.Drain", "(*example.com/rpc.Client).Flush"},
 		ExtraContextVariants: map[string]string{"example.com/rpc.Fetch": "example.com/rpc.FetchWithDeadline"},
 		StrictDirectives:     true,
+		IncludeGenerated:     true,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Decode =\n%#v\nwant\n%#v", got, want)
@@ -214,14 +214,9 @@ func mustBuild(t *testing.T, raw any) ([]*analysis.Analyzer, error) {
 	return p.BuildAnalyzers()
 }
 
-func TestIsStd(t *testing.T) {
-	goroot := t.TempDir()
-	for _, dir := range []string{"sync", "net/http"} {
-		if err := os.MkdirAll(filepath.Join(goroot, "src", dir), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p := &plugin{goroot: goroot}
+// TestSkipsStd checks that the plugin skips standard packages with the
+// suite's one IsStd.
+func TestSkipsStd(t *testing.T) {
 	for path, want := range map[string]bool{
 		"sync":                     true,
 		"net/http":                 true,
@@ -229,12 +224,9 @@ func TestIsStd(t *testing.T) {
 		"github.com/concvet/x":     false,
 		"myapp/internal/scheduler": false,
 	} {
-		if got := p.isStd(types.NewPackage(path, "x")); got != want {
+		if got := isStd(types.NewPackage(path, "x")); got != want {
 			t.Errorf("isStd(%q) = %v, want %v", path, got, want)
 		}
-	}
-	if (&plugin{}).isStd(types.NewPackage("sync", "sync")) {
-		t.Errorf("isStd without GOROOT = true, want false")
 	}
 }
 

@@ -46,7 +46,6 @@ type options struct {
 	driver        string
 	cpuProfile    string
 	memProfile    string
-	passThrough   []string // analyzer flags to pass on to go vet
 }
 
 // triState is a -NAME flag: unset, true or false.
@@ -80,11 +79,6 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitFailed // the flag package has printed the error and usage
 	}
-	opts.passThrough = analyzerFlagsSet(fs, func(name string) bool {
-		dot := strings.IndexByte(name, '.')
-		_, isAnalyzer := opts.enable[name[:max(dot, 0)]]
-		return dot > 0 && isAnalyzer
-	})
 	if opts.printVersion {
 		fmt.Fprintln(stdout, "concvet", version())
 		return exitClean
@@ -106,18 +100,15 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		return help(fs.Args()[1:], stdout, stderr)
 	}
 
-	settings := &config.Settings{StrictDirectives: opts.strict}
-	var anyTrue bool
-	for _, t := range opts.enable {
-		anyTrue = anyTrue || (t.set && t.value)
-	}
-	for _, name := range sortedNames(opts.enable) {
-		t := opts.enable[name]
-		if anyTrue && !(t.set && t.value) {
-			settings.Disable = append(settings.Disable, name)
-		} else if !anyTrue && t.set && !t.value {
-			settings.Disable = append(settings.Disable, name)
+	settings, file, err := config.FromCommandLine(fs, ".", sortedNames(opts.enable))
+	if err == nil {
+		if err = suite.Check(settings); err != nil && file != "" {
+			err = fmt.Errorf("%s (with the command line): %v", file, err)
 		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
 	}
 
 	out := stdout
@@ -213,6 +204,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 			fs.Var(f.Value, prefix+f.Name, f.Usage)
 		})
 	}
+	config.BindCommandLine(fs) // -concvetconfig.NAME, read by config.FromCommandLine
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -244,15 +236,19 @@ func version() string {
 func help(args []string, stdout, stderr io.Writer) int {
 	analyzers := suite.New(suite.Options{})
 	if len(args) == 0 {
-		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
+		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME|CODE\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
 		for _, a := range analyzers {
 			fmt.Fprintf(stdout, "    %-14s %s\n", a.Name, docutil.Title(a.Name, a.Doc))
 		}
-		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags, and\n\"concvet help NAME\" for an analyzer's documentation and options.\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
+		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags,\n\"concvet help NAME\" for an analyzer's documentation, options and rules,\nand \"concvet help CODE\" (such as lockpair/double-lock) for one rule.\nSettings can also come from concvet.toml (docs/configuration.md).\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
 		return exitClean
 	}
 	code := exitClean
 	for _, name := range args {
+		if r, ok := suite.Rule(name); ok {
+			fmt.Fprintf(stdout, "%s: %s\n\n%s\n\nMore: %s\n", r.Code, r.Title, r.Body, docutil.RuleURL(r.Code))
+			continue
+		}
 		var found *analysis.Analyzer
 		for _, a := range analyzers {
 			if a.Name == name {
@@ -260,11 +256,17 @@ func help(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if found == nil {
-			fmt.Fprintf(stderr, "concvet: unknown analyzer %q (run \"concvet help\" for the list)\n", name)
+			fmt.Fprintf(stderr, "concvet: unknown analyzer or code %q (run \"concvet help\" for the list)\n", name)
 			code = exitFailed
 			continue
 		}
-		fmt.Fprintf(stdout, "%s\n", found.Doc)
+		fmt.Fprintf(stdout, "%s: %s\n\n%s\n", found.Name, docutil.Title(found.Name, found.Doc), docutil.Body(found.Doc))
+		if rules := docutil.Rules(found.Name, found.Doc); len(rules) > 0 {
+			fmt.Fprintf(stdout, "\nRules (\"concvet help CODE\" explains one):\n")
+			for _, r := range rules {
+				fmt.Fprintf(stdout, "  %-40s %s\n", r.Code, r.Title)
+			}
+		}
 		var flags []string
 		found.Flags.VisitAll(func(f *flag.Flag) {
 			flags = append(flags, fmt.Sprintf("  -%s.%s\n    \t%s (default %q)\n", found.Name, f.Name, f.Usage, f.DefValue))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"go/types"
 	"io"
@@ -37,13 +36,7 @@ func vetDriver(patterns []string, opts *options, settings *config.Settings, stde
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
 	}
-	args = append(args, opts.passThrough...)
-	for _, name := range settings.Disable {
-		args = append(args, "-"+name+"=false")
-	}
-	if settings.StrictDirectives {
-		args = append(args, "-directives.strict")
-	}
+	args = append(args, settings.Args(suite.Names())...)
 	args = append(args, patterns...)
 	cmd := exec.Command("go", args...)
 	var stdout, errbuf bytes.Buffer
@@ -155,16 +148,4 @@ func printLoadErrors(pkgs []*packages.Package, stderr io.Writer) bool {
 		fmt.Fprintln(stderr, l)
 	}
 	return len(lines) > 0
-}
-
-// analyzerFlagsSet returns the -NAME.flag options given on the command
-// line, to pass on to go vet.
-func analyzerFlagsSet(fs *flag.FlagSet, isAnalyzerFlag func(string) bool) []string {
-	var out []string
-	fs.Visit(func(f *flag.Flag) {
-		if isAnalyzerFlag(f.Name) {
-			out = append(out, "-"+f.Name+"="+f.Value.String())
-		}
-	})
-	return out
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/suite"
 )
 
@@ -180,9 +181,20 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help does not list %s", a.Name)
 		}
 		h := concvet(t, repoRoot, "help", a.Name)
-		if h.code != 0 || !strings.Contains(h.stdout, a.Doc) {
+		if h.code != 0 || !strings.Contains(h.stdout, docutil.Body(a.Doc)) {
 			t.Errorf("help %s: exit %d, output does not contain the analyzer's doc", a.Name, h.code)
 		}
+		for _, rule := range docutil.Rules(a.Name, a.Doc) {
+			if !strings.Contains(h.stdout, rule.Code) {
+				t.Errorf("help %s does not list its rule %s", a.Name, rule.Code)
+			}
+		}
+	}
+	code := "lockpair/double-lock"
+	rule, _ := suite.Rule(code)
+	h := concvet(t, repoRoot, "help", code)
+	if h.code != 0 || !strings.Contains(h.stdout, rule.Body) || !strings.Contains(h.stdout, "Wrong:") || !strings.Contains(h.stdout, docutil.RuleURL(code)) {
+		t.Errorf("help %s: exit %d, output:\n%s\nwant the rule's section and its URL", code, h.code, h.stdout)
 	}
 }
 
@@ -585,9 +597,9 @@ var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
 
 // vetFindings runs go vet with concvet as the vet tool and returns its
 // findings in the CLI's text form, analyzer names taken from -json.
-func vetFindings(t *testing.T, dir string, pattern string) []string {
+func vetFindings(t *testing.T, dir string, args ...string) []string {
 	t.Helper()
-	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
+	r := runIn(t, dir, "go", append([]string{"vet", "-vettool=" + concvetBin, "-json"}, args...)...)
 	// go vet -json prints one JSON tree per package on stdout.
 	var out []string
 	dec := json.NewDecoder(strings.NewReader(r.stdout))

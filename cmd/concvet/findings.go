@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -140,15 +140,5 @@ func relPosition(p token.Position) string {
 
 // isStd reports whether a loaded package belongs to the standard library.
 func isStd(p *packages.Package) bool {
-	if p.Module != nil {
-		return false
-	}
-	files := p.CompiledGoFiles
-	if len(files) == 0 {
-		files = p.GoFiles
-	}
-	if len(files) > 0 {
-		return inGOROOT(files[0])
-	}
-	return lockstate.IsStd(p.PkgPath)
+	return p.Module == nil && stdpkg.IsStd(p.PkgPath)
 }

@@ -79,14 +79,15 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		}
 	}
 	ctx := c.finder.At(cur)
-	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) || c.contextAttachedLater(cur) {
+	if ctx == nil || c.detached(cur) || c.isWrapper(cur, fn) || c.awaitedWithDone(cur, ctx) || c.contextAttachedLater(cur) ||
+		c.deadlineWatched(cur, call) {
 		return
 	}
 	callee := types.ExprString(call.Fun)
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
-		Category: "non-context-variant",
+		Category: "ctxprop/non-context-variant",
 		Related:  related(c.pass, ctx),
 	}
 	var edits []analysis.TextEdit

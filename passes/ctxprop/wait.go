@@ -34,7 +34,7 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 	c.pass.Report(analysis.Diagnostic{
 		Pos:      sel.Select,
 		End:      sel.Select + token.Pos(len("select")),
-		Category: "deaf-select",
+		Category: "ctxprop/deaf-select",
 		Message: fmt.Sprintf("select has no case on %s.Done(), so it keeps waiting after %s is cancelled",
 			ctx.Expr(), ctx.Expr()),
 		Related: related(c.pass, ctx),
@@ -182,7 +182,7 @@ func (c *checker) checkSleep(cur inspector.Cursor, wait ast.Node, what string) {
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      wait.Pos(),
 				End:      wait.End(),
-				Category: "deaf-sleep",
+				Category: "ctxprop/deaf-sleep",
 				Message: fmt.Sprintf("%s in a loop that never checks %s, so the loop keeps polling after %s is cancelled",
 					what, ctx.Expr(), ctx.Expr()),
 				Related: append(related(c.pass, ctx), analysis.RelatedInformation{Pos: loop.Pos(), Message: "the loop"}),
@@ -294,7 +294,7 @@ func (c *checker) checkErrgroup(fd, cur inspector.Cursor, as *ast.AssignStmt) {
 			d := analysis.Diagnostic{
 				Pos:      id.Pos(),
 				End:      id.End(),
-				Category: "ignored-derived-context",
+				Category: "ctxprop/ignored-derived-context",
 				Message: fmt.Sprintf("function run by %s uses %s instead of %s derived from it, so it is not cancelled when another function of the group fails",
 					gid.Name, pid.Name, did.Name),
 				Related: []analysis.RelatedInformation{{Pos: did.Pos(), Message: did.Name + " is derived here"}},

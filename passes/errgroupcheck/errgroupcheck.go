@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -52,11 +53,18 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	c.exportCancelOnly()
+	// The standard library gets no facts; its own findings (cmd uses
+	// errgroup) are still reported when it is analysed as a root.
+	std := stdpkg.IsStd(pass.Pkg.Path())
+	if !std {
+		c.exportCancelOnly()
+	}
 	if !importsErrgroup(pass.Pkg) {
 		return nil, nil
 	}
-	c.exportFacts()
+	if !std {
+		c.exportFacts()
+	}
 	c.checkCalls()
 	c.checkGroups()
 	return nil, nil
@@ -165,11 +173,16 @@ func (c *checker) checkCalls() {
 			// Tests drop Wait's error on purpose, after making tasks
 			// fail to exercise cancellation: not reported there.
 			if dropped != "" && !c.inTestFile(call) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
+				var fixes []analysis.SuggestedFix
+				if stmt, ok := parent.(ast.Stmt); ok && (dropped == "discarded" || dropped == "assigned to _") {
+					fixes = c.waitFix(cur, stmt, call)
+				}
 				c.pass.Report(analysis.Diagnostic{
-					Pos:      call.Pos(),
-					End:      call.End(),
-					Category: "dropped-wait",
-					Message:  "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
+					Pos:            call.Pos(),
+					End:            call.End(),
+					Category:       "errgroupcheck/dropped-wait",
+					Message:        "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
+					SuggestedFixes: fixes,
 				})
 			}
 		case "TryGo":
@@ -177,7 +190,7 @@ func (c *checker) checkCalls() {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
-					Category: "ignored-trygo",
+					Category: "errgroupcheck/ignored-trygo",
 					Message:  "the result of " + render(call.Fun) + " is " + dropped + ": when the group is at its limit the task is silently not run",
 				})
 			}
