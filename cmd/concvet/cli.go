@@ -229,15 +229,41 @@ func sortedNames[V any](m map[string]V) []string {
 	return names
 }
 
-// baseVersion is the version of this source tree, used when the binary
-// was not built from a tagged module version.
-const baseVersion = "0.1.0"
-
+// version returns concvet's version: the module version when the binary
+// was built by "go install module@version" (or from a tagged checkout),
+// else the VCS revision the binary was built from, else "devel".
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return strings.TrimPrefix(bi.Main.Version, "v")
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
 	}
-	return baseVersion + "-devel"
+	return versionOf(bi)
+}
+
+func versionOf(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return strings.TrimPrefix(v, "v")
+	}
+	var rev string
+	var modified bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified {
+		rev += "+dirty"
+	}
+	return "devel-" + rev
 }
 
 // help prints the list of analyzers or the documentation of one.
@@ -291,15 +317,18 @@ func run(patterns []string, opts *options, settings *config.Settings, out, stder
 		fmt.Fprintf(stderr, "concvet: invalid -driver %q (want vet or packages)\n", opts.driver)
 		return exitFailed
 	}
-	tree, failed := drive(patterns, opts, settings, stderr)
-	if tree == nil {
+	res := drive(patterns, opts, settings, stderr)
+	if res == nil {
 		return exitFailed
 	}
-	errs := tree.errors()
+	res.keepRoots()
+	tree := res.tree
+	errs := append(append([]string(nil), res.errs...), tree.errors()...)
+	failures := tree.failures()
 	for _, e := range errs {
 		fmt.Fprintln(stderr, e)
-		failed = true
 	}
+	failed := len(errs) > 0
 	findings := findingsOf(tree, opts.tests)
 
 	if opts.writeBaseline != "" {
@@ -344,7 +373,7 @@ func run(patterns []string, opts *options, settings *config.Settings, out, stder
 		case "json":
 			err = tree.print(out)
 		case "sarif":
-			err = printSARIF(out, suite.New(suite.Options{Settings: settings}), findings, errs)
+			err = printSARIF(out, suite.New(suite.Options{Settings: settings}), findings, res.errs, failures)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "concvet: %v\n", err)

@@ -32,10 +32,11 @@ func main() {
 
 // isVetTool reports whether the go command invoked us as a vet tool: it
 // first asks for the version (-V=full) and the flags (-flags), then runs
-// the tool once per package with a JSON config file (*.cfg).
+// the tool once per package with a JSON config file (*.cfg). A plain -V
+// is the CLI's version flag.
 func isVetTool(args []string) bool {
 	for _, a := range args {
-		if a == "-V=full" || a == "-V" || a == "-flags" {
+		if a == "-V=full" || a == "--V=full" || a == "-flags" || a == "--flags" {
 			return true
 		}
 	}

@@ -61,8 +61,9 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Level   string       `json:"level"`
-	Message sarifMessage `json:"message"`
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
 type sarifResult struct {
@@ -101,7 +102,11 @@ type sarifRegion struct {
 
 const srcRoot = "%SRCROOT%"
 
-func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding, errs []string) error {
+// printSARIF writes the findings as a SARIF log. The run is successful
+// when there are no errors: each error that belongs to no package and
+// each package that failed is a tool execution notification, so that code
+// scanning does not take a partial run for a clean one.
+func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding, errs []string, failures []failure) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "concvet",
@@ -129,9 +134,27 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding
 		r.DefaultConfiguration.Level = "warning"
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, r)
 	}
-	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0}
+	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0 && len(failures) == 0}
 	for _, e := range errs {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifMessage{Text: e}})
+	}
+	for _, f := range failures {
+		n := sarifNotification{Level: "error"}
+		if f.analyzer == loadErrorKey {
+			n.Message.Text = "errors in package " + f.pkg + ": " + f.msg
+		} else {
+			n.Message.Text = f.analyzer + " failed on package " + f.pkg + ": " + f.msg
+		}
+		for _, line := range strings.Split(f.msg, "\n") {
+			posn, _, _ := strings.Cut(line, ": ")
+			if p := parsePosn(posn); p.Line > 0 {
+				if abs, err := filepath.Abs(p.Filename); err == nil {
+					p.Filename = abs
+				}
+				n.Locations = append(n.Locations, sarifLocation{PhysicalLocation: physical(p, token.Position{})})
+			}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
 	run.Invocations = []sarifInvocation{inv}
 	for _, f := range findings {
