@@ -24,6 +24,7 @@ import (
 const (
 	exitClean    = 0 // no findings
 	exitFailed   = 1 // the run itself failed
+	exitUsage    = 2 // bad flags or arguments, as for the go command
 	exitFindings = 3 // findings were reported
 )
 
@@ -78,7 +79,7 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitClean
 		}
-		return exitFailed // the flag package has printed the error and usage
+		return exitUsage // the flag package has printed the error and usage
 	}
 	opts.passThrough = analyzerFlagsSet(fs, func(name string) bool {
 		dot := strings.IndexByte(name, '.')
@@ -89,14 +90,9 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "concvet", version())
 		return exitClean
 	}
-	if opts.jsonOut {
-		opts.format = "json"
-	}
-	switch opts.format {
-	case "text", "json", "sarif":
-	default:
-		fmt.Fprintf(stderr, "concvet: invalid -format %q (want text, json or sarif)\n", opts.format)
-		return exitFailed
+	if msg := opts.usageError(fs); msg != "" {
+		fmt.Fprintf(stderr, "concvet: %s\nRun 'concvet -h' for usage.\n", msg)
+		return exitUsage
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -141,6 +137,33 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	return code
+}
+
+// usageError checks the flags that depend on each other and returns what
+// is wrong, or "".
+func (opts *options) usageError(fs *flag.FlagSet) string {
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if opts.jsonOut {
+		if set["format"] && opts.format != "json" {
+			return fmt.Sprintf("-json conflicts with -format=%s", opts.format)
+		}
+		opts.format = "json"
+	}
+	switch opts.format {
+	case "text", "json", "sarif":
+	default:
+		return fmt.Sprintf("invalid -format %q (want text, json or sarif)", opts.format)
+	}
+	switch opts.driver {
+	case "vet", "packages":
+	default:
+		return fmt.Sprintf("invalid -driver %q (want vet or packages)", opts.driver)
+	}
+	if opts.diff && !opts.fix {
+		return "-diff needs -fix (-fix -diff prints the fixes as a diff instead of applying them)"
+	}
+	return ""
 }
 
 // startProfiles starts the CPU profile asked for by -cpuprofile and
@@ -214,7 +237,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 		})
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed, 2 usage error.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	return fs, opts
@@ -274,7 +297,7 @@ func help(args []string, stdout, stderr io.Writer) int {
 		for _, a := range analyzers {
 			fmt.Fprintf(stdout, "    %-14s %s\n", a.Name, docutil.Title(a.Name, a.Doc))
 		}
-		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags, and\n\"concvet help NAME\" for an analyzer's documentation and options.\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
+		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags, and\n\"concvet help NAME\" for an analyzer's documentation and options.\n\nExit codes: 0 no findings, 3 findings, 1 the run failed, 2 usage error.\n")
 		return exitClean
 	}
 	code := exitClean
@@ -309,13 +332,8 @@ func help(args []string, stdout, stderr io.Writer) int {
 // findings in the chosen format.
 func run(patterns []string, opts *options, settings *config.Settings, out, stderr io.Writer) int {
 	drive := vetDriver
-	switch opts.driver {
-	case "vet":
-	case "packages":
+	if opts.driver == "packages" {
 		drive = packagesDriver
-	default:
-		fmt.Fprintf(stderr, "concvet: invalid -driver %q (want vet or packages)\n", opts.driver)
-		return exitFailed
 	}
 	res := drive(patterns, opts, settings, stderr)
 	if res == nil {
@@ -358,13 +376,20 @@ func run(patterns []string, opts *options, settings *config.Settings, out, stder
 	tree.keepOnly(keep)
 
 	if opts.fix {
-		remaining, err := applyFixes(findings, opts.diff, out)
+		remaining, err := applyFixes(findings, opts.diff, out, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "concvet: %v\n", err)
 			return exitFailed
 		}
-		findings = remaining
-		printText(out, findings, opts.context)
+		if opts.diff {
+			// Nothing was changed: every finding is still there.
+			// The diff is the output; the findings it does not
+			// fix go to standard error.
+			printText(stderr, remaining, opts.context)
+		} else {
+			findings = remaining
+			printText(out, findings, opts.context)
+		}
 	} else {
 		var err error
 		switch opts.format {

@@ -7,6 +7,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -265,5 +266,56 @@ func TestVersionFlag(t *testing.T) {
 	r = concvet(t, repoRoot, "-V=full")
 	if r.code != exitClean || !strings.Contains(r.stdout, " version ") || !strings.Contains(r.stdout, "buildID=") {
 		t.Errorf("concvet -V=full: exit %d\nstdout: %q\nstderr: %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestFixDiffGitApply(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := gateModule(t)
+	for _, d := range []string{"broken", "flaky", "empty"} {
+		os.RemoveAll(filepath.Join(dir, d))
+	}
+	git := func(args ...string) result {
+		t.Helper()
+		r := runIn(t, dir, "git", append([]string{"-c", "user.name=concvet", "-c", "user.email=test@concvet.dev"}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("git %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		return r
+	}
+	git("init", "-q", ".")
+	git("add", "-A")
+	git("commit", "-q", "-m", "init")
+
+	// -fix -diff: the diff on stdout, nothing changed, findings still
+	// there (exit 3).
+	d := concvet(t, dir, "-fix", "-diff", "./...")
+	if d.code != exitFindings || !strings.Contains(d.stdout, "--- a/a/a.go\n+++ b/a/a.go\n") {
+		t.Fatalf("-fix -diff: exit %d, want 3 and a diff of a/a.go\nstdout:\n%s\nstderr:\n%s", d.code, d.stdout, d.stderr)
+	}
+	if st := git("status", "--porcelain"); st.stdout != "" {
+		t.Fatalf("-fix -diff changed files:\n%s", st.stdout)
+	}
+	patch := filepath.Join(t.TempDir(), "fix.patch")
+	writeFile(t, patch, d.stdout)
+	git("apply", patch)
+	applied := git("diff").stdout
+	git("checkout", "-q", ".")
+
+	// -fix: the same change, and one line per changed file on stderr.
+	f := concvet(t, dir, "-fix", "./...")
+	if f.code != exitClean || f.stdout != "" {
+		t.Errorf("-fix: exit %d, want 0 (every finding fixed)\n%s", f.code, f.stdout)
+	}
+	if f.stderr != "a/a.go: 1 fix applied\nb/b.go: 1 fix applied\n" {
+		t.Errorf("-fix: stderr %q, want one line per changed file", f.stderr)
+	}
+	if fixed := git("diff").stdout; fixed != applied {
+		t.Errorf("-fix changed\n%s\nbut git apply of -fix -diff changed\n%s", fixed, applied)
 	}
 }

@@ -11,8 +11,9 @@
 //	go vet -vettool=$(which concvet) [packages]
 //
 // Exit codes: 0 when there are no findings, 3 when there are findings
-// (in every output format), and 1 when the run itself failed (bad flags,
-// packages that do not load or type-check, an analyzer error).
+// (in every output format), 1 when the run itself failed (packages that
+// do not load or type-check, an analyzer error), and 2 for a usage error
+// (bad or conflicting flags), as for the go command.
 //
 // Run "concvet help" for the flags.
 package main
