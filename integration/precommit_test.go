@@ -160,7 +160,7 @@ func TestPreCommit(t *testing.T) {
 		t.Logf("pre-commit try-repo %s: exit %d in %s\n%s%s", hook, r.code, time.Since(start).Round(100*time.Millisecond), r.stdout, r.stderr)
 		return r
 	}
-	tag := "(" + bug.analyzer + ")"
+	tag := "(" + bug.analyzer // "(lockblock)" or "(lockblock/CODE)"
 
 	// The bug: concvet finds it, and the hook fails with its report.
 	commit("add the counter", bug.fixture(map[string]bool{"Add": true, "Reset": false}))

@@ -71,9 +71,11 @@ func concvet(t *testing.T, dir string, args ...string) result {
 	return runIn(t, dir, concvetBin, args...)
 }
 
-var findingRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+) \((\w+)\)$`)
+// findingRE matches a text finding; group 5 is its code (analyzer or
+// analyzer/category), group 6 the analyzer.
+var findingRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+) \(((\w+)(?:/[\w-]+)?)\)$`)
 
-// findings parses text output into "file:line:col: message (analyzer)"
+// findings parses text output into "file:line:col: message (code)"
 // lines, skipping related-location lines.
 func findings(t *testing.T, out string) []string {
 	t.Helper()
@@ -100,7 +102,7 @@ func TestExamplesText(t *testing.T) {
 	perAnalyzer := make(map[string]int)
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
-		perAnalyzer[m[5]]++
+		perAnalyzer[m[6]]++
 		if !strings.HasPrefix(m[1], "testdata/examples/") {
 			t.Errorf("path %q is not relative to the working directory", m[1])
 		}
@@ -250,6 +252,12 @@ type sarifDoc struct {
 		} `json:"originalUriBaseIds"`
 		Results []struct {
 			RuleID    string `json:"ruleId"`
+			RuleIndex int    `json:"ruleIndex"`
+			CodeFlows []struct {
+				ThreadFlows []struct {
+					Locations []json.RawMessage `json:"locations"`
+				} `json:"threadFlows"`
+			} `json:"codeFlows"`
 			Locations []struct {
 				PhysicalLocation struct {
 					ArtifactLocation struct {
@@ -277,12 +285,36 @@ func TestSARIF(t *testing.T) {
 		t.Fatalf("version %q, %d runs", doc.Version, len(doc.Runs))
 	}
 	run := doc.Runs[0]
-	if got, want := len(run.Tool.Driver.Rules), len(suite.New(suite.Options{})); got != want {
-		t.Errorf("%d rules, want one per analyzer (%d)", got, want)
+	rules := make(map[string]int)
+	for i, rule := range run.Tool.Driver.Rules {
+		rules[rule.ID] = i
+		analyzer, _, _ := strings.Cut(rule.ID, "/")
+		if !strings.HasPrefix(rule.HelpURI, "https://github.com/concvet/concvet/blob/main/docs/analyzers.md#"+analyzer) || !strings.HasPrefix(rule.Help.Text, analyzer+": ") {
+			t.Errorf("rule %s lacks help text or a URI into docs/analyzers.md (%q)", rule.ID, rule.HelpURI)
+		}
 	}
-	for _, rule := range run.Tool.Driver.Rules {
-		if rule.HelpURI == "" || !strings.HasPrefix(rule.Help.Text, rule.ID+": ") {
-			t.Errorf("rule %s lacks help text or URI", rule.ID)
+	for _, a := range suite.New(suite.Options{}) {
+		if _, ok := rules[a.Name]; !ok {
+			t.Errorf("no rule for analyzer %s", a.Name)
+		}
+	}
+	// Each text finding's code is a rule, and the result refers to it.
+	textCodes := make(map[string]bool)
+	for _, f := range findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout) {
+		textCodes[findingRE.FindStringSubmatch(f)[5]] = true
+	}
+	for code := range textCodes {
+		if _, ok := rules[code]; !ok {
+			t.Errorf("text code %s has no SARIF rule", code)
+		}
+	}
+	for _, res := range run.Results {
+		if i, ok := rules[res.RuleID]; !ok || res.RuleIndex != i {
+			t.Errorf("result rule %s index %d: not the rule's index", res.RuleID, res.RuleIndex)
+		}
+		if len(res.RelatedLocations) > 0 && (len(res.CodeFlows) != 1 || len(res.CodeFlows[0].ThreadFlows) != 1 ||
+			len(res.CodeFlows[0].ThreadFlows[0].Locations) != len(res.RelatedLocations)+1) {
+			t.Errorf("result %s with %d related locations: codeFlows %+v, want one thread flow through all of them", res.RuleID, len(res.RelatedLocations), res.CodeFlows)
 		}
 	}
 	if run.OriginalURIBaseIDs["%SRCROOT%"].URI == "" {
@@ -478,12 +510,12 @@ func firstPerAnalyzer(t *testing.T, fs []string) map[string]located {
 	out := make(map[string]located)
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
-		if _, ok := out[m[5]]; ok {
+		if _, ok := out[m[6]]; ok {
 			continue
 		}
 		var line int
 		fmt.Sscan(m[2], &line)
-		out[m[5]] = located{m[1], line, m[4]}
+		out[m[6]] = located{m[1], line, m[4]}
 	}
 	return out
 }
@@ -492,7 +524,7 @@ func countMessage(t *testing.T, fs []string, analyzer, message string) int {
 	n := 0
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
-		if m[5] == analyzer && m[4] == message {
+		if m[6] == analyzer && m[4] == message {
 			n++
 		}
 	}
@@ -559,7 +591,7 @@ func TestSuppressions(t *testing.T) {
 
 func containsAnalyzer(fs []string, name string) bool {
 	for _, f := range fs {
-		if strings.HasSuffix(f, "("+name+")") {
+		if m := findingRE.FindStringSubmatch(f); m != nil && m[6] == name {
 			return true
 		}
 	}
@@ -598,8 +630,9 @@ func vetFindings(t *testing.T, dir string, pattern string) []string {
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for dec.More() {
 		var tree map[string]map[string][]struct {
-			Posn    string `json:"posn"`
-			Message string `json:"message"`
+			Category string `json:"category"`
+			Posn     string `json:"posn"`
+			Message  string `json:"message"`
 		}
 		if err := dec.Decode(&tree); err != nil {
 			t.Fatalf("go vet -json output: %v\n%s", err, r.stderr)
@@ -611,7 +644,7 @@ func vetFindings(t *testing.T, dir string, pattern string) []string {
 					if err != nil {
 						rel = d.Posn
 					}
-					out = append(out, fmt.Sprintf("%s%s: %s (%s)", rel, d.Posn[strings.Index(d.Posn, ".go:")+3:], d.Message, name))
+					out = append(out, fmt.Sprintf("%s%s: %s (%s)", rel, d.Posn[strings.Index(d.Posn, ".go:")+3:], d.Message, codeOf(name, d.Category)))
 				}
 			}
 		}
@@ -708,7 +741,7 @@ func TestDriversAgree(t *testing.T) {
 // not change which cycle, path or wording is reported.
 func TestDeterministic(t *testing.T) {
 	first := concvet(t, repoRoot, "-driver=packages", "./testdata/determinism/...")
-	if first.code != exitFindings || !strings.Contains(first.stdout, "(lockorder)") {
+	if first.code != exitFindings || !strings.Contains(first.stdout, "(lockorder/") {
 		t.Fatalf("want lockorder findings (exit 3), got exit %d:\n%s%s", first.code, first.stdout, first.stderr)
 	}
 	for i := 0; i < 5; i++ {

@@ -250,10 +250,11 @@ func findingsOf(t jsonTree, includeTests bool) []*finding {
 				if !includeTests && strings.HasSuffix(f.pos.Filename, "_test.go") {
 					continue
 				}
-				for _, r := range d.Related {
-					f.related = append(f.related, related{pos: parsePosn(r.Posn), end: parsePosn(r.End), message: r.Message})
-				}
 				f.function = src.enclosingFunc(f.pos)
+				for _, r := range d.Related {
+					pos := parsePosn(r.Posn)
+					f.related = append(f.related, related{pos: pos, end: parsePosn(r.End), message: r.Message, function: src.enclosingFunc(pos)})
+				}
 				f.line = src.normalised(f.pos.Filename, f.pos.Line)
 				out = append(out, f)
 			}
