@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,6 +23,12 @@ import (
 var concvetBin string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		// The end-to-end tests skip themselves (see runIn); the unit
+		// tests need no binary.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "concvet-e2e")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -49,8 +56,13 @@ type result struct {
 	code           int
 }
 
+// runIn runs a command in dir. Every end-to-end test runs the concvet
+// binary through it, so under -short (no binary) it skips the test.
 func runIn(t *testing.T, dir string, name string, args ...string) result {
 	t.Helper()
+	if concvetBin == "" {
+		t.Skip("end-to-end test: skipped with -short")
+	}
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = os.Environ()
@@ -531,57 +543,79 @@ func countMessage(t *testing.T, fs []string, analyzer, message string) int {
 	return n
 }
 
+// mustFindings runs concvet and returns its text findings, failing the
+// test unless it exits with want and prints nothing on stderr.
+func mustFindings(t *testing.T, dir string, want int, args ...string) []string {
+	t.Helper()
+	r := concvet(t, dir, args...)
+	if r.code != want || r.stderr != "" {
+		t.Fatalf("concvet %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), r.code, want, r.stderr)
+	}
+	return findings(t, r.stdout)
+}
+
+// TestSuppressions checks end to end that each directive form suppresses
+// the finding below it (or does not), through the CLI and go vet. The
+// parser's full matrix of forms is a table test in internal/suppress;
+// here the suppressing forms rotate over the analyzers in one copy of the
+// examples, and the forms that must not suppress in another.
 func TestSuppressions(t *testing.T) {
-	first := firstPerAnalyzer(t, findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout))
+	base := mustFindings(t, repoRoot, exitFindings, "./testdata/examples/...")
+	first := firstPerAnalyzer(t, base)
 	if len(first) == 0 {
-		t.Skip("no findings on the examples yet")
+		t.Fatal("no findings on the examples")
 	}
+	// Insert bottom-up, so that earlier line numbers stay valid.
 	names := sortedNames(first)
-	directives := []struct {
-		name       string
-		directive  func(analyzer string) string
-		suppresses bool
-	}{
-		{"nolint concvet", func(string) string { return "//nolint:concvet" }, true},
-		{"nolint name", func(a string) string { return "//nolint:errcheck," + a + " // known" }, true},
-		{"concvet ignore", func(a string) string { return "//concvet:ignore " + a + " reviewed: bounded" }, true},
-		{"other linter", func(string) string { return "//nolint:errcheck" }, false},
-		{"other analyzer", func(a string) string {
-			if a == "directives" {
-				return "//nolint:lockblock"
-			}
-			return "//concvet:ignore directives not this one"
-		}, false},
-		{"ignore without reason", func(a string) string { return "//concvet:ignore " + a }, false},
+	sort.SliceStable(names, func(i, j int) bool { return first[names[i]].line > first[names[j]].line })
+	type form struct {
+		name      string
+		directive func(analyzer string) string
 	}
-	for _, d := range directives {
-		t.Run(d.name, func(t *testing.T) {
+	groups := []struct {
+		suppresses bool
+		forms      []form
+	}{
+		{true, []form{
+			{"nolint concvet", func(string) string { return "//nolint:concvet" }},
+			{"nolint name", func(a string) string { return "//nolint:errcheck," + a + " // known" }},
+			{"concvet ignore", func(a string) string { return "//concvet:ignore " + a + " reviewed: bounded" }},
+		}},
+		{false, []form{
+			{"other linter", func(string) string { return "//nolint:errcheck" }},
+			{"other analyzer", func(a string) string {
+				if a == "directives" {
+					return "//nolint:lockblock"
+				}
+				return "//concvet:ignore directives not this one"
+			}},
+			{"ignore without reason", func(a string) string { return "//concvet:ignore " + a }},
+		}},
+	}
+	for _, g := range groups {
+		t.Run(fmt.Sprintf("suppresses=%v", g.suppresses), func(t *testing.T) {
 			dir := copyExamples(t)
-			// Insert bottom-up per file so that line numbers stay valid.
-			sort.Slice(names, func(i, j int) bool { return first[names[i]].line > first[names[j]].line })
-			for _, a := range names {
-				loc := first[a]
-				insertLine(t, filepath.Join(dir, loc.file), loc.line, d.directive(a))
+			used := make(map[string]form)
+			for i, a := range names {
+				f := g.forms[i%len(g.forms)]
+				used[a] = f
+				insertLine(t, filepath.Join(dir, first[a].file), first[a].line, f.directive(a))
 			}
-			for _, mode := range []string{"cli", "vet"} {
-				var fs []string
-				if mode == "cli" {
-					fs = findings(t, concvet(t, dir, "./testdata/examples/...").stdout)
-				} else {
-					fs = vetFindings(t, dir, "./testdata/examples/...")
-				}
+			cli := mustFindings(t, dir, exitFindings, "./testdata/examples/...")
+			vet := vetFindings(t, dir, "./testdata/examples/...")
+			for mode, fs := range map[string][]string{"cli": cli, "vet": vet} {
 				for _, a := range names {
-					loc := first[a]
-					before := countMessage(t, findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout), a, loc.message)
+					loc, f := first[a], used[a]
+					before := countMessage(t, base, a, loc.message)
 					after := countMessage(t, fs, a, loc.message)
-					if d.suppresses && after != before-1 {
-						t.Errorf("%s: %q above %s:%d did not suppress %q (%d -> %d)", mode, d.directive(a), loc.file, loc.line, loc.message, before, after)
+					if g.suppresses && after != before-1 {
+						t.Errorf("%s: %s %q above %s:%d did not suppress %q (%d -> %d)", mode, f.name, f.directive(a), loc.file, loc.line, loc.message, before, after)
 					}
-					if !d.suppresses && after != before {
-						t.Errorf("%s: %q above %s:%d suppressed %q", mode, d.directive(a), loc.file, loc.line, loc.message)
+					if !g.suppresses && after != before {
+						t.Errorf("%s: %s %q above %s:%d suppressed %q (%d -> %d)", mode, f.name, f.directive(a), loc.file, loc.line, loc.message, before, after)
 					}
 				}
-				if d.name == "ignore without reason" && !containsAnalyzer(fs, "directives") {
+				if !g.suppresses && !containsAnalyzer(fs, "directives") {
 					t.Errorf("%s: a concvet:ignore without a reason is not reported", mode)
 				}
 			}
@@ -625,6 +659,9 @@ var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
 func vetFindings(t *testing.T, dir string, pattern string) []string {
 	t.Helper()
 	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
+	if r.code != 0 || stripComments(r.stderr) != "\n" && stripComments(r.stderr) != "" {
+		t.Fatalf("go vet -vettool -json: exit %d, want 0 and no errors; stderr:\n%s", r.code, r.stderr)
+	}
 	// go vet -json prints one JSON tree per package on stdout.
 	var out []string
 	dec := json.NewDecoder(strings.NewReader(r.stdout))

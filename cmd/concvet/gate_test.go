@@ -23,35 +23,32 @@ func gateModule(t *testing.T) string {
 	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/gate\n\ngo 1.26\n")
 	writeFile(t, filepath.Join(dir, "a", "a.go"), `package a
 
-import (
-	"context"
-	"net/http"
-)
+import "context"
 
 // Client fetches prices.
 type Client struct{ base string }
 
-// Price builds the request without ctx.
-func (c *Client) Price(ctx context.Context, sku string) (*http.Request, error) {
-	return http.NewRequest("GET", c.base+"/price/"+sku, nil)
+func (c *Client) fetch(ctx context.Context, sku string) error { return ctx.Err() }
+
+// Price fetches without passing ctx on.
+func (c *Client) Price(ctx context.Context, sku string) error {
+	return c.fetch(context.Background(), sku)
 }
 `)
 	writeFile(t, filepath.Join(dir, "b", "b.go"), `package b
 
 import (
 	"context"
-	"net/http"
 
 	"example.com/gate/a"
 )
 
-// Quote asks for a price and builds a second request without ctx.
+// Quote asks for a price, then a second one without ctx.
 func Quote(ctx context.Context, c *a.Client) error {
-	if _, err := c.Price(ctx, "x"); err != nil {
+	if err := c.Price(ctx, "x"); err != nil {
 		return err
 	}
-	_, err := http.NewRequest("GET", "http://quotes.example/x", nil)
-	return err
+	return c.Price(context.TODO(), "y")
 }
 `)
 	writeFile(t, filepath.Join(dir, "broken", "broken.go"), `package broken
@@ -63,14 +60,13 @@ func F() { nosuch.Do() }
 `)
 	writeFile(t, filepath.Join(dir, "flaky", "flaky.go"), `package flaky
 
-import (
-	"context"
-	"net/http"
-)
+import "context"
 
-// Fetch builds a request without ctx.
-func Fetch(ctx context.Context) (*http.Request, error) {
-	return http.NewRequest("GET", "http://flaky.example/", nil)
+func work(ctx context.Context) error { return ctx.Err() }
+
+// Run does its work without ctx.
+func Run(ctx context.Context) error {
+	return work(context.Background())
 }
 `)
 	writeFile(t, filepath.Join(dir, "flaky", "flaky_test.go"), `package flaky
@@ -276,9 +272,21 @@ func TestFixDiffGitApply(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
-	dir := gateModule(t)
-	for _, d := range []string{"broken", "flaky", "empty"} {
-		os.RemoveAll(filepath.Join(dir, d))
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/fix\n\ngo 1.26\n")
+	for _, pkg := range []string{"a", "b"} {
+		writeFile(t, filepath.Join(dir, pkg, pkg+".go"), "package "+pkg+`
+
+import (
+	"context"
+	"net/http"
+)
+
+// Price builds its request without ctx.
+func Price(ctx context.Context, sku string) (*http.Request, error) {
+	return http.NewRequest("GET", "http://prices.example/"+sku, nil)
+}
+`)
 	}
 	git := func(args ...string) result {
 		t.Helper()
