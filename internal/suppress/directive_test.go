@@ -118,3 +118,15 @@ func (s *S) f() {
 		}
 	}
 }
+
+func TestHostNolint(t *testing.T) {
+	hostKnown := func(name string) bool { return name == HostNolint || known(name) }
+	for _, c := range []string{"//nolint", "//nolint:concvet", "//nolint:lockblock // known"} {
+		if d := parseComment(c, hostKnown); d != nil {
+			t.Errorf("%q is parsed although the host applies //nolint", c)
+		}
+	}
+	if d := parseComment("//concvet:ignore lockblock reviewed", hostKnown); d == nil || !d.Applies("lockblock") {
+		t.Errorf("//concvet:ignore is not concvet's own under HostNolint")
+	}
+}
