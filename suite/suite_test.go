@@ -215,19 +215,7 @@ func TestPanicIsReportedWithNames(t *testing.T) {
 // the host can apply the directive and nolintlint sees it used, while
 // //concvet:ignore still suppresses.
 func TestSuppressionHostNolint(t *testing.T) {
-	pkgs := loadTestdata(t)
-	analyzers := build([]*analysis.Analyzer{testlint}, Options{HostNolint: true})
-	g, err := checker.Analyze(analyzers, pkgs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, act := range g.Roots {
-		for _, d := range act.Diagnostics {
-			got = append(got, act.Analyzer.Name+": "+d.Message)
-		}
-	}
-	sort.Strings(got)
+	got := testlintDiagnostics(t, Options{HostNolint: true}, true)
 	want := []string{
 		"testlint: first statement of Get", // //nolint:testlint is left to the host
 		"testlint: last statement of Get",
@@ -238,4 +226,26 @@ func TestSuppressionHostNolint(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics with HostNolint:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// testlintDiagnostics runs testlint through the suite with opts on the
+// panicky testdata and returns its sorted diagnostics.
+func testlintDiagnostics(t *testing.T, opts Options, withDirectives bool) []string {
+	t.Helper()
+	analyzers := build([]*analysis.Analyzer{testlint}, opts)
+	if !withDirectives {
+		analyzers = analyzers[:1]
+	}
+	g, err := checker.Analyze(analyzers, loadTestdata(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, act := range g.Roots {
+		for _, d := range act.Diagnostics {
+			got = append(got, act.Analyzer.Name+": "+d.Message)
+		}
+	}
+	sort.Strings(got)
+	return got
 }
