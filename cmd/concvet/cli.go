@@ -40,6 +40,7 @@ type options struct {
 	writeBaseline string
 	strict        bool
 	output        string
+	chdir         string
 	enable        map[string]*triState
 	analyzerFlags []*flag.FlagSet
 	printVersion  bool
@@ -93,6 +94,13 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 	if msg := opts.usageError(fs); msg != "" {
 		fmt.Fprintf(stderr, "concvet: %s\nRun 'concvet -h' for usage.\n", msg)
 		return exitUsage
+	}
+	if opts.chdir != "" {
+		if err := os.Chdir(opts.chdir); err != nil {
+			fmt.Fprintf(stderr, "concvet: -C: %v\n", err)
+			return exitFailed
+		}
+		cwd, _ = os.Getwd() // paths in the output are relative to dir
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -220,6 +228,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and exit 0")
 	fs.BoolVar(&opts.strict, "strict-directives", false, "report suppression directives that suppress nothing")
 	fs.StringVar(&opts.output, "o", "", "write the findings to this `file` instead of standard output")
+	fs.StringVar(&opts.chdir, "C", "", "change to `dir` before doing anything else, as the go command's -C (for a go.mod below the repository root); patterns, -o and baseline files are relative to it")
 	fs.BoolVar(&opts.printVersion, "V", false, "print the version and exit")
 	fs.BoolVar(&opts.sequential, "p1", false, "with -driver=packages, run the analyzers sequentially (for debugging)")
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "with -driver=packages, write a CPU profile to this `file`")

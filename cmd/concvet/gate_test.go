@@ -327,3 +327,40 @@ func Price(ctx context.Context, sku string) (*http.Request, error) {
 		t.Errorf("-fix changed\n%s\nbut git apply of -fix -diff changed\n%s", fixed, applied)
 	}
 }
+
+// TestChdirFlag: -C dir runs concvet as if started in dir (a go.mod
+// below the repository root, as pre-commit runs hooks from the root).
+func TestChdirFlag(t *testing.T) {
+	repo := t.TempDir()
+	dir := filepath.Join(repo, "services", "gate")
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/gate\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(dir, "flaky", "flaky.go"), `package flaky
+
+import "context"
+
+func work(ctx context.Context) error { return ctx.Err() }
+
+// Run does its work without ctx.
+func Run(ctx context.Context) error {
+	return work(context.Background())
+}
+`)
+	r := concvet(t, repo, "-C", "services/gate", "./...")
+	if got := strings.Join(findingFiles(t, r.stdout), " "); r.code != exitFindings || got != "flaky/flaky.go" {
+		t.Errorf("-C services/gate ./...: exit %d, findings in %q, want flaky/flaky.go\n%s%s", r.code, got, r.stdout, r.stderr)
+	}
+	// Files named by flags are relative to dir too.
+	if r := concvet(t, repo, "-C", "services/gate", "-write-baseline", "base.json", "./..."); r.code != exitClean {
+		t.Fatalf("-C with -write-baseline: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := concvet(t, repo, "-C", "services/gate", "-baseline", "base.json", "./..."); r.code != exitClean || r.stdout != "" {
+		t.Errorf("-C with -baseline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := concvet(t, repo, "-C", "no/such/dir", "./..."); r.code != exitFailed || !strings.Contains(r.stderr, "-C") {
+		t.Errorf("-C to a missing directory: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// Without -C, from the repository root, there is no module.
+	if r := concvet(t, repo, "./..."); r.code == exitClean || r.code == exitFindings {
+		t.Errorf("./... outside the module: exit %d, want a failure", r.code)
+	}
+}
