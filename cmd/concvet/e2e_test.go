@@ -367,7 +367,20 @@ func TestSARIFValidator(t *testing.T) {
 	if r.code != 3 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	out := filepath.Join(dir, "validation.sarif")
+	validateSARIF(t, tool, dir, file)
+	// A run where packages fail: notifications with locations.
+	failing := filepath.Join(dir, "failing.sarif")
+	if r := concvet(t, gateModule(t), "-format=sarif", "-o", failing, "./...", "./empty"); r.code != exitFailed {
+		t.Fatalf("failing run: exit %d: %s", r.code, r.stderr)
+	}
+	validateSARIF(t, tool, dir, failing)
+}
+
+// validateSARIF runs the SARIF validator on file and reports its errors
+// and warnings.
+func validateSARIF(t *testing.T, tool, dir, file string) {
+	t.Helper()
+	out := filepath.Join(dir, "validation-"+filepath.Base(file))
 	v := runIn(t, dir, tool, "validate", "--output", out, file)
 	if v.code != 0 {
 		t.Fatalf("sarif-multitool validate failed (exit %d):\n%s\n%s", v.code, v.stdout, v.stderr)

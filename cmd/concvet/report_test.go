@@ -60,6 +60,11 @@ func TestCodeOf(t *testing.T) {
 	if got := ruleName("lockpair/double-lock"); got != "LockpairDoubleLock" {
 		t.Errorf("ruleName = %q", got)
 	}
+	for v, want := range map[string]string{"0.1.0": "0.1.0", "devel": "0.0.0-devel", "devel-0123456789ab+dirty": "0.0.0-devel-0123456789ab+dirty"} {
+		if got := sarifVersion(v); got != want {
+			t.Errorf("sarifVersion(%q) = %q, want %q", v, got, want)
+		}
+	}
 }
 
 func TestStripLineRefs(t *testing.T) {
@@ -229,7 +234,7 @@ func TestPrintSARIF(t *testing.T) {
 	}
 	run := log.Runs[0]
 	rules := run.Tool.Driver.Rules
-	if len(rules) != 2 || rules[0].ID != "lockpair" || rules[1].ID != "lockpair/double-lock" || rules[1].Name != "LockpairDoubleLock" ||
+	if len(rules) != 2 || rules[0].ID != "lockpair" || rules[0].Name != "" || rules[1].ID != "lockpair/double-lock" || rules[1].Name != "LockpairDoubleLock" ||
 		!strings.HasSuffix(rules[1].HelpURI, "docs/analyzers.md#lockpair") {
 		t.Errorf("rules: %+v", rules)
 	}

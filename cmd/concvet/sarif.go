@@ -127,7 +127,7 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "concvet",
-			Version:        version(),
+			Version:        sarifVersion(version()),
 			InformationURI: "https://github.com/concvet/concvet",
 			Rules:          []sarifRule{},
 		}},
@@ -148,14 +148,17 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding
 		}
 		ruleIndex[code] = len(run.Tool.Driver.Rules)
 		r := sarifRule{
-			ID:               code,
-			Name:             ruleName(code),
+			ID: code,
+
 			ShortDescription: sarifMessage{Text: docutil.Title(a.Name, a.Doc)},
 			FullDescription:  sarifMessage{Text: docutil.Body(a.Doc)},
 			Help:             sarifMessage{Text: a.Doc},
 			HelpURI:          docsURL(a.Name),
 		}
 		if code != a.Name {
+			// A name that only differs in case from the id is
+			// redundant (SARIF1001); the analyzer's rule has none.
+			r.Name = ruleName(code)
 			r.ShortDescription.Text = code + ": " + r.ShortDescription.Text
 		}
 		r.DefaultConfiguration.Level = "warning"
@@ -236,6 +239,16 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []*finding
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// sarifVersion makes a version start with a number, as SARIF consumers
+// compare tool versions (SARIF2005): "devel-0123abcd" becomes
+// "0.0.0-devel-0123abcd".
+func sarifVersion(v string) string {
+	if v != "" && v[0] >= '0' && v[0] <= '9' {
+		return v
+	}
+	return "0.0.0-" + v
 }
 
 // docsURL is the section of docs/analyzers.md that documents an analyzer
