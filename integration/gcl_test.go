@@ -275,9 +275,7 @@ func gclFindingsIn(t *testing.T, gcl, cache, dir, settings, pattern string) find
 			t.Errorf("related location shown as an issue of its own: %s", is.Text)
 			continue
 		}
-		if i := strings.LastIndex(msg, " ["); i >= 0 && strings.HasSuffix(msg, "]") {
-			msg = msg[:i]
-		}
+		msg = stripFolded(msg)
 		file := is.Pos.Filename
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(dir, file)
@@ -288,6 +286,15 @@ func gclFindingsIn(t *testing.T, gcl, cache, dir, settings, pattern string) find
 		t.Errorf("golangci-lint exited %d with %d findings", r.code, len(set))
 	}
 	return set
+}
+
+// stripFolded removes the related locations that the plugin folds into a
+// message (" [line 12: locked here; ...]"), to compare it with the CLI's.
+func stripFolded(msg string) string {
+	if i := strings.LastIndex(msg, " ["); i >= 0 && strings.HasSuffix(msg, "]") {
+		return msg[:i]
+	}
+	return msg
 }
 
 func compare(t *testing.T, nameA string, a findingSet, nameB string, b findingSet) {
@@ -418,14 +425,14 @@ func checkCodeQuality(t *testing.T, report string, want findingSet) {
 		if !severities[is.Severity] {
 			t.Errorf("code quality issue has severity %q, not one GitLab knows", is.Severity)
 		}
-		// Related locations ("locked here") may repeat; findings may not.
-		if !strings.Contains(is.Description, "(related information)") {
-			if fingerprints[is.Fingerprint] {
-				t.Errorf("two findings share the fingerprint %s", is.Fingerprint)
-			}
-			fingerprints[is.Fingerprint] = true
+		if strings.Contains(is.Description, "(related information)") {
+			t.Errorf("related location shown as an issue of its own: %s", is.Description)
 		}
-		got[key{is.Location.Path, is.Location.Lines.Begin, is.Description}] = true
+		if fingerprints[is.Fingerprint] {
+			t.Errorf("two findings share the fingerprint %s", is.Fingerprint)
+		}
+		fingerprints[is.Fingerprint] = true
+		got[key{is.Location.Path, is.Location.Lines.Begin, stripFolded(is.Description)}] = true
 	}
 	for _, f := range want.sorted() {
 		k := key{f.File, f.Line, "concvet: " + f.Analyzer + ": " + f.Message}
