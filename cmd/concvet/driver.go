@@ -158,11 +158,13 @@ func vetDriver(patterns []string, opts *options, settings *config.Settings, stde
 	if len(retry) > 0 {
 		noTests := *opts
 		noTests.tests = false
-		sub := packagesDriver(dedupStrings(sortedStrings(retry)), &noTests, settings, stderr)
-		if sub == nil {
-			return nil
+		paths := dedupStrings(sortedStrings(retry))
+		if sub := packagesDriver(paths, &noTests, settings, stderr); sub != nil {
+			res.merge(sub)
+		} else {
+			// Keep what go vet found; the reason was printed.
+			res.errs = append(res.errs, fmt.Sprintf("concvet: could not analyse %s without its tests", strings.Join(paths, " ")))
 		}
-		res.merge(sub)
 	}
 	return res
 }
