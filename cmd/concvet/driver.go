@@ -73,12 +73,32 @@ func vetDriver(patterns []string, opts *options, settings *config.Settings, stde
 		fmt.Fprintf(stderr, "concvet: cannot locate the concvet executable for go vet: %v\n", err)
 		return nil
 	}
+	args := []string{"vet", "-vettool=" + self, "-json"}
+	if opts.tags != "" {
+		args = append(args, "-tags="+opts.tags)
+	}
+	args = append(args, opts.passThrough...)
+	for _, name := range settings.Disable {
+		args = append(args, "-"+name+"=false")
+	}
+	if settings.StrictDirectives {
+		args = append(args, "-directives.strict")
+	}
+	// go vet on the patterns runs while they are listed: when every
+	// package loads, which is the usual case, the listing costs no time.
+	vet, err := startVet(append(args, patterns...))
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: running go vet: %v\n", err)
+		return nil
+	}
 	listed, err := goList(patterns, opts.tags)
 	if err != nil {
+		vet.wait()
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
 		return nil
 	}
 	if len(listed) == 0 {
+		vet.wait()
 		fmt.Fprintf(stderr, "concvet: no packages matched %s\n", strings.Join(patterns, " "))
 		return nil
 	}
@@ -96,36 +116,27 @@ func vetDriver(patterns []string, opts *options, settings *config.Settings, stde
 			dirs[p.Dir] = p.ImportPath
 		}
 	}
-	if len(good) == 0 {
-		return res
+	runErr := vet.wait()
+	if len(good) < len(listed) {
+		// go vet stopped at the packages that do not load, before
+		// analysing anything: vet the others.
+		if len(good) == 0 {
+			return res
+		}
+		if vet, err = startVet(append(args, good...)); err != nil {
+			fmt.Fprintf(stderr, "concvet: running go vet: %v\n", err)
+			return nil
+		}
+		runErr = vet.wait()
 	}
-	args := []string{"vet", "-vettool=" + self, "-json"}
-	if opts.tags != "" {
-		args = append(args, "-tags="+opts.tags)
-	}
-	args = append(args, opts.passThrough...)
-	for _, name := range settings.Disable {
-		args = append(args, "-"+name+"=false")
-	}
-	if settings.StrictDirectives {
-		args = append(args, "-directives.strict")
-	}
-	if len(good) == len(listed) {
-		args = append(args, patterns...)
-	} else {
-		args = append(args, good...)
-	}
-	cmd := exec.Command("go", args...)
-	var stdout, errbuf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &errbuf
-	runErr := cmd.Run()
 	if runErr != nil {
 		if _, ok := runErr.(*exec.ExitError); !ok {
 			fmt.Fprintf(stderr, "concvet: running go vet: %v\n", runErr)
 			return nil
 		}
 	}
-	if err := decodeTrees(&stdout, res.tree); err != nil {
+	stdout, errbuf := &vet.stdout, &vet.stderr
+	if err := decodeTrees(stdout, res.tree); err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
 		return nil
 	}
@@ -168,6 +179,20 @@ func vetDriver(patterns []string, opts *options, settings *config.Settings, stde
 	}
 	return res
 }
+
+// A vetRun is a go vet command under way, with its output.
+type vetRun struct {
+	cmd            *exec.Cmd
+	stdout, stderr bytes.Buffer
+}
+
+func startVet(args []string) (*vetRun, error) {
+	v := &vetRun{cmd: exec.Command("go", args...)}
+	v.cmd.Stdout, v.cmd.Stderr = &v.stdout, &v.stderr
+	return v, v.cmd.Start()
+}
+
+func (v *vetRun) wait() error { return v.cmd.Wait() }
 
 // merge adds the results of another run for some of the same packages.
 func (r *runResult) merge(other *runResult) {
