@@ -269,3 +269,45 @@ func TestPrintSARIF(t *testing.T) {
 		t.Errorf("clean run is not successful:\n%s", buf.String())
 	}
 }
+
+func TestLoadError(t *testing.T) {
+	tests := []struct {
+		p    listedPackage
+		want string
+	}{
+		{listedPackage{ImportPath: "example.com/ok"}, ""},
+		{listedPackage{Error: &listError{Err: "no Go files in /m/empty"}}, "no Go files in /m/empty"},
+		{listedPackage{Error: &listError{Pos: "b/b.go:3:8", Err: "no required module provides package x"}}, "b/b.go:3:8: no required module provides package x"},
+		{listedPackage{Error: &listError{Pos: "b/b.go:3:8", Err: "b/b.go:3:8: already positioned"}}, "b/b.go:3:8: already positioned"},
+		// Dependencies' errors, each once.
+		{listedPackage{DepsErrors: []*listError{
+			{Pos: "c/c.go:1:1", Err: "broken"}, {Pos: "c/c.go:1:1", Err: "broken"}, {Err: "d: missing"},
+		}}, "c/c.go:1:1: broken\nd: missing"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.loadError(); got != tt.want {
+			t.Errorf("loadError(%+v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestFailureLines(t *testing.T) {
+	tree := make(jsonTree)
+	tree.addError("example.com/b", "b/b.go:3:8: no required module provides package x; to add it:\n\tgo get x")
+	tree.addError("./empty", "no Go files in /m/empty")
+	tree["example.com/c"] = map[string]any{"lockpair": jsonError{Err: "internal error: boom"}}
+	want := []string{
+		"b/b.go:3:8: no required module provides package x; to add it:\n\tgo get x",
+		"concvet: lockpair on example.com/c: internal error: boom",
+		"concvet: package ./empty: no Go files in /m/empty",
+	}
+	if got := tree.errors(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("errors:\n%q\nwant\n%q", got, want)
+	}
+	// A second error for a package is appended, the same one not repeated.
+	tree.addError("./empty", "no Go files in /m/empty")
+	tree.addError("./empty", "another")
+	if e := tree["./empty"][loadErrorKey].(jsonError).Err; e != "no Go files in /m/empty\nanother" {
+		t.Errorf("addError twice: %q", e)
+	}
+}
