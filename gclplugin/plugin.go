@@ -18,6 +18,10 @@
 //
 // All of concvet's analyzers run under the one golangci-lint linter
 // "concvet"; golangci-lint prefixes each message with the analyzer's name.
+// //nolint directives are golangci-lint's own (//nolint:concvet silences
+// every concvet analyzer); //concvet:ignore NAME reason silences one
+// analyzer, as in the concvet command. Related locations (where the lock
+// was taken, the call that blocks) are folded into the message.
 // The settings are decoded strictly: an unknown key, analyzer or option
 // is an error that stops golangci-lint, never a silently ignored typo.
 package gclplugin
@@ -28,8 +32,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"go/types"
 	"maps"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -98,9 +104,48 @@ func New(raw any) (register.LinterPlugin, error) {
 }
 
 // BuildAnalyzers returns fresh, wrapped instances of the enabled analyzers
-// (suppression directives and panic recovery included).
+// (suppression directives and panic recovery included), adapted to
+// golangci-lint:
+//   - //nolint directives are golangci-lint's: concvet reports what they
+//     cover and golangci-lint drops it, so that nolintlint sees
+//     //nolint:concvet used; //concvet:ignore NAME reason stays concvet's;
+//   - golangci-lint would show each related location as an issue of its
+//     own, so they are folded into the message instead.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return suite.New(suite.Options{Settings: p.settings, SkipPackage: isStd}), nil
+	analyzers := suite.New(suite.Options{Settings: p.settings, SkipPackage: isStd, HostNolint: true})
+	for _, a := range analyzers {
+		// suite.New returns fresh instances: changing them in place
+		// keeps the requirement graph intact.
+		run := a.Run
+		a.Run = func(pass *analysis.Pass) (any, error) {
+			folding := *pass
+			folding.Report = func(d analysis.Diagnostic) { pass.Report(foldRelated(pass.Fset, d)) }
+			return run(&folding)
+		}
+	}
+	return analyzers, nil
+}
+
+// foldRelated moves a diagnostic's related locations into its message:
+// "message [line 12: first locked here; store.go:40: locked again here]",
+// with the line alone for a location in the diagnostic's own file.
+func foldRelated(fset *token.FileSet, d analysis.Diagnostic) analysis.Diagnostic {
+	if len(d.Related) == 0 {
+		return d
+	}
+	file := fset.Position(d.Pos).Filename
+	var parts []string
+	for _, r := range d.Related {
+		pos := fset.Position(r.Pos)
+		where := fmt.Sprintf("line %d", pos.Line)
+		if pos.Filename != file {
+			where = fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)
+		}
+		parts = append(parts, where+": "+r.Message)
+	}
+	d.Message += " [" + strings.Join(parts, "; ") + "]"
+	d.Related = nil
+	return d
 }
 
 // GetLoadMode asks golangci-lint for type information: concvet's

@@ -1,13 +1,19 @@
 package gclplugin
 
 import (
+	"fmt"
 	"go/types"
+	"os"
+	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/suite"
@@ -242,5 +248,50 @@ func TestDecodeOptionCase(t *testing.T) {
 	}
 	if want := map[string]map[string]string{"directives": {"strict": "true"}}; !reflect.DeepEqual(got.Analyzers, want) {
 		t.Errorf("Analyzers = %v, want %v", got.Analyzers, want)
+	}
+}
+
+// TestHostNolintAndFolding runs the plugin's analyzers as golangci-lint
+// does: //nolint is left to golangci-lint (the diagnostic it covers is
+// reported, for golangci-lint to drop and for nolintlint to see used),
+// //concvet:ignore still suppresses, and related locations are folded
+// into the message instead of becoming issues of their own.
+func TestHostNolintAndFolding(t *testing.T) {
+	gopath, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := packages.Load(&packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  filepath.Join("testdata", "src", "shop"),
+		Env:  append(os.Environ(), "GO111MODULE=off", "GOPATH="+gopath),
+	}, "shop")
+	if err != nil || packages.PrintErrors(pkgs) > 0 {
+		t.Fatalf("load: %v", err)
+	}
+	analyzers, err := mustBuild(t, map[string]any{"enable": []any{"lockpair"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, act := range g.Roots {
+		for _, d := range act.Diagnostics {
+			if len(d.Related) > 0 {
+				t.Errorf("%s: related locations not folded: %+v", d.Message, d.Related)
+			}
+			got = append(got, fmt.Sprintf("%d: %s", act.Package.Fset.Position(d.Pos).Line, d.Message))
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"14: c.mu.Lock is called while c.mu is already held by this goroutine: sync mutexes are not reentrant and this deadlocks [line 13: first locked here]",
+		"22: c.mu.Lock is called while c.mu is already held by this goroutine: sync mutexes are not reentrant and this deadlocks [line 21: first locked here]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plugin diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -29,6 +29,12 @@ type Options struct {
 	// on facts about the standard library (it has built-in tables), and
 	// computing them would dominate the cost of a run.
 	SkipPackage func(*types.Package) bool
+
+	// HostNolint leaves //nolint directives to the host: golangci-lint
+	// applies them itself, and its nolintlint reports a //nolint that
+	// covers no issue it saw. Only //concvet:ignore directives suppress
+	// then, and //nolint directives are never reported unused.
+	HostNolint bool
 }
 
 // New returns fresh instances of the enabled analyzers, ready to run, plus
@@ -177,7 +183,12 @@ type wrapper struct {
 	index     *analysis.Analyzer                        // the suppression index of this instance
 }
 
-func (w *wrapper) known(name string) bool { return w.names[name] }
+func (w *wrapper) known(name string) bool {
+	if name == suppress.HostNolint {
+		return w.opts.HostNolint
+	}
+	return w.names[name]
+}
 
 func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	if x, ok := w.wrapped[a]; ok {

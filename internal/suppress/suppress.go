@@ -34,6 +34,14 @@ import (
 // All is the pseudo analyzer name that stands for every concvet analyzer.
 const All = "concvet"
 
+// HostNolint is the name a known function reports true for when the host
+// (golangci-lint) applies //nolint directives itself: the parser then
+// skips them, so that concvet neither drops the diagnostics they cover
+// (the host must see them to mark the directive used, or nolintlint
+// calls it unused) nor reports them unused. //concvet:ignore directives
+// are still concvet's own.
+const HostNolint = "//nolint"
+
 // A Directive is one suppression comment.
 type Directive struct {
 	Pos    token.Pos // start of the comment
@@ -199,6 +207,9 @@ func parseComment(text string, known func(string) bool) *Directive {
 	body := text[2:]
 	switch {
 	case body == "nolint" || strings.HasPrefix(body, "nolint ") || strings.HasPrefix(body, "nolint:") || strings.HasPrefix(body, "nolint//"):
+		if known(HostNolint) {
+			return nil // the host applies //nolint itself
+		}
 		rest := strings.TrimPrefix(body, "nolint")
 		var reason string
 		if i := strings.Index(rest, "//"); i >= 0 {
