@@ -164,18 +164,17 @@ func (s *Summary) AcqFor(l lockstate.Lock, mode lockstate.Mode) (Acq, bool) {
 		return Acq{}, false
 	}
 	for _, a := range s.Acquires {
-		if a.Ref.Class == l.Class && a.Ref.Mode == mode && hasSuffix(l.Key, a.Ref.Path) {
+		if a.Ref.Class == l.Class && a.Ref.Mode == mode && l.ID.HasSuffix(a.Ref.Path) {
 			return a, true
 		}
 	}
 	return Acq{}, false
 }
 
-func hasSuffix(key string, path []string) bool {
-	if len(path) == 0 {
-		return true
-	}
-	return strings.HasSuffix(key, "."+strings.Join(path, "."))
+// acqKey is a lock in one mode, a map key.
+type acqKey struct {
+	id   lockstate.ID
+	mode lockstate.Mode
 }
 
 // Pos returns the position of the Lock at the end of the chain, if it is
@@ -443,32 +442,32 @@ func (r *Result) summarise(f *Func) *Summary {
 		s.Releases = base.Releases
 		s.Returns = base.Returns
 	}
-	released := map[string]bool{}
+	released := map[lockstate.ID]bool{}
 	for _, x := range s.Releases {
 		if l, ok := lockstate.RefLock(f.Fn, x); ok {
-			released[l.Key] = true
+			released[l.ID] = true
 		}
 	}
 	// "mu.Unlock(); ...; mu.Lock()" or "mu.Unlock(); defer mu.Lock()": the
 	// caller's lock is released inside but held again at return. For the
 	// caller nothing changes; saying "releases" and "returns holding" would
 	// make callers that do not visibly hold it think they acquire it.
-	restored := map[string]bool{}
+	restored := map[lockstate.ID]bool{}
 	for _, e := range f.Events {
-		if e.Kind == lockstate.DeferAcquire && released[e.Lock.Key] {
-			restored[e.Lock.Key] = true
+		if e.Kind == lockstate.DeferAcquire && released[e.Lock.ID] {
+			restored[e.Lock.ID] = true
 		}
 	}
 	for _, x := range s.Returns {
-		if l, ok := lockstate.RefLock(f.Fn, x); ok && released[l.Key] {
-			restored[l.Key] = true
+		if l, ok := lockstate.RefLock(f.Fn, x); ok && released[l.ID] {
+			restored[l.ID] = true
 		}
 	}
 	if len(restored) > 0 {
 		keep := func(refs []lockstate.Ref) []lockstate.Ref {
 			var out []lockstate.Ref
 			for _, x := range refs {
-				if l, ok := lockstate.RefLock(f.Fn, x); !ok || !restored[l.Key] {
+				if l, ok := lockstate.RefLock(f.Fn, x); !ok || !restored[l.ID] {
 					out = append(out, x)
 				}
 			}
@@ -482,7 +481,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		b := instr.Block()
 		return b != nil && b.Parent() == f.Fn && can[b.Index]
 	}
-	seenA := map[string]bool{}
+	seenA := map[acqKey]bool{}
 	seenC := map[string]int{}
 	every := OnEveryPath(f.Fn)
 	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos) {
@@ -517,10 +516,10 @@ func (r *Result) summarise(f *Func) *Summary {
 			if e.Via == nil && returns(e.Instr) {
 				addClass(e.Lock.Class, e.Mode, chain, always, pos)
 			}
-			if e.Lock.Ref == nil || released[e.Lock.Key] {
+			if e.Lock.Ref == nil || released[e.Lock.ID] {
 				continue
 			}
-			k := e.Lock.Key + "/" + e.Mode.String()
+			k := acqKey{e.Lock.ID, e.Mode}
 			if seenA[k] || len(s.Acquires) >= 32 {
 				continue
 			}
@@ -635,8 +634,8 @@ func MapRef(fn *ssa.Function, base ssa.Value, r lockstate.Ref) (lockstate.Lock, 
 	if !ok {
 		return lockstate.Lock{}, false
 	}
+	l.ID = l.ID.Sub(r.Path...)
 	for _, p := range r.Path {
-		l.Key += "." + p
 		l.Expr += "." + p
 	}
 	l.Class = r.Class
@@ -770,9 +769,9 @@ func OnEveryPath(fn *ssa.Function) func(ssa.Instruction) bool {
 // calls, like a transaction) without having acquired them.
 func directReleases(lf *lockstate.Func) []lockstate.Ref {
 	var out []lockstate.Ref
-	seen := map[string]bool{}
+	seen := map[lockstate.ID]bool{}
 	for _, e := range lf.Events {
-		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.Key] {
+		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.ID] {
 			continue
 		}
 		// Only an Unlock-like method of the lock's owner: a package-level
@@ -781,10 +780,10 @@ func directReleases(lf *lockstate.Func) []lockstate.Ref {
 		if lf.Fn.Signature.Recv() == nil || e.Lock.Ref.Kind != lockstate.Param || e.Lock.Ref.Index != 0 {
 			continue
 		}
-		if _, held := e.Before.Lookup(e.Lock.Key); held {
+		if _, held := e.Before.Lookup(e.Lock.ID); held {
 			continue
 		}
-		seen[e.Lock.Key] = true
+		seen[e.Lock.ID] = true
 		r := *e.Lock.Ref
 		r.Mode = e.Mode
 		out = append(out, r)

@@ -53,7 +53,7 @@ func (r Ref) String() string {
 
 // Lock is one mutex as seen from a function. See the package doc.
 type Lock struct {
-	Key   string // instance identity within the function
+	ID    ID     // instance identity within the function
 	Class string // type plus field path, or package-level variable
 	Expr  string // source-like expression, e.g. "p.mu", for messages
 	Ref   *Ref   // input-relative form; nil if rooted in a local value
@@ -93,10 +93,10 @@ func (s State) Must() []Held {
 	return out
 }
 
-// Lookup returns the lock with the given key, if it may be held.
-func (s State) Lookup(key string) (Held, bool) {
-	i := sort.Search(len(s.held), func(i int) bool { return s.held[i].Key >= key })
-	if i < len(s.held) && s.held[i].Key == key {
+// Lookup returns the lock with the given identity, if it may be held.
+func (s State) Lookup(id ID) (Held, bool) {
+	i := sort.Search(len(s.held), func(i int) bool { return s.held[i].ID.Compare(id) >= 0 })
+	if i < len(s.held) && s.held[i].ID == id {
 		return s.held[i], true
 	}
 	return Held{}, false
@@ -109,10 +109,10 @@ func (s State) with(h Held) State {
 	out := make([]Held, 0, len(s.held)+1)
 	done := false
 	for _, x := range s.held {
-		if !done && x.Key >= h.Key {
+		if !done && x.ID.Compare(h.ID) >= 0 {
 			out = append(out, h)
 			done = true
-			if x.Key == h.Key {
+			if x.ID == h.ID {
 				continue
 			}
 		}
@@ -124,13 +124,13 @@ func (s State) with(h Held) State {
 	return State{out}
 }
 
-func (s State) without(key string) State {
-	if _, ok := s.Lookup(key); !ok {
+func (s State) without(id ID) State {
+	if _, ok := s.Lookup(id); !ok {
 		return s
 	}
 	out := make([]Held, 0, len(s.held))
 	for _, x := range s.held {
-		if x.Key != key {
+		if x.ID != id {
 			out = append(out, x)
 		}
 	}
@@ -143,7 +143,7 @@ func (s State) equal(t State) bool {
 	}
 	for i := range s.held {
 		a, b := s.held[i], t.held[i]
-		if a.Key != b.Key || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
+		if a.ID != b.ID || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
 			return false
 		}
 	}
@@ -156,12 +156,12 @@ func join(a, b State) State {
 	i, j := 0, 0
 	for i < len(a.held) || j < len(b.held) {
 		switch {
-		case j == len(b.held) || (i < len(a.held) && a.held[i].Key < b.held[j].Key):
+		case j == len(b.held) || (i < len(a.held) && a.held[i].ID.Compare(b.held[j].ID) < 0):
 			h := a.held[i]
 			h.Must = false
 			out = append(out, h)
 			i++
-		case i == len(a.held) || b.held[j].Key < a.held[i].Key:
+		case i == len(a.held) || b.held[j].ID.Compare(a.held[i].ID) < 0:
 			h := b.held[j]
 			h.Must = false
 			out = append(out, h)
@@ -212,6 +212,12 @@ type Event struct {
 	// Before is the state just before the instruction (before earlier
 	// effects of the same instruction).
 	Before State
+}
+
+// idMode is a lock in one mode, a map key.
+type idMode struct {
+	id   ID
+	mode Mode
 }
 
 // Effects are the lock effects of a function, relative to its inputs.
@@ -455,7 +461,7 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 				mode = Read
 			}
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
-			return st.without(l.Key)
+			return st.without(l.ID)
 		case "TryLock", "TryRLock":
 			mode := Write
 			if op == "TryRLock" {
@@ -488,7 +494,7 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 	for _, r := range eff.Releases {
 		if l, ok := f.mapRef(c, r); ok {
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
-			st = st.without(l.Key)
+			st = st.without(l.ID)
 		}
 	}
 	for _, r := range eff.Returns {
@@ -529,7 +535,7 @@ func (f *Func) deferred(d *ssa.Defer, c *ssa.CallCommon, st State, record bool) 
 	before := st
 	for i, l := range rel {
 		f.emit(record, Event{Kind: DeferRelease, Lock: l, Mode: modes[i], Instr: d, Pos: d.Pos(), Via: via, Before: before})
-		if h, ok := st.Lookup(l.Key); ok {
+		if h, ok := st.Lookup(l.ID); ok {
 			h.Deferred = true
 			h.DeferPos = d.Pos()
 			st = st.with(h)
@@ -643,7 +649,7 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	l := bl
 	if len(r.Path) > 0 {
 		suffix := pathSuffix(r.Path)
-		l.Key += suffix
+		l.ID = bl.ID.Sub(r.Path...)
 		l.Class = r.Class
 		if bl.Expr == ShortClass(bl.Class) {
 			l.Expr = ShortClass(r.Class) // the base has no name
@@ -667,28 +673,29 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 
 // RefLock returns the lock that r denotes inside fn itself.
 func RefLock(fn *ssa.Function, r Ref) (Lock, bool) {
-	var root, expr string
+	var expr string
 	switch r.Kind {
 	case Param:
 		if r.Index >= len(fn.Params) {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("p%d", r.Index), fn.Params[r.Index].Name()
+		expr = fn.Params[r.Index].Name()
 	case FreeVar:
 		if r.Index >= len(fn.FreeVars) {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("f%d", r.Index), fn.FreeVars[r.Index].Name()
+		expr = fn.FreeVars[r.Index].Name()
 	case Global:
-		root, expr = "g:"+r.Global, r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+		expr = r.Global[strings.LastIndexByte(r.Global, '/')+1:]
 	default:
 		return Lock{}, false
 	}
-	root += pathSuffix(r.Path)
-	expr += pathSuffix(r.Path)
+	path := pathSuffix(r.Path)
+	id := newID(Root{Kind: r.Kind, Index: r.Index, Global: r.Global}, path)
+	expr += path
 	rr := r
 	rr.Path = append([]string(nil), r.Path...)
-	return Lock{Key: root, Class: r.Class, Expr: expr, Ref: &rr}, true
+	return Lock{ID: id, Class: r.Class, Expr: expr, Ref: &rr}, true
 }
 
 // Resolve names the mutex that v (a *sync.Mutex or *sync.RWMutex, or a
@@ -761,7 +768,8 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		}
 		break
 	}
-	var root, expr string
+	var root Root
+	var expr string
 	var ref *Ref
 	switch x := v.(type) {
 	case *ssa.Parameter:
@@ -769,25 +777,25 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		if idx < 0 {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("p%d", idx), x.Name()
+		root, expr = Root{Kind: Param, Index: idx}, x.Name()
 		ref = &Ref{Kind: Param, Index: idx}
 	case *ssa.FreeVar:
 		idx := freeVarIndex(fn, x)
 		if idx < 0 {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("f%d", idx), x.Name()
+		root, expr = Root{Kind: FreeVar, Index: idx}, x.Name()
 		ref = &Ref{Kind: FreeVar, Index: idx}
 	case *ssa.Global:
 		g := x.Pkg.Pkg.Path() + "." + x.Name()
-		root, expr = "g:"+g, x.Name()
+		root, expr = Root{Kind: Global, Global: g}, x.Name()
 		ref = &Ref{Kind: Global, Global: g}
 		if class == "" {
 			class = g
 			classLen = len(path)
 		}
 	case *ssa.Alloc:
-		root, expr = "v:"+x.Name(), x.Comment
+		root, expr = Root{Kind: Local, Value: x}, x.Comment
 		switch expr {
 		case "", "complit", "new", "varargs", "slicelit", "makeslice":
 			expr = "" // no variable name: named after the class below
@@ -796,14 +804,14 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		if v == nil {
 			return Lock{}, false
 		}
-		root = "v:" + v.Name()
+		root = Root{Kind: Local, Value: v}
 	}
 	// Path from root outwards.
 	fields := make([]string, len(path))
 	for i, p := range path {
 		fields[len(path)-1-i] = p
 	}
-	key := root + pathSuffix(fields)
+	id := newID(root, pathSuffix(fields))
 	if expr != "" {
 		for _, p := range fields {
 			if strings.HasPrefix(p, "[") {
@@ -837,7 +845,7 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		ref.Path = fields
 		ref.Class = class
 	}
-	return Lock{Key: key, Class: class, Expr: expr, Ref: ref}, true
+	return Lock{ID: id, Class: class, Expr: expr, Ref: ref}, true
 }
 
 // pathSuffix renders a path of field names and index elements.
@@ -989,12 +997,12 @@ func ShortClass(class string) string {
 // rooted in local values appear only in Acquires, with Kind Local.
 func (f *Func) Summary() *Effects {
 	eff := &Effects{}
-	seenA := map[string]bool{}
-	seenR := map[string]bool{}
+	seenA := map[idMode]bool{}
+	seenR := map[ID]bool{}
 	for _, e := range f.Events {
 		switch e.Kind {
 		case Acquire, CalleeAcquire, TryAcquire:
-			key := e.Lock.Key + "/" + e.Mode.String()
+			key := idMode{e.Lock.ID, e.Mode}
 			if seenA[key] {
 				continue
 			}
@@ -1006,10 +1014,10 @@ func (f *Func) Summary() *Effects {
 			}
 			eff.Acquires = append(eff.Acquires, r)
 		case Release, DeferRelease:
-			if _, held := e.Before.Lookup(e.Lock.Key); held || e.Lock.Ref == nil || seenR[e.Lock.Key] {
+			if _, held := e.Before.Lookup(e.Lock.ID); held || e.Lock.Ref == nil || seenR[e.Lock.ID] {
 				continue
 			}
-			seenR[e.Lock.Key] = true
+			seenR[e.Lock.ID] = true
 			r := *e.Lock.Ref
 			r.Mode = e.Mode
 			eff.Releases = append(eff.Releases, r)
@@ -1018,19 +1026,19 @@ func (f *Func) Summary() *Effects {
 	// Locks held on every return, not released by a defer. A deferred
 	// release registered before the lock was released and taken again
 	// still runs at return, so any deferred release of the lock counts.
-	deferredRel := map[string]bool{}
+	deferredRel := map[ID]bool{}
 	for _, e := range f.Events {
 		if e.Kind == DeferRelease {
-			deferredRel[e.Lock.Key] = true
+			deferredRel[e.Lock.ID] = true
 		}
 	}
 	if len(f.Returns) > 0 && !f.Truncated {
-		common := map[string]Held{}
+		common := map[ID]Held{}
 		for i, ret := range f.Returns {
-			cur := map[string]Held{}
+			cur := map[ID]Held{}
 			for _, h := range ret.State.Must() {
-				if !h.Deferred && !deferredRel[h.Key] && h.Ref != nil {
-					cur[h.Key] = h
+				if !h.Deferred && !deferredRel[h.ID] && h.Ref != nil {
+					cur[h.ID] = h
 				}
 			}
 			if i == 0 {
@@ -1043,11 +1051,11 @@ func (f *Func) Summary() *Effects {
 				}
 			}
 		}
-		keys := make([]string, 0, len(common))
+		keys := make([]ID, 0, len(common))
 		for k := range common {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		sort.Slice(keys, func(i, j int) bool { return keys[i].Compare(keys[j]) < 0 })
 		for _, k := range keys {
 			h := common[k]
 			r := *h.Ref

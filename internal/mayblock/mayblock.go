@@ -462,10 +462,10 @@ func releasedBefore(fn *ssa.Function, st lockstate.State, assumed *lockstate.Fun
 		if !ok {
 			continue
 		}
-		h, held := st.Lookup(l.Key)
+		h, held := st.Lookup(l.ID)
 		gone := !held
 		for _, rl := range b.Released {
-			if rl.Key == l.Key {
+			if rl.ID == l.ID {
 				gone = true
 			}
 		}

@@ -246,7 +246,7 @@ func without(held []lockstate.Held, released []lockstate.Lock) []lockstate.Held 
 outer:
 	for _, h := range held {
 		for _, l := range released {
-			if l.Key == h.Key {
+			if l.ID == h.ID {
 				continue outer
 			}
 		}
@@ -269,11 +269,11 @@ func condHeld(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) []locksta
 	if !ok {
 		return nil
 	}
-	base := parentKey(cond.Key)
+	base := cond.ID.Parent()
 	var out []lockstate.Held
 	found := false
 	for _, h := range held {
-		if parentKey(h.Key) == base {
+		if h.ID.Parent() == base {
 			found = true
 			continue
 		}
@@ -283,13 +283,6 @@ func condHeld(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) []locksta
 		return nil
 	}
 	return out
-}
-
-func parentKey(key string) string {
-	if i := strings.LastIndexByte(key, '.'); i >= 0 && !strings.Contains(key[i:], "/") {
-		return key[:i]
-	}
-	return key
 }
 
 type reporter struct {

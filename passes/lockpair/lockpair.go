@@ -48,7 +48,7 @@ type checker struct {
 }
 
 func (c *checker) check() {
-	releases := map[string][]lockstate.Event{}
+	releases := map[lockstate.ID][]lockstate.Event{}
 	for _, e := range c.f.Events {
 		switch e.Kind {
 		case lockstate.Acquire:
@@ -58,7 +58,7 @@ func (c *checker) check() {
 		case lockstate.CalleeAcquire:
 			c.calleeAcquire(e)
 		case lockstate.DeferAcquire:
-			if h, ok := e.Before.Lookup(e.Lock.Key); ok && h.Must {
+			if h, ok := e.Before.Lookup(e.Lock.ID); ok && h.Must {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      e.Pos,
 					Category: "defer-lock",
@@ -69,7 +69,7 @@ func (c *checker) check() {
 			}
 		case lockstate.Release:
 			if e.Via == nil {
-				releases[e.Lock.Key] = append(releases[e.Lock.Key], e)
+				releases[e.Lock.ID] = append(releases[e.Lock.ID], e)
 			}
 		}
 	}
@@ -104,7 +104,7 @@ func (c *checker) deferInLoop() {
 			continue
 		}
 		for _, d := range defers {
-			if d.Lock.Key != e.Lock.Key || !sameCycle(e.Instr.Block(), d.Instr.Block()) ||
+			if d.Lock.ID != e.Lock.ID || !sameCycle(e.Instr.Block(), d.Instr.Block()) ||
 				flagGuarded(e.Instr.Block()) {
 				continue
 			}
@@ -264,7 +264,7 @@ func (c *checker) argName(instr ssa.Instruction, l lockstate.Lock, ref *lockstat
 }
 
 func (c *checker) directAcquire(e lockstate.Event) {
-	h, ok := e.Before.Lookup(e.Lock.Key)
+	h, ok := e.Before.Lookup(e.Lock.ID)
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
@@ -299,7 +299,7 @@ func shortChain(chain []string) string {
 }
 
 func (c *checker) calleeAcquire(e lockstate.Event) {
-	h, ok := e.Before.Lookup(e.Lock.Key)
+	h, ok := e.Before.Lookup(e.Lock.ID)
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
@@ -392,7 +392,7 @@ func (c *checker) callbacks() {
 				}
 				for _, a := range ls.Acquires {
 					l, ok := lockflow.MapClosureRef(c.f.Fn, mc, a.Ref)
-					if !ok || l.Key != held.Key {
+					if !ok || l.ID != held.ID {
 						continue
 					}
 					if a.Ref.Mode == lockstate.Read && hr.Mode == lockstate.Read {
@@ -438,11 +438,11 @@ type pathState struct {
 // directly and reports leaks at returns and unlocks of unheld mutexes. The
 // engine merges paths; this exploration keeps branch outcomes that are
 // tested twice, so that conditional locking is not reported.
-func (c *checker) paths(releases map[string][]lockstate.Event) {
-	keys := map[string]lockstate.Lock{}
+func (c *checker) paths(releases map[lockstate.ID][]lockstate.Event) {
+	keys := map[lockstate.ID]lockstate.Lock{}
 	for _, e := range c.f.Events {
 		if e.Via == nil && (e.Kind == lockstate.Acquire || e.Kind == lockstate.Release || e.Kind == lockstate.TryAcquire) {
-			keys[e.Lock.Key] = e.Lock
+			keys[e.Lock.ID] = e.Lock
 		}
 	}
 	if len(keys) == 0 {
@@ -458,11 +458,11 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 			cx.ifs[cx.id(condRoot(ifi.Cond))]++
 		}
 	}
-	names := make([]string, 0, len(keys))
+	names := make([]lockstate.ID, 0, len(keys))
 	for k := range keys {
 		names = append(names, k)
 	}
-	sort.Strings(names)
+	sort.Slice(names, func(i, j int) bool { return names[i].Compare(names[j]) < 0 })
 	for _, k := range names {
 		if c.counted(k) {
 			continue
@@ -477,10 +477,10 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 // i-- { mu.RUnlock() }"). Whether the two loops balance is beyond the
 // path analysis, so leaks and unlocks of a lock not held are not reported
 // for it.
-func (c *checker) counted(key string) bool {
+func (c *checker) counted(key lockstate.ID) bool {
 	var acq, rel []*ssa.BasicBlock
 	for _, e := range c.f.Events {
-		if e.Via != nil || e.Lock.Key != key {
+		if e.Via != nil || e.Lock.ID != key {
 			continue
 		}
 		switch e.Kind {
@@ -565,7 +565,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	instrs:
 		for _, instr := range ps.b.Instrs {
 			for _, e := range byInstr[instr] {
-				if e.Lock.Key != l.Key {
+				if e.Lock.ID != l.ID {
 					continue
 				}
 				switch e.Kind {
@@ -740,7 +740,7 @@ type unheldAt struct {
 // nameAt names the lock acquired by the event at pos.
 func (c *checker) nameAt(pos token.Pos, l lockstate.Lock) string {
 	for _, e := range c.f.Events {
-		if e.Pos == pos && e.Lock.Key == l.Key {
+		if e.Pos == pos && e.Lock.ID == l.ID {
 			if e.Via != nil {
 				return c.argName(e.Instr, e.Lock, e.Lock.Ref)
 			}
@@ -779,7 +779,7 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 		if _, ok := v.Type().Underlying().(*types.Pointer); !ok {
 			continue
 		}
-		if rl, ok := lockstate.Resolve(fn, v); ok && (l.Key == rl.Key || strings.HasPrefix(l.Key, rl.Key+".")) {
+		if rl, ok := lockstate.Resolve(fn, v); ok && (l.ID == rl.ID || l.ID.Within(rl.ID)) {
 			return true
 		}
 	}
@@ -817,7 +817,7 @@ func (c *checker) releasesIn(call *ssa.CallCommon, l lockstate.Lock) bool {
 		} else {
 			m, ok = lockflow.MapRef(c.f.Fn, lockflow.ArgOf(call, r.Index), r)
 		}
-		if ok && m.Key == l.Key {
+		if ok && m.ID == l.ID {
 			return true
 		}
 	}
@@ -921,27 +921,21 @@ func setCond(conds string, id int, v bool) string {
 // is a phi or flows into one (hand-over-hand locking down a list or tree,
 // a loop variable): one key then names several mutexes along a path.
 func unstableRoot(fn *ssa.Function, l lockstate.Lock) bool {
-	if l.Ref != nil || !strings.HasPrefix(l.Key, "v:") {
+	root := l.ID.Root()
+	if l.Ref != nil || root.Kind != lockstate.Local {
 		return false
 	}
-	name, _, _ := strings.Cut(strings.TrimPrefix(l.Key, "v:"), ".")
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			v, ok := instr.(ssa.Value)
-			if !ok || v.Name() != name {
-				continue
-			}
-			if _, ok := v.(*ssa.Phi); ok {
+	if _, ok := root.Value.(ssa.Instruction); !ok {
+		return false
+	}
+	if _, ok := root.Value.(*ssa.Phi); ok {
+		return true
+	}
+	if refs := root.Value.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if _, ok := r.(*ssa.Phi); ok {
 				return true
 			}
-			if refs := v.Referrers(); refs != nil {
-				for _, r := range *refs {
-					if _, ok := r.(*ssa.Phi); ok {
-						return true
-					}
-				}
-			}
-			return false
 		}
 	}
 	return false
@@ -959,5 +953,5 @@ func keepsFlag(fn *ssa.Function, st *ssa.Store, l lockstate.Lock) bool {
 		return false
 	}
 	owner, ok := lockstate.Resolve(fn, fa.X)
-	return ok && strings.HasPrefix(l.Key, owner.Key+".")
+	return ok && l.ID.Within(owner.ID)
 }
