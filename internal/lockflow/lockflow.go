@@ -205,12 +205,21 @@ type Func struct {
 	// with a lock held or returns with one held, or its name ends in
 	// "Locked": it may release and reacquire its caller's locks.
 	Convention bool
+
+	// callerLocks are the caller's locks that the function releases at
+	// some point, including those it takes again before returning (which
+	// Sum.Releases leaves out); see Result.Released.
+	callerLocks []lockstate.Ref
+	released    *lockstate.Func // the analysis with callerLocks held on entry, built on demand
 }
 
 // Result is the result of Analyzer.
 type Result struct {
-	Funcs []*Func // the package's source functions, in buildssa order
+	Funcs []*Func // the package's source functions with lock events or callbacks run under locks, in buildssa order
 	SSA   *buildssa.SSA
+
+	funcs map[*ssa.Function]*Func // Funcs by function
+	lcfg  *lockstate.Config       // the engine's configuration, for analyses built on demand
 
 	pass  *analysis.Pass
 	byFn  map[*ssa.Function]*Func // during the run only
@@ -308,17 +317,26 @@ func run(pass *analysis.Pass) (any, error) {
 	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
 		return r.Summary(Callee(c)).Effects()
 	}}
+	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
 		r.analyze(fn)
 	}
 	// Keep the engine's states only for the functions where the passes
-	// can find something: those with lock events or that pass a function
-	// to a callee that calls it under a lock. The rest is garbage once
-	// summarised; results stay in memory for the whole run.
+	// can find something: those that take, release or call something
+	// that takes a lock, or that pass a function to a callee that calls
+	// it under a lock. The rest is garbage once summarised; results stay
+	// in memory for the whole run.
+	r.funcs = map[*ssa.Function]*Func{}
 	for _, fn := range ssainfo.SrcFuncs {
 		f := r.byFn[origin(fn)]
-		if f != nil && (len(f.Events) > 0 || r.passesCallback(fn)) {
+		if f == nil {
+			continue
+		}
+		if len(f.Events) > 0 || r.passesCallback(fn) {
 			r.Funcs = append(r.Funcs, f)
+			r.funcs[f.Fn] = f
+		} else if r.touchesLocks(fn) {
+			r.funcs[f.Fn] = f // for Func: no event, so nothing for the passes
 		}
 	}
 	for fn, f := range r.byFn {
@@ -335,6 +353,63 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return r, nil
+}
+
+// Func returns the analysis of fn, a function of this package, or nil if
+// it touches no lock (see Funcs).
+func (r *Result) Func(fn *ssa.Function) *Func {
+	if fn == nil {
+		return nil
+	}
+	return r.funcs[origin(fn)]
+}
+
+// Released returns the analysis of f with the caller's locks that it
+// releases at some point (including those it takes again before it
+// returns) held on entry, or nil if it releases none: the view in which
+// its blocking after such a release is not blocking under the caller's
+// lock.
+func (r *Result) Released(f *Func) *lockstate.Func {
+	if f == nil || len(f.callerLocks) == 0 {
+		return nil
+	}
+	if f.released == nil {
+		cfg := *r.lcfg
+		cfg.Assume = f.callerLocks
+		f.released = lockstate.Analyze(f.Fn, &cfg)
+	}
+	return f.released
+}
+
+// touchesLocks reports whether fn calls a sync lock method, or a callee
+// that takes or releases a lock, directly or deferred.
+func (r *Result) touchesLocks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			var c *ssa.CallCommon
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				c = &instr.Call
+			case *ssa.Defer:
+				c = &instr.Call
+			default:
+				continue
+			}
+			if _, _, ok := lockstate.IsSyncOp(c); ok {
+				return true
+			}
+			if s := r.Summary(Callee(c)); s != nil && (s.Effects() != nil || len(s.Classes) > 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AcquiresAny reports whether the summary says the function takes a lock,
+// of its inputs or of any owned class.
+func (s *Summary) AcquiresAny() bool {
+	return s != nil && len(s.Acquires)+len(s.Classes) > 0
 }
 
 // passesCallback reports whether fn calls a function whose summary says
@@ -434,10 +509,13 @@ func FuncName(fn *ssa.Function) string {
 // summarise derives the function's summary from its events.
 func (r *Result) summarise(f *Func) *Summary {
 	s := &Summary{}
+	base := f.Func.Summary()
+	if base != nil {
+		f.callerLocks = base.Releases
+	}
 	if f.Truncated {
 		return s
 	}
-	base := f.Func.Summary()
 	if base != nil {
 		s.Releases = base.Releases
 		s.Returns = base.Returns

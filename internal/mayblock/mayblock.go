@@ -1,12 +1,13 @@
 // Package mayblock defines a fact-only Analyzer that summarises, for every
-// function, whether it may block and why, which locks it acquires and
-// releases, and which of its function arguments it calls synchronously.
+// function, whether it may block and why, and which of its function
+// arguments it calls synchronously (and under which locks).
 //
 // The summaries are exported as [Summary] facts on the functions' objects,
 // so they flow across packages; the standard library is covered by
-// built-in tables and never by facts. The analyzer's [Result] gives the
-// lock analyses (internal/lockstate) of the package's functions, computed
-// once with callee effects, and the blocking reason of any instruction.
+// built-in tables and never by facts. Lock states come from the lock
+// engine (internal/lockflow), which mayblock requires: it adds only what
+// blocks. The analyzer's [Result] gives the blocking reason of any
+// instruction.
 package mayblock
 
 import (
@@ -18,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -26,9 +28,9 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name:       "mayblock",
-	Doc:        "summarise which functions may block, and the locks they acquire and release",
+	Doc:        "summarise which functions may block and why",
 	URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/mayblock",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer, lockflow.Analyzer},
 	Run:        run,
 	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeFor[*Result](),
@@ -58,10 +60,9 @@ type Block struct {
 
 // Summary is the fact exported for a function.
 type Summary struct {
-	Block     *Block             // nil if the function does not block
-	Locks     *lockstate.Effects // nil if none
-	CallsArgs []int              // indices of function arguments it calls synchronously (receiver is 0)
-	ArgHeld   []ArgHeld          // function arguments it calls while holding locks
+	Block     *Block    // nil if the function does not block
+	CallsArgs []int     // indices of function arguments it calls synchronously (receiver is 0)
+	ArgHeld   []ArgHeld // function arguments it calls while holding locks
 }
 
 // ArgHeld says that a function calls its Arg'th argument while holding
@@ -75,7 +76,7 @@ func (*Summary) AFact() {}
 
 // String renders the summary as "; "-separated clauses, for example
 //
-//	blocks: dials the network (dial -> (*net.Dialer).DialContext); acquires (*pool.Pool).mu
+//	blocks: dials the network (dial -> (*net.Dialer).DialContext); calls argument 1
 func (s *Summary) String() string {
 	var parts []string
 	if b := s.Block; b != nil {
@@ -84,17 +85,6 @@ func (s *Summary) String() string {
 			p += " after releasing the caller's " + refList(b.Released)
 		}
 		parts = append(parts, p)
-	}
-	if e := s.Locks; e != nil {
-		for _, r := range e.Acquires {
-			parts = append(parts, "acquires "+refMode(r))
-		}
-		for _, r := range e.Releases {
-			parts = append(parts, "releases the caller's "+refMode(r))
-		}
-		for _, r := range e.Returns {
-			parts = append(parts, "returns holding "+refMode(r))
-		}
 	}
 	for _, i := range s.CallsArgs {
 		parts = append(parts, fmt.Sprintf("calls argument %d", i))
@@ -106,14 +96,7 @@ func (s *Summary) String() string {
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
-}
-
-func refMode(r lockstate.Ref) string {
-	if r.Mode == lockstate.Read {
-		return r.String() + " for reading"
-	}
-	return r.String()
+	return s == nil || (s.Block == nil && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
 }
 
 func refList(rs []lockstate.Ref) string {
@@ -160,26 +143,14 @@ type Result struct {
 	pkg      *ssa.Package
 	sums     map[*ssa.Function]*Summary
 	state    map[*ssa.Function]uint8 // 1 in progress, 2 done
-	locks    map[*ssa.Function]*lockstate.Func
+	locks    *lockflow.Result        // the lock engine
 	ext      map[*ssa.Function]*Summary
-	cfg      *lockstate.Config
 
 	srcFuncs  []*ssa.Function                // functions of the package outside _test.go files
 	testFuncs []*ssa.Function                // functions in _test.go files
 	chans     *chanIndex                     // built lazily
 	fields    map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
 	joins     map[ssa.Value]*joinResult      // received channels: spawn and join
-}
-
-// LockConfig returns the lockstate configuration that applies callee lock
-// effects from the summaries.
-func (r *Result) LockConfig() *lockstate.Config { return r.cfg }
-
-// Locks returns the lock analysis of fn, a function of this package, or nil
-// if fn takes or releases no lock.
-func (r *Result) Locks(fn *ssa.Function) *lockstate.Func {
-	r.summaryOf(fn)
-	return r.locks[fn]
 }
 
 // Summary returns the summary of fn, from this package's analysis, a fact,
@@ -211,7 +182,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pkg:      ssainfo.Pkg,
 		sums:     map[*ssa.Function]*Summary{},
 		state:    map[*ssa.Function]uint8{},
-		locks:    map[*ssa.Function]*lockstate.Func{},
+		locks:    pass.ResultOf[lockflow.Analyzer].(*lockflow.Result),
 		ext:      map[*ssa.Function]*Summary{},
 		joins:    map[ssa.Value]*joinResult{},
 	}
@@ -229,12 +200,6 @@ func run(pass *analysis.Pass) (any, error) {
 		// initialisation, which stores into func-typed fields too.
 		r.srcFuncs = append(r.srcFuncs, init)
 	}
-	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
-		if s := r.CallSummary(c); s != nil {
-			return s.Locks
-		}
-		return nil
-	}}
 	if IsStd(pass.Pkg.Path()) {
 		// The standard library is covered by tables, never by facts.
 		return r, nil
@@ -309,13 +274,10 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 	s := &Summary{}
 	var lf, assumed *lockstate.Func
 	if r.touchesLocks(fn) {
-		lf = lockstate.Analyze(fn, r.cfg)
-		r.locks[fn] = lf
-		s.Locks = ownEffects(lf.Summary())
-		if s.Locks != nil && len(s.Locks.Releases) > 0 {
-			cfg := *r.cfg
-			cfg.Assume = s.Locks.Releases
-			assumed = lockstate.Analyze(fn, &cfg)
+		r.calleesInEngineOrder(fn)
+		if f := r.locks.Func(fn); f != nil {
+			lf = f.Func
+			assumed = r.locks.Released(f)
 		}
 	}
 	s.Block = r.blockOf(fn, lf, assumed)
@@ -326,28 +288,11 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 	return s
 }
 
-// ownEffects drops acquisitions of locks with no owner and no input-relative
-// form: they mean nothing to callers.
-func ownEffects(e *lockstate.Effects) *lockstate.Effects {
-	if e == nil {
-		return nil
-	}
-	var acq []lockstate.Ref
-	for _, a := range e.Acquires {
-		if a.Kind == lockstate.Local && (a.Class == "sync.Mutex" || a.Class == "sync.RWMutex") {
-			continue
-		}
-		acq = append(acq, a)
-	}
-	e.Acquires = acq
-	if e.Empty() {
-		return nil
-	}
-	return e
-}
-
 // touchesLocks reports whether fn calls a sync lock method or a callee
-// with lock effects, directly or deferred.
+// that takes or releases a lock, directly or deferred. It computes the
+// summaries of the callees it meets first, in instruction order: a
+// summary in a cycle of calls depends on where the cycle is entered, and
+// this order keeps that choice stable.
 func (r *Result) touchesLocks(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -358,12 +303,46 @@ func (r *Result) touchesLocks(fn *ssa.Function) bool {
 			if _, _, ok := lockstate.IsSyncOp(c); ok {
 				return true
 			}
-			if s := r.CallSummary(c); s != nil && !s.Locks.Empty() {
-				return true
+			if callee := c.StaticCallee(); callee != nil {
+				r.summaryOf(callee)
+				if s := r.locks.Summary(callee); s != nil && (s.Effects() != nil || len(s.Classes) > 0) {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// calleesInEngineOrder computes the summaries of fn's callees in the
+// order the lock engine meets its calls: blocks breadth-first from the
+// entry, instructions in order. Inside a cycle of calls a summary depends
+// on where the cycle is entered (recursion is cut there); this keeps the
+// order in which mayblock used to meet them when it ran the engine itself.
+func (r *Result) calleesInEngineOrder(fn *ssa.Function) {
+	if len(fn.Blocks) == 0 {
+		return
+	}
+	seen := make([]bool, len(fn.Blocks))
+	seen[0] = true
+	queue := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(queue) > 0 {
+		b := queue[0]
+		queue = queue[1:]
+		for _, instr := range b.Instrs {
+			if c := callOrDefer(instr); c != nil {
+				if _, _, ok := lockstate.IsSyncOp(c); !ok {
+					r.CallSummary(c)
+				}
+			}
+		}
+		for _, s := range b.Succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				queue = append(queue, s)
+			}
+		}
+	}
 }
 
 // callOrDefer returns the call of a call or defer instruction, or nil.

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
 	"github.com/concvet/concvet/internal/mayblock"
 	"golang.org/x/tools/go/analysis"
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "lockblock",
 	Doc:      docutil.MustExtract(doc, "lockblock"),
 	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/lockblock",
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, mayblock.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockflow.Analyzer, mayblock.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -37,6 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	res := pass.ResultOf[mayblock.Analyzer].(*mayblock.Result)
+	locks := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &reporter{pass: pass}
 	var findings []finding
@@ -53,11 +55,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if inTest && isTestFunc(fn) {
 			continue
 		}
-		r.heldCallbacks(res, fn)
-		lf := res.Locks(fn)
-		if lf == nil || lf.Truncated {
+		r.heldCallbacks(res, locks, fn)
+		f := locks.Func(fn)
+		if f == nil || f.Truncated {
 			continue
 		}
+		lf := f.Func
 		for _, e := range lf.Events {
 			if e.Kind == lockstate.Acquire || e.Kind == lockstate.TryAcquire {
 				site := lockSite(fn, e.Lock)
@@ -396,7 +399,7 @@ func calleeName(call *ssa.Call, pkg *types.Package) string {
 
 // heldCallbacks reports calls in fn that pass a blocking function to a
 // callee that runs it while holding its own lock.
-func (r *reporter) heldCallbacks(res *mayblock.Result, fn *ssa.Function) {
+func (r *reporter) heldCallbacks(res *mayblock.Result, locks *lockflow.Result, fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -419,7 +422,7 @@ func (r *reporter) heldCallbacks(res *mayblock.Result, fn *ssa.Function) {
 				}
 				// Relate the callee's acquisitions of those locks, when it
 				// is in this package.
-				if lf := res.Locks(hc.Callee); lf != nil && hc.Callee.Pkg == fn.Pkg {
+				if lf := locks.Func(hc.Callee); lf != nil && hc.Callee.Pkg == fn.Pkg {
 					for _, e := range lf.Events {
 						if e.Kind != lockstate.Acquire {
 							continue
