@@ -1,14 +1,17 @@
-// Package lockflow runs the lock-state engine (internal/lockstate) over
-// every function of a package and computes the interprocedural lock
-// summaries that lockpair and lockorder need: which of its inputs' locks a
-// function acquires (with the call chain down to the Lock), which of the
-// caller's locks it releases or returns holding, which lock classes it
-// acquires at all, and which function-valued parameters it calls while
-// holding a lock. Summaries travel between packages as [Summary] facts.
+// Package lockflow is concvet's one interprocedural lock engine. It runs
+// the lock-state dataflow (internal/lockstate) once over every function of
+// a package, with callee effects from same-package summaries (memoised,
+// recursion cut) and from facts, and computes each function's lock
+// summary: which of its inputs' locks it acquires (with the call chain
+// down to the Lock), which of the caller's locks it releases or returns
+// holding, which lock classes it acquires at all, and which
+// function-valued parameters it calls while holding a lock. Summaries
+// travel between packages as [Summary] facts, the only lock fact.
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
-// passes the engine's per-function states and the summaries, so that the
-// engine runs once per function for both passes.
+// per-function lock states ([Result.Func], [Result.Funcs]) and summaries
+// to every lock analysis: lockblock, lockpair and lockorder read them, and
+// internal/mayblock adds only what blocks.
 package lockflow
 
 import (
