@@ -132,7 +132,7 @@ func inputName(k lockstate.RootKind, i int) string {
 // "(*kv.Store).Mutex".
 func refName(r lockstate.Ref) string {
 	if r.Kind == lockstate.Global {
-		n := r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+		n := lockstate.ShortClass(r.Global)
 		for _, p := range r.Path {
 			n += "." + p
 		}

@@ -686,7 +686,7 @@ func RefLock(fn *ssa.Function, r Ref) (Lock, bool) {
 		}
 		expr = fn.FreeVars[r.Index].Name()
 	case Global:
-		expr = r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+		expr = ShortClass(r.Global)
 	default:
 		return Lock{}, false
 	}
@@ -787,7 +787,7 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		root, expr = Root{Kind: FreeVar, Index: idx}, x.Name()
 		ref = &Ref{Kind: FreeVar, Index: idx}
 	case *ssa.Global:
-		g := x.Pkg.Pkg.Path() + "." + x.Name()
+		g := ClassPath(x.Pkg.Pkg) + "." + x.Name()
 		root, expr = Root{Kind: Global, Global: g}, x.Name()
 		ref = &Ref{Kind: Global, Global: g}
 		if class == "" {
@@ -951,7 +951,20 @@ func ownerName(t types.Type) string {
 	if o.Pkg() == nil {
 		return o.Name()
 	}
-	return o.Pkg().Path() + "." + o.Name()
+	return ClassPath(o.Pkg()) + "." + o.Name()
+}
+
+// ClassPath is how lock classes and package-level variables write a
+// package: its import path, followed by ":" and the package name when the
+// name is not the path's last element ("gopkg.in/yaml.v3:yaml",
+// "github.com/redis/go-redis/v9:redis"), so that [ShortClass] renders the
+// package as source code names it.
+func ClassPath(p *types.Package) string {
+	path := p.Path()
+	if path[strings.LastIndexByte(path, '/')+1:] == p.Name() {
+		return path
+	}
+	return path + ":" + p.Name()
 }
 
 func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
@@ -972,7 +985,9 @@ func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
 	return -1
 }
 
-var importPath = regexp.MustCompile(`[\w.\-]+/`)
+// importPath matches an import path element, or the import path written
+// before a package name (see ClassPath).
+var importPath = regexp.MustCompile(`[\w.\-]+[/:]`)
 
 // Qualifier names packages in messages as source code does: by package
 // name, and not at all for self, the package being analysed.
@@ -986,7 +1001,8 @@ func Qualifier(self *types.Package) types.Qualifier {
 }
 
 // ShortClass drops import paths from a class, leaving package names:
-// "(*example.com/pool.Pool).mu" becomes "(*pool.Pool).mu".
+// "(*example.com/pool.Pool).mu" becomes "(*pool.Pool).mu", and
+// "(*gopkg.in/yaml.v3:yaml.Node).mu" becomes "(*yaml.Node).mu".
 func ShortClass(class string) string {
 	return importPath.ReplaceAllString(class, "")
 }
@@ -994,6 +1010,20 @@ func ShortClass(class string) string {
 // Summary returns the lock effects of the function for its callers:
 // every lock it acquires, the locks it releases without holding them (the
 // caller's), and the locks held on every return that it acquired. Locks
+// FuncString names a function in messages as source code outside self
+// would: "(*pool.Pool).Get", "yaml.Marshal", and without a package name
+// for self, the package being analysed.
+func FuncString(f *types.Func, self *types.Package) string {
+	sig, _ := f.Type().(*types.Signature)
+	if sig != nil && sig.Recv() != nil {
+		return "(" + types.TypeString(sig.Recv().Type(), Qualifier(self)) + ")." + f.Name()
+	}
+	if f.Pkg() == nil || f.Pkg() == self {
+		return f.Name()
+	}
+	return f.Pkg().Name() + "." + f.Name()
+}
+
 // rooted in local values appear only in Acquires, with Kind Local.
 func (f *Func) Summary() *Effects {
 	eff := &Effects{}

@@ -585,7 +585,7 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && r.settings.IsExtraBlocking(obj.FullName()) {
 		// Declared blocking by the project's configuration.
-		return &Blocking{What: whatConfigured, Chain: []string{lockstate.ShortClass(obj.FullName())}}
+		return &Blocking{What: whatConfigured, Chain: []string{lockstate.FuncString(obj, nil)}}
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
@@ -681,7 +681,7 @@ func displayName(fn *ssa.Function, pkg *types.Package) string {
 	}
 	if obj.Pkg() != nil && obj.Pkg() != pkg {
 		if fn.Signature.Recv() != nil {
-			return lockstate.ShortClass(obj.(*types.Func).FullName())
+			return lockstate.FuncString(obj.(*types.Func), nil)
 		}
 		return obj.Pkg().Name() + "." + obj.Name()
 	}

@@ -390,11 +390,7 @@ func calleeName(call *ssa.Call, pkg *types.Package) string {
 	if !ok {
 		return fn.Name()
 	}
-	name := obj.FullName()
-	if pkg != nil {
-		name = strings.ReplaceAll(name, pkg.Path()+".", "")
-	}
-	return lockstate.ShortClass(name)
+	return lockstate.FuncString(obj, pkg)
 }
 
 // heldCallbacks reports calls in fn that pass a blocking function to a
