@@ -384,6 +384,9 @@ func (f *Func) Before(instr ssa.Instruction) (State, bool) {
 	return State{}, false
 }
 
+// Config returns the configuration the function was analysed with.
+func (f *Func) Config() *Config { return f.cfg }
+
 // Assumed returns the locks assumed held on entry (Config.Assume).
 func (f *Func) Assumed() []Ref { return f.cfg.Assume }
 
@@ -1007,9 +1010,6 @@ func ShortClass(class string) string {
 	return importPath.ReplaceAllString(class, "")
 }
 
-// Summary returns the lock effects of the function for its callers:
-// every lock it acquires, the locks it releases without holding them (the
-// caller's), and the locks held on every return that it acquired. Locks
 // FuncString names a function in messages as source code outside self
 // would: "(*pool.Pool).Get", "yaml.Marshal", and without a package name
 // for self, the package being analysed.
@@ -1024,6 +1024,9 @@ func FuncString(f *types.Func, self *types.Package) string {
 	return f.Pkg().Name() + "." + f.Name()
 }
 
+// Summary returns the lock effects of the function for its callers:
+// every lock it acquires, the locks it releases without holding them (the
+// caller's), and the locks held on every return that it acquired. Locks
 // rooted in local values appear only in Acquires, with Kind Local.
 func (f *Func) Summary() *Effects {
 	eff := &Effects{}
