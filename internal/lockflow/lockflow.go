@@ -81,8 +81,13 @@ type Summary struct {
 	Acquires []Acq           // blocking acquisitions of input locks not released first
 	Releases []lockstate.Ref // the caller's locks that it releases
 	Returns  []lockstate.Ref // locks held on every return, acquired inside
-	Classes  []ClassAcq      // owned lock classes acquired (blocking), deduplicated
-	Calls    []CallUnder     // function-valued inputs called under locks
+	// Restores are the caller's locks that it releases inside and holds
+	// again at every return: held on entry, held on return, released in
+	// between (a flush that drops the lock while it writes). They change
+	// nothing in the caller's lock state.
+	Restores []lockstate.Ref
+	Classes  []ClassAcq  // owned lock classes acquired (blocking), deduplicated
+	Calls    []CallUnder // function-valued inputs called under locks
 }
 
 func (*Summary) AFact() {}
@@ -110,6 +115,11 @@ func (s *Summary) String() string {
 	list("acquires", a)
 	list("releases", r)
 	list("returns holding", h)
+	var rs []string
+	for _, x := range s.Restores {
+		rs = append(rs, refName(x))
+	}
+	list("releases and re-takes", rs)
 	list("locks", c)
 	for _, x := range s.Calls {
 		var held []string
@@ -142,7 +152,7 @@ func refName(r lockstate.Ref) string {
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Classes)+len(s.Calls) == 0
+	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Restores)+len(s.Classes)+len(s.Calls) == 0
 }
 
 // Effects converts the summary to the engine's form.
@@ -493,6 +503,64 @@ func (r *Result) analyze(fn *ssa.Function) *Func {
 	return f
 }
 
+// loopRestores returns the input locks that f releases only where they may
+// be held but are not held on every path (not in released, the caller's
+// locks the engine found), and that are held at every return when the
+// caller holds them on entry: the function releases and re-takes its
+// caller's lock in a loop.
+func loopRestores(f *Func, released map[lockstate.ID]bool) []lockstate.Ref {
+	if f.Truncated {
+		return nil
+	}
+	var out []lockstate.Ref
+	seen := map[lockstate.ID]bool{}
+	for _, e := range f.Events {
+		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || e.Lock.Ref.Kind == lockstate.Local ||
+			released[e.Lock.ID] || seen[e.Lock.ID] {
+			continue
+		}
+		seen[e.Lock.ID] = true
+		h, ok := e.Before.Lookup(e.Lock.ID)
+		if !ok || h.Must {
+			continue
+		}
+		ref := *e.Lock.Ref
+		ref.Mode = e.Mode
+		cfg := *f.Func.Config()
+		cfg.Assume = append(append([]lockstate.Ref(nil), f.callerLocks...), ref)
+		if heldAtReturns(lockstate.Analyze(f.Fn, &cfg), e.Lock.ID) {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// heldOnReturn reports whether the caller's lock id, assumed held on
+// entry, is held at every return of f (with no deferred release pending).
+func (r *Result) heldOnReturn(f *Func, id lockstate.ID) bool {
+	return heldAtReturns(r.Released(f), id)
+}
+
+// heldAtReturns reports whether lock id is held at every return of the
+// analysis view, with no deferred release pending.
+func heldAtReturns(view *lockstate.Func, id lockstate.ID) bool {
+	if view == nil || view.Truncated || len(view.Returns) == 0 {
+		return false
+	}
+	for _, e := range view.Events {
+		if e.Kind == lockstate.DeferRelease && e.Lock.ID == id {
+			return false
+		}
+	}
+	for _, ret := range view.Returns {
+		h, ok := ret.State.Lookup(id)
+		if !ok || !h.Must || h.Deferred {
+			return false
+		}
+	}
+	return true
+}
+
 // FuncName is the qualified display name of fn: "(*kv.Store).Put",
 // "kv.Register", "(*kv.Store).Put$1" for a literal.
 func FuncName(fn *ssa.Function) string {
@@ -544,7 +612,34 @@ func (r *Result) summarise(f *Func) *Summary {
 			restored[l.ID] = true
 		}
 	}
+	// A lock released on some paths and taken again ("for s.busy {
+	// mu.Unlock(); wait(); mu.Lock() }", "if full { mu.Unlock(); flush();
+	// mu.Lock() }") is held at every return once the caller's locks are
+	// assumed held on entry: the function is called with it held and
+	// returns with it held.
+	for _, x := range s.Releases {
+		if l, ok := lockstate.RefLock(f.Fn, x); ok && !restored[l.ID] && r.heldOnReturn(f, l.ID) {
+			restored[l.ID] = true
+		}
+	}
+	// The same in a loop ("for s.busy { mu.Unlock(); wait(); mu.Lock()
+	// }"): the Unlock is reached with the lock held on the way round, so
+	// the engine does not count it as a release of the caller's lock.
+	for _, x := range loopRestores(f, released) {
+		l, _ := lockstate.RefLock(f.Fn, x)
+		restored[l.ID], released[l.ID] = true, true
+		s.Restores = append(s.Restores, x)
+		f.callerLocks = append(f.callerLocks, x)
+		f.released = nil
+	}
 	if len(restored) > 0 {
+		var restores []lockstate.Ref
+		for _, x := range s.Releases {
+			if l, ok := lockstate.RefLock(f.Fn, x); ok && restored[l.ID] {
+				restores = append(restores, x)
+			}
+		}
+		s.Restores = append(restores, s.Restores...)
 		keep := func(refs []lockstate.Ref) []lockstate.Ref {
 			var out []lockstate.Ref
 			for _, x := range refs {

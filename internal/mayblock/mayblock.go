@@ -15,6 +15,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -382,6 +383,7 @@ func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
 		if assumed != nil {
 			c.released = releasedBefore(fn, st, assumed, b)
 		}
+		c.released = append(c.released, passedOn(st, b, c.released)...)
 		if best == nil || better(c, best) {
 			best = c
 		}
@@ -453,6 +455,33 @@ func releasedBefore(fn *ssa.Function, st lockstate.State, assumed *lockstate.Fun
 		}
 		if gone {
 			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// passedOn returns the locks that the callee blocking at b releases before
+// it blocks and that belong to fn's own caller: rooted in fn's inputs and
+// not taken by fn itself where it calls. fn passes the release on (a
+// helper calling a flush that drops the caller's lock while it writes).
+// Locks already in have are left out.
+func passedOn(st lockstate.State, b *Blocking, have []lockstate.Ref) []lockstate.Ref {
+	var out []lockstate.Ref
+	for _, l := range b.Released {
+		if l.Ref == nil || l.Ref.Kind == lockstate.Local {
+			continue
+		}
+		if h, held := st.Lookup(l.ID); held && !h.Assumed {
+			continue // fn holds it itself: the release is fn's own business
+		}
+		dup := false
+		for _, r := range append(have, out...) {
+			if r.Kind == l.Ref.Kind && r.Index == l.Ref.Index && r.Global == l.Ref.Global && r.Class == l.Ref.Class && slices.Equal(r.Path, l.Ref.Path) {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, *l.Ref)
 		}
 	}
 	return out

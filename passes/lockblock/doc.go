@@ -71,7 +71,9 @@
 // Nothing is reported for: operations after the lock is released on every
 // path; a select with a default case; go statements; sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
-// release the caller's lock before they block; buffered writes
+// release the caller's lock before they block (and take it again, "Unlock;
+// write; Lock"), also when reached through helpers that do not hold the
+// lock themselves; buffered writes
 // (bytes.Buffer, strings.Builder, bufio over a buffer, encoders to a
 // buffer); sync.Once around work that does not block; atomics;
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;

@@ -169,10 +169,11 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		if cs == nil {
 			return
 		}
-		// Locks of the caller that the callee releases are not held
-		// across its acquisitions.
+		// Locks of the caller that the callee releases (for good, or
+		// to take them again before it returns) are not held across
+		// its acquisitions.
 		dropped := map[lockstate.ID]bool{}
-		for _, r := range cs.Releases {
+		for _, r := range append(cs.Releases[:len(cs.Releases):len(cs.Releases)], cs.Restores...) {
 			if l, ok := lockflow.MapRef(f.Fn, lockflow.ArgOf(&call.Call, r.Index), r); ok {
 				dropped[l.ID] = true
 			}

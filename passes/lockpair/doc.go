@@ -61,7 +61,11 @@
 // says that it must be called with the lock held or that it returns with
 // the lock held, may use and release the caller's lock or return holding
 // one; a lock handed to a callee that releases it is balanced; a lock
-// taken by TryLock is held only on its true branch.
+// taken by TryLock is held only on its true branch. Without any
+// convention, a function that releases its caller's lock and takes it
+// again before every return (to write, to wait, to call out; in a loop
+// or on some paths only) is seen to return with the lock held: neither
+// the function nor its caller's later Unlock is reported.
 //
 // Locks are identified by the value they are reached from (the receiver,
 // a parameter, a package-level variable, a local value) and a field path,

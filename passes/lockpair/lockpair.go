@@ -464,11 +464,24 @@ func (c *checker) paths(releases map[lockstate.ID][]lockstate.Event) {
 	}
 	sort.Slice(names, func(i, j int) bool { return names[i].Compare(names[j]) < 0 })
 	for _, k := range names {
-		if c.counted(k) {
+		if c.counted(k) || c.restores(keys[k]) {
 			continue
 		}
 		c.explore(keys[k], byInstr, cx)
 	}
+}
+
+// restores reports whether the function releases and re-takes l, its
+// caller's lock (the summary's Restores): called with it held, it returns
+// with it held, and its Unlock and Lock are not a critical section of its
+// own.
+func (c *checker) restores(l lockstate.Lock) bool {
+	for _, r := range c.f.Sum.Restores {
+		if m, ok := lockstate.RefLock(c.f.Fn, r); ok && m.ID == l.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // counted reports whether the lock is taken or released a number of times

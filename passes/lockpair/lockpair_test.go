@@ -9,5 +9,5 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer,
-		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool")
 }
