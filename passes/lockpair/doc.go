@@ -73,7 +73,10 @@
 // reported only when the function itself unlocks the mutex on another
 // path: a helper that always returns with the lock held (a lock
 // function, or one that returns the locked value) is not a leak, nor is a
-// lock handed to a goroutine that releases it; nor is a second Lock of
+// lock handed on with the object a return hands back when a method of that
+// object's type releases a lock of the same class (Begin returns a Tx
+// whose Commit and Rollback unlock the database; the error paths unlock),
+// nor a lock handed to a goroutine that releases it; nor is a second Lock of
 // such a lock a double lock (a mutex used as a one-shot signal: "Lock; go
 // func() { ...; Unlock() }(); Lock() // wait"). An Unlock with the lock not
 // held is reported when it follows an Unlock on the same path, or when
@@ -91,6 +94,13 @@
 // end in a panic or in a call that never returns (log.Fatal, os.Exit,
 // t.Fatal) are not reported. Double locks need the lock to be held on
 // every path to the second Lock.
+//
+// "defer mu.Lock()" and "defer mu.RLock()" with the lock held come with a
+// suggested fix to Unlock and RUnlock (concvet -fix).
+//
+// A lock stored with an object in a field (rather than returned) is still
+// reported as a leak, and so is one whose release is documented only by a
+// comment.
 //
 // To suppress a finding, write //nolint:lockpair or
 // //concvet:ignore lockpair <reason> on the line or the line above; on a

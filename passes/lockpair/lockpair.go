@@ -64,7 +64,8 @@ func (c *checker) check() {
 					Category: "defer-lock",
 					Message: fmt.Sprintf("deferred call to %s.%s: it should probably be %s (the deferred call deadlocks at return)",
 						c.name(e.Instr, e.Lock), lockOp(e.Mode), unlockOp(e.Mode)),
-					Related: related(h.Pos, "locked here"),
+					Related:        related(h.Pos, "locked here"),
+					SuggestedFixes: c.deferUnlockFix(e),
 				})
 			}
 		case lockstate.Release:
@@ -471,6 +472,31 @@ func (c *checker) paths(releases map[lockstate.ID][]lockstate.Event) {
 	}
 }
 
+// deferUnlockFix turns "defer mu.Lock()" into "defer mu.Unlock()" (and
+// RLock into RUnlock) when the deferred call is written as a selector
+// naming the sync method itself.
+func (c *checker) deferUnlockFix(e lockstate.Event) []analysis.SuggestedFix {
+	var sel *ast.SelectorExpr
+	for _, f := range c.pass.Files {
+		if f.FileStart > e.Pos || e.Pos >= f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if d, ok := n.(*ast.DeferStmt); ok && d.Defer == e.Pos {
+				sel, _ = ast.Unparen(d.Call.Fun).(*ast.SelectorExpr)
+			}
+			return sel == nil
+		})
+	}
+	if sel == nil || sel.Sel.Name != lockOp(e.Mode) {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "defer " + unlockOp(e.Mode) + " instead",
+		TextEdits: []analysis.TextEdit{{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(unlockOp(e.Mode))}},
+	}}
+}
+
 // restores reports whether the function releases and re-takes l, its
 // caller's lock (the summary's Restores): called with it held, it returns
 // with it held, and its Unlock and Lock are not a critical section of its
@@ -639,7 +665,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				} else {
 					heldAtAllReturns = false
 				}
-				if returnsLock(instr, l, fn) {
+				if returnsLock(instr, l, fn) || c.returnsReleaser(instr, l) {
 					return
 				}
 			}
@@ -794,6 +820,40 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 		}
 		if rl, ok := lockstate.Resolve(fn, v); ok && (l.ID == rl.ID || l.ID.Within(rl.ID)) {
 			return true
+		}
+	}
+	return false
+}
+
+// returnsReleaser reports whether the return hands over, with the lock
+// held, an object whose methods release a lock of l's class (Begin returns
+// a transaction whose Commit and Rollback unlock the database): the lock
+// belongs to what is returned, and is not leaked.
+func (c *checker) returnsReleaser(ret *ssa.Return, l lockstate.Lock) bool {
+	prog := c.f.Fn.Prog
+	for _, v := range ret.Results {
+		if mi, ok := v.(*ssa.MakeInterface); ok {
+			v = mi.X
+		}
+		t := v.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := types.Unalias(t).(*types.Named)
+		if !ok {
+			continue
+		}
+		named = named.Origin()
+		for i := 0; i < named.NumMethods(); i++ {
+			sum := c.res.Summary(prog.FuncValue(named.Method(i)))
+			if sum == nil {
+				continue
+			}
+			for _, r := range sum.Releases {
+				if r.Kind == lockstate.Param && r.Index == 0 && r.Class == l.Class && l.Owned() {
+					return true
+				}
+			}
 		}
 	}
 	return false
