@@ -232,6 +232,7 @@ type Result struct {
 	SSA   *buildssa.SSA
 
 	funcs map[*ssa.Function]*Func // Funcs by function
+	spec  map[specKey]*Summary    // summaries specialised to constant arguments
 	lcfg  *lockstate.Config       // the engine's configuration, for analyses built on demand
 
 	pass  *analysis.Pass
@@ -270,6 +271,59 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	return nil
 }
 
+// specKey names a function specialised to constant arguments.
+type specKey struct {
+	fn     *ssa.Function
+	consts string
+}
+
+// CallSummary returns the summary of the function called by c, as
+// Summary does, but specialised to the call's constant boolean and nil
+// arguments when the callee, a function of this package, tests them
+// ("get(k, false)" of a get that locks only when its last parameter is
+// true): branches the constants rule out are not followed.
+func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
+	callee := Callee(c)
+	if callee == nil {
+		return nil
+	}
+	fn := origin(callee)
+	if !r.local(fn) {
+		return r.Summary(fn)
+	}
+	consts := lockstate.ConstArgs(c, fn)
+	if len(consts) == 0 {
+		return r.Summary(fn)
+	}
+	key := specKey{fn, fmt.Sprint(consts)}
+	if s, ok := r.spec[key]; ok {
+		return s
+	}
+	if r.cfg == nil || r.busy[fn] {
+		return r.Summary(fn) // after the run, or recursion
+	}
+	r.busy[fn] = true
+	cfg := *r.cfg
+	cfg.Consts = consts
+	f := &Func{Func: lockstate.Analyze(fn, &cfg), Convention: r.isConvention(fn)}
+	s := r.summarise(f)
+	delete(r.busy, fn)
+	r.spec[key] = s
+	return s
+}
+
+// EventSummary returns the summary of the callee of a lock event's call
+// (see CallSummary), or nil for a direct lock operation.
+func (r *Result) EventSummary(e lockstate.Event) *Summary {
+	if e.Via == nil {
+		return nil
+	}
+	if ci, ok := e.Instr.(ssa.CallInstruction); ok {
+		return r.CallSummary(ci.Common())
+	}
+	return r.Summary(e.Via)
+}
+
 // CallExpr returns the syntax of the call whose SSA position (its Lparen)
 // is pos, or nil.
 func (r *Result) CallExpr(pos token.Pos) *ast.CallExpr { return r.calls[pos] }
@@ -306,6 +360,7 @@ func run(pass *analysis.Pass) (any, error) {
 		SSA:   ssainfo,
 		pass:  pass,
 		byFn:  map[*ssa.Function]*Func{},
+		spec:  map[specKey]*Summary{},
 		sums:  map[*ssa.Function]*Summary{},
 		busy:  map[*ssa.Function]bool{},
 		decls: map[*types.Func]*ast.FuncDecl{},
@@ -328,7 +383,7 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
-		return r.Summary(Callee(c)).Effects()
+		return r.CallSummary(c).Effects()
 	}}
 	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
@@ -387,7 +442,7 @@ func (r *Result) Released(f *Func) *lockstate.Func {
 		return nil
 	}
 	if f.released == nil {
-		cfg := *r.lcfg
+		cfg := *f.Func.Config()
 		cfg.Assume = f.callerLocks
 		f.released = lockstate.Analyze(f.Fn, &cfg)
 	}
@@ -682,7 +737,7 @@ func (r *Result) summarise(f *Func) *Summary {
 			chain, expr, leaf, pos, at := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos, ""
 			always := every(e.Instr)
 			if e.Via != nil {
-				a, ok := r.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+				a, ok := r.EventSummary(e).AcqFor(e.Lock, e.Mode)
 				if !ok {
 					continue
 				}
@@ -723,7 +778,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		c := &call.Call
 		if callee := Callee(c); callee != nil {
-			if cs := r.Summary(callee); cs != nil && returns(call) {
+			if cs := r.CallSummary(c); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
 					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos)
 				}

@@ -2,6 +2,7 @@ package lockstate
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"regexp"
@@ -244,6 +245,139 @@ type Config struct {
 	// lock of a method documented to be called with it held. They are
 	// Must-held at entry, with the function's position as their Pos.
 	Assume []Ref
+
+	// Consts specialises the analysis to a call that passes constants:
+	// an If on a parameter listed here (p, !p, p == nil, p != nil)
+	// follows only the branch the constant takes.
+	Consts []ConstArg
+}
+
+// ConstArg is a constant argument of a call: a boolean, or nil.
+type ConstArg struct {
+	Index int  // the parameter (the receiver is 0)
+	Nil   bool // the argument is nil
+	Bool  bool // else the argument is this boolean constant
+}
+
+// ConstArgs returns the constant boolean and nil arguments of c for the
+// parameters of callee that an If of callee tests, or nil.
+func ConstArgs(c *ssa.CallCommon, callee *ssa.Function) []ConstArg {
+	if c.IsInvoke() || callee == nil || len(callee.Blocks) == 0 || len(c.Args) != len(callee.Params) {
+		return nil
+	}
+	var out []ConstArg
+	for i, a := range c.Args {
+		k, ok := a.(*ssa.Const)
+		if !ok {
+			continue
+		}
+		var ca ConstArg
+		switch {
+		case k.IsNil():
+			ca = ConstArg{Index: i, Nil: true}
+		case k.Value != nil && k.Value.Kind() == constant.Bool:
+			ca = ConstArg{Index: i, Bool: constant.BoolVal(k.Value)}
+		default:
+			continue
+		}
+		if testsParam(callee, callee.Params[i]) {
+			out = append(out, ca)
+		}
+	}
+	return out
+}
+
+// Reachable returns, by block index, the blocks of fn reachable from its
+// entry when its parameters have the constant values consts.
+func Reachable(fn *ssa.Function, consts []ConstArg) []bool {
+	seen := make([]bool, len(fn.Blocks))
+	if len(fn.Blocks) == 0 {
+		return seen
+	}
+	seen[0] = true
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		val, known := false, false
+		if ifi, ok := lastInstr(b).(*ssa.If); ok {
+			val, known = evalCond(ifi.Cond, consts, fn)
+		}
+		for i, succ := range b.Succs {
+			if known && val != (i == 0) {
+				continue
+			}
+			if !seen[succ.Index] {
+				seen[succ.Index] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	return seen
+}
+
+// testsParam reports whether an If of fn tests p.
+func testsParam(fn *ssa.Function, p *ssa.Parameter) bool {
+	for _, b := range fn.Blocks {
+		if ifi, ok := lastInstr(b).(*ssa.If); ok {
+			if _, ok := evalCond(ifi.Cond, []ConstArg{{Index: paramIndex(fn, p)}, {Index: paramIndex(fn, p), Nil: true}}, fn); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lastInstr(b *ssa.BasicBlock) ssa.Instruction {
+	if len(b.Instrs) == 0 {
+		return nil
+	}
+	return b.Instrs[len(b.Instrs)-1]
+}
+
+// evalCond evaluates an If condition that depends only on constant
+// parameters: p, !p, p == nil, p != nil (either side).
+func evalCond(v ssa.Value, consts []ConstArg, fn *ssa.Function) (bool, bool) {
+	lookup := func(v ssa.Value, wantNil bool) (ConstArg, bool) {
+		p, ok := v.(*ssa.Parameter)
+		if !ok {
+			return ConstArg{}, false
+		}
+		i := paramIndex(fn, p)
+		for _, c := range consts {
+			if c.Index == i && c.Nil == wantNil {
+				return c, true
+			}
+		}
+		return ConstArg{}, false
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		if c, ok := lookup(v, false); ok {
+			return c.Bool, true
+		}
+	case *ssa.UnOp:
+		if v.Op == token.NOT {
+			if b, ok := evalCond(v.X, consts, fn); ok {
+				return !b, true
+			}
+		}
+	case *ssa.BinOp:
+		if v.Op != token.EQL && v.Op != token.NEQ {
+			break
+		}
+		x, y := v.X, v.Y
+		if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+			x, y = y, x
+		}
+		if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+			break
+		}
+		if _, ok := lookup(x, true); ok {
+			return v.Op == token.EQL, true
+		}
+	}
+	return false, false
 }
 
 // MaxVisits caps the number of block visits per function, as a multiple
@@ -315,6 +449,9 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 		inWork[b.Index] = false
 		out := f.transfer(b, f.entry[b.Index], nil)
 		for i, succ := range b.Succs {
+			if f.pruned(b, i) {
+				continue
+			}
 			s := out
 			if len(b.Succs) == 2 {
 				s = f.edge(b, i, out)
@@ -354,6 +491,20 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 		f.before[b.Index] = states
 	}
 	return f
+}
+
+// pruned reports whether the i'th successor edge of b is not taken under
+// Config.Consts.
+func (f *Func) pruned(b *ssa.BasicBlock, i int) bool {
+	if len(f.cfg.Consts) == 0 || len(b.Succs) != 2 {
+		return false
+	}
+	ifi, ok := lastInstr(b).(*ssa.If)
+	if !ok {
+		return false
+	}
+	val, ok := evalCond(ifi.Cond, f.cfg.Consts, f.Fn)
+	return ok && val != (i == 0)
 }
 
 // Walk calls visit for every instruction of every reachable block, with

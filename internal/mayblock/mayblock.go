@@ -146,6 +146,7 @@ type Result struct {
 	state    map[*ssa.Function]uint8 // 1 in progress, 2 done
 	locks    *lockflow.Result        // the lock engine
 	ext      map[*ssa.Function]*Summary
+	spec     map[string]*Summary // summaries specialised to constant arguments, by function and arguments
 
 	srcFuncs  []*ssa.Function                // functions of the package outside _test.go files
 	testFuncs []*ssa.Function                // functions in _test.go files
@@ -185,6 +186,7 @@ func run(pass *analysis.Pass) (any, error) {
 		state:    map[*ssa.Function]uint8{},
 		locks:    pass.ResultOf[lockflow.Analyzer].(*lockflow.Result),
 		ext:      map[*ssa.Function]*Summary{},
+		spec:     map[string]*Summary{},
 		joins:    map[ssa.Value]*joinResult{},
 	}
 	// Test files do not describe how production code fills its channels
@@ -281,7 +283,7 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 			assumed = r.locks.Released(f)
 		}
 	}
-	s.Block = r.blockOf(fn, lf, assumed)
+	s.Block = r.blockOf(fn, lf, assumed, nil)
 	s.CallsArgs = r.callsArgs(fn)
 	if lf != nil && !lf.Truncated {
 		s.ArgHeld = r.argHeld(fn, lf)
@@ -365,9 +367,12 @@ type candidate struct {
 // blockOf finds why fn may block. lf is its lock analysis (nil if it takes
 // no locks); assumed is the analysis with the caller's released locks held
 // on entry, or nil.
-func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
+func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func, reach []bool) *Block {
 	var best *candidate
 	consider := func(instr ssa.Instruction, st lockstate.State, hasState bool) {
+		if reach != nil && !reach[instr.Block().Index] {
+			return // ruled out by the call's constant arguments
+		}
 		b := r.Blocks(instr)
 		if b == nil {
 			return
@@ -646,6 +651,9 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	if s == nil {
 		return nil
 	}
+	if s.Block != nil {
+		s = r.specialised(fn, c, s)
+	}
 	if s.Block != nil && s.Block.ChanParam > 0 && s.Block.ChanParam <= len(c.Args) {
 		if k, ok := c.Args[s.Block.ChanParam-1].(*ssa.Const); ok && k.IsNil() {
 			return nil // the callee's channel is nil here: it must check
@@ -679,6 +687,34 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		return &Blocking{What: as.Block.What, Chain: append(chain, as.Block.Chain...)}
 	}
 	return nil
+}
+
+// specialised returns the summary of fn, a function of this package with
+// summary s, for the call c: when c passes constant booleans or nils that
+// fn tests, what fn blocks on is looked for only in the blocks those
+// constants leave reachable ("flush(false)" of a flush that syncs only
+// when its parameter is true).
+func (r *Result) specialised(fn *ssa.Function, c *ssa.CallCommon, s *Summary) *Summary {
+	if fn.Pkg != r.pkg && (fn.Parent() == nil || fn.Parent().Pkg != r.pkg) {
+		return s
+	}
+	consts := lockstate.ConstArgs(c, fn)
+	if len(consts) == 0 {
+		return s
+	}
+	key := fmt.Sprint(fn, consts)
+	if sp, ok := r.spec[key]; ok {
+		return sp
+	}
+	var lf, assumed *lockstate.Func
+	if f := r.locks.Func(fn); f != nil {
+		lf = f.Func
+		assumed = r.locks.Released(f)
+	}
+	sp := *s
+	sp.Block = r.blockOf(fn, lf, assumed, lockstate.Reachable(fn, consts))
+	r.spec[key] = &sp
+	return &sp
 }
 
 // funcOf returns the function that v, a function value, denotes, if known.

@@ -165,7 +165,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			return
 		}
 		callee := lockflow.Callee(&call.Call)
-		cs := res.Summary(callee)
+		cs := res.CallSummary(&call.Call)
 		if cs == nil {
 			return
 		}

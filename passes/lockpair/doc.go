@@ -89,6 +89,11 @@
 // Branches tested twice on the same condition are followed consistently,
 // so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
 //
+// A call passing a constant boolean or nil that the callee (a function of
+// the same package) tests is followed with only the branches that constant
+// takes: "get(k, false)" of a get that locks only when its last parameter
+// is true does not lock.
+//
 // Calls through interfaces and function values are not followed, except
 // for function literals passed to a callee that calls them. Paths that
 // end in a panic or in a call that never returns (log.Fatal, os.Exit,

@@ -304,7 +304,7 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
-	a, ok := c.res.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+	a, ok := c.res.EventSummary(e).AcqFor(e.Lock, e.Mode)
 	if !ok || (!a.Always && len(a.Chain) > 1) {
 		// A conditional acquisition deeper than the callee itself
 		// depends on state the analysis cannot see.
@@ -369,7 +369,7 @@ func (c *checker) callbacks() {
 			return
 		}
 		callee := lockflow.Callee(&call.Call)
-		cs := c.res.Summary(callee)
+		cs := c.res.CallSummary(&call.Call)
 		if cs == nil {
 			return
 		}
