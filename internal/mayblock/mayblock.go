@@ -558,6 +558,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			if jr := r.joinOf(instr.Parent(), instr.X); jr.ok {
 				return boundedDepth(jr.block)
 			}
+			if guardedRecv(instr) {
+				return nil
+			}
 			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
 		}
 	case *ssa.Select:
@@ -915,6 +918,90 @@ func paramPos(v ssa.Value) int {
 		}
 	}
 	return 0
+}
+
+// guardedRecv reports whether a receive cannot block because a test that
+// dominates it says a value is there: the timer drain idiom ("if !t.Stop()
+// { <-t.C }": Stop returned false, so the timer fired and its channel,
+// which nobody else reads, holds the value), or "if len(ch) > 0 { <-ch }".
+// A second consumer could take the value in between; concvet stays silent
+// rather than guess.
+func guardedRecv(recv *ssa.UnOp) bool {
+	fn := recv.Parent()
+	ch, ok := lockstate.Resolve(fn, recv.X)
+	if !ok {
+		return false
+	}
+	same := func(v ssa.Value) bool {
+		l, ok := lockstate.Resolve(fn, v)
+		return ok && l.ID == ch.ID
+	}
+	for b := recv.Block(); b != nil; b = b.Idom() {
+		for _, pred := range b.Preds {
+			ifi, ok := lastInstr(pred).(*ssa.If)
+			if !ok || len(b.Preds) != 1 {
+				continue
+			}
+			branch := pred.Succs[0] == b // the true edge leads to b
+			cond, want := ifi.Cond, true
+			if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+				cond, want = u.X, false
+			}
+			switch c := cond.(type) {
+			case *ssa.Call:
+				// t.Stop() false: the timer fired.
+				if branch == want || !isTimerStop(&c.Call) || len(c.Call.Args) != 1 {
+					continue
+				}
+				if t, ok := lockstate.Resolve(fn, c.Call.Args[0]); ok && t.ID.Sub("C") == ch.ID {
+					return true
+				}
+			case *ssa.BinOp:
+				// len(ch) > 0, len(ch) != 0, 0 < len(ch): taken.
+				if branch != want {
+					continue
+				}
+				if lenOf(c.X) != nil && isZero(c.Y) && (c.Op == token.GTR || c.Op == token.NEQ) && same(lenOf(c.X)) ||
+					lenOf(c.Y) != nil && isZero(c.X) && (c.Op == token.LSS || c.Op == token.NEQ) && same(lenOf(c.Y)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func lastInstr(b *ssa.BasicBlock) ssa.Instruction {
+	if len(b.Instrs) == 0 {
+		return nil
+	}
+	return b.Instrs[len(b.Instrs)-1]
+}
+
+// isTimerStop reports whether c calls (*time.Timer).Stop.
+func isTimerStop(c *ssa.CallCommon) bool {
+	fn := c.StaticCallee()
+	return fn != nil && fn.Name() == "Stop" && fn.Signature.Recv() != nil &&
+		types.TypeString(fn.Signature.Recv().Type(), nil) == "*time.Timer"
+}
+
+// lenOf returns ch for v = len(ch), or nil.
+func lenOf(v ssa.Value) ssa.Value {
+	c, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if b, ok := c.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(c.Call.Args) == 1 {
+		if _, ok := c.Call.Args[0].Type().Underlying().(*types.Chan); ok {
+			return c.Call.Args[0]
+		}
+	}
+	return nil
+}
+
+func isZero(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.String() == "0"
 }
 
 // drained reports whether the send is dominated by a non-blocking receive

@@ -69,7 +69,10 @@
 //	}
 //
 // Nothing is reported for: operations after the lock is released on every
-// path; a select with a default case; go statements; sync.Cond.Wait on the
+// path; a select with a default case; a receive that a dominating test
+// says cannot block (the timer drain "if !t.Stop() { <-t.C }", and "if
+// len(ch) > 0 { <-ch }", which assumes no other consumer races for the
+// value); go statements; sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
 // release the caller's lock before they block (and take it again, "Unlock;
 // write; Lock"), also when reached through helpers that do not hold the
