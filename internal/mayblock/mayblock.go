@@ -709,6 +709,7 @@ func (r *Result) specialised(fn *ssa.Function, c *ssa.CallCommon, s *Summary) *S
 	if sp, ok := r.spec[key]; ok {
 		return sp
 	}
+	r.spec[key] = s // recursion (fn calls itself with these constants): the unspecialised summary
 	var lf, assumed *lockstate.Func
 	if f := r.locks.Func(fn); f != nil {
 		lf = f.Func
