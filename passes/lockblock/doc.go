@@ -69,9 +69,17 @@
 //	}
 //
 // Nothing is reported for: operations after the lock is released on every
-// path; a select with a default case; go statements; sync.Cond.Wait on the
+// path; a select with a default case; a receive that a dominating test
+// says cannot block (the timer drain "if !t.Stop() { <-t.C }", and "if
+// len(ch) > 0 { <-ch }", which assumes no other consumer races for the
+// value); go statements; sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
-// release the caller's lock before they block; buffered writes
+// release the caller's lock before they block (and take it again, "Unlock;
+// write; Lock"), also when reached through helpers that do not hold the
+// lock themselves; the blocking part of a helper called with a constant
+// boolean or nil argument that rules it out ("flush(false)" of a flush that
+// syncs only when its parameter is true; helpers of this package only);
+// buffered writes
 // (bytes.Buffer, strings.Builder, bufio over a buffer, encoders to a
 // buffer); sync.Once around work that does not block; atomics;
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;

@@ -61,7 +61,11 @@
 // says that it must be called with the lock held or that it returns with
 // the lock held, may use and release the caller's lock or return holding
 // one; a lock handed to a callee that releases it is balanced; a lock
-// taken by TryLock is held only on its true branch.
+// taken by TryLock is held only on its true branch. Without any
+// convention, a function that releases its caller's lock and takes it
+// again before every return (to write, to wait, to call out; in a loop
+// or on some paths only) is seen to return with the lock held: neither
+// the function nor its caller's later Unlock is reported.
 //
 // Locks are identified by the value they are reached from (the receiver,
 // a parameter, a package-level variable, a local value) and a field path,
@@ -69,7 +73,10 @@
 // reported only when the function itself unlocks the mutex on another
 // path: a helper that always returns with the lock held (a lock
 // function, or one that returns the locked value) is not a leak, nor is a
-// lock handed to a goroutine that releases it; nor is a second Lock of
+// lock handed on with the object a return hands back when a method of that
+// object's type releases a lock of the same class (Begin returns a Tx
+// whose Commit and Rollback unlock the database; the error paths unlock),
+// nor a lock handed to a goroutine that releases it; nor is a second Lock of
 // such a lock a double lock (a mutex used as a one-shot signal: "Lock; go
 // func() { ...; Unlock() }(); Lock() // wait"). An Unlock with the lock not
 // held is reported when it follows an Unlock on the same path, or when
@@ -82,11 +89,23 @@
 // Branches tested twice on the same condition are followed consistently,
 // so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
 //
+// A call passing a constant boolean or nil that the callee (a function of
+// the same package) tests is followed with only the branches that constant
+// takes: "get(k, false)" of a get that locks only when its last parameter
+// is true does not lock.
+//
 // Calls through interfaces and function values are not followed, except
 // for function literals passed to a callee that calls them. Paths that
 // end in a panic or in a call that never returns (log.Fatal, os.Exit,
 // t.Fatal) are not reported. Double locks need the lock to be held on
 // every path to the second Lock.
+//
+// "defer mu.Lock()" and "defer mu.RLock()" with the lock held come with a
+// suggested fix to Unlock and RUnlock (concvet -fix).
+//
+// A lock stored with an object in a field (rather than returned) is still
+// reported as a leak, and so is one whose release is documented only by a
+// comment.
 //
 // To suppress a finding, write //nolint:lockpair or
 // //concvet:ignore lockpair <reason> on the line or the line above; on a
