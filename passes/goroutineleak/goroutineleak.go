@@ -4,10 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/concvet/concvet/internal/chanflow"
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 //go:embed doc.go
@@ -149,7 +148,7 @@ func run(pass *analysis.Pass) (any, error) {
 		Extern:        c.externUse,
 		ExternEndless: c.externEndless,
 	}
-	if !isStd(pass) {
+	if !stdpkg.IsStd(pass.Pkg.Path()) {
 		c.exportFacts(ssainput.SrcFuncs)
 	}
 	for _, fn := range ssainput.SrcFuncs {
@@ -174,17 +173,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// isStd reports whether the package being analysed is in the standard
-// library, whose functions get no facts.
-func isStd(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return true
-	}
-	name := pass.Fset.File(pass.Files[0].Pos()).Name()
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return strings.HasPrefix(name, root)
 }
 
 func (c *checker) exportFacts(funcs []*ssa.Function) {
