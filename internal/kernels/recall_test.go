@@ -1,0 +1,251 @@
+package kernels
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/concvet/concvet/suite"
+)
+
+// floor is the number of kernels of each class that concvet found when the
+// floors were last raised. The test fails when fewer are found: recall
+// must not drop. When a change finds more, run
+//
+//	go test -v -run TestRecall ./internal/kernels
+//
+// and raise the floor of each class to the "found" count it prints, and
+// update the table and the figures in docs/recall.md.
+var floor = map[string]int{
+	"goroutine-leak": 0,
+	"lock-blocking":  0,
+	"double-lock":    0,
+	"lock-order":     0,
+}
+
+// classes are the kernel classes, in the order they are printed.
+var classes = []string{"goroutine-leak", "lock-blocking", "double-lock", "lock-order"}
+
+// markable are the analyzers a marker may name.
+var markable = map[string]bool{"goroutineleak": true, "lockblock": true, "lockpair": true, "lockorder": true}
+
+var (
+	headerRE = regexp.MustCompile(`^//kernel: (\S+) (\S+/\S+#\d+)$`)
+	markerRE = regexp.MustCompile(`^// bug: (\w+)$`)
+)
+
+// kernel is one bug kernel and what the analyzers said about it.
+type kernel struct {
+	name, class, report string
+	markers             map[marker]bool // expected findings
+	found               bool            // a marker was hit
+	stray               []string        // reports of marked analyzers off the marked lines
+	twin                bool            // there is a fixed/ package
+	twinReports         []string        // anything reported in the twin
+	markedBy            map[string]bool // analyzers named by markers
+}
+
+// marker is an expected finding: an analyzer on a line of a file.
+type marker struct {
+	analyzer string
+	file     string
+	line     int
+}
+
+// finding is one diagnostic.
+type finding struct {
+	analyzer string
+	posn     token.Position
+	message  string
+}
+
+func TestRecall(t *testing.T) {
+	gopath, err := filepath.Abs(filepath.Join("..", "..", "testdata", "kernels"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  gopath,
+		Env:  append(os.Environ(), "GO111MODULE=off", "GOPATH="+gopath, "GOFLAGS="),
+	}
+	pkgs, err := packages.Load(cfg, "kernels/...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if packages.PrintErrors(pkgs) > 0 {
+		t.Fatal("kernels do not load")
+	}
+
+	kernels := make(map[string]*kernel)
+	kernelOf := func(pkgPath string) (name string, twin bool) {
+		parts := strings.Split(pkgPath, "/")
+		if len(parts) < 2 || parts[0] != "kernels" {
+			return "", false
+		}
+		return parts[1], len(parts) > 2 && parts[2] == "fixed"
+	}
+	for _, p := range pkgs {
+		name, twin := kernelOf(p.PkgPath)
+		k := kernels[name]
+		if k == nil {
+			k = &kernel{name: name, markers: make(map[marker]bool), markedBy: make(map[string]bool)}
+			kernels[name] = k
+		}
+		if twin {
+			k.twin = true
+			continue
+		}
+		for _, f := range p.Syntax {
+			fname := p.Fset.File(f.Pos()).Name()
+			if p.PkgPath == "kernels/"+name && f.Doc != nil {
+				for _, c := range f.Doc.List {
+					if m := headerRE.FindStringSubmatch(c.Text); m != nil {
+						if k.class != "" {
+							t.Errorf("%s: two kernel headers", name)
+						}
+						k.class, k.report = m[1], m[2]
+					}
+				}
+			}
+			for _, cg := range f.Comments {
+				for _, c := range cg.List {
+					if m := markerRE.FindStringSubmatch(c.Text); m != nil {
+						if !markable[m[1]] {
+							t.Errorf("%s: marker names %q, not one of lockblock, lockpair, lockorder, goroutineleak", p.Fset.Position(c.Pos()), m[1])
+						}
+						k.markers[marker{m[1], fname, p.Fset.Position(c.Pos()).Line}] = true
+						k.markedBy[m[1]] = true
+					}
+				}
+			}
+		}
+	}
+	for _, k := range kernels {
+		if k.class == "" {
+			t.Errorf("kernel %s: no //kernel: CLASS REPORT line in its package comment", k.name)
+		} else if !slices.Contains(classes, k.class) {
+			t.Errorf("kernel %s: unknown class %q", k.name, k.class)
+		}
+		if len(k.markers) == 0 {
+			t.Errorf("kernel %s: no // bug: ANALYZER marker", k.name)
+		}
+	}
+
+	findings := analyze(t, pkgs, gopath)
+	for _, f := range findings {
+		rel, err := filepath.Rel(filepath.Join(gopath, "src"), filepath.Dir(f.posn.Filename))
+		if err != nil {
+			continue
+		}
+		name, twin := kernelOf(filepath.ToSlash(rel))
+		k := kernels[name]
+		if k == nil {
+			continue
+		}
+		where := fmt.Sprintf("%s:%d: %s: %s", filepath.Base(f.posn.Filename), f.posn.Line, f.analyzer, f.message)
+		switch {
+		case twin:
+			k.twinReports = append(k.twinReports, where)
+		case k.markers[marker{f.analyzer, f.posn.Filename, f.posn.Line}]:
+			k.found = true
+		case k.markedBy[f.analyzer]:
+			k.stray = append(k.stray, where)
+		}
+	}
+
+	names := make([]string, 0, len(kernels))
+	for name := range kernels {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	total, found := make(map[string]int), make(map[string]int)
+	twins, falsePos := 0, 0
+	for _, class := range classes {
+		var missed []string
+		for _, name := range names {
+			k := kernels[name]
+			if k.class != class {
+				continue
+			}
+			total[class]++
+			if k.found {
+				found[class]++
+			} else {
+				missed = append(missed, k.name)
+			}
+		}
+		t.Logf("%-14s found %2d/%2d = %3.0f%%   missed: %s", class, found[class], total[class], pct(found[class], total[class]), strings.Join(missed, " "))
+	}
+	for _, name := range names {
+		k := kernels[name]
+		for _, s := range k.stray {
+			t.Logf("kernel %s: reported off its markers: %s", k.name, s)
+		}
+		if k.twin {
+			twins++
+		}
+		if len(k.twinReports) > 0 {
+			falsePos++
+			t.Errorf("near-miss twin %s/fixed is reported (a false positive):\n\t%s", k.name, strings.Join(k.twinReports, "\n\t"))
+		}
+	}
+	t.Logf("near-miss twins: %d, reported: %d", twins, falsePos)
+	for _, class := range classes {
+		if found[class] < floor[class] {
+			t.Errorf("%s: found %d kernels, fewer than the floor %d: recall dropped", class, found[class], floor[class])
+		}
+		if total[class] < floor[class] {
+			t.Errorf("%s: only %d kernels, fewer than the floor %d: kernels were removed", class, total[class], floor[class])
+		}
+	}
+}
+
+// analyze runs the suite's analyzers on the kernels and returns their
+// diagnostics. Packages outside the GOPATH tree (the standard library) are
+// skipped, as the in-process driver does.
+func analyze(t *testing.T, pkgs []*packages.Package, gopath string) []finding {
+	t.Helper()
+	local := make(map[*types.Package]bool)
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if len(p.GoFiles) > 0 && strings.HasPrefix(p.GoFiles[0], gopath+string(filepath.Separator)) {
+			local[p.Types] = true
+		}
+	})
+	analyzers := suite.New(suite.Options{SkipPackage: func(p *types.Package) bool { return !local[p] }})
+	g, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []finding
+	for act := range g.All() {
+		if act.Err != nil {
+			t.Errorf("%s: %v", act, act.Err)
+			continue
+		}
+		if !act.IsRoot {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			out = append(out, finding{act.Analyzer.Name, act.Package.Fset.Position(d.Pos), d.Message})
+		}
+	}
+	return out
+}
+
+func pct(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(d)
+}
