@@ -10,7 +10,7 @@
 // that a public project shipped and fixed. Its package comment tells the
 // bug and starts with a line
 //
-//	//kernel: CLASS OWNER/REPO#NUMBER
+//	// kernel: CLASS OWNER/REPO#NUMBER
 //
 // where CLASS is one of goroutine-leak, lock-blocking, double-lock and
 // lock-order, and OWNER/REPO#NUMBER the bug report or pull request the

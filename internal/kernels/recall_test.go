@@ -40,7 +40,7 @@ var classes = []string{"goroutine-leak", "lock-blocking", "double-lock", "lock-o
 var markable = map[string]bool{"goroutineleak": true, "lockblock": true, "lockpair": true, "lockorder": true}
 
 var (
-	headerRE = regexp.MustCompile(`^//kernel: (\S+) (\S+/\S+#\d+)$`)
+	headerRE = regexp.MustCompile(`^// kernel: (\S+) (\S+/\S+#\d+)$`)
 	markerRE = regexp.MustCompile(`^// bug: (\w+)$`)
 )
 
@@ -133,7 +133,7 @@ func TestRecall(t *testing.T) {
 	}
 	for _, k := range kernels {
 		if k.class == "" {
-			t.Errorf("kernel %s: no //kernel: CLASS REPORT line in its package comment", k.name)
+			t.Errorf("kernel %s: no // kernel: CLASS REPORT line in its package comment", k.name)
 		} else if !slices.Contains(classes, k.class) {
 			t.Errorf("kernel %s: unknown class %q", k.name, k.class)
 		}

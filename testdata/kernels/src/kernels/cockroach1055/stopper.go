@@ -3,7 +3,7 @@
 // just starting calls StartTask, which needs the same lock, and never
 // finishes.
 //
-//kernel: lock-blocking cockroachdb/cockroach#1055
+// kernel: lock-blocking cockroachdb/cockroach#1055
 package cockroach1055
 
 import "sync"

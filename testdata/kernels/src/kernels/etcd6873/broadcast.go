@@ -3,7 +3,7 @@
 // the coalescing goroutine to finish; that goroutine takes wbs.mu for each
 // update it processes, so it cannot finish while stop waits with the lock.
 //
-//kernel: lock-blocking etcd-io/etcd#6873
+// kernel: lock-blocking etcd-io/etcd#6873
 package etcd6873
 
 import "sync"

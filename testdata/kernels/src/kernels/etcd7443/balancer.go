@@ -3,7 +3,7 @@
 // holds its mutex; Close, which would stop the watcher, needs the mutex
 // first.
 //
-//kernel: lock-blocking etcd-io/etcd#7443
+// kernel: lock-blocking etcd-io/etcd#7443
 package etcd7443
 
 import "sync"

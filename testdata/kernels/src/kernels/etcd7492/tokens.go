@@ -5,7 +5,7 @@
 // simpleTokensMu: each waits for the other. The keeper lives in another
 // package.
 //
-//kernel: lock-blocking etcd-io/etcd#7492
+// kernel: lock-blocking etcd-io/etcd#7492
 package etcd7492
 
 import (

@@ -3,7 +3,7 @@
 // shared mutex; a follower waits there for the leader to close the next
 // round's channel, and the leader needs the same mutex to do so.
 //
-//kernel: lock-blocking etcd-io/etcd#7902
+// kernel: lock-blocking etcd-io/etcd#7902
 package etcd7902
 
 import "sync"

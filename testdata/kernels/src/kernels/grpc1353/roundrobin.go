@@ -4,7 +4,7 @@
 // update, calls the down callback of a removed address, which takes the
 // balancer's mutex: each waits for the other.
 //
-//kernel: lock-blocking grpc/grpc-go#1353
+// kernel: lock-blocking grpc/grpc-go#1353
 package grpc1353
 
 import "sync"

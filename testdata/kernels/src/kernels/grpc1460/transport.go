@@ -4,7 +4,7 @@
 // keepalive goroutine takes t.mu to count streams before it goes back to
 // waiting, so the send and the lock wait on each other.
 //
-//kernel: lock-blocking grpc/grpc-go#1460
+// kernel: lock-blocking grpc/grpc-go#1460
 package grpc1460
 
 import (

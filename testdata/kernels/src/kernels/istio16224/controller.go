@@ -3,7 +3,7 @@
 // event channel without releasing the mutex; Run, the only reader, takes
 // the mutex to look up the handlers before each receive.
 //
-//kernel: lock-blocking istio/istio#16224
+// kernel: lock-blocking istio/istio#16224
 package istio16224
 
 import "sync"

@@ -4,7 +4,7 @@
 // lock. The sync loop takes the same lock before its next receive, so
 // once it is busy the two wait on each other.
 //
-//kernel: lock-blocking kubernetes/kubernetes#10182
+// kernel: lock-blocking kubernetes/kubernetes#10182
 package k8s10182
 
 import "sync"

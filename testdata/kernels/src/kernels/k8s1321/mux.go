@@ -5,7 +5,7 @@
 // close the channel: the distributor blocks on the send forever and every
 // other caller blocks on the lock.
 //
-//kernel: lock-blocking kubernetes/kubernetes#1321
+// kernel: lock-blocking kubernetes/kubernetes#1321
 package k8s1321
 
 import "sync"

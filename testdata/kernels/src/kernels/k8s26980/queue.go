@@ -2,7 +2,7 @@
 // consumer waits for the next item on a channel while it still holds the
 // queue's lock; the producer must take that lock before it can send.
 //
-//kernel: lock-blocking kubernetes/kubernetes#26980
+// kernel: lock-blocking kubernetes/kubernetes#26980
 package k8s26980
 
 import "sync"

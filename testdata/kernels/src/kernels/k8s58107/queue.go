@@ -5,7 +5,7 @@
 // and signal cannot get its read lock, and the waiting readers never
 // release theirs.
 //
-//kernel: lock-blocking kubernetes/kubernetes#58107
+// kernel: lock-blocking kubernetes/kubernetes#58107
 package k8s58107
 
 import "sync"

@@ -4,7 +4,7 @@
 // monitor goroutine, the only reader, first needs the lock to mark the
 // connection closed.
 //
-//kernel: lock-blocking kubernetes/kubernetes#6632
+// kernel: lock-blocking kubernetes/kubernetes#6632
 package k8s6632
 
 import "sync"

@@ -4,7 +4,7 @@
 // changes, stops the monitor with a send on its stop channel. The monitor
 // is blocked on the lock and never receives.
 //
-//kernel: lock-blocking moby/moby#28462
+// kernel: lock-blocking moby/moby#28462
 package moby28462
 
 import (
