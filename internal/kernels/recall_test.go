@@ -33,6 +33,14 @@ var floor = map[string]int{
 	"lock-order":     0,
 }
 
+// knownReported lists the near-miss twins that concvet reports today:
+// false positives to fix, with the reason. The test fails when a twin not
+// listed here is reported, and when a listed twin is no longer reported
+// (delete it from the list then: the list only shrinks).
+var knownReported = map[string]string{
+	"etcd5509": "lockpair: a helper that returns with the read lock held exactly when its error is nil",
+}
+
 // classes are the kernel classes, in the order they are printed.
 var classes = []string{"goroutine-leak", "lock-blocking", "double-lock", "lock-order"}
 
@@ -52,6 +60,7 @@ type kernel struct {
 	stray               []string        // reports of marked analyzers off the marked lines
 	twin                bool            // there is a fixed/ package
 	twinReports         []string        // anything reported in the twin
+	twinMarked          bool            // a marked analyzer reported in the twin: the bug is not told from its fix
 	markedBy            map[string]bool // analyzers named by markers
 }
 
@@ -157,6 +166,9 @@ func TestRecall(t *testing.T) {
 		switch {
 		case twin:
 			k.twinReports = append(k.twinReports, where)
+			if k.markedBy[f.analyzer] {
+				k.twinMarked = true
+			}
 		case k.markers[marker{f.analyzer, f.posn.Filename, f.posn.Line}]:
 			k.found = true
 		case k.markedBy[f.analyzer]:
@@ -179,7 +191,7 @@ func TestRecall(t *testing.T) {
 				continue
 			}
 			total[class]++
-			if k.found {
+			if k.found && !k.twinMarked {
 				found[class]++
 			} else {
 				missed = append(missed, k.name)
@@ -197,7 +209,13 @@ func TestRecall(t *testing.T) {
 		}
 		if len(k.twinReports) > 0 {
 			falsePos++
-			t.Errorf("near-miss twin %s/fixed is reported (a false positive):\n\t%s", k.name, strings.Join(k.twinReports, "\n\t"))
+			if reason, ok := knownReported[k.name]; ok {
+				t.Logf("near-miss twin %s/fixed is reported, a known false positive (%s):\n\t%s", k.name, reason, strings.Join(k.twinReports, "\n\t"))
+			} else {
+				t.Errorf("near-miss twin %s/fixed is reported (a false positive):\n\t%s", k.name, strings.Join(k.twinReports, "\n\t"))
+			}
+		} else if _, ok := knownReported[k.name]; ok {
+			t.Errorf("near-miss twin %s/fixed is no longer reported: delete it from knownReported", k.name)
 		}
 	}
 	t.Logf("near-miss twins: %d, reported: %d", twins, falsePos)
