@@ -30,8 +30,8 @@
 //
 // A kernel is found when the analyzer named by one of its markers reports a
 // diagnostic on the line of that marker, in the same file, and does not
-report the kernel's twin: an analyzer that also flags the fix does not
-tell the bug from it, and the kernel counts as missed. Reports
+// report the kernel's twin: an analyzer that also flags the fix does not
+// tell the bug from it, and the kernel counts as missed. Reports
 // elsewhere in the kernel do not count; the test lists them so that a
 // kernel whose report moved can be re-marked. A twin is a false positive
 // when any concvet analyzer reports anything in its files.
