@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,6 +84,7 @@ func TestRecall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	recordInputs(t, gopath)
 	cfg := &packages.Config{
 		Mode: packages.LoadAllSyntax,
 		Dir:  gopath,
@@ -259,6 +261,27 @@ func analyze(t *testing.T, pkgs []*packages.Package, gopath string) []finding {
 		}
 	}
 	return out
+}
+
+// recordInputs opens every directory and file of the tree, so that go
+// test's cache, which sees only what the test process itself opens, is
+// invalidated when a kernel changes (the loader reads them in go list).
+func recordInputs(t *testing.T, root string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			_, err = os.ReadDir(path)
+		} else {
+			_, err = os.ReadFile(path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func pct(n, d int) float64 {
