@@ -31,10 +31,15 @@ func NewManager() *Manager {
 	return &Manager{podStatuses: make(map[string]PodStatus), podStatusChannel: make(chan podStatusSyncRequest)}
 }
 
-// Start runs the sync loop until the process exits.
-func (m *Manager) Start() {
+// Start runs the sync loop until stop is closed.
+func (m *Manager) Start(stop <-chan struct{}) {
 	go func() {
 		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
 			m.syncBatch()
 		}
 	}()

@@ -18,11 +18,12 @@ type Monitor struct {
 	resetCh chan time.Duration
 	failed  bool
 	handler func()
+	done    chan struct{}
 }
 
 // New starts a monitor.
 func New(timeout time.Duration, handler func()) *Monitor {
-	m := &Monitor{timeout: timeout, resetCh: make(chan time.Duration), handler: handler}
+	m := &Monitor{timeout: timeout, resetCh: make(chan time.Duration), handler: handler, done: make(chan struct{})}
 	go m.run()
 	return m
 }
@@ -42,6 +43,9 @@ func (m *Monitor) run() {
 			m.mu.Unlock()
 			m.handler()
 			timer.Reset(m.timeout)
+		case <-m.done:
+			timer.Stop()
+			return
 		}
 	}
 }
@@ -54,3 +58,6 @@ func (m *Monitor) Reset(d time.Duration) {
 	m.failed = false
 	m.resetCh <- d // bug: lockblock
 }
+
+// Stop ends the monitor.
+func (m *Monitor) Stop() { close(m.done) }
