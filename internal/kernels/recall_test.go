@@ -201,6 +201,20 @@ func TestRecall(t *testing.T) {
 		}
 		t.Logf("%-14s found %2d/%2d = %3.0f%%   missed: %s", class, found[class], total[class], pct(found[class], total[class]), strings.Join(missed, " "))
 	}
+	lf, lt := found["lock-blocking"]+found["double-lock"], total["lock-blocking"]+total["double-lock"]
+	t.Logf("lock-blocking + double-lock found %d/%d = %.0f%%", lf, lt, pct(lf, lt))
+	if testing.Verbose() {
+		// One row per kernel, for the table of docs/recall.md.
+		for _, name := range names {
+			k := kernels[name]
+			var by []string
+			for a := range k.markedBy {
+				by = append(by, a)
+			}
+			sort.Strings(by)
+			t.Logf("| %s | %s | %s | %s | %s | %s |", k.name, k.class, k.report, yesNo(k.found && !k.twinMarked), strings.Join(by, ", "), yesNo(k.twin))
+		}
+	}
 	for _, name := range names {
 		k := kernels[name]
 		for _, s := range k.stray {
@@ -282,6 +296,13 @@ func recordInputs(t *testing.T, root string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 func pct(n, d int) float64 {
