@@ -1,8 +1,8 @@
 // Package agola58 has the shape of agola-io/agola#58: the read database's
 // Run starts one goroutine per event handler, each reporting its error on
 // an unbuffered channel, and waits for the group before it reads the
-// channel; two failing handlers block on their sends and Wait never
-// returns.
+// channel; a failing handler blocks on its send before Done, and Wait
+// never returns.
 //
 // kernel: goroutine-leak agola-io/agola#58
 package agola58

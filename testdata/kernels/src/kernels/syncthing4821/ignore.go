@@ -1,8 +1,9 @@
 // Package syncthing4821 has the shape of syncthing/syncthing#4821: the
-// ignore matcher logs itself with %v at debug level while it holds its own
-// lock, and the logger formats under its lock; formatting the matcher
-// calls its String method, which takes the matcher's lock. Two goroutines
-// logging matchers take the two locks in opposite orders.
+// ignore matcher logs at debug level while it holds its own lock, so it
+// takes the logger's lock under the matcher's; the logger formats its
+// arguments under its lock, and a folder that logs the matcher with %v
+// makes the formatter call the matcher's String, which takes the
+// matcher's lock under the logger's.
 //
 // kernel: lock-order syncthing/syncthing#4821
 package syncthing4821
@@ -37,5 +38,16 @@ func (m *Matcher) Load(patterns []string, hash string) {
 	defer m.mut.Unlock()
 	m.patterns = patterns
 	m.curHash = hash
-	l.Debugf("loaded %d patterns: %v", len(patterns), m) // bug: lockorder
+	l.Debugf("loaded %d patterns with hash %s", len(patterns), hash) // bug: lockorder
+}
+
+// Folder scans a folder with its ignore matcher.
+type Folder struct {
+	ID      string
+	ignores *Matcher
+}
+
+// Scan logs the matcher it scans with.
+func (f *Folder) Scan() {
+	l.Debugf("%s: scanning with %v", f.ID, f.ignores) // bug: lockorder
 }

@@ -33,5 +33,16 @@ func (m *Matcher) Load(patterns []string, hash string) {
 	defer m.mut.Unlock()
 	m.patterns = patterns
 	m.curHash = hash
-	l.Debugf("loaded %d patterns: %v", len(patterns), m)
+	l.Debugf("loaded %d patterns with hash %s", len(patterns), hash)
+}
+
+// Folder scans a folder with its ignore matcher.
+type Folder struct {
+	ID      string
+	ignores *Matcher
+}
+
+// Scan logs the matcher it scans with.
+func (f *Folder) Scan() {
+	l.Debugf("%s: scanning with %v", f.ID, f.ignores)
 }
