@@ -31,7 +31,7 @@ var floor = map[string]int{
 	"goroutine-leak": 6,
 	"lock-blocking":  13,
 	"double-lock":    12,
-	"lock-order":     4,
+	"lock-order":     6,
 }
 
 // knownReported lists the near-miss twins that concvet reports today:
