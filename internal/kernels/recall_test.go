@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -79,11 +80,38 @@ type finding struct {
 	message  string
 }
 
+// kernel is found when a marker is hit and its twin is not flagged by a
+// marked analyzer.
+func (k *kernel) isFound() bool { return k.found && !k.twinMarked }
+
 func TestRecall(t *testing.T) {
 	gopath, err := filepath.Abs(filepath.Join("..", "..", "testdata", "kernels"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	pkgs := load(t, gopath)
+	kernels := collect(t, pkgs)
+	attribute(kernels, analyze(t, pkgs, gopath), gopath)
+	names := make([]string, 0, len(kernels))
+	for name := range kernels {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	found, total := summarize(t, kernels, names)
+	checkTwins(t, kernels, names)
+	for _, class := range classes {
+		if found[class] < floor[class] {
+			t.Errorf("%s: found %d kernels, fewer than the floor %d: recall dropped", class, found[class], floor[class])
+		}
+		if total[class] < floor[class] {
+			t.Errorf("%s: only %d kernels, fewer than the floor %d: kernels were removed", class, total[class], floor[class])
+		}
+	}
+}
+
+// load loads every package of the GOPATH tree at gopath.
+func load(t *testing.T, gopath string) []*packages.Package {
+	t.Helper()
 	recordInputs(t, gopath)
 	cfg := &packages.Config{
 		Mode: packages.LoadAllSyntax,
@@ -97,15 +125,23 @@ func TestRecall(t *testing.T) {
 	if packages.PrintErrors(pkgs) > 0 {
 		t.Fatal("kernels do not load")
 	}
+	return pkgs
+}
 
-	kernels := make(map[string]*kernel)
-	kernelOf := func(pkgPath string) (name string, twin bool) {
-		parts := strings.Split(pkgPath, "/")
-		if len(parts) < 2 || parts[0] != "kernels" {
-			return "", false
-		}
-		return parts[1], len(parts) > 2 && parts[2] == "fixed"
+// kernelOf returns the kernel a package path belongs to, and whether the
+// package is (in) its twin.
+func kernelOf(pkgPath string) (name string, twin bool) {
+	parts := strings.Split(pkgPath, "/")
+	if len(parts) < 2 || parts[0] != "kernels" {
+		return "", false
 	}
+	return parts[1], len(parts) > 2 && parts[2] == "fixed"
+}
+
+// collect reads the kernels' headers and markers.
+func collect(t *testing.T, pkgs []*packages.Package) map[string]*kernel {
+	t.Helper()
+	kernels := make(map[string]*kernel)
 	for _, p := range pkgs {
 		name, twin := kernelOf(p.PkgPath)
 		k := kernels[name]
@@ -118,7 +154,6 @@ func TestRecall(t *testing.T) {
 			continue
 		}
 		for _, f := range p.Syntax {
-			fname := p.Fset.File(f.Pos()).Name()
 			if p.PkgPath == "kernels/"+name && f.Doc != nil {
 				for _, c := range f.Doc.List {
 					if m := headerRE.FindStringSubmatch(c.Text); m != nil {
@@ -132,10 +167,11 @@ func TestRecall(t *testing.T) {
 			for _, cg := range f.Comments {
 				for _, c := range cg.List {
 					if m := markerRE.FindStringSubmatch(c.Text); m != nil {
+						posn := p.Fset.Position(c.Pos())
 						if !markable[m[1]] {
-							t.Errorf("%s: marker names %q, not one of lockblock, lockpair, lockorder, goroutineleak", p.Fset.Position(c.Pos()), m[1])
+							t.Errorf("%s: marker names %q, not one of lockblock, lockpair, lockorder, goroutineleak", posn, m[1])
 						}
-						k.markers[marker{m[1], fname, p.Fset.Position(c.Pos()).Line}] = true
+						k.markers[marker{m[1], posn.Filename, posn.Line}] = true
 						k.markedBy[m[1]] = true
 					}
 				}
@@ -152,8 +188,12 @@ func TestRecall(t *testing.T) {
 			t.Errorf("kernel %s: no // bug: ANALYZER marker", k.name)
 		}
 	}
+	return kernels
+}
 
-	findings := analyze(t, pkgs, gopath)
+// attribute assigns each finding to its kernel: a hit, a stray report, or
+// a report in the twin.
+func attribute(kernels map[string]*kernel, findings []finding, gopath string) {
 	for _, f := range findings {
 		rel, err := filepath.Rel(filepath.Join(gopath, "src"), filepath.Dir(f.posn.Filename))
 		if err != nil {
@@ -177,14 +217,13 @@ func TestRecall(t *testing.T) {
 			k.stray = append(k.stray, where)
 		}
 	}
+}
 
-	names := make([]string, 0, len(kernels))
-	for name := range kernels {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	total, found := make(map[string]int), make(map[string]int)
-	twins, falsePos := 0, 0
+// summarize prints the recall per class (and, with -v, one row per kernel)
+// and returns the counts found and in total per class.
+func summarize(t *testing.T, kernels map[string]*kernel, names []string) (found, total map[string]int) {
+	t.Helper()
+	found, total = make(map[string]int), make(map[string]int)
 	for _, class := range classes {
 		var missed []string
 		for _, name := range names {
@@ -193,7 +232,7 @@ func TestRecall(t *testing.T) {
 				continue
 			}
 			total[class]++
-			if k.found && !k.twinMarked {
+			if k.isFound() {
 				found[class]++
 			} else {
 				missed = append(missed, k.name)
@@ -203,46 +242,43 @@ func TestRecall(t *testing.T) {
 	}
 	lf, lt := found["lock-blocking"]+found["double-lock"], total["lock-blocking"]+total["double-lock"]
 	t.Logf("lock-blocking + double-lock found %d/%d = %.0f%%", lf, lt, pct(lf, lt))
-	if testing.Verbose() {
-		// One row per kernel, for the table of docs/recall.md.
-		for _, name := range names {
-			k := kernels[name]
-			var by []string
-			for a := range k.markedBy {
-				by = append(by, a)
-			}
-			sort.Strings(by)
-			t.Logf("| %s | %s | %s | %s | %s | %s |", k.name, k.class, k.report, yesNo(k.found && !k.twinMarked), strings.Join(by, ", "), yesNo(k.twin))
-		}
-	}
 	for _, name := range names {
 		k := kernels[name]
 		for _, s := range k.stray {
 			t.Logf("kernel %s: reported off its markers: %s", k.name, s)
 		}
+		if testing.Verbose() {
+			// One row per kernel, for the table of docs/recall.md.
+			by := slices.Sorted(maps.Keys(k.markedBy))
+			t.Logf("| %s | %s | %s | %s | %s | %s |", k.name, k.class, k.report, yesNo(k.isFound()), strings.Join(by, ", "), yesNo(k.twin))
+		}
+	}
+	return found, total
+}
+
+// checkTwins fails on a reported twin that is not a known false positive,
+// and on a known false positive that is no longer reported.
+func checkTwins(t *testing.T, kernels map[string]*kernel, names []string) {
+	t.Helper()
+	twins, reported := 0, 0
+	for _, name := range names {
+		k := kernels[name]
 		if k.twin {
 			twins++
 		}
-		if len(k.twinReports) > 0 {
-			falsePos++
-			if reason, ok := knownReported[k.name]; ok {
-				t.Logf("near-miss twin %s/fixed is reported, a known false positive (%s):\n\t%s", k.name, reason, strings.Join(k.twinReports, "\n\t"))
-			} else {
-				t.Errorf("near-miss twin %s/fixed is reported (a false positive):\n\t%s", k.name, strings.Join(k.twinReports, "\n\t"))
-			}
-		} else if _, ok := knownReported[k.name]; ok {
+		reason, known := knownReported[k.name]
+		switch {
+		case len(k.twinReports) > 0 && known:
+			reported++
+			t.Logf("near-miss twin %s/fixed is reported, a known false positive (%s):\n\t%s", k.name, reason, strings.Join(k.twinReports, "\n\t"))
+		case len(k.twinReports) > 0:
+			reported++
+			t.Errorf("near-miss twin %s/fixed is reported (a false positive):\n\t%s", k.name, strings.Join(k.twinReports, "\n\t"))
+		case known:
 			t.Errorf("near-miss twin %s/fixed is no longer reported: delete it from knownReported", k.name)
 		}
 	}
-	t.Logf("near-miss twins: %d, reported: %d", twins, falsePos)
-	for _, class := range classes {
-		if found[class] < floor[class] {
-			t.Errorf("%s: found %d kernels, fewer than the floor %d: recall dropped", class, found[class], floor[class])
-		}
-		if total[class] < floor[class] {
-			t.Errorf("%s: only %d kernels, fewer than the floor %d: kernels were removed", class, total[class], floor[class])
-		}
-	}
+	t.Logf("near-miss twins: %d, reported: %d", twins, reported)
 }
 
 // analyze runs the suite's analyzers on the kernels and returns their
