@@ -32,7 +32,7 @@ var floor = map[string]int{
 	"goroutine-leak": 6,
 	"lock-blocking":  13,
 	"double-lock":    12,
-	"lock-order":     6,
+	"lock-order":     8,
 }
 
 // knownReported lists the near-miss twins that concvet reports today:
