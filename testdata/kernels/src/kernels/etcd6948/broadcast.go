@@ -9,20 +9,20 @@ import "sync"
 
 type watcher struct{ id int64 }
 
-type watchBroadcast struct {
+type watchBroadcast[W comparable] struct {
 	mu        sync.RWMutex
-	receivers map[*watcher]struct{}
+	receivers map[W]struct{}
 	cancel    func()
 }
 
-func (wb *watchBroadcast) empty() bool {
+func (wb *watchBroadcast[W]) empty() bool {
 	wb.mu.RLock()
 	defer wb.mu.RUnlock()
 	return len(wb.receivers) == 0
 }
 
 // delete removes w and stops the broadcast when nobody is left.
-func (wb *watchBroadcast) delete(w *watcher) {
+func (wb *watchBroadcast[W]) delete(w W) {
 	wb.mu.Lock()
 	defer wb.mu.Unlock()
 	delete(wb.receivers, w)

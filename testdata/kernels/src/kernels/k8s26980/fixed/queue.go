@@ -5,19 +5,19 @@ package fixed
 import "sync"
 
 // Queue hands work items from producers to one consumer.
-type Queue struct {
+type Queue[T comparable] struct {
 	sync.Mutex
-	items    chan string
-	inFlight map[string]bool
+	items    chan T
+	inFlight map[T]bool
 }
 
 // NewQueue returns an empty queue.
-func NewQueue() *Queue {
-	return &Queue{items: make(chan string), inFlight: make(map[string]bool)}
+func NewQueue[T comparable]() *Queue[T] {
+	return &Queue[T]{items: make(chan T), inFlight: make(map[T]bool)}
 }
 
 // Next waits for the next item and marks it in flight.
-func (q *Queue) Next() string {
+func (q *Queue[T]) Next() T {
 	item := <-q.items
 	q.Lock()
 	defer q.Unlock()
@@ -26,7 +26,7 @@ func (q *Queue) Next() string {
 }
 
 // Add records the item and sends it to the consumer.
-func (q *Queue) Add(item string) {
+func (q *Queue[T]) Add(item T) {
 	q.Lock()
 	if q.inFlight[item] {
 		q.Unlock()
@@ -37,7 +37,7 @@ func (q *Queue) Add(item string) {
 }
 
 // Done marks an item as processed.
-func (q *Queue) Done(item string) {
+func (q *Queue[T]) Done(item T) {
 	q.Lock()
 	delete(q.inFlight, item)
 	q.Unlock()

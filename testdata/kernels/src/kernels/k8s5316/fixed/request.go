@@ -11,8 +11,9 @@ type Object any
 
 var errTimeout = errors.New("request did not complete within the allowed duration")
 
-func finishRequest(timeout time.Duration, fn func() (Object, error)) (Object, error) {
-	ch := make(chan Object, 1)
+func finishRequest[T Object](timeout time.Duration, fn func() (T, error)) (T, error) {
+	var zero T
+	ch := make(chan T, 1)
 	errCh := make(chan error, 1)
 	go func() {
 		if result, err := fn(); err != nil {
@@ -25,8 +26,8 @@ func finishRequest(timeout time.Duration, fn func() (Object, error)) (Object, er
 	case result := <-ch:
 		return result, nil
 	case err := <-errCh:
-		return nil, err
+		return zero, err
 	case <-time.After(timeout):
-		return nil, errTimeout
+		return zero, errTimeout
 	}
 }
