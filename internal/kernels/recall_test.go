@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"flag"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -43,6 +44,10 @@ var knownReported = map[string]string{
 	"etcd5509": "lockpair: a helper that returns with the read lock held exactly when its error is nil",
 }
 
+// only names a kernel whose every diagnostic, in it and in its twin, the
+// test prints: go test -v -run TestRecall ./internal/kernels -args -kernel=NAME
+var only = flag.String("kernel", "", "print every diagnostic of this kernel and its twin")
+
 // classes are the kernel classes, in the order they are printed.
 var classes = []string{"goroutine-leak", "lock-blocking", "double-lock", "lock-order"}
 
@@ -63,6 +68,7 @@ type kernel struct {
 	twin                bool            // there is a fixed/ package
 	twinReports         []string        // anything reported in the twin
 	twinMarked          bool            // a marked analyzer reported in the twin: the bug is not told from its fix
+	all                 []string        // every diagnostic in the kernel and its twin
 	markedBy            map[string]bool // analyzers named by markers
 }
 
@@ -97,6 +103,16 @@ func TestRecall(t *testing.T) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	if k := kernels[*only]; k != nil {
+		var marks []string
+		for m := range k.markers {
+			marks = append(marks, fmt.Sprintf("%s:%d %s", filepath.Base(m.file), m.line, m.analyzer))
+		}
+		sort.Strings(marks)
+		t.Logf("kernel %s (%s %s), markers %s, diagnostics:\n\t%s", k.name, k.class, k.report, strings.Join(marks, ", "), strings.Join(k.all, "\n\t"))
+	} else if *only != "" {
+		t.Errorf("no kernel %q", *only)
+	}
 	found, total := summarize(t, kernels, names)
 	checkTwins(t, kernels, names)
 	for _, class := range classes {
@@ -205,6 +221,7 @@ func attribute(kernels map[string]*kernel, findings []finding, gopath string) {
 			continue
 		}
 		where := fmt.Sprintf("%s:%d: %s: %s", filepath.Base(f.posn.Filename), f.posn.Line, f.analyzer, f.message)
+		k.all = append(k.all, filepath.ToSlash(rel)+"/"+where)
 		switch {
 		case twin:
 			k.twinReports = append(k.twinReports, where)
