@@ -24,14 +24,15 @@
 // statement and the call that starts the goroutine): any of them will do.
 //
 // The fixed version of the bug, its near-miss twin, lives in the package
-// NAME/fixed when there is one.
+// NAME/fixed. A twin repeats its kernel except for the fix, on purpose:
+// sharing code between them would change what is analysed.
 //
 // # What counts
 //
 // A kernel is found when the analyzer named by one of its markers reports a
-// diagnostic on the line of that marker, in the same file, and does not
-// report the kernel's twin: an analyzer that also flags the fix does not
-// tell the bug from it, and the kernel counts as missed. Reports
+// diagnostic on the line of that marker, in the same file, and reports
+// nothing in the kernel's twin: an analyzer that also flags the fix does
+// not tell the bug from it, and the kernel counts as missed. Reports
 // elsewhere in the kernel do not count; the test lists them so that a
 // kernel whose report moved can be re-marked. A twin is a false positive
 // when any concvet analyzer reports anything in its files.
@@ -39,7 +40,8 @@
 // The test prints, per class, found/total and the recall, the kernels
 // missed, and the twins reported; it fails when the number found in a
 // class falls below its floor, or when a twin is reported that is not on
-// the list of known false positives. See
-// recall_test.go for how to raise the floors, and docs/recall.md for the
-// table of kernels.
+// the list of known false positives. With -args -kernel=NAME it also
+// prints every diagnostic of one kernel and its twin. See recall_test.go
+// for how to raise the floors, and docs/recall.md for the table of
+// kernels.
 package kernels
