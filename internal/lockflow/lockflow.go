@@ -775,17 +775,11 @@ func holdsAt(call *ssa.Call, arg ssa.Value, fc lockstate.ConstArg) bool {
 		}
 		switch cv := cond.(type) {
 		case *ssa.BinOp:
-			if cv.Op != token.EQL && cv.Op != token.NEQ {
+			x, eq, ok := lockstate.NilTest(cv)
+			if !ok || x != arg {
 				continue
 			}
-			x, y := cv.X, cv.Y
-			if k, ok := x.(*ssa.Const); ok && k.IsNil() {
-				x, y = y, x
-			}
-			if k, ok := y.(*ssa.Const); !ok || !k.IsNil() || x != arg {
-				continue
-			}
-			isNil := (cv.Op == token.EQL) == taken
+			isNil := eq == taken
 			if fc.Nil && isNil || fc.NonNil && !isNil {
 				return true
 			}

@@ -328,6 +328,22 @@ func Reachable(fn *ssa.Function, consts []ConstArg) []bool {
 	return seen
 }
 
+// NilTest reports whether v compares a value x with nil (x == nil, x !=
+// nil, either way round), and whether the comparison is ==.
+func NilTest(v *ssa.BinOp) (x ssa.Value, eq, ok bool) {
+	if v.Op != token.EQL && v.Op != token.NEQ {
+		return nil, false, false
+	}
+	x, y := v.X, v.Y
+	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+		x, y = y, x
+	}
+	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		return nil, false, false
+	}
+	return x, v.Op == token.EQL, true
+}
+
 // TestsParam reports whether an If of fn tests p.
 func TestsParam(fn *ssa.Function, p *ssa.Parameter) bool { return testsParam(fn, p) }
 
@@ -392,18 +408,12 @@ func evalCond(v ssa.Value, consts []ConstArg, fn *ssa.Function) (bool, bool) {
 			}
 		}
 	case *ssa.BinOp:
-		if v.Op != token.EQL && v.Op != token.NEQ {
-			break
-		}
-		x, y := v.X, v.Y
-		if k, ok := x.(*ssa.Const); ok && k.IsNil() {
-			x, y = y, x
-		}
-		if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		x, eq, ok := NilTest(v)
+		if !ok {
 			break
 		}
 		if c, ok := lookup(x, true); ok {
-			return (v.Op == token.EQL) == c.Nil, true
+			return eq == c.Nil, true
 		}
 	}
 	return false, false
