@@ -54,8 +54,12 @@
 // panic or exit.
 //
 // Calls through interfaces and unknown function values are not followed.
-// A cycle is reported only once, by the package in which it closes; a
-// cycle whose edges all come from dependencies is left to them. Ordering
+// A cycle is reported only once, by the package in which it closes, at an
+// edge in production code when it has one (a test that takes two locks
+// the other way round is reported at the production acquisition); a
+// cycle whose edges all come from dependencies is left to them. Objects
+// that are not yet shared (a freshly allocated value locked under its
+// parent's lock in a constructor) are not told apart from shared ones. Ordering
 // that depends on program state (a lock taken only before a handshake
 // completes) is not understood.
 //

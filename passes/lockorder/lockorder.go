@@ -13,6 +13,7 @@ import (
 	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/mayblock"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -556,9 +557,18 @@ func cycles(pass *analysis.Pass, local []Edge) {
 	for _, list := range graph {
 		sort.SliceStable(list, func(i, j int) bool { return edgeLess(list[i], list[j]) })
 	}
+	// Report each cycle once, at its last local edge in production code
+	// when it has one, else at its last local edge in a test file.
+	var order []*Edge
+	for _, inTest := range []bool{false, true} {
+		for i := len(local) - 1; i >= 0; i-- {
+			if e := &local[i]; mayblock.InTestFile(pass.Fset, e.pos) == inTest {
+				order = append(order, e)
+			}
+		}
+	}
 	done := map[string]bool{}
-	for i := len(local) - 1; i >= 0; i-- {
-		e := &local[i]
+	for _, e := range order {
 		path := find(graph, e.To, e.From)
 		if path == nil || guarded(e, path) {
 			continue
