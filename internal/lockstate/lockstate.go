@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // Mode is the mode in which a lock is held.
@@ -1283,24 +1285,8 @@ func (f *Func) Summary() *Effects {
 }
 
 // IsStd reports whether path is the import path of a standard-library
-// package (judged by its first element). concvet never computes nor
-// expects facts for them: the engines have built-in tables instead.
-func IsStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return stdRoots[first] && !strings.Contains(first, ".")
-}
-
-// stdRoots are the first elements of standard-library import paths.
-var stdRoots = map[string]bool{}
-
-func init() {
-	for _, r := range strings.Fields(`archive bufio builtin bytes cmd cmp compress container context crypto
-		database debug embed encoding errors expvar flag fmt go hash html image index internal io
-		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
-		strings structs sync syscall testing text time unicode unique unsafe vendor weak`) {
-		stdRoots[r] = true
-	}
-}
+// package; see [stdpkg.IsStd].
+func IsStd(path string) bool { return stdpkg.IsStd(path) }
 
 // Reaches reports whether some non-empty path of the control flow graph
 // leads from a to b; Reaches(b, b) says that b lies on a loop.

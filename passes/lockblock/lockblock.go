@@ -326,7 +326,7 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 	switch instr := instr.(type) {
 	case *ssa.Send:
 		msg = fmt.Sprintf("channel send while %s %s: it blocks until a receiver is ready, and every goroutine that needs the lock waits too", lockName, state)
-		category = "channel-op-under-lock"
+		category = "lockblock/channel-op-under-lock"
 	case *ssa.UnOp:
 		if b.Chain[0] != "channel receive" {
 			// A join: the goroutines that signal on the channel block first.
@@ -334,10 +334,10 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 		} else {
 			msg = fmt.Sprintf("channel receive while %s %s: it blocks until a sender is ready, and every goroutine that needs the lock waits too", lockName, state)
 		}
-		category = "channel-op-under-lock"
+		category = "lockblock/channel-op-under-lock"
 	case *ssa.Select:
 		msg = fmt.Sprintf("select without default while %s %s: it blocks until a case is ready, and every goroutine that needs the lock waits too", lockName, state)
-		category = "select-under-lock"
+		category = "lockblock/select-under-lock"
 	case *ssa.Call:
 		callee := calleeName(instr, r.pass.Pkg)
 		if len(b.Chain) == 1 {
@@ -345,7 +345,7 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 		} else {
 			msg = fmt.Sprintf("call to %s while %s %s: it %s (%s)", callee, lockName, state, b.What, b.ChainString())
 		}
-		category = "blocking-call-under-lock"
+		category = "lockblock/blocking-call-under-lock"
 	}
 	pos, end := r.node(instr)
 	d := analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg}
@@ -411,7 +411,7 @@ func (r *reporter) heldCallbacks(res *mayblock.Result, locks *lockflow.Result, f
 				d := analysis.Diagnostic{
 					Pos:      pos,
 					End:      end,
-					Category: "blocking-callback-under-lock",
+					Category: "lockblock/blocking-callback-under-lock",
 					Message: fmt.Sprintf("call to %s runs %s while %s %s held: it %s (%s)",
 						calleeName(call, r.pass.Pkg), hc.Block.Chain[0], strings.Join(names, " and "),
 						isAre(len(names)), hc.Block.What, hc.Block.ChainString()),

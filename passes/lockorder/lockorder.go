@@ -150,7 +150,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 						selfReported[e.Lock.Class] = true
 						pass.Report(analysis.Diagnostic{
 							Pos:      e.Pos,
-							Category: "lock-order-instance",
+							Category: "lockorder/lock-order-instance",
 							Message: fmt.Sprintf("lock class %s is acquired while another instance of it is held (%s, then %s) with no ordering between the two: two calls with the instances swapped deadlock",
 								lockstate.ShortClass(e.Lock.Class), h.Expr, e.Lock.Expr),
 							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Expr + " locked here"}},
@@ -757,7 +757,7 @@ func report(pass *analysis.Pass, e *Edge, path []*Edge) {
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos:      e.pos,
-		Category: "lock-order-inversion",
+		Category: "lockorder/lock-order-inversion",
 		Message: fmt.Sprintf("lock class %s is acquired while %s is held (%s), but %s: lock-order inversion can deadlock",
 			short(e.To), short(e.From), e.Via, other),
 		Related: rel,

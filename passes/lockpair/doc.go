@@ -113,4 +113,161 @@
 // To suppress a finding, write //nolint:lockpair or
 // //concvet:ignore lockpair <reason> on the line or the line above; on a
 // function declaration the directive covers the whole function.
+//
+// # Rule lockpair/unreleased-lock
+//
+// a lock still held when the function returns on some path
+//
+// An early return, break or continue that skips the Unlock leaves the
+// mutex locked: the next Lock deadlocks.
+//
+// Wrong:
+//
+//	func (c *Cache) Get(k string) (*Entry, error) {
+//		c.mu.Lock()
+//		e, ok := c.m[k]
+//		if !ok {
+//			return nil, errNotFound // c.mu stays locked
+//		}
+//		c.mu.Unlock()
+//		return e, nil
+//	}
+//
+// Right:
+//
+//	func (c *Cache) Get(k string) (*Entry, error) {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		e, ok := c.m[k]
+//		if !ok {
+//			return nil, errNotFound
+//		}
+//		return e, nil
+//	}
+//
+// # Rule lockpair/double-lock
+//
+// a mutex locked again by the goroutine that holds it
+//
+// Go's mutexes are not reentrant: a second Lock, directly or through a
+// callee, waits for itself forever. A second RLock deadlocks as soon as a
+// writer queues between the two.
+//
+// Wrong:
+//
+//	func (r *Registry) Add(s Service) {
+//		r.mu.Lock()
+//		defer r.mu.Unlock()
+//		if r.has(s.Name) { // has locks r.mu too
+//			return
+//		}
+//		r.m[s.Name] = s
+//	}
+//
+// Right:
+//
+//	func (r *Registry) Add(s Service) {
+//		r.mu.Lock()
+//		defer r.mu.Unlock()
+//		if r.hasLocked(s.Name) { // expects r.mu held
+//			return
+//		}
+//		r.m[s.Name] = s
+//	}
+//
+// # Rule lockpair/rlock-then-lock
+//
+// a Lock of an RWMutex while its read lock is held
+//
+// The writer waits for every reader to leave, including the goroutine that
+// asks: it deadlocks.
+//
+// Wrong:
+//
+//	c.mu.RLock()
+//	if c.stale() {
+//		c.mu.Lock() // waits for our own RLock
+//		c.reload()
+//		c.mu.Unlock()
+//	}
+//	c.mu.RUnlock()
+//
+// Right:
+//
+//	c.mu.RLock()
+//	stale := c.stale()
+//	c.mu.RUnlock()
+//	if stale {
+//		c.mu.Lock()
+//		c.reload()
+//		c.mu.Unlock()
+//	}
+//
+// # Rule lockpair/unlock-not-held
+//
+// an Unlock of a mutex that is not held on some path
+//
+// Unlocking a mutex that is not locked panics at run time ("sync: unlock
+// of unlocked mutex"); unlocking one that another goroutine holds breaks
+// its critical section.
+//
+// Wrong:
+//
+//	s.mu.Lock()
+//	if s.closed {
+//		s.mu.Unlock()
+//	}
+//	s.n++
+//	s.mu.Unlock() // a second Unlock when s.closed
+//
+// Right:
+//
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
+//	if s.closed {
+//		return
+//	}
+//	s.n++
+//
+// # Rule lockpair/defer-lock
+//
+// defer mu.Lock, almost always a typo for defer mu.Unlock
+//
+// A deferred Lock runs when the function returns and leaves the mutex
+// locked, while the critical section it was meant to close stays open.
+//
+// Wrong:
+//
+//	s.mu.Lock()
+//	defer s.mu.Lock()
+//
+// Right:
+//
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
+//
+// # Rule lockpair/defer-unlock-in-loop
+//
+// a Lock in a loop whose Unlock is deferred in the same loop
+//
+// A deferred Unlock runs when the function returns, not at the end of the
+// iteration: the next iteration locks the mutex again while it is held.
+//
+// Wrong:
+//
+//	for _, k := range keys {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		s.touch(k)
+//	}
+//
+// Right:
+//
+//	for _, k := range keys {
+//		func() {
+//			s.mu.Lock()
+//			defer s.mu.Unlock()
+//			s.touch(k)
+//		}()
+//	}
 package lockpair

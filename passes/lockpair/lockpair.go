@@ -61,7 +61,7 @@ func (c *checker) check() {
 			if h, ok := e.Before.Lookup(e.Lock.ID); ok && h.Must {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      e.Pos,
-					Category: "defer-lock",
+					Category: "lockpair/defer-lock",
 					Message: fmt.Sprintf("deferred call to %s.%s: it should probably be %s (the deferred call deadlocks at return)",
 						c.name(e.Instr, e.Lock), lockOp(e.Mode), unlockOp(e.Mode)),
 					Related:        related(h.Pos, "locked here"),
@@ -113,7 +113,7 @@ func (c *checker) deferInLoop() {
 			name := c.name(e.Instr, e.Lock)
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      e.Pos,
-				Category: "defer-unlock-in-loop",
+				Category: "lockpair/defer-unlock-in-loop",
 				Message: fmt.Sprintf("%s.%s is called in a loop whose %s is deferred: the deferred call runs only when %s returns, so the next iteration locks %s again while it is held and deadlocks",
 					name, lockOp(e.Mode), unlockOp(e.Mode), c.f.Fn.Name(), name),
 				Related: related(d.Pos, "deferred here"),
@@ -274,13 +274,13 @@ func (c *checker) directAcquire(e lockstate.Event) {
 	var cat, msg string
 	switch {
 	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
-		cat = "rlock-then-lock"
+		cat = "lockpair/rlock-then-lock"
 		msg = fmt.Sprintf("%s is called while %s is read-locked by this goroutine: the writer waits for its own reader and deadlocks", op, name)
 	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("%s is called while %s is already read-locked by this goroutine: a writer waiting between the two RLocks deadlocks", op, name)
 	default:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("%s is called while %s is already held by this goroutine: sync mutexes are not reentrant and this deadlocks", op, name)
 	}
 	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: related(h.Pos, "first locked here")})
@@ -319,16 +319,16 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 	var cat, msg string
 	switch {
 	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
-		cat = "rlock-then-lock"
+		cat = "lockpair/rlock-then-lock"
 		msg = fmt.Sprintf("call to %s locks %s, which is read-locked here: the writer waits for its own reader and deadlocks %s", calleeName, name, chain)
 	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("call to %s read-locks %s, which is already read-locked: a writer waiting between the two RLocks deadlocks %s", calleeName, name, chain)
 	case e.Mode == lockstate.Read:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("call to %s read-locks %s, which is already locked: it deadlocks %s", calleeName, name, chain)
 	default:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("call to %s locks %s, which is already held: %s is not reentrant %s", calleeName, name, name, chain)
 	}
 	rel := related(h.Pos, "first locked here")
@@ -401,7 +401,7 @@ func (c *checker) callbacks() {
 					}
 					c.pass.Report(analysis.Diagnostic{
 						Pos:      mc.Fn.Pos(),
-						Category: "double-lock",
+						Category: "lockpair/double-lock",
 						Message: fmt.Sprintf("the function literal passed to %s locks %s, which %s holds while calling it: %s is not reentrant",
 							relName(c.pass.Pkg, callee), a.Expr, callee.Name(), a.Expr),
 						Related: related(a.PosIn(c.pass.Fset), "locked again here"),
@@ -747,7 +747,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			name := c.nameAt(a, l)
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      a,
-				Category: "unreleased-lock",
+				Category: "lockpair/unreleased-lock",
 				Message:  fmt.Sprintf("%s is locked here but not unlocked on every path: a return leaves it locked and the next Lock of it deadlocks", name),
 				Related:  related(leaks[a], "returns with "+name+" still locked"),
 			})
@@ -765,7 +765,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		name := c.name(u.e.Instr, u.e.Lock)
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      u.e.Pos,
-			Category: "unlock-not-held",
+			Category: "lockpair/unlock-not-held",
 			Message:  fmt.Sprintf("%s.%s is called on a path where %s is not held: unlock of an unlocked mutex is a fatal error", name, unlockOp(u.e.Mode), name),
 		})
 	}
