@@ -17,6 +17,7 @@ package lockflow
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -88,6 +89,14 @@ type Summary struct {
 	Restores []lockstate.Ref
 	Classes  []ClassAcq  // owned lock classes acquired (blocking), deduplicated
 	Calls    []CallUnder // function-valued inputs called under locks
+	// NoReturn reports that no path returns: each fails the test
+	// (t.Fatal, FailNow), exits, panics or calls a function that does
+	// not return.
+	NoReturn bool
+	// FatalIf lists conditions on parameters under which the function
+	// does not return (a require.NoError(t, err) helper: when err is not
+	// nil).
+	FatalIf []lockstate.ConstArg
 }
 
 func (*Summary) AFact() {}
@@ -120,6 +129,14 @@ func (s *Summary) String() string {
 		rs = append(rs, refName(x))
 	}
 	list("releases and re-takes", rs)
+	if s.NoReturn {
+		parts = append(parts, "never returns")
+	}
+	var fi []string
+	for _, x := range s.FatalIf {
+		fi = append(fi, x.String())
+	}
+	list("never returns if", fi)
 	list("locks", c)
 	for _, x := range s.Calls {
 		var held []string
@@ -152,7 +169,7 @@ func refName(r lockstate.Ref) string {
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Restores)+len(s.Classes)+len(s.Calls) == 0
+	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Restores)+len(s.Classes)+len(s.Calls)+len(s.FatalIf) == 0 && !s.NoReturn
 }
 
 // Effects converts the summary to the engine's form.
@@ -412,11 +429,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	r.byFn, r.cfg = nil, nil // later Summary calls only read sums
 	if !IsStd(pass.Pkg.Path()) {
-		for _, f := range r.Funcs {
+		for _, fn := range ssainfo.SrcFuncs {
 			// Other packages can call only exported functions and
-			// methods.
-			if obj, ok := f.Fn.Object().(*types.Func); ok && obj.Exported() && !f.Sum.empty() {
-				pass.ExportObjectFact(obj, f.Sum)
+			// methods; a function with no lock event of its own can
+			// still take locks through callees, or not return.
+			sum := r.sums[fn]
+			if obj, ok := fn.Object().(*types.Func); ok && fn.Parent() == nil && obj.Exported() && !sum.empty() {
+				pass.ExportObjectFact(obj, sum)
 			}
 		}
 	}
@@ -590,6 +609,189 @@ func loopRestores(f *Func, released map[lockstate.ID]bool) []lockstate.Ref {
 	return out
 }
 
+// fatal reports whether fn never returns, or else the conditions on its
+// parameters under which it does not (it tests the parameter, and every
+// path the condition leaves open ends in a call that does not return or a
+// panic).
+func (r *Result) fatal(fn *ssa.Function) (bool, []lockstate.ConstArg) {
+	if !r.returns(fn, nil) {
+		return true, nil
+	}
+	var out []lockstate.ConstArg
+	for i, p := range fn.Params {
+		if !lockstate.TestsParam(fn, p) {
+			continue
+		}
+		var conds []lockstate.ConstArg
+		if b, ok := p.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			conds = []lockstate.ConstArg{{Index: i, Bool: true}, {Index: i, Bool: false}}
+		} else {
+			conds = []lockstate.ConstArg{{Index: i, NonNil: true}, {Index: i, Nil: true}}
+		}
+		for _, c := range conds {
+			if !r.returns(fn, []lockstate.ConstArg{c}) && len(out) < 4 {
+				out = append(out, c)
+			}
+		}
+	}
+	return false, out
+}
+
+// returns reports whether a normal return of fn is reachable when its
+// parameters meet consts, through no call that does not return.
+func (r *Result) returns(fn *ssa.Function, consts []lockstate.ConstArg) bool {
+	reach := lockstate.Reachable(fn, consts)
+	can := make([]bool, len(fn.Blocks))
+	for _, b := range fn.Blocks {
+		if !reach[b.Index] {
+			continue
+		}
+	instrs:
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Panic:
+				break instrs
+			case *ssa.Call:
+				if r.NoReturnCall(instr) {
+					break instrs
+				}
+			case *ssa.Return:
+				can[b.Index] = true
+			}
+		}
+	}
+	// A return reachable from the entry along reachable blocks that do
+	// not end the path.
+	seen := make([]bool, len(fn.Blocks))
+	dead := func(b *ssa.BasicBlock) bool {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Panic:
+				return true
+			case *ssa.Call:
+				if r.NoReturnCall(instr) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b.Index] || !reach[b.Index] {
+			continue
+		}
+		seen[b.Index] = true
+		if can[b.Index] {
+			return true
+		}
+		if dead(b) {
+			continue
+		}
+		for i, succ := range b.Succs {
+			if lockstate.Pruned(b, i, consts) {
+				continue
+			}
+			stack = append(stack, succ)
+		}
+	}
+	return false
+}
+
+// NoReturnCall reports whether the call does not return: a function known
+// not to return (see NoReturn), one whose summary says it never returns,
+// or one that does not return under a condition that holds at the call
+// (a constant argument, or a test of the argument that dominates the
+// call: "if err != nil { fatalIfErr(t, err) }").
+func (r *Result) NoReturnCall(call *ssa.Call) bool {
+	c := &call.Call
+	if NoReturn(c) {
+		return true
+	}
+	callee := Callee(c)
+	if callee == nil {
+		return false
+	}
+	fn := origin(callee)
+	var s *Summary
+	if r.local(fn) {
+		s = r.sums[fn]
+		if s == nil && r.byFn != nil {
+			if f := r.byFn[fn]; f != nil {
+				s = f.Sum
+			}
+		}
+	} else {
+		s = r.Summary(fn)
+	}
+	if s == nil {
+		return false
+	}
+	if s.NoReturn {
+		return true
+	}
+	for _, fc := range s.FatalIf {
+		if holdsAt(call, ArgOf(c, fc.Index), fc) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAt reports whether the condition fc holds for arg at call: arg is
+// a matching constant, or a test of arg that dominates the call says so.
+func holdsAt(call *ssa.Call, arg ssa.Value, fc lockstate.ConstArg) bool {
+	if arg == nil {
+		return false
+	}
+	if k, ok := arg.(*ssa.Const); ok {
+		switch {
+		case k.IsNil():
+			return fc.Nil
+		case k.Value != nil && k.Value.Kind() == constant.Bool:
+			return !fc.Nil && !fc.NonNil && constant.BoolVal(k.Value) == fc.Bool
+		}
+		return false
+	}
+	for b := call.Block(); b != nil; b = b.Idom() {
+		if len(b.Preds) != 1 {
+			continue
+		}
+		pred := b.Preds[0]
+		ifi, ok := pred.Instrs[len(pred.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		taken := pred.Succs[0] == b
+		cond := ifi.Cond
+		for {
+			if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+				cond, taken = u.X, !taken
+				continue
+			}
+			break
+		}
+		switch cv := cond.(type) {
+		case *ssa.BinOp:
+			x, eq, ok := lockstate.NilTest(cv)
+			if !ok || x != arg {
+				continue
+			}
+			isNil := eq == taken
+			if fc.Nil && isNil || fc.NonNil && !isNil {
+				return true
+			}
+		default:
+			if cond == arg && !fc.Nil && !fc.NonNil && fc.Bool == taken {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // heldOnReturn reports whether the caller's lock id, assumed held on
 // entry, is held at every return of f (with no deferred release pending).
 func (r *Result) heldOnReturn(f *Func, id lockstate.ID) bool {
@@ -706,6 +908,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		s.Releases, s.Returns = keep(s.Releases), keep(s.Returns)
 	}
+	s.NoReturn, s.FatalIf = r.fatal(f.Fn)
 	name := FuncName(f.Fn)
 	can := CanReturn(f.Fn)
 	returns := func(instr ssa.Instruction) bool {

@@ -256,9 +256,21 @@ type Config struct {
 
 // ConstArg is a constant argument of a call: a boolean, or nil.
 type ConstArg struct {
-	Index int  // the parameter (the receiver is 0)
-	Nil   bool // the argument is nil
-	Bool  bool // else the argument is this boolean constant
+	Index  int  // the parameter (the receiver is 0)
+	Nil    bool // the argument is nil
+	NonNil bool // the argument is not nil (known from a test, not a constant)
+	Bool   bool // else the argument is this boolean constant
+}
+
+// String renders the condition: "p1 != nil", "p2 == true".
+func (c ConstArg) String() string {
+	switch {
+	case c.Nil:
+		return fmt.Sprintf("p%d == nil", c.Index)
+	case c.NonNil:
+		return fmt.Sprintf("p%d != nil", c.Index)
+	}
+	return fmt.Sprintf("p%d == %t", c.Index, c.Bool)
 }
 
 // ConstArgs returns the constant boolean and nil arguments of c for the
@@ -318,6 +330,39 @@ func Reachable(fn *ssa.Function, consts []ConstArg) []bool {
 	return seen
 }
 
+// NilTest reports whether v compares a value x with nil (x == nil, x !=
+// nil, either way round), and whether the comparison is ==.
+func NilTest(v *ssa.BinOp) (x ssa.Value, eq, ok bool) {
+	if v.Op != token.EQL && v.Op != token.NEQ {
+		return nil, false, false
+	}
+	x, y := v.X, v.Y
+	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+		x, y = y, x
+	}
+	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		return nil, false, false
+	}
+	return x, v.Op == token.EQL, true
+}
+
+// TestsParam reports whether an If of fn tests p.
+func TestsParam(fn *ssa.Function, p *ssa.Parameter) bool { return testsParam(fn, p) }
+
+// Pruned reports whether the i'th successor edge of b is ruled out when
+// the parameters meet consts.
+func Pruned(b *ssa.BasicBlock, i int, consts []ConstArg) bool {
+	if len(consts) == 0 || len(b.Succs) != 2 {
+		return false
+	}
+	ifi, ok := lastInstr(b).(*ssa.If)
+	if !ok {
+		return false
+	}
+	val, ok := evalCond(ifi.Cond, consts, b.Parent())
+	return ok && val != (i == 0)
+}
+
 // testsParam reports whether an If of fn tests p.
 func testsParam(fn *ssa.Function, p *ssa.Parameter) bool {
 	for _, b := range fn.Blocks {
@@ -347,7 +392,7 @@ func evalCond(v ssa.Value, consts []ConstArg, fn *ssa.Function) (bool, bool) {
 		}
 		i := paramIndex(fn, p)
 		for _, c := range consts {
-			if c.Index == i && c.Nil == wantNil {
+			if c.Index == i && (c.Nil || c.NonNil) == wantNil {
 				return c, true
 			}
 		}
@@ -365,18 +410,12 @@ func evalCond(v ssa.Value, consts []ConstArg, fn *ssa.Function) (bool, bool) {
 			}
 		}
 	case *ssa.BinOp:
-		if v.Op != token.EQL && v.Op != token.NEQ {
+		x, eq, ok := NilTest(v)
+		if !ok {
 			break
 		}
-		x, y := v.X, v.Y
-		if k, ok := x.(*ssa.Const); ok && k.IsNil() {
-			x, y = y, x
-		}
-		if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
-			break
-		}
-		if _, ok := lookup(x, true); ok {
-			return v.Op == token.EQL, true
+		if c, ok := lookup(x, true); ok {
+			return eq == c.Nil, true
 		}
 	}
 	return false, false
@@ -497,17 +536,7 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 
 // pruned reports whether the i'th successor edge of b is not taken under
 // Config.Consts.
-func (f *Func) pruned(b *ssa.BasicBlock, i int) bool {
-	if len(f.cfg.Consts) == 0 || len(b.Succs) != 2 {
-		return false
-	}
-	ifi, ok := lastInstr(b).(*ssa.If)
-	if !ok {
-		return false
-	}
-	val, ok := evalCond(ifi.Cond, f.cfg.Consts, f.Fn)
-	return ok && val != (i == 0)
-}
+func (f *Func) pruned(b *ssa.BasicBlock, i int) bool { return Pruned(b, i, f.cfg.Consts) }
 
 // Walk calls visit for every instruction of every reachable block, with
 // the state just before it.

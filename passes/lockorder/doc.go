@@ -54,8 +54,14 @@
 // panic or exit.
 //
 // Calls through interfaces and unknown function values are not followed.
-// A cycle is reported only once, by the package in which it closes; a
-// cycle whose edges all come from dependencies is left to them. Ordering
+// A cycle is reported only once, by the package in which it closes, at an
+// edge in production code when it has one (a test that takes two locks
+// the other way round is reported at the production acquisition); a
+// cycle whose edges all come from dependencies is left to them. A lock of
+// an object the function allocates and has not yet stored, passed on,
+// captured, sent or returned orders nothing: nobody else can hold it (a
+// constructor that locks a new child under its parent's lock). An object
+// made by another function and returned fresh is not recognised as such. Ordering
 // that depends on program state (a lock taken only before a handshake
 // completes) is not understood.
 //

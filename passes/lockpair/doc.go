@@ -97,7 +97,10 @@
 // Calls through interfaces and function values are not followed, except
 // for function literals passed to a callee that calls them. Paths that
 // end in a panic or in a call that never returns (log.Fatal, os.Exit,
-// t.Fatal) are not reported. Double locks need the lock to be held on
+// t.Fatal, or a helper of any package that always ends in one) are not
+// reported, nor paths through a helper that does not return under a
+// condition that holds at the call ("if err != nil { mu.Unlock();
+// noError(t, err) }" where noError fails the test when err is not nil). Double locks need the lock to be held on
 // every path to the second Lock.
 //
 // "defer mu.Lock()" and "defer mu.RLock()" with the lock held come with a

@@ -646,7 +646,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					ps.st, ps.acq = released, token.NoPos
 				}
 			case *ssa.Call:
-				if lockflow.NoReturn(&instr.Call) {
+				if c.res.NoReturnCall(instr) {
 					dead = true
 					break instrs
 				}

@@ -91,3 +91,15 @@ func Keys(s *Store) []string { // want Keys:`^acquires s\.Mutex; locks \(\*kv\.S
 	s.Each(func(k string) { out = append(out, k) })
 	return out
 }
+
+// Must panics on a non-nil error: it does not return then.
+func Must(err error) { // want Must:`^never returns if p0 != nil$`
+	if err != nil {
+		panic("kv: " + err.Error())
+	}
+}
+
+// Abort never returns.
+func Abort(msg string) { // want Abort:`^never returns$`
+	panic("kv: " + msg)
+}
