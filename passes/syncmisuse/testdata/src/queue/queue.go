@@ -1,0 +1,145 @@
+package queue
+
+import (
+	"sync"
+)
+
+type Queue[T any] struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	items []T
+	once  sync.Once
+	init  func()
+}
+
+func New[T any]() *Queue[T] {
+	q := &Queue[T]{}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+func NewBroken[T any]() *Queue[T] {
+	q := &Queue[T]{}
+	q.cond = sync.NewCond(nil) // want `sync.NewCond\(nil\) returns a Cond whose first Wait panics`
+	return q
+}
+
+func (q *Queue[T]) Push(v T) {
+	q.mu.Lock()
+	q.items = append(q.items, v)
+	q.mu.Unlock()
+	q.cond.Signal()
+}
+
+// Pop checks the condition once.
+func (q *Queue[T]) Pop() T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) == 0 {
+		q.cond.Wait() // want `q.cond.Wait\(\) is guarded by an if, not a for`
+	}
+	v := q.items[0]
+	q.items = q.items[1:]
+	return v
+}
+
+// PopLoop re-checks.
+func (q *Queue[T]) PopLoop() T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.items) == 0 {
+		q.cond.Wait()
+	}
+	v := q.items[0]
+	q.items = q.items[1:]
+	return v
+}
+
+// waitLocked is a helper that its only caller runs in a loop.
+func (q *Queue[T]) waitLocked() {
+	if len(q.items) == 0 {
+		q.cond.Wait()
+	}
+}
+
+func (q *Queue[T]) PopHelper() T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.items) == 0 {
+		q.waitLocked()
+	}
+	v := q.items[0]
+	q.items = q.items[1:]
+	return v
+}
+
+// PopOrStop has a break in the if: no fix offered, still reported.
+func (q *Queue[T]) PopOrStop(stop *bool) (T, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var zero T
+	switch {
+	default:
+		if len(q.items) == 0 && !*stop {
+			q.cond.Wait() // want `q.cond.Wait\(\) is guarded by an if`
+			if *stop {
+				break
+			}
+		}
+	}
+	if len(q.items) == 0 {
+		return zero, false
+	}
+	return q.items[0], true
+}
+
+func (q *Queue[T]) Setup() {
+	q.once.Do(nil) // want `Once.Do\(nil\) panics`
+	q.once.Do(q.init)
+}
+
+var loadConfig = sync.OnceValue[map[string]string](nil) // want `sync.OnceValue\(nil\) returns a function that panics`
+
+var loadDefaults = sync.OnceFunc(func() {})
+
+// Evict ignores TryLock's result.
+func (q *Queue[T]) Evict() {
+	q.mu.TryLock() // want `the result of q.mu.TryLock is ignored`
+	q.items = nil
+	q.mu.Unlock()
+}
+
+func (q *Queue[T]) EvictBlank() {
+	_ = q.mu.TryLock() // want `the result of q.mu.TryLock is ignored`
+	q.items = nil
+}
+
+// EvictChecked uses the result.
+func (q *Queue[T]) EvictChecked() bool {
+	if !q.mu.TryLock() {
+		return false
+	}
+	defer q.mu.Unlock()
+	q.items = nil
+	return true
+}
+
+type Cache struct {
+	sync.RWMutex
+	m map[string]int
+}
+
+func (c *Cache) Peek(k string) (int, bool) {
+	if c.TryRLock() {
+		defer c.RUnlock()
+		v, ok := c.m[k]
+		return v, ok
+	}
+	return 0, false
+}
+
+func (c *Cache) PeekBad(k string) int {
+	c.TryRLock() // want `the result of c.TryRLock is ignored`
+	defer c.RUnlock()
+	return c.m[k]
+}
