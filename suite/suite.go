@@ -7,12 +7,14 @@ package suite
 //go:generate go run ../internal/gendocs -o ../docs/analyzers.md
 
 import (
+	"github.com/concvet/concvet/passes/chanclose"
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/errgroupcheck"
 	"github.com/concvet/concvet/passes/goroutineleak"
 	"github.com/concvet/concvet/passes/lockblock"
 	"github.com/concvet/concvet/passes/lockorder"
 	"github.com/concvet/concvet/passes/lockpair"
+	"github.com/concvet/concvet/passes/syncmisuse"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -27,6 +29,8 @@ var registry = []*analysis.Analyzer{
 	errgroupcheck.Analyzer,
 	lockpair.Analyzer,
 	lockorder.Analyzer,
+	syncmisuse.Analyzer,
+	chanclose.Analyzer,
 }
 
 // Raw returns the registered analyzers as their packages define them,
