@@ -26,6 +26,10 @@
 //     the same WaitGroup;
 //   - wg-add-zero: Add(0);
 //   - cond-wait-no-loop: Cond.Wait under an if rather than a for;
+//   - cond-wait-unlocked: Cond.Wait where its lock (c.L, or the mutex
+//     passed to sync.NewCond in the package) is released on every path:
+//     after an Unlock in the function, or in a new goroutine that has not
+//     locked it;
 //   - cond-nil-locker: sync.NewCond(nil);
 //   - once-nil-func: once.Do(nil), sync.OnceFunc/OnceValue/OnceValues(nil);
 //   - trylock-ignored: TryLock or TryRLock whose result is not used.
@@ -55,9 +59,11 @@
 // Known limits: WaitGroups are followed by variable and field path, not
 // through aliases, slices or maps; the helper facts cover functions that
 // call Add directly on a parameter, one call deep; Done counting looks at
-// the goroutine's own body, not at helpers; Cond.Wait without holding c.L
-// is not checked yet (lockpair reports the unlock of an unlocked mutex
-// where it sees one).
+// the goroutine's own body, not at helpers; Cond.Wait without its lock is
+// reported only where the function itself released it or is a new
+// goroutine (a function called with the lock held is trusted), and a call
+// of a package function that locks or unlocks anything makes the state
+// unknown.
 //
 // Suppress a finding with `//nolint:syncmisuse` or
 // `//concvet:ignore syncmisuse <reason>` on the line or the line above.
@@ -204,6 +210,31 @@
 //		q.cond.Wait()
 //	}
 //	it := q.items[0]
+//
+// # Rule syncmisuse/cond-wait-unlocked
+//
+// Cond.Wait without holding the Cond's lock
+//
+// Wait starts by unlocking c.L; on an unlocked mutex that is a fatal error
+// ("sync: unlock of unlocked mutex") that no recover catches.
+//
+// Wrong:
+//
+//	go func() {
+//		for len(b.jobs) == 0 {
+//			b.ready.Wait()
+//		}
+//	}()
+//
+// Right:
+//
+//	go func() {
+//		b.mu.Lock()
+//		defer b.mu.Unlock()
+//		for len(b.jobs) == 0 {
+//			b.ready.Wait()
+//		}
+//	}()
 //
 // # Rule syncmisuse/cond-nil-locker
 //

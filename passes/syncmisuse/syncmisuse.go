@@ -51,6 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.checkAddZero()
 	c.checkGoroutines()
 	c.checkCondWait()
+	c.checkCondUnlocked()
 	return nil, nil
 }
 

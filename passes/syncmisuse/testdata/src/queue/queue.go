@@ -143,3 +143,84 @@ func (c *Cache) PeekBad(k string) int {
 	defer c.RUnlock()
 	return c.m[k]
 }
+
+// Broker hands work to a consumer goroutine.
+type Broker struct {
+	mu    sync.Mutex
+	ready *sync.Cond
+	jobs  []string
+}
+
+func NewBroker() *Broker {
+	b := &Broker{}
+	b.ready = sync.NewCond(&b.mu)
+	return b
+}
+
+// Consume waits in a new goroutine that never took the lock.
+func (b *Broker) Consume(handle func(string)) {
+	go func() {
+		for len(b.jobs) == 0 {
+			b.ready.Wait() // want `b.ready.Wait\(\) without holding b.mu: Wait first unlocks it`
+		}
+		handle(b.jobs[0])
+	}()
+}
+
+// ConsumeLocked locks first.
+func (b *Broker) ConsumeLocked(handle func(string)) {
+	go func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for len(b.jobs) == 0 {
+			b.ready.Wait()
+		}
+		handle(b.jobs[0])
+	}()
+}
+
+// Next drops the lock to log, then waits.
+func (b *Broker) Next() string {
+	b.mu.Lock()
+	n := len(b.jobs)
+	b.mu.Unlock()
+	_ = n
+	for len(b.jobs) == 0 {
+		b.ready.Wait() // want `b.ready.Wait\(\) without holding b.mu`
+	}
+	return b.jobs[0]
+}
+
+// waitLocked is called with b.mu held: unknown at entry, silent.
+func (b *Broker) waitLocked() {
+	for len(b.jobs) == 0 {
+		b.ready.Wait()
+	}
+}
+
+// NextRelock drops the lock and takes it again through a helper.
+func (b *Broker) NextRelock() string {
+	b.mu.Lock()
+	b.mu.Unlock()
+	b.relock()
+	for len(b.jobs) == 0 {
+		b.ready.Wait()
+	}
+	defer b.mu.Unlock()
+	return b.jobs[0]
+}
+
+func (b *Broker) relock() { b.mu.Lock() }
+
+// WaitL uses c.L directly.
+func WaitL(c *sync.Cond, ready func() bool) {
+	c.L.Lock()
+	for !ready() {
+		c.Wait()
+	}
+	c.L.Unlock()
+	if !ready() {
+		return
+	}
+	c.Wait() // want `c.Wait\(\) without holding c.L`
+}
