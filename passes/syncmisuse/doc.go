@@ -70,7 +70,7 @@
 //
 // # Rule syncmisuse/wg-add-in-goroutine
 //
-// # WaitGroup.Add inside the goroutine it counts
+// an Add inside the goroutine it counts
 //
 // The parent's Wait can run before the goroutine has called Add, see a
 // zero counter and return while the work is still to do.
@@ -128,7 +128,7 @@
 //
 // # Rule syncmisuse/wg-extra-done
 //
-// # Done called more often than the goroutine was counted
+// a goroutine that releases its count more than once
 //
 // wg.Go calls Done when its function returns, and a goroutine counted by
 // Add(1) that both defers and calls Done releases the counter twice: the
@@ -150,7 +150,7 @@
 //
 // # Rule syncmisuse/wg-add-after-wait
 //
-// # Add or Go after starting a goroutine that waits on the WaitGroup
+// an Add or Go after starting a goroutine that waits on the WaitGroup
 //
 // The waiting goroutine's Wait returns as soon as the counter reaches
 // zero, and what it does next (usually closing a results channel) happens
@@ -172,7 +172,7 @@
 //
 // # Rule syncmisuse/wg-add-zero
 //
-// # WaitGroup.Add(0) does nothing
+// an Add(0) that counts nothing
 //
 // No goroutine is counted, so Wait does not wait for the work the Add
 // stands for; the count was usually lost in an edit.
@@ -189,7 +189,7 @@
 //
 // # Rule syncmisuse/cond-wait-no-loop
 //
-// # Cond.Wait guarded by if instead of for
+// a Cond.Wait guarded by if instead of for
 //
 // When Wait returns, the condition may be false again: Broadcast wakes
 // every waiter and another goroutine may take the lock first. Re-check it
@@ -213,7 +213,7 @@
 //
 // # Rule syncmisuse/cond-wait-unlocked
 //
-// Cond.Wait without holding the Cond's lock
+// a Cond.Wait without holding the Cond's lock
 //
 // Wait starts by unlocking c.L; on an unlocked mutex that is a fatal error
 // ("sync: unlock of unlocked mutex") that no recover catches.
@@ -252,7 +252,7 @@
 //
 // # Rule syncmisuse/once-nil-func
 //
-// # Once.Do or OnceFunc with a nil function
+// a nil function given to Once.Do or OnceFunc
 //
 // The call panics the first time it runs, typically far from the line that
 // passed nil.
