@@ -28,8 +28,18 @@ func (c *checker) checkAddAfterWait(g *ast.GoStmt, lit *ast.FuncLit, body *ast.B
 		return
 	}
 	graph := cfg.New(body, func(*ast.CallExpr) bool { return true })
+	// A range over a channel appears in the CFG as its channel operand.
+	ranged := make(map[ast.Node]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		if r, ok := n.(*ast.RangeStmt); ok {
+			if _, ok := c.pass.TypesInfo.TypeOf(r.X).Underlying().(*types.Chan); ok {
+				ranged[r.X] = true
+			}
+		}
+		return true
+	})
 	for _, w := range waits {
-		if add := c.reachableAdd(graph, g, w.key); add != nil {
+		if add := c.reachableAdd(graph, g, w.key, ranged); add != nil {
 			c.pass.Report(analysis.Diagnostic{
 				Pos: add.Pos(), End: add.End(), Category: "syncmisuse/wg-add-after-wait",
 				Message: renderCall(add) + " can run after the goroutine that waits on " + types.ExprString(w.call.Fun.(*ast.SelectorExpr).X) +
@@ -41,8 +51,9 @@ func (c *checker) checkAddAfterWait(g *ast.GoStmt, lit *ast.FuncLit, body *ast.B
 }
 
 // reachableAdd returns an Add or Go call on k that a path from g reaches
-// before a receive, a select or a Wait on k, or nil.
-func (c *checker) reachableAdd(graph *cfg.CFG, g *ast.GoStmt, k key) *ast.CallExpr {
+// before a receive (ranged holds the operands of ranges over channels),
+// a select or a Wait on k, or nil.
+func (c *checker) reachableAdd(graph *cfg.CFG, g *ast.GoStmt, k key, ranged map[ast.Node]bool) *ast.CallExpr {
 	type start struct {
 		b *cfg.Block
 		i int
@@ -61,6 +72,10 @@ func (c *checker) reachableAdd(graph *cfg.CFG, g *ast.GoStmt, k key) *ast.CallEx
 		work = work[:len(work)-1]
 		stopped := false
 		for _, n := range s.b.Nodes[s.i:] {
+			if ranged[n] {
+				stopped = true
+				break
+			}
 			if add, stop := c.addOrStop(n, k); add != nil {
 				return add
 			} else if stop {
@@ -95,10 +110,6 @@ func (c *checker) addOrStop(n ast.Node, k key) (add *ast.CallExpr, stop bool) {
 			return false
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
-				stop = true
-			}
-		case *ast.RangeStmt:
-			if _, ok := c.pass.TypesInfo.TypeOf(n.X).Underlying().(*types.Chan); ok {
 				stop = true
 			}
 		case *ast.CallExpr:

@@ -277,3 +277,53 @@ func (p *Pool[T]) Submit(items []T) {
 	}
 	p.wg.Wait()
 }
+
+// Batch is a sequence of pages.
+type Batch struct{ pages []Page }
+
+// All yields the pages.
+func (b *Batch) All() func(func(Page) bool) {
+	return func(yield func(Page) bool) {
+		for _, p := range b.pages {
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
+
+// Index starts the closer, then producers over an iterator.
+func (c *Crawler) Index(b *Batch) <-chan Page {
+	out := make(chan Page)
+	var wg sync.WaitGroup
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	for p := range b.All() {
+		wg.Add(1) // want `wg.Add\(1\) can run after the goroutine that waits on wg has started`
+		go func() {
+			defer wg.Done()
+			out <- p
+		}()
+	}
+	return out
+}
+
+// Relay waits for the previous stage to drain before adding again.
+func (c *Crawler) Relay(in <-chan Page) <-chan Page {
+	out := make(chan Page)
+	var wg sync.WaitGroup
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	for p := range in {
+		_ = p
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+	}()
+	return out
+}
