@@ -86,7 +86,7 @@ func killedBetween(evs []event, a, b *event) bool {
 		eb := e.instr.Block()
 		switch {
 		case ab == bb && eb == ab:
-			if e.index > a.index && e.index < b.index {
+			if e.index > a.index && e.index <= b.index {
 				return true
 			}
 		case eb == ab:
@@ -94,7 +94,9 @@ func killedBetween(evs []event, a, b *event) bool {
 				return true
 			}
 		case eb == bb:
-			if e.index < b.index {
+			// A call's kills share its index: a callee that may store
+			// the channel anew may close or send on the new one.
+			if e.index < b.index || e.index == b.index && e.instr != a.instr {
 				return true
 			}
 		case between[eb] && back[eb]:

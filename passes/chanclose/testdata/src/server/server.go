@@ -236,3 +236,21 @@ func (p *Pipe[T]) Seq(vals []T) func(func(T) bool) {
 		}
 	}
 }
+
+// renew makes a new quit channel and closes it: a fresh channel each call.
+func (s *Server) renew() { // want renew:`closes\(p0.quit\)`
+	s.quit = make(chan struct{})
+	close(s.quit)
+}
+
+// RenewTwice calls renew twice: each closes its own channel.
+func (s *Server) RenewTwice() { // want RenewTwice:`closes\(p0.quit\)`
+	s.renew()
+	s.renew()
+}
+
+// StopTwice calls stopWorkers twice.
+func (s *Server) StopTwice() { // want StopTwice:`closes\(p0.quit\)`
+	s.stopWorkers()
+	s.stopWorkers() // want `stopWorkers closes s.quit, already closed by stopWorkers at line \d+`
+}
