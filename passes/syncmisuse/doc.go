@@ -32,6 +32,9 @@
 //     locked it;
 //   - cond-nil-locker: sync.NewCond(nil);
 //   - once-nil-func: once.Do(nil), sync.OnceFunc/OnceValue/OnceValues(nil);
+//   - once-reentrant: a once.Do whose function reaches a Do on the same
+//     Once in the same goroutine, directly or up to three calls deep
+//     through functions and methods of the package (a deadlock);
 //   - trylock-ignored: TryLock or TryRLock whose result is not used.
 //
 // Every diagnostic has the category syncmisuse/RULE; `concvet help
@@ -264,6 +267,27 @@
 // Right:
 //
 //	s.once.Do(s.init)
+//
+// # Rule syncmisuse/once-reentrant
+//
+// a once.Do that re-enters the same Once
+//
+// Do returns only after its function has returned; a Do on the same Once
+// inside that function waits for it forever.
+//
+// Wrong:
+//
+//	func (r *Registry) Get(name string) func() {
+//		r.once.Do(r.setup) // setup calls r.ensure, which calls r.once.Do
+//		return r.plugins[name]
+//	}
+//
+// Right:
+//
+//	func (r *Registry) Get(name string) func() {
+//		r.once.Do(r.init) // init does the work without going through the Once
+//		return r.plugins[name]
+//	}
 //
 // # Rule syncmisuse/trylock-ignored
 //

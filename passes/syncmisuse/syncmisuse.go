@@ -52,6 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.checkGoroutines()
 	c.checkCondWait()
 	c.checkCondUnlocked()
+	c.checkOnceReentrant()
 	return nil, nil
 }
 

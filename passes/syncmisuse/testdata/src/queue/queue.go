@@ -224,3 +224,54 @@ func WaitL(c *sync.Cond, ready func() bool) {
 	}
 	c.Wait() // want `c.Wait\(\) without holding c.L`
 }
+
+// Registry loads plugins once.
+type Registry struct {
+	once    sync.Once
+	plugins map[string]func()
+	peer    *Registry
+}
+
+// Load re-enters its own Once from inside the function it runs.
+func (r *Registry) Load() {
+	r.once.Do(func() { // want `the function run by r.once.Do calls r.once.Do\(r.init\) on the same Once: the inner Do waits`
+		r.plugins = map[string]func(){}
+		r.once.Do(r.init)
+	})
+}
+
+func (r *Registry) init() {
+	r.plugins = map[string]func(){}
+}
+
+// ensure is a helper that goes through the Once.
+func (r *Registry) ensure() {
+	r.once.Do(r.init)
+}
+
+// Get reaches the Once again through a helper.
+func (r *Registry) Get(name string) func() {
+	r.once.Do(r.setup) // want `the function run by r.once.Do reaches r.once.Do\(r.init\) through setup -> ensure on the same Once`
+	return r.plugins[name]
+}
+
+func (r *Registry) setup() {
+	r.plugins = map[string]func(){"default": func() {}}
+	r.ensure()
+}
+
+// Chain initialises its peer from inside its own Once: another Once.
+func (r *Registry) Chain() {
+	r.once.Do(func() {
+		if r.peer != nil {
+			r.peer.ensure()
+		}
+	})
+}
+
+// Later runs the Do from a new goroutine: no deadlock.
+func (r *Registry) Later() {
+	r.once.Do(func() {
+		go r.ensure()
+	})
+}
