@@ -67,14 +67,18 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	c := &checker{
-		pass:   pass,
-		ssa:    pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
-		local:  make(map[*types.Func]*opsFact),
-		stores: make(map[*ssa.Function]map[string]bool),
+		pass:     pass,
+		ssa:      pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
+		local:    make(map[*types.Func]*opsFact),
+		imported: make(map[*types.Func]*opsFact),
+		stores:   make(map[*ssa.Function]map[string]bool),
+		scans:    make(map[*ssa.Function]*scan),
 	}
 	c.summarise()
 	for _, fn := range c.ssa.SrcFuncs {
-		c.check(fn)
+		if c.mayClose(fn, false) {
+			c.check(fn)
+		}
 	}
 	return nil, nil
 }
@@ -93,10 +97,60 @@ func hasChannels(pass *analysis.Pass) bool {
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	ssa    *buildssa.SSA
-	local  map[*types.Func]*opsFact          // facts of this package's functions
-	stores map[*ssa.Function]map[string]bool // field names a function stores to
+	pass     *analysis.Pass
+	ssa      *buildssa.SSA
+	local    map[*types.Func]*opsFact          // facts of this package's functions
+	imported map[*types.Func]*opsFact          // facts of other packages' functions, nil if none
+	stores   map[*ssa.Function]map[string]bool // field names a function stores to
+	scans    map[*ssa.Function]*scan
+}
+
+// A scan is what a quick look at a function's instructions finds: its
+// own closes and sends, and the functions it calls statically.
+type scan struct {
+	closes, sends bool
+	callees       []*types.Func
+}
+
+func (c *checker) scanOf(fn *ssa.Function) *scan {
+	if s, ok := c.scans[fn]; ok {
+		return s
+	}
+	s := new(scan)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case ssa.CallInstruction:
+				call := x.Common()
+				if isClose(call) {
+					s.closes = true
+				} else if callee := call.StaticCallee(); callee != nil {
+					if obj, ok := callee.Object().(*types.Func); ok {
+						s.callees = append(s.callees, obj)
+					}
+				}
+			case *ssa.Send, *ssa.Select:
+				s.sends = true
+			}
+		}
+	}
+	c.scans[fn] = s
+	return s
+}
+
+// mayClose reports whether fn closes a channel, itself or through a
+// callee's fact; withSends also counts sends.
+func (c *checker) mayClose(fn *ssa.Function, withSends bool) bool {
+	s := c.scanOf(fn)
+	if s.closes || withSends && s.sends {
+		return true
+	}
+	for _, obj := range s.callees {
+		if f := c.fact(obj); f != nil && (len(f.Closes) > 0 || withSends && len(f.Sends) > 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // summarise computes the facts of the package's functions, repeating
@@ -107,7 +161,7 @@ func (c *checker) summarise() {
 		changed = false
 		for _, fn := range c.ssa.SrcFuncs {
 			obj, ok := fn.Object().(*types.Func)
-			if !ok {
+			if !ok || !c.mayClose(fn, true) {
 				continue
 			}
 			f := c.summary(fn)
@@ -138,11 +192,15 @@ func (c *checker) fact(fn *types.Func) *opsFact {
 	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
 		return nil
 	}
-	f := new(opsFact)
-	if c.pass.ImportObjectFact(fn, f) {
+	if f, ok := c.imported[fn]; ok {
 		return f
 	}
-	return nil
+	f := new(opsFact)
+	if !c.pass.ImportObjectFact(fn, f) {
+		f = nil
+	}
+	c.imported[fn] = f
+	return f
 }
 
 // summary returns the fact of fn: the closes and sends on channels rooted
@@ -165,7 +223,7 @@ func (c *checker) summary(fn *ssa.Function) *opsFact {
 			continue
 		}
 		idx := e.key.param(fn)
-		if idx < 0 || !dominatesAll(e.instr.Block(), rets) || killedAfter(evs, &evs[i]) {
+		if idx < 0 || !dominatesAll(e.instr.Block(), rets) || c.killedAfter(evs, &evs[i]) {
 			continue
 		}
 		p := paramPath{idx, e.key.path}
@@ -205,11 +263,11 @@ func dominatesAll(b *ssa.BasicBlock, bs []*ssa.BasicBlock) bool {
 
 // killedAfter reports whether a kill of e's key may run after e, so that
 // the channel held when the function returns may be another one.
-func killedAfter(evs []event, e *event) bool {
+func (c *checker) killedAfter(evs []event, e *event) bool {
 	after := forward(e.instr.Block())
 	for i := range evs {
 		k := &evs[i]
-		if (k.kind == evKill || k.kind == evKillAll) && kills(*k, e.key) &&
+		if isKill(k.kind) && c.kills(k, e.key) &&
 			(k.instr.Block() == e.instr.Block() && k.index > e.index || after[k.instr.Block()]) {
 			return true
 		}

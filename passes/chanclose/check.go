@@ -42,13 +42,13 @@ func (c *checker) check(fn *ssa.Function) {
 				continue
 			}
 			if b.kind == evDeferClose {
-				if bothRun(a, b) && !killedAnywhere(evs, a.key) {
+				if bothRun(a, b) && !c.killedAnywhere(evs, a.key) {
 					reported[b.instr] = true
 					c.report(a, b, false)
 				}
 				continue
 			}
-			if before(a, b) && !killedBetween(evs, a, b) {
+			if before(a, b) && !c.killedBetween(evs, a, b) {
 				reported[b.instr] = true
 				c.report(a, b, false)
 			}
@@ -74,13 +74,13 @@ func bothRun(a, b *event) bool {
 // killedBetween reports whether a kill of a's key may run between a and b:
 // after a in its block, before b in its block, or in a block on a path
 // from a to b.
-func killedBetween(evs []event, a, b *event) bool {
+func (c *checker) killedBetween(evs []event, a, b *event) bool {
 	ab, bb := a.instr.Block(), b.instr.Block()
 	between := forward(ab)
 	back := backward(bb)
 	for i := range evs {
 		e := &evs[i]
-		if e.kind != evKill && e.kind != evKillAll || !kills(*e, a.key) {
+		if !isKill(e.kind) || !c.kills(e, a.key) {
 			continue
 		}
 		eb := e.instr.Block()
@@ -106,9 +106,9 @@ func killedBetween(evs []event, a, b *event) bool {
 	return false
 }
 
-func killedAnywhere(evs []event, k key) bool {
+func (c *checker) killedAnywhere(evs []event, k key) bool {
 	for _, e := range evs {
-		if (e.kind == evKill || e.kind == evKillAll) && kills(e, k) {
+		if isKill(e.kind) && c.kills(&e, k) {
 			return true
 		}
 	}
@@ -137,7 +137,7 @@ func (c *checker) everyIteration(a *event, loops []*chanflow.Loop, evs []event) 
 		}
 		killed := false
 		for _, e := range evs {
-			if (e.kind == evKill || e.kind == evKillAll) && l.Blocks[e.instr.Block()] && kills(e, a.key) {
+			if isKill(e.kind) && l.Blocks[e.instr.Block()] && c.kills(&e, a.key) {
 				killed = true
 			}
 		}

@@ -41,12 +41,13 @@ const (
 	evDeferClose                  // defer close(ch)
 	evSend                        // ch <- v, or a call whose callee always sends on ch
 	evSelSend                     // a send case of a select
-	evKill                        // a store or call that may change what k holds
+	evKill                        // a store that may change what k holds
+	evKillCall                    // a call of a package function (via) that may store fields
 	evKillAll                     // a call that may change any variable or field
 )
 
 func (k eventKind) String() string {
-	return [...]string{"close", "deferclose", "send", "selsend", "kill", "killall"}[k]
+	return [...]string{"close", "deferclose", "send", "selsend", "kill", "killcall", "killall"}[k]
 }
 
 // An event is an operation on a channel at one instruction.
@@ -129,11 +130,13 @@ func keyAt(args []ssa.Value, p paramPath) (key, bool) {
 // stores and calls that may change channels held in memory.
 func (c *checker) events(fn *ssa.Function) []event {
 	var out []event
+	var instr ssa.Instruction
+	var i int
+	add := func(kind eventKind, k key, via *ssa.Function, p paramPath) {
+		out = append(out, event{kind, k, instr, i, via, p})
+	}
 	for _, b := range fn.Blocks {
-		for i, instr := range b.Instrs {
-			add := func(kind eventKind, k key, via *ssa.Function, p paramPath) {
-				out = append(out, event{kind, k, instr, i, via, p})
-			}
+		for i, instr = range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.Call:
 				if isClose(x.Common()) {
@@ -207,8 +210,8 @@ func (c *checker) callEvents(call *ssa.CallCommon, add func(eventKind, key, *ssa
 	case passesFunc(call):
 		add(evKillAll, key{}, nil, paramPath{})
 	case callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg || callee.Pkg == nil && callee.Parent() != nil:
-		for name := range c.storedFields(callee) {
-			add(evKill, key{path: "." + name, mem: true}, nil, paramPath{})
+		if len(c.storedFields(callee)) > 0 {
+			add(evKillCall, key{}, callee, paramPath{})
 		}
 	case isStd(callee):
 	default:
@@ -271,25 +274,24 @@ func (c *checker) storedFields(fn *ssa.Function) map[string]bool {
 }
 
 // kills reports whether the event e, a kill, may change what k holds.
-func kills(e event, k key) bool {
+func (c *checker) kills(e *event, k key) bool {
 	if !k.mem {
 		return false
 	}
 	switch e.kind {
 	case evKillAll:
 		return true
-	case evKill:
-		if e.key.root == nil { // a callee's stored field, or "" for anything
-			if e.key.path == "." {
+	case evKillCall:
+		stored := c.storedFields(e.via)
+		if stored[""] {
+			return true
+		}
+		for _, f := range k.fields() {
+			if stored[f] {
 				return true
 			}
-			for _, f := range k.fields() {
-				if "."+f == e.key.path {
-					return true
-				}
-			}
-			return false
 		}
+	case evKill:
 		if e.key.root == k.root && (k.path == e.key.path || strings.HasPrefix(k.path, e.key.path+".")) {
 			return true
 		}
@@ -309,3 +311,5 @@ func kills(e event, k key) bool {
 	}
 	return false
 }
+
+func isKill(k eventKind) bool { return k == evKill || k == evKillCall || k == evKillAll }

@@ -18,8 +18,8 @@ import (
 // and a function literal may be called in one: both stay silent.
 func (c *checker) checkCondWait() {
 	var inLoop map[*types.Func]bool // functions called in a loop, computed on demand
-	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
+	for _, sc := range c.syncCalls {
+		cur, call := sc.cur, sc.call
 		if typ, m, _ := syncMethod(c.pass.TypesInfo, call); typ != "Cond" || m != "Wait" {
 			continue
 		}

@@ -84,8 +84,8 @@ func (cl condLocks) lockOf(k key) (key, bool) {
 // after an Unlock in the function, and at the start of a new goroutine.
 func (c *checker) checkCondUnlocked() {
 	var cl *condLocks
-	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
+	for _, sc := range c.syncCalls {
+		cur, call := sc.cur, sc.call
 		typ, m, recv := syncMethod(c.pass.TypesInfo, call)
 		if typ != "Cond" || m != "Wait" {
 			continue

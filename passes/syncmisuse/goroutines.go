@@ -37,7 +37,10 @@ func (c *checker) wgCalls(body ast.Node) []wgCall {
 // that an early return skips, Done twice, and Add after a goroutine that
 // waits.
 func (c *checker) checkGoroutines() {
-	for cur := range c.insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+	for _, sc := range c.syncCalls {
+		c.checkDoneInGo(sc.call)
+	}
+	for cur := range c.insp.Root().Preorder((*ast.GoStmt)(nil)) {
 		var parent ast.Node
 		for p := range cur.Parent().Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 			parent = p.Node()
@@ -53,18 +56,14 @@ func (c *checker) checkGoroutines() {
 		if body == nil {
 			continue
 		}
-		switch n := cur.Node().(type) {
-		case *ast.GoStmt:
-			outer := c.wgCalls(body)
-			lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
-			c.checkAddInGoroutine(n, lit, outer)
-			if lit != nil {
-				c.checkDoneSkipped(n, lit, outer)
-				c.checkDoneTwice(n, lit, cur.Parent().Node())
-				c.checkAddAfterWait(n, lit, body)
-			}
-		case *ast.CallExpr:
-			c.checkDoneInGo(n)
+		n := cur.Node().(*ast.GoStmt)
+		outer := c.wgCalls(body)
+		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+		c.checkAddInGoroutine(n, lit, outer)
+		if lit != nil {
+			c.checkDoneSkipped(n, lit, outer)
+			c.checkDoneTwice(n, lit, cur.Parent().Node())
+			c.checkAddAfterWait(n, lit, body)
 		}
 	}
 }

@@ -20,8 +20,8 @@ const maxOnceDepth = 3
 // methods of the package, with their parameters and receivers mapped to
 // the caller's variables.
 func (c *checker) checkOnceReentrant() {
-	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
+	for _, sc := range c.syncCalls {
+		call := sc.call
 		typ, m, recv := syncMethod(c.pass.TypesInfo, call)
 		if typ != "Once" || m != "Do" || len(call.Args) != 1 {
 			continue

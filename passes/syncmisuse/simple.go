@@ -13,8 +13,8 @@ import (
 // used or the function is called.
 func (c *checker) checkNilArgs() {
 	info := c.pass.TypesInfo
-	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
+	for _, sc := range c.syncCalls {
+		call := sc.call
 		if len(call.Args) != 1 || !isNil(info, call.Args[0]) {
 			continue
 		}
@@ -49,23 +49,19 @@ func isNil(info *types.Info, e ast.Expr) bool {
 // used: the code after them runs whether or not it holds the lock.
 func (c *checker) checkTryLock() {
 	info := c.pass.TypesInfo
-	for cur := range c.insp.Root().Preorder((*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil)) {
-		var call *ast.CallExpr
-		switch n := cur.Node().(type) {
-		case *ast.ExprStmt:
-			call, _ = ast.Unparen(n.X).(*ast.CallExpr)
-		case *ast.GoStmt:
-			call = n.Call
-		case *ast.DeferStmt:
-			call = n.Call
+	for _, sc := range c.syncCalls {
+		call := sc.call
+		ignored := false
+		switch n := sc.cur.Parent().Node().(type) {
+		case *ast.ExprStmt, *ast.GoStmt, *ast.DeferStmt:
+			ignored = true
 		case *ast.AssignStmt:
-			if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
-				if id, ok := n.Lhs[0].(*ast.Ident); ok && id.Name == "_" {
-					call, _ = ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
-				}
+			if len(n.Lhs) == 1 && len(n.Rhs) == 1 && n.Rhs[0] == call {
+				id, ok := n.Lhs[0].(*ast.Ident)
+				ignored = ok && id.Name == "_"
 			}
 		}
-		if call == nil {
+		if !ignored {
 			continue
 		}
 		typ, m, recv := syncMethod(info, call)
@@ -84,8 +80,8 @@ func (c *checker) checkTryLock() {
 // folded into a literal, a constant edited by hand).
 func (c *checker) checkAddZero() {
 	info := c.pass.TypesInfo
-	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
+	for _, sc := range c.syncCalls {
+		call := sc.call
 		typ, m, recv := syncMethod(info, call)
 		if typ != "WaitGroup" || m != "Add" || len(call.Args) != 1 {
 			continue

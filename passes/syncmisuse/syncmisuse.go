@@ -45,6 +45,12 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	for cur := range c.insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
+			c.syncCalls = append(c.syncCalls, syncCall{cur, call})
+		}
+	}
 	c.exportAdds()
 	c.checkNilArgs()
 	c.checkTryLock()
@@ -68,9 +74,15 @@ func importsSync(pkg *types.Package) bool {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	insp  *inspector.Inspector
-	decls map[*types.Func]*ast.FuncDecl
+	pass      *analysis.Pass
+	insp      *inspector.Inspector
+	decls     map[*types.Func]*ast.FuncDecl
+	syncCalls []syncCall // the calls of sync functions and methods, in order
+}
+
+type syncCall struct {
+	cur  inspector.Cursor
+	call *ast.CallExpr
 }
 
 // syncMethod returns the type and method names if call calls a method of
