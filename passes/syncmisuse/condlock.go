@@ -51,14 +51,23 @@ func (c *checker) condLocks() condLocks {
 			cl.byKey[ck] = lk
 		}
 	}
-	for cur := range c.insp.Root().Preorder((*ast.AssignStmt)(nil)) {
-		as := cur.Node().(*ast.AssignStmt)
-		if len(as.Lhs) != len(as.Rhs) {
+	for cur := range c.insp.Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)) {
+		var lhs, rhs []ast.Expr
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = n.Lhs, n.Rhs
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				lhs = append(lhs, id)
+			}
+			rhs = n.Values
+		}
+		if len(lhs) != len(rhs) {
 			continue
 		}
-		for i, r := range as.Rhs {
+		for i, r := range rhs {
 			if call, ok := ast.Unparen(r).(*ast.CallExpr); ok {
-				record(as.Lhs[i], call)
+				record(lhs[i], call)
 			}
 		}
 	}
@@ -99,14 +108,15 @@ func (c *checker) checkCondUnlocked() {
 			cl = &x
 		}
 		locks := []key{{base: ck.base, path: ck.path + ".L"}}
-		if lk, ok := cl.lockOf(ck); ok {
+		lk, resolved := cl.lockOf(ck)
+		if resolved {
 			locks = append(locks, lk)
 		}
 		body, entry := funcBody(cur)
 		if body == nil {
 			continue
 		}
-		if c.stateAt(body, entry, locks, call) == lockReleased {
+		if c.stateAt(body, entry, locks, resolved, call) == lockReleased {
 			c.pass.Report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(), Category: "syncmisuse/cond-wait-unlocked",
 				Message: renderCall(call) + " without holding " + renderKey(locks[len(locks)-1]) +
@@ -145,7 +155,9 @@ func funcBody(cur inspector.Cursor) (*ast.BlockStmt, lockState) {
 }
 
 // stateAt returns the state of the locks at target in body.
-func (c *checker) stateAt(body *ast.BlockStmt, entry lockState, locks []key, target *ast.CallExpr) lockState {
+// When the Cond's lock is not resolved (only c.L is known), an operation
+// on any other lock may be one on the Cond's and makes the state unknown.
+func (c *checker) stateAt(body *ast.BlockStmt, entry lockState, locks []key, resolved bool, target *ast.CallExpr) lockState {
 	g := cfg.New(body, func(*ast.CallExpr) bool { return true })
 	in := make(map[*cfg.Block]lockState)
 	has := make(map[*cfg.Block]bool)
@@ -162,7 +174,7 @@ func (c *checker) stateAt(body *ast.BlockStmt, entry lockState, locks []key, tar
 			}
 			s := in[b]
 			for _, n := range b.Nodes {
-				s = c.transfer(n, s, locks, target, func(at lockState) {
+				s = c.transfer(n, s, locks, resolved, target, func(at lockState) {
 					if found {
 						result = join(result, at)
 					} else {
@@ -191,7 +203,7 @@ func (c *checker) stateAt(body *ast.BlockStmt, entry lockState, locks []key, tar
 
 // transfer applies the lock operations of node n to s, in source order,
 // calling at with the state where target is called.
-func (c *checker) transfer(n ast.Node, s lockState, locks []key, target *ast.CallExpr, at func(lockState)) lockState {
+func (c *checker) transfer(n ast.Node, s lockState, locks []key, resolved bool, target *ast.CallExpr, at func(lockState)) lockState {
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
@@ -209,6 +221,12 @@ func (c *checker) transfer(n ast.Node, s lockState, locks []key, target *ast.Cal
 			}
 			k, ok := keyOf(c.pass.TypesInfo, recv)
 			if !ok || !anyKey(locks, k) {
+				switch m {
+				case "Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock":
+					if !resolved || !ok {
+						s = lockMixed
+					}
+				}
 				return true
 			}
 			switch m {

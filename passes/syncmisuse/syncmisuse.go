@@ -143,7 +143,7 @@ func keyOf(info *types.Info, e ast.Expr) (key, bool) {
 	case *ast.StarExpr:
 		return keyOf(info, x.X)
 	case *ast.Ident:
-		if v, ok := info.Uses[x].(*types.Var); ok {
+		if v, ok := info.ObjectOf(x).(*types.Var); ok {
 			return key{base: v}, true
 		}
 	case *ast.SelectorExpr:

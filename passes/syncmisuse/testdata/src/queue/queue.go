@@ -275,3 +275,33 @@ func (r *Registry) Later() {
 		go r.ensure()
 	})
 }
+
+// LocalCond uses a Cond made in the function, locked in the goroutine.
+func LocalCond(ready *bool) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	go func() {
+		mu.Lock()
+		for !*ready {
+			c.Wait()
+		}
+		mu.Unlock()
+	}()
+	go func() {
+		for !*ready {
+			c.Wait() // want `c.Wait\(\) without holding mu`
+		}
+	}()
+}
+
+// Unresolved waits on a Cond whose lock this package cannot see: a Lock
+// of any mutex may be the Cond's.
+func Unresolved(c *sync.Cond, mu *sync.Mutex, ready *bool) {
+	go func() {
+		mu.Lock()
+		for !*ready {
+			c.Wait()
+		}
+		mu.Unlock()
+	}()
+}
