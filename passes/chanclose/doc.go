@@ -50,6 +50,9 @@
 // still send, are not reported yet; channels in slices, maps and
 // interfaces are not followed.
 //
+// go vet has no channel-close check; docs/comparison.md compares the
+// rules with go vet and goconcurrencylint.
+//
 // Suppress a finding with `//nolint:chanclose` or
 // `//concvet:ignore chanclose <reason>` on the line or the line above.
 //
