@@ -211,7 +211,7 @@ func callsRecover(fn *ssa.Function) bool {
 
 // name renders the channel of e for messages, as written in the source.
 func (c *checker) name(e *event) string {
-	pos := e.instr.Pos()
+	pos := e.pos
 	for _, f := range c.pass.Files {
 		if f.FileStart > pos || pos > f.FileEnd {
 			continue
@@ -252,9 +252,9 @@ func (c *checker) name(e *event) string {
 
 func (c *checker) report(a, b *event, loop bool) {
 	ch := c.name(b)
-	first := "closed at " + c.line(a.instr.Pos())
+	first := "closed at " + c.line(a.pos)
 	if a.via != nil {
-		first = "closed by " + a.via.Name() + " at " + c.line(a.instr.Pos())
+		first = "closed by " + a.via.Name() + " at " + c.line(a.pos)
 	}
 	what, why := "close of "+ch, "closing a closed channel panics"
 	cat := "chanclose/close-twice"
@@ -276,13 +276,13 @@ func (c *checker) report(a, b *event, loop bool) {
 	if loop {
 		msg = what + " runs again on the next iteration of the loop: " + why
 	}
-	pos := b.instr.Pos()
+	pos := b.pos
 	if pos == token.NoPos {
-		pos = a.instr.Pos()
+		pos = a.pos
 	}
 	d := analysis.Diagnostic{Pos: pos, Category: cat, Message: msg}
 	if !loop {
-		d.Related = []analysis.RelatedInformation{{Pos: a.instr.Pos(), Message: "the first close"}}
+		d.Related = []analysis.RelatedInformation{{Pos: a.pos, Message: "the first close"}}
 	}
 	c.pass.Report(d)
 }

@@ -1,6 +1,7 @@
 package chanclose
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -58,6 +59,7 @@ type event struct {
 	index int           // position of instr in its block
 	via   *ssa.Function // the callee, for an operation made by a call
 	param paramPath     // the callee's parameter, for an operation made by a call
+	pos   token.Pos     // where to report: the instruction's, or a select case's arrow
 }
 
 // stripConv takes off conversions that keep the channel the same.
@@ -133,7 +135,7 @@ func (c *checker) events(fn *ssa.Function) []event {
 	var instr ssa.Instruction
 	var i int
 	add := func(kind eventKind, k key, via *ssa.Function, p paramPath) {
-		out = append(out, event{kind, k, instr, i, via, p})
+		out = append(out, event{kind, k, instr, i, via, p, instr.Pos()})
 	}
 	for _, b := range fn.Blocks {
 		for i, instr = range b.Instrs {
@@ -165,6 +167,7 @@ func (c *checker) events(fn *ssa.Function) []event {
 					if st.Dir == types.SendOnly {
 						if k, ok := chanKey(st.Chan); ok {
 							add(evSelSend, k, nil, paramPath{})
+							out[len(out)-1].pos = st.Pos
 						}
 					}
 				}

@@ -254,3 +254,30 @@ func (s *Server) StopTwice() { // want StopTwice:`closes\(p0.quit\)`
 	s.stopWorkers()
 	s.stopWorkers() // want `stopWorkers closes s.quit, already closed by stopWorkers at line \d+`
 }
+
+// Offer tries a non-blocking send after closing.
+func (s *Server) Offer(e Event) bool { // want Offer:`closes\(p0.events\)`
+	close(s.events)
+	select {
+	case s.events <- e: // want `send on s.events, already closed at line \d+`
+		return true
+	default:
+		return false
+	}
+}
+
+// Cycle remakes the channel on every iteration before closing it.
+func (s *Server) Cycle(n int) {
+	for i := 0; i < n; i++ {
+		s.quit = make(chan struct{})
+		close(s.quit)
+	}
+}
+
+// CycleLocal closes a channel made in the iteration.
+func CycleLocal(n int) {
+	for i := 0; i < n; i++ {
+		done := make(chan struct{})
+		close(done)
+	}
+}
