@@ -37,39 +37,64 @@ func (f *addsFact) String() string {
 	return "adds(" + strings.Join(s, ", ") + ")"
 }
 
-// exportAdds computes addsFact for the functions declared in the package.
+// maxAddsRounds bounds the fixed point of exportAdds: helpers of helpers
+// are followed this many calls deep.
+const maxAddsRounds = 3
+
+// exportAdds computes addsFact for the functions declared in the package:
+// a direct Add on a parameter's WaitGroup, or a synchronous call of a
+// function with the fact that passes it one.
 func (c *checker) exportAdds() {
 	info := c.pass.TypesInfo
-	for fn, fd := range c.decls {
-		params := paramVars(fn)
-		seen := make(map[paramPath]bool)
-		calls(fd.Body, func(call *ast.CallExpr, _ bool) {
-			typ, m, recv := syncMethod(info, call)
-			if typ != "WaitGroup" || m != "Add" || len(call.Args) != 1 || negativeConst(info, call.Args[0]) {
-				return
-			}
-			k, ok := keyOf(info, recv)
-			if !ok {
-				return
-			}
-			for i, p := range params {
-				if p == k.base {
-					seen[paramPath{i, k.path}] = true
+	facts := make(map[*types.Func]map[paramPath]bool)
+	for round := 0; round < maxAddsRounds; round++ {
+		changed := false
+		for fn, fd := range c.decls {
+			params := paramVars(fn)
+			seen := make(map[paramPath]bool)
+			mark := func(k key) {
+				for i, p := range params {
+					if p == k.base {
+						seen[paramPath{i, k.path}] = true
+					}
 				}
 			}
-		})
-		if len(seen) > 0 {
-			f := new(addsFact)
-			for p := range seen {
-				f.Params = append(f.Params, p)
-			}
-			sort.Slice(f.Params, func(i, j int) bool {
-				a, b := f.Params[i], f.Params[j]
-				return a.Index < b.Index || a.Index == b.Index && a.Path < b.Path
+			calls(fd.Body, func(call *ast.CallExpr, _ bool) {
+				typ, m, recv := syncMethod(info, call)
+				if typ == "WaitGroup" && m == "Add" && len(call.Args) == 1 && !negativeConst(info, call.Args[0]) {
+					if k, ok := keyOf(info, recv); ok {
+						mark(k)
+					}
+					return
+				}
+				if _, keys := c.helperAdds(call); keys != nil {
+					for _, k := range keys {
+						mark(k)
+					}
+				}
 			})
-			c.pass.ExportObjectFact(fn, f)
+			if len(seen) > len(facts[fn]) {
+				facts[fn] = seen
+				c.pass.ExportObjectFact(fn, newAddsFact(seen))
+				changed = true
+			}
+		}
+		if !changed {
+			break
 		}
 	}
+}
+
+func newAddsFact(seen map[paramPath]bool) *addsFact {
+	f := new(addsFact)
+	for p := range seen {
+		f.Params = append(f.Params, p)
+	}
+	sort.Slice(f.Params, func(i, j int) bool {
+		a, b := f.Params[i], f.Params[j]
+		return a.Index < b.Index || a.Index == b.Index && a.Path < b.Path
+	})
+	return f
 }
 
 // paramVars returns the receiver (if any) and the parameters of fn.

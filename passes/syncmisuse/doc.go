@@ -61,7 +61,8 @@
 //
 // Known limits: WaitGroups are followed by variable and field path, not
 // through aliases, slices or maps; the helper facts cover functions that
-// call Add directly on a parameter, one call deep; Done counting looks at
+// call Add on a parameter directly or through up to three synchronous
+// calls of the package's functions; Done counting looks at
 // the goroutine's own body, not at helpers; Cond.Wait without its lock is
 // reported only where the function itself released it or is a new
 // goroutine (a function called with the lock held is trusted), and a call

@@ -327,3 +327,10 @@ func (c *Crawler) Relay(in <-chan Page) <-chan Page {
 	}()
 	return out
 }
+
+// ViaTwoHelpers starts a helper whose helper counts.
+func ViaTwoHelpers(list []jobs.Job) {
+	var wg sync.WaitGroup
+	go jobs.Spawn(&wg, list) // want `Spawn calls wg.Add inside the goroutine it counts`
+	wg.Wait()
+}

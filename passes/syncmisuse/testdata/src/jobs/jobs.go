@@ -35,3 +35,16 @@ func Finish(wg *sync.WaitGroup) {
 func Undo(wg *sync.WaitGroup) {
 	wg.Add(-1)
 }
+
+// Spawn counts itself through Run's own count: a helper of a helper.
+func Spawn(wg *sync.WaitGroup, list []Job) { // want Spawn:`adds\(p0\)`
+	for _, j := range list {
+		Run(wg, j)
+	}
+}
+
+// Detach starts Run in its own goroutine: it does not count in the
+// caller's goroutine, so it has no fact.
+func Detach(wg *sync.WaitGroup, j Job) {
+	go Run(wg, j)
+}
