@@ -2,6 +2,7 @@ package syncmisuse
 
 import (
 	"go/ast"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -112,7 +113,7 @@ func (c *checker) checkCondUnlocked() {
 		if resolved {
 			locks = append(locks, lk)
 		}
-		body, entry := funcBody(cur)
+		body, entry := funcBody(c.pass.TypesInfo, cur)
 		if body == nil {
 			continue
 		}
@@ -131,7 +132,7 @@ func renderKey(k key) string { return k.base.Name() + k.path }
 // funcBody returns the body of the function enclosing cur, and the lock
 // state at its entry: released for a function literal that runs as a new
 // goroutine (go func(){...}() or wg.Go(func(){...})), unknown otherwise.
-func funcBody(cur inspector.Cursor) (*ast.BlockStmt, lockState) {
+func funcBody(info *types.Info, cur inspector.Cursor) (*ast.BlockStmt, lockState) {
 	for p := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		switch n := p.Node().(type) {
 		case *ast.FuncDecl:
@@ -144,7 +145,7 @@ func funcBody(cur inspector.Cursor) (*ast.BlockStmt, lockState) {
 					if _, ok := p.Parent().Parent().Node().(*ast.GoStmt); ok {
 						entry = lockReleased
 					}
-				} else if sel, ok := ast.Unparen(parent.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" {
+				} else if startsGoroutine(info, parent) {
 					entry = lockReleased
 				}
 			}
@@ -274,4 +275,18 @@ func (c *checker) locksInside(call *ast.CallExpr) bool {
 		return !found
 	})
 	return found
+}
+
+// startsGoroutine reports whether call is sync.WaitGroup.Go or
+// errgroup.Group.Go, which run their function argument in a new goroutine.
+func startsGoroutine(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Name() != "Go" || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "sync", "golang.org/x/sync/errgroup":
+		return fn.Type().(*types.Signature).Recv() != nil
+	}
+	return false
 }

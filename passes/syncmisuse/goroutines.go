@@ -130,7 +130,7 @@ func (c *checker) checkAddInGoroutine(g *ast.GoStmt, lit *ast.FuncLit, outer []w
 		if counted || wait == nil {
 			continue
 		}
-		name := types.ExprString(wait.Fun.(*ast.SelectorExpr).X)
+		name := types.ExprString(ast.Unparen(wait.Fun).(*ast.SelectorExpr).X)
 		how := name + ".Add is called inside the goroutine it counts"
 		if a.helper != nil {
 			how = a.helper.Name() + " calls " + name + ".Add inside the goroutine it counts"

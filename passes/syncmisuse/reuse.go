@@ -42,7 +42,7 @@ func (c *checker) checkAddAfterWait(g *ast.GoStmt, lit *ast.FuncLit, body *ast.B
 		if add := c.reachableAdd(graph, g, w.key, ranged); add != nil {
 			c.pass.Report(analysis.Diagnostic{
 				Pos: add.Pos(), End: add.End(), Category: "syncmisuse/wg-add-after-wait",
-				Message: renderCall(add) + " can run after the goroutine that waits on " + types.ExprString(w.call.Fun.(*ast.SelectorExpr).X) +
+				Message: renderCall(add) + " can run after the goroutine that waits on " + types.ExprString(ast.Unparen(w.call.Fun).(*ast.SelectorExpr).X) +
 					" has started: its Wait can return before this work is done, and an Add concurrent with a returning Wait panics",
 				Related: []analysis.RelatedInformation{{Pos: w.call.Pos(), End: w.call.End(), Message: "the Wait in the goroutine"}},
 			})
