@@ -65,9 +65,10 @@
 // calls of the package's functions; Done counting looks at
 // the goroutine's own body, not at helpers; Cond.Wait without its lock is
 // reported only where the function itself released it or is a new
-// goroutine (a function called with the lock held is trusted), and a call
-// of a package function that locks or unlocks anything makes the state
-// unknown.
+// goroutine (a function called with the lock held is trusted); a call of
+// a package function that locks or unlocks anything, and, when the Cond's
+// mutex is not found in the package, a Lock or Unlock of any mutex, make
+// the state unknown.
 //
 // Suppress a finding with `//nolint:syncmisuse` or
 // `//concvet:ignore syncmisuse <reason>` on the line or the line above.
