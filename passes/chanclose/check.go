@@ -252,9 +252,9 @@ func (c *checker) name(e *event) string {
 
 func (c *checker) report(a, b *event, loop bool) {
 	ch := c.name(b)
-	first := "closed at " + c.line(a.pos)
+	first := "closed earlier on every path to here"
 	if a.via != nil {
-		first = "closed by " + a.via.Name() + " at " + c.line(a.pos)
+		first = "closed by " + a.via.Name()
 	}
 	what, why := "close of "+ch, "closing a closed channel panics"
 	cat := "chanclose/close-twice"
@@ -287,10 +287,6 @@ func (c *checker) report(a, b *event, loop bool) {
 	c.pass.Report(d)
 }
 
-func (c *checker) line(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	return "line " + itoa(p.Line)
-}
 
 // checkNilClose reports close of a channel that is nil on every path.
 func (c *checker) checkNilClose(fn *ssa.Function) {
