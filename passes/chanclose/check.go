@@ -287,7 +287,6 @@ func (c *checker) report(a, b *event, loop bool) {
 	c.pass.Report(d)
 }
 
-
 // checkNilClose reports close of a channel that is nil on every path.
 func (c *checker) checkNilClose(fn *ssa.Function) {
 	for _, b := range fn.Blocks {
