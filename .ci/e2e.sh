@@ -3,7 +3,9 @@
 #   - golangci-lint v2 built with concvet's module plugin (tools/gcl),
 #     compared with the concvet command on testdata/examples;
 #   - the pre-commit hooks of .pre-commit-hooks.yaml, run by the real
-#     pre-commit (Debian package pre-commit).
+#     pre-commit (Debian package pre-commit), also with -C for a module
+#     below the repository root;
+#   - the SARIF output, checked by Microsoft's SARIF validator.
 # The golangci-lint build is the slow part (a few minutes cold); it reuses
 # the default GOMODCACHE and GOCACHE, so later runs take seconds.
 set -euo pipefail
@@ -22,6 +24,9 @@ if ! command -v pre-commit >/dev/null 2>&1; then
 		{ $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q pre-commit >/dev/null; }
 fi
 pre-commit --version
+
+step "SARIF output against the SARIF validator (npm @microsoft/sarif-multitool, installed by .ci/run)"
+CONCVET_E2E=1 go test -count=1 -run 'TestSARIFValidator' ./cmd/concvet/
 
 # The tests build tools/gcl (golangci-lint with the plugin, its own module)
 # and cmd/concvet themselves. tools/gcl is not vetted here: go vet would

@@ -18,6 +18,10 @@
 //
 // All of concvet's analyzers run under the one golangci-lint linter
 // "concvet"; golangci-lint prefixes each message with the analyzer's name.
+// //nolint directives are golangci-lint's own (//nolint:concvet silences
+// every concvet analyzer); //concvet:ignore NAME reason silences one
+// analyzer, as in the concvet command. Related locations (where the lock
+// was taken, the call that blocks) are folded into the message.
 // The settings are decoded strictly: an unknown key, analyzer or option
 // is an error that stops golangci-lint, never a silently ignored typo.
 package gclplugin
@@ -28,21 +32,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/build"
+	"go/token"
 	"go/types"
 	"maps"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"github.com/concvet/concvet/suite"
 )
 
@@ -73,6 +76,10 @@ type Settings struct {
 	// StrictDirectives reports suppression directives that suppress
 	// nothing (the CLI's -strict-directives).
 	StrictDirectives bool `json:"strict-directives,omitempty" yaml:"strict-directives,omitempty"`
+	// IncludeGenerated keeps concvet's findings in generated files, which
+	// it drops by default (golangci-lint's own exclusion of generated
+	// files applies on top of it).
+	IncludeGenerated bool `json:"include-generated,omitempty" yaml:"include-generated,omitempty"`
 }
 
 // ContextVariant declares that Variant is the context-taking form of Func.
@@ -84,8 +91,6 @@ type ContextVariant struct {
 // plugin is one instance of the linter, with its own settings.
 type plugin struct {
 	settings *config.Settings
-	goroot   string
-	std      sync.Map // package path -> bool
 }
 
 // New decodes and validates the settings golangci-lint passes from
@@ -95,13 +100,52 @@ func New(raw any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &plugin{settings: s, goroot: build.Default.GOROOT}, nil
+	return &plugin{settings: s}, nil
 }
 
 // BuildAnalyzers returns fresh, wrapped instances of the enabled analyzers
-// (suppression directives and panic recovery included).
+// (suppression directives and panic recovery included), adapted to
+// golangci-lint:
+//   - //nolint directives are golangci-lint's: concvet reports what they
+//     cover and golangci-lint drops it, so that nolintlint sees
+//     //nolint:concvet used; //concvet:ignore NAME reason stays concvet's;
+//   - golangci-lint would show each related location as an issue of its
+//     own, so they are folded into the message instead.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return suite.New(suite.Options{Settings: p.settings, SkipPackage: p.isStd}), nil
+	analyzers := suite.New(suite.Options{Settings: p.settings, SkipPackage: isStd, HostNolint: true})
+	for _, a := range analyzers {
+		// suite.New returns fresh instances: changing them in place
+		// keeps the requirement graph intact.
+		run := a.Run
+		a.Run = func(pass *analysis.Pass) (any, error) {
+			folding := *pass
+			folding.Report = func(d analysis.Diagnostic) { pass.Report(foldRelated(pass.Fset, d)) }
+			return run(&folding)
+		}
+	}
+	return analyzers, nil
+}
+
+// foldRelated moves a diagnostic's related locations into its message:
+// "message [line 12: first locked here; store.go:40: locked again here]",
+// with the line alone for a location in the diagnostic's own file.
+func foldRelated(fset *token.FileSet, d analysis.Diagnostic) analysis.Diagnostic {
+	if len(d.Related) == 0 {
+		return d
+	}
+	file := fset.Position(d.Pos).Filename
+	var parts []string
+	for _, r := range d.Related {
+		pos := fset.Position(r.Pos)
+		where := fmt.Sprintf("line %d", pos.Line)
+		if pos.Filename != file {
+			where = fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)
+		}
+		parts = append(parts, where+": "+r.Message)
+	}
+	d.Message += " [" + strings.Join(parts, "; ") + "]"
+	d.Related = nil
+	return d
 }
 
 // GetLoadMode asks golangci-lint for type information: concvet's
@@ -112,19 +156,7 @@ func (p *plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
 // analyses dependencies for facts; concvet never relies on facts about the
 // standard library (it has built-in tables), so, as in the concvet
 // command, the analyzers skip those packages.
-func (p *plugin) isStd(pkg *types.Package) bool {
-	path := pkg.Path()
-	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") || p.goroot == "" {
-		return false
-	}
-	if v, ok := p.std.Load(path); ok {
-		return v.(bool)
-	}
-	fi, err := os.Stat(filepath.Join(p.goroot, "src", filepath.FromSlash(path)))
-	std := err == nil && fi.IsDir()
-	p.std.Store(path, std)
-	return std
-}
+func isStd(pkg *types.Package) bool { return stdpkg.IsStd(pkg.Path()) }
 
 var unknownFieldRE = regexp.MustCompile(`^json: unknown field "(.*)"$`)
 
@@ -152,6 +184,7 @@ func Decode(raw any) (*config.Settings, error) {
 		Disable:          s.Disable,
 		ExtraBlocking:    s.ExtraBlocking,
 		StrictDirectives: s.StrictDirectives,
+		IncludeGenerated: s.IncludeGenerated,
 	}
 	if len(s.Analyzers) > 0 {
 		cfg.Analyzers = make(map[string]map[string]string)
@@ -185,7 +218,7 @@ func Decode(raw any) (*config.Settings, error) {
 		}
 		cfg.ExtraContextVariants[cv.Func] = cv.Variant
 	}
-	if err := cfg.Validate(all); err != nil {
+	if err := suite.Check(cfg); err != nil {
 		return nil, fmt.Errorf("concvet settings: %w", err)
 	}
 	return cfg, nil
@@ -243,8 +276,9 @@ func scalar(v json.RawMessage) (string, error) {
 }
 
 // checkValue checks that v parses as a value of flag f, without touching
-// f itself: flag values are shared by every instance of the analyzer.
-// Only the standard flag types, pointers to a basic value, are checked.
+// f itself, to name the key in the error; suite.Check checks every value
+// again on fresh instances. Only the standard flag types, pointers to a
+// basic value, are checked here.
 func checkValue(f *flag.Flag, v string) (err error) {
 	t := reflect.TypeOf(f.Value)
 	if t == nil || t.Kind() != reflect.Pointer {

@@ -1,15 +1,19 @@
 package gclplugin
 
 import (
+	"fmt"
 	"go/types"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/suite"
@@ -33,6 +37,7 @@ func TestDecodeValid(t *testing.T) {
 			map[string]any{"func": "example.com/rpc.Fetch", "variant": "example.com/rpc.FetchWithDeadline"},
 		},
 		"strict-directives": true,
+		"include-generated": true,
 	}
 	got, err := Decode(raw)
 	if err != nil {
@@ -45,6 +50,7 @@ func TestDecodeValid(t *testing.T) {
 		ExtraBlocking:        []string{"example.com/rpc.Drain", "(*example.com/rpc.Client).Flush"},
 		ExtraContextVariants: map[string]string{"example.com/rpc.Fetch": "example.com/rpc.FetchWithDeadline"},
 		StrictDirectives:     true,
+		IncludeGenerated:     true,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Decode =\n%#v\nwant\n%#v", got, want)
@@ -214,14 +220,9 @@ func mustBuild(t *testing.T, raw any) ([]*analysis.Analyzer, error) {
 	return p.BuildAnalyzers()
 }
 
-func TestIsStd(t *testing.T) {
-	goroot := t.TempDir()
-	for _, dir := range []string{"sync", "net/http"} {
-		if err := os.MkdirAll(filepath.Join(goroot, "src", dir), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p := &plugin{goroot: goroot}
+// TestSkipsStd checks that the plugin skips standard packages with the
+// suite's one IsStd.
+func TestSkipsStd(t *testing.T) {
 	for path, want := range map[string]bool{
 		"sync":                     true,
 		"net/http":                 true,
@@ -229,12 +230,9 @@ func TestIsStd(t *testing.T) {
 		"github.com/concvet/x":     false,
 		"myapp/internal/scheduler": false,
 	} {
-		if got := p.isStd(types.NewPackage(path, "x")); got != want {
+		if got := isStd(types.NewPackage(path, "x")); got != want {
 			t.Errorf("isStd(%q) = %v, want %v", path, got, want)
 		}
-	}
-	if (&plugin{}).isStd(types.NewPackage("sync", "sync")) {
-		t.Errorf("isStd without GOROOT = true, want false")
 	}
 }
 
@@ -250,5 +248,50 @@ func TestDecodeOptionCase(t *testing.T) {
 	}
 	if want := map[string]map[string]string{"directives": {"strict": "true"}}; !reflect.DeepEqual(got.Analyzers, want) {
 		t.Errorf("Analyzers = %v, want %v", got.Analyzers, want)
+	}
+}
+
+// TestHostNolintAndFolding runs the plugin's analyzers as golangci-lint
+// does: //nolint is left to golangci-lint (the diagnostic it covers is
+// reported, for golangci-lint to drop and for nolintlint to see used),
+// //concvet:ignore still suppresses, and related locations are folded
+// into the message instead of becoming issues of their own.
+func TestHostNolintAndFolding(t *testing.T) {
+	gopath, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := packages.Load(&packages.Config{
+		Mode: packages.LoadAllSyntax,
+		Dir:  filepath.Join("testdata", "src", "shop"),
+		Env:  append(os.Environ(), "GO111MODULE=off", "GOPATH="+gopath),
+	}, "shop")
+	if err != nil || packages.PrintErrors(pkgs) > 0 {
+		t.Fatalf("load: %v", err)
+	}
+	analyzers, err := mustBuild(t, map[string]any{"enable": []any{"lockpair"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, act := range g.Roots {
+		for _, d := range act.Diagnostics {
+			if len(d.Related) > 0 {
+				t.Errorf("%s: related locations not folded: %+v", d.Message, d.Related)
+			}
+			got = append(got, fmt.Sprintf("%d: %s", act.Package.Fset.Position(d.Pos).Line, d.Message))
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"14: c.mu.Lock is called while c.mu is already held by this goroutine: sync mutexes are not reentrant and this deadlocks [line 13: first locked here]",
+		"22: c.mu.Lock is called while c.mu is already held by this goroutine: sync mutexes are not reentrant and this deadlocks [line 21: first locked here]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("plugin diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

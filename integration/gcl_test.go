@@ -34,7 +34,7 @@ func TestGolangciLint(t *testing.T) {
 	mod := t.TempDir()
 	copyExamplesModule(t, root, mod)
 
-	want, _ := cliFindings(t, concvet, mod, examplesPattern)
+	want := cliFindings(t, concvet, mod, examplesPattern)
 	if len(want) == 0 {
 		t.Fatalf("concvet reports nothing on %s: nothing to compare the plugin with", examplesPattern)
 	}
@@ -50,13 +50,13 @@ func TestGolangciLint(t *testing.T) {
 	// enable keeps exactly what -NAME keeps.
 	t.Run("settings", func(t *testing.T) {
 		name := someAnalyzer(t, want)
-		cli, _ := cliFindings(t, concvet, mod, "-"+name+"=false", examplesPattern)
+		cli := cliFindings(t, concvet, mod, "-"+name+"=false", examplesPattern)
 		got := gclFindings(t, gcl, cache, mod, fmt.Sprintf("{disable: [%s]}", name))
 		compare(t, "concvet -"+name+"=false", cli, "golangci-lint with disable: ["+name+"]", got)
 		if analyzersOf(got)[name] > 0 {
 			t.Errorf("golangci-lint reports %s findings with %s disabled", name, name)
 		}
-		cli, _ = cliFindings(t, concvet, mod, "-"+name, examplesPattern)
+		cli = cliFindings(t, concvet, mod, "-"+name, examplesPattern)
 		got = gclFindings(t, gcl, cache, mod, fmt.Sprintf("{enable: [%s]}", name))
 		compare(t, "concvet -"+name, cli, "golangci-lint with enable: ["+name+"]", got)
 		if n := analyzersOf(got); len(n) != 1 || n[name] == 0 {
@@ -69,7 +69,7 @@ func TestGolangciLint(t *testing.T) {
 		edited := t.TempDir()
 		copyExamplesModule(t, root, edited)
 		gone := suppressOnePerAnalyzer(t, edited, want)
-		cli, _ := cliFindings(t, concvet, edited, examplesPattern)
+		cli := cliFindings(t, concvet, edited, examplesPattern)
 		got := gclFindings(t, gcl, cache, edited, "")
 		compare(t, "concvet", cli, "golangci-lint", got)
 		for _, f := range gone {
@@ -79,6 +79,28 @@ func TestGolangciLint(t *testing.T) {
 		}
 		if len(cli) >= len(want) {
 			t.Errorf("//nolint:concvet on %d lines suppressed nothing: %d findings before, %d after", len(gone), len(want), len(cli))
+		}
+		// The plugin leaves //nolint to golangci-lint, so nolintlint
+		// sees each //nolint:concvet cover an issue and does not call
+		// it unused.
+		cfg := strings.Replace(fmt.Sprintf(gclConfig, ""), "enable: [concvet]", "enable: [concvet, nolintlint]", 1)
+		cfg = strings.Replace(cfg, "  settings:\n", "  settings:\n    nolintlint:\n      allow-unused: false\n", 1)
+		writeFile(t, filepath.Join(edited, ".golangci.yml"), cfg)
+		r := runCode(t, edited, []string{"GOLANGCI_LINT_CACHE=" + cache}, gcl, "run", "-c", filepath.Join(edited, ".golangci.yml"), "--output.json.path="+filepath.Join(edited, "lint.json"), examplesPattern)
+		data, err := os.ReadFile(filepath.Join(edited, "lint.json"))
+		if err != nil {
+			t.Fatalf("golangci-lint with nolintlint: exit %d, no JSON report: %v\n%s", r.code, err, r.stderr)
+		}
+		var report struct {
+			Issues []struct{ FromLinter, Text string }
+		}
+		if err := json.Unmarshal(data, &report); err != nil {
+			t.Fatal(err)
+		}
+		for _, is := range report.Issues {
+			if is.FromLinter == "nolintlint" && strings.Contains(is.Text, "concvet") {
+				t.Errorf("nolintlint: %s", is.Text)
+			}
 		}
 	})
 
@@ -206,8 +228,9 @@ func runGCLOn(t *testing.T, gcl, cache, dir, settings, pattern string, extra ...
 
 // gclFindings runs the custom golangci-lint and returns its findings.
 // The plugin's issues carry the linter name "concvet" and the text
-// "ANALYZER: message"; related locations come as extra issues marked
-// "(related information)", which the CLI's JSON nests in their finding.
+// "ANALYZER: message [related locations]": the plugin folds the related
+// locations, which the CLI's JSON nests in their finding, into the
+// message, and they are stripped here to compare messages.
 func gclFindings(t *testing.T, gcl, cache, dir, settings string) findingSet {
 	t.Helper()
 	return gclFindingsIn(t, gcl, cache, dir, settings, examplesPattern)
@@ -249,8 +272,10 @@ func gclFindingsIn(t *testing.T, gcl, cache, dir, settings, pattern string) find
 			continue
 		}
 		if strings.HasSuffix(analyzer, "(related information)") {
+			t.Errorf("related location shown as an issue of its own: %s", is.Text)
 			continue
 		}
+		msg = stripFolded(msg)
 		file := is.Pos.Filename
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(dir, file)
@@ -261,6 +286,15 @@ func gclFindingsIn(t *testing.T, gcl, cache, dir, settings, pattern string) find
 		t.Errorf("golangci-lint exited %d with %d findings", r.code, len(set))
 	}
 	return set
+}
+
+// stripFolded removes the related locations that the plugin folds into a
+// message (" [line 12: locked here; ...]"), to compare it with the CLI's.
+func stripFolded(msg string) string {
+	if i := strings.LastIndex(msg, " ["); i >= 0 && strings.HasSuffix(msg, "]") {
+		return msg[:i]
+	}
+	return msg
 }
 
 func compare(t *testing.T, nameA string, a findingSet, nameB string, b findingSet) {
@@ -391,14 +425,14 @@ func checkCodeQuality(t *testing.T, report string, want findingSet) {
 		if !severities[is.Severity] {
 			t.Errorf("code quality issue has severity %q, not one GitLab knows", is.Severity)
 		}
-		// Related locations ("locked here") may repeat; findings may not.
-		if !strings.Contains(is.Description, "(related information)") {
-			if fingerprints[is.Fingerprint] {
-				t.Errorf("two findings share the fingerprint %s", is.Fingerprint)
-			}
-			fingerprints[is.Fingerprint] = true
+		if strings.Contains(is.Description, "(related information)") {
+			t.Errorf("related location shown as an issue of its own: %s", is.Description)
 		}
-		got[key{is.Location.Path, is.Location.Lines.Begin, is.Description}] = true
+		if fingerprints[is.Fingerprint] {
+			t.Errorf("two findings share the fingerprint %s", is.Fingerprint)
+		}
+		fingerprints[is.Fingerprint] = true
+		got[key{is.Location.Path, is.Location.Lines.Begin, stripFolded(is.Description)}] = true
 	}
 	for _, f := range want.sorted() {
 		k := key{f.File, f.Line, "concvet: " + f.Analyzer + ": " + f.Message}

@@ -11,19 +11,18 @@ import (
 	"github.com/concvet/concvet/suite"
 )
 
-// requirePreCommit skips the test where pre-commit cannot run it: with
-// CONCVET_E2E=1 pre-commit must be installed; otherwise the test runs
-// only where it is, and not under -short.
+// requirePreCommit skips the test unless CONCVET_E2E=1 (.ci/e2e.sh sets
+// it), where pre-commit must be installed: installing concvet through
+// pre-commit takes a minute, too long for go test ./... on every machine
+// that happens to have pre-commit.
 func requirePreCommit(t *testing.T) string {
 	t.Helper()
+	if os.Getenv(e2eEnv) != "1" {
+		t.Skipf("skipping the pre-commit hook test: set %s=1 (needs pre-commit: apt-get install -y pre-commit)", e2eEnv)
+	}
 	path, err := exec.LookPath("pre-commit")
-	switch {
-	case os.Getenv(e2eEnv) == "1" && err != nil:
+	if err != nil {
 		t.Fatalf("%s=1 but pre-commit is not installed (apt-get install -y pre-commit): %v", e2eEnv, err)
-	case err != nil:
-		t.Skipf("skipping the pre-commit hook test: pre-commit is not installed (apt-get install -y pre-commit, or set %s=1 in CI)", e2eEnv)
-	case testing.Short() && os.Getenv(e2eEnv) != "1":
-		t.Skip("skipping the pre-commit hook test in -short mode (it installs concvet through pre-commit)")
 	}
 	return path
 }
@@ -131,17 +130,7 @@ func TestPreCommit(t *testing.T) {
 	bug := pickHookBug(t)
 	t.Logf("fixture bug for analyzer %s", bug.analyzer)
 
-	gomodcache := strings.TrimSpace(run(t, root, nil, "go", "env", "GOMODCACHE").stdout)
-	env := append(gitIdentity(),
-		"PRE_COMMIT_HOME="+t.TempDir(),
-		// pre-commit's golang language points GOPATH at its environment
-		// (and deletes GOPATH/pkg afterwards); reuse the module cache.
-		"GOMODCACHE="+gomodcache,
-		// try-repo installs into a fresh clone every time; -trimpath
-		// keeps the clone's directory out of the build cache keys, so
-		// only the first install compiles.
-		"GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"),
-	)
+	env := preCommitEnv(t, root)
 
 	user := t.TempDir()
 	run(t, user, env, "git", "init", "-q")
@@ -160,7 +149,7 @@ func TestPreCommit(t *testing.T) {
 		t.Logf("pre-commit try-repo %s: exit %d in %s\n%s%s", hook, r.code, time.Since(start).Round(100*time.Millisecond), r.stdout, r.stderr)
 		return r
 	}
-	tag := "(" + bug.analyzer + ")"
+	tag := "(" + bug.analyzer // "(lockblock)" or "(lockblock/CODE)"
 
 	// The bug: concvet finds it, and the hook fails with its report.
 	commit("add the counter", bug.fixture(map[string]bool{"Add": true, "Reset": false}))
@@ -194,6 +183,71 @@ func TestPreCommit(t *testing.T) {
 	}
 	if r := tryRepo("concvet-new"); r.code != 0 {
 		t.Errorf("hook concvet-new on the fixed repository: exit %d, want success", r.code)
+	}
+}
+
+// preCommitEnv is the environment pre-commit runs in: a git identity, its
+// own home, and the user's module cache.
+func preCommitEnv(t *testing.T, root string) []string {
+	gomodcache := strings.TrimSpace(run(t, root, nil, "go", "env", "GOMODCACHE").stdout)
+	return append(gitIdentity(),
+		"PRE_COMMIT_HOME="+t.TempDir(),
+		// pre-commit's golang language points GOPATH at its environment
+		// (and deletes GOPATH/pkg afterwards); reuse the module cache.
+		"GOMODCACHE="+gomodcache,
+		// try-repo installs into a fresh clone every time; -trimpath
+		// keeps the clone's directory out of the build cache keys, so
+		// only the first install compiles.
+		"GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"),
+	)
+}
+
+// TestPreCommitSubdirModule runs the concvet hook, through the real
+// pre-commit and a .pre-commit-config.yaml as docs/pre-commit.md shows
+// it, in a repository whose go.mod is not at the root: pre-commit runs
+// hooks from the root, and args: ['-C', 'DIR', './...'] points concvet at
+// the module.
+func TestPreCommitSubdirModule(t *testing.T) {
+	preCommit := requirePreCommit(t)
+	root := repoRoot(t)
+	hooks := snapshotRepo(t, root)
+	rev := strings.TrimSpace(run(t, hooks, nil, "git", "rev-parse", "HEAD").stdout)
+	bug := pickHookBug(t)
+	env := preCommitEnv(t, root)
+
+	user := t.TempDir()
+	run(t, user, env, "git", "init", "-q")
+	writeFile(t, filepath.Join(user, "services", "counter", "go.mod"), "module example.com/counter\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(user, ".pre-commit-config.yaml"), `repos:
+  - repo: `+hooks+`
+    rev: `+rev+`
+    hooks:
+      - id: concvet
+        args: ['-C', 'services/counter', './...']
+`)
+	src := filepath.Join(user, "services", "counter", "counter.go")
+	commit := func(msg, source string) {
+		t.Helper()
+		writeFile(t, src, source)
+		run(t, user, env, "git", "add", "-A")
+		run(t, user, env, "git", "commit", "-q", "--no-verify", "-m", msg)
+	}
+	runHooks := func() result {
+		t.Helper()
+		start := time.Now()
+		r := runCode(t, user, env, preCommit, "run", "--all-files", "--color=never")
+		t.Logf("pre-commit run: exit %d in %s\n%s%s", r.code, time.Since(start).Round(100*time.Millisecond), r.stdout, r.stderr)
+		return r
+	}
+	tag := "(" + bug.analyzer
+
+	commit("add the counter", bug.fixture(map[string]bool{"Add": true}))
+	if r := runHooks(); r.code == 0 || !strings.Contains(r.stdout, "counter.go:") || !strings.Contains(r.stdout, tag) {
+		t.Errorf("hook concvet with -C on the buggy module: exit %d, want a failure that reports the %s finding", r.code, bug.analyzer)
+	}
+	commit("fix the counter", bug.fixture(map[string]bool{"Add": false}))
+	if r := runHooks(); r.code != 0 {
+		t.Errorf("hook concvet with -C on the fixed module: exit %d, want success", r.code)
 	}
 }
 

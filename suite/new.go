@@ -5,8 +5,9 @@ import (
 	"go/types"
 	"reflect"
 	"runtime/debug"
+	"slices"
 	"sort"
-	"sync"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -28,6 +29,12 @@ type Options struct {
 	// on facts about the standard library (it has built-in tables), and
 	// computing them would dominate the cost of a run.
 	SkipPackage func(*types.Package) bool
+
+	// HostNolint leaves //nolint directives to the host: golangci-lint
+	// applies them itself, and its nolintlint reports a //nolint that
+	// covers no issue it saw. Only //concvet:ignore directives suppress
+	// then, and //nolint directives are never reported unused.
+	HostNolint bool
 }
 
 // New returns fresh instances of the enabled analyzers, ready to run, plus
@@ -35,14 +42,85 @@ type Options struct {
 // builds new analyzer values: instances from two calls share no state, so
 // front ends with different settings can coexist in one process.
 //
-// The instances differ from the registered ones in three ways:
-//   - diagnostics covered by a suppression directive are dropped;
+// The instances differ from the registered ones in these ways:
+//   - analyzers with a constructor are built afresh, and the options of
+//     opts.Settings.Analyzers are set on their flags;
+//   - diagnostics covered by a suppression directive are dropped, and so
+//     are diagnostics in generated files unless the settings include them;
+//   - a diagnostic's Category is qualified with the analyzer's name
+//     ("lockpair/double-lock") if the analyzer did not do it;
 //   - a panic in an analyzer, or in one of its requirements, becomes an
 //     error that names the analyzer and the package, instead of killing
 //     the run;
-//   - config.Analyzer is replaced by one that carries opts.Settings.
+//   - config.Analyzer is replaced by one that carries opts.Settings (its
+//     flags, see WithConfig, can still change them before the run).
+//
+// Options of opts.Settings that do not parse are ignored here: front ends
+// check them first with Check.
 func New(opts Options) []*analysis.Analyzer {
-	return build(registry, opts)
+	return build(fresh(registry), opts)
+}
+
+// fresh returns the analyzers of list, each built by its constructor when
+// it has one.
+func fresh(list []*analysis.Analyzer) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(list))
+	for i, a := range list {
+		if ctor := constructors[a.Name]; ctor != nil {
+			a = ctor()
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// Check validates settings against the registered analyzers: analyzer
+// names, option names and option values.
+func Check(s *config.Settings) error {
+	all := fresh(registry)
+	all = append(all, directives.New(nil, nil))
+	if err := s.Validate(all); err != nil {
+		return err
+	}
+	for _, a := range all {
+		for _, name := range sortedKeys(s.OptionsOf(a.Name)) {
+			if err := a.Flags.Set(name, s.OptionsOf(a.Name)[name]); err != nil {
+				return fmt.Errorf("settings for %s: option %s: %v", a.Name, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// WithConfig returns list plus the config analyzer its analyzers require,
+// so that a driver that registers the flags of the analyzers it is given
+// (unitchecker, for go vet -vettool) also offers the settings as
+// -concvetconfig.NAME flags. The config analyzer reports nothing.
+func WithConfig(list []*analysis.Analyzer) []*analysis.Analyzer {
+	seen := make(map[*analysis.Analyzer]bool)
+	var find func(a *analysis.Analyzer) *analysis.Analyzer
+	find = func(a *analysis.Analyzer) *analysis.Analyzer {
+		if seen[a] {
+			return nil
+		}
+		seen[a] = true
+		if a.Name == config.Name {
+			return a
+		}
+		for _, r := range a.Requires {
+			if c := find(r); c != nil {
+				return c
+			}
+		}
+		return nil
+	}
+	out := append([]*analysis.Analyzer(nil), list...)
+	for _, a := range list {
+		if c := find(a); c != nil {
+			return append(out, c)
+		}
+	}
+	return out
 }
 
 // build wraps the analyzers of list (the registry, or test analyzers).
@@ -58,14 +136,21 @@ func build(list []*analysis.Analyzer, opts Options) []*analysis.Analyzer {
 		w.reporting[a] = true
 		w.names[a.Name] = true
 	}
+	w.index = suppress.NewAnalyzer(w.known)
 	var out []*analysis.Analyzer
 	for _, a := range list {
 		if opts.Settings.Enabled(a.Name) {
+			for name, v := range opts.Settings.OptionsOf(a.Name) {
+				_ = a.Flags.Set(name, v) // checked by Check
+			}
 			out = append(out, w.wrap(a))
 		}
 	}
 	if opts.Settings.Enabled(directives.Analyzer.Name) {
-		dir := directives.New(append([]*analysis.Analyzer(nil), out...), w.known)
+		dir := directives.New(append([]*analysis.Analyzer(nil), out...), w.index)
+		for name, v := range opts.Settings.OptionsOf(dir.Name) {
+			_ = dir.Flags.Set(name, v) // checked by Check
+		}
 		w.reporting[dir] = false // reports about directives are never suppressed
 		out = append(out, w.wrap(dir))
 	}
@@ -93,11 +178,17 @@ type wrapper struct {
 	opts      Options
 	wrapped   map[*analysis.Analyzer]*analysis.Analyzer // raw -> wrapped
 	raw       map[*analysis.Analyzer]*analysis.Analyzer // wrapped -> raw
-	reporting map[*analysis.Analyzer]bool
-	names     map[string]bool // every analyzer name of the list
+	reporting map[*analysis.Analyzer]bool               // raw analyzer -> its reports are suppressible
+	names     map[string]bool                           // every analyzer name of the list
+	index     *analysis.Analyzer                        // the suppression index of this instance
 }
 
-func (w *wrapper) known(name string) bool { return w.names[name] }
+func (w *wrapper) known(name string) bool {
+	if name == suppress.HostNolint {
+		return w.opts.HostNolint
+	}
+	return w.names[name]
+}
 
 func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	if x, ok := w.wrapped[a]; ok {
@@ -118,11 +209,19 @@ func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	for i, req := range a.Requires {
 		x.Requires[i] = w.wrap(req)
 	}
-	x.Run = w.run(a, x)
+	if _, reports := w.reporting[a]; reports {
+		// The report filter reads the settings and the directives.
+		for _, req := range []*analysis.Analyzer{config.Analyzer, w.index} {
+			if r := w.wrap(req); !slices.Contains(x.Requires, r) {
+				x.Requires = append(x.Requires, r)
+			}
+		}
+	}
+	x.Run = w.run(a)
 	return x
 }
 
-func (w *wrapper) run(a, x *analysis.Analyzer) func(*analysis.Pass) (any, error) {
+func (w *wrapper) run(a *analysis.Analyzer) func(*analysis.Pass) (any, error) {
 	filter := w.reporting[a]
 	skip := w.opts.SkipPackage
 	return func(pass *analysis.Pass) (result any, err error) {
@@ -144,21 +243,31 @@ func (w *wrapper) run(a, x *analysis.Analyzer) func(*analysis.Pass) (any, error)
 			}
 			p.ResultOf[k] = v
 		}
-		if filter {
-			var (
-				once sync.Once
-				idx  *suppress.Index
-			)
-			report := pass.Report
-			p.Report = func(d analysis.Diagnostic) {
-				once.Do(func() { idx = suppress.NewIndex(pass.Fset, pass.Files, w.known) })
-				if idx.Suppressed(a.Name, d.Pos) {
-					return
-				}
-				report(d)
-			}
+		if _, reports := w.reporting[a]; reports {
+			p.Report = w.filter(a, filter, pass.Report, p.ResultOf)
 		}
 		return a.Run(&p)
+	}
+}
+
+// filter returns the Report function of a reporting analyzer: it drops
+// diagnostics in generated files (unless the settings include them) and,
+// if suppressible, those covered by a directive, and qualifies the
+// Category with the analyzer's name.
+func (w *wrapper) filter(a *analysis.Analyzer, suppressible bool, report func(analysis.Diagnostic), results map[*analysis.Analyzer]any) func(analysis.Diagnostic) {
+	settings, _ := results[config.Analyzer].(*config.Settings)
+	idx, _ := results[w.index].(*suppress.Index)
+	return func(d analysis.Diagnostic) {
+		if !settings.IncludesGenerated() && idx.Generated(d.Pos) {
+			return
+		}
+		if suppressible && idx.Suppressed(a.Name, d.Pos) {
+			return
+		}
+		if d.Category != "" && !strings.Contains(d.Category, "/") {
+			d.Category = a.Name + "/" + d.Category
+		}
+		report(d)
 	}
 }
 

@@ -1,10 +1,15 @@
 package suite
 
 import (
+	"flag"
+	"slices"
+
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/concvet/concvet/internal/config"
 )
@@ -63,5 +68,96 @@ func TestSettingsValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Validate(%+v) = %v, want an error containing %q", tt.s, err, tt.want)
 		}
+	}
+}
+
+// TestGeneratedFiles checks that findings in generated files are dropped
+// by default, kept with IncludeGenerated, and that the
+// -concvetconfig.include-generated flag of the suite's config analyzer
+// (as go vet -vettool sets it) has the same effect.
+func TestGeneratedFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads packages")
+	}
+	gopath, _ := filepath.Abs("testdata")
+	pkgs := loadGOPATH(t, gopath, "generated")
+	files := func(analyzers []*analysis.Analyzer) []string {
+		g, errs := analyzeErrors(t, analyzers, pkgs)
+		for _, e := range errs {
+			t.Error(e)
+		}
+		var out []string
+		for _, act := range g.Roots {
+			for _, d := range act.Diagnostics {
+				out = append(out, filepath.Base(act.Package.Fset.Position(d.Pos).Filename))
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	if got := files(New(Options{})); !slices.Equal(got, []string{"queue.go"}) {
+		t.Errorf("default: findings in %q, want only queue.go", got)
+	}
+	want := []string{"queue.go", "queue_string.go"}
+	if got := files(New(Options{Settings: &config.Settings{IncludeGenerated: true}})); !slices.Equal(got, want) {
+		t.Errorf("IncludeGenerated: findings in %q, want %q", got, want)
+	}
+	withFlag := WithConfig(New(Options{}))
+	cfg := withFlag[len(withFlag)-1]
+	if cfg.Name != config.Name {
+		t.Fatalf("WithConfig appended %s, want the config analyzer", cfg.Name)
+	}
+	if err := cfg.Flags.Set("include-generated", "true"); err != nil {
+		t.Fatal(err)
+	}
+	if got := files(withFlag[:len(withFlag)-1]); !slices.Equal(got, want) {
+		t.Errorf("-concvetconfig.include-generated: findings in %q, want %q", got, want)
+	}
+}
+
+// TestConstructors checks that suite instances share no flag storage:
+// every analyzer with flags has a constructor, and setting an option on
+// one instance leaves another unchanged.
+func TestConstructors(t *testing.T) {
+	for _, a := range Raw() {
+		hasFlags := false
+		a.Flags.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags && constructors[a.Name] == nil {
+			t.Errorf("%s has flags but no constructor in the suite", a.Name)
+		}
+	}
+	values := func(list []*analysis.Analyzer) map[string]flag.Value {
+		m := make(map[string]flag.Value)
+		for _, a := range WithConfig(list) {
+			a.Flags.VisitAll(func(f *flag.Flag) { m[a.Name+"."+f.Name] = f.Value })
+		}
+		return m
+	}
+	one := values(New(Options{}))
+	two := values(New(Options{Settings: &config.Settings{Analyzers: map[string]map[string]string{"ctxprop": {"tests": "true"}}}}))
+	if len(one) == 0 {
+		t.Fatal("no flags found")
+	}
+	for name, v := range one {
+		if two[name] == v {
+			t.Errorf("flag %s: two suite instances share one value", name)
+		}
+	}
+	if one["ctxprop.tests"].String() != "false" || two["ctxprop.tests"].String() != "true" {
+		t.Errorf("ctxprop.tests = %s and %s, want false for defaults and true where set", one["ctxprop.tests"], two["ctxprop.tests"])
+	}
+}
+
+// TestCheck checks option values against fresh instances.
+func TestCheck(t *testing.T) {
+	bad := &config.Settings{Analyzers: map[string]map[string]string{"ctxprop": {"tests": "maybe"}}}
+	if err := Check(bad); err == nil || !strings.Contains(err.Error(), "ctxprop") {
+		t.Errorf("Check(tests=maybe) = %v, want an error naming ctxprop", err)
+	}
+	if err := Check(&config.Settings{Analyzers: map[string]map[string]string{"directives": {"strict": "true"}}}); err != nil {
+		t.Errorf("Check(directives.strict) = %v", err)
+	}
+	if ctxprop := New(Options{})[2]; ctxprop.Name == "ctxprop" && ctxprop.Flags.Lookup("tests").Value.String() != "false" {
+		t.Error("Check changed the flags of later instances")
 	}
 }

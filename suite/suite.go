@@ -7,8 +7,12 @@ package suite
 //go:generate go run ../internal/gendocs -o ../docs/analyzers.md
 
 import (
+	"sort"
+
+	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/passes/chanclose"
 	"github.com/concvet/concvet/passes/ctxprop"
+	"github.com/concvet/concvet/passes/directives"
 	"github.com/concvet/concvet/passes/errgroupcheck"
 	"github.com/concvet/concvet/passes/goroutineleak"
 	"github.com/concvet/concvet/passes/lockblock"
@@ -48,4 +52,44 @@ func Lookup(name string) *analysis.Analyzer {
 		}
 	}
 	return nil
+}
+
+// constructors builds fresh instances of the registered analyzers that
+// have flags, so that the options of one suite instance never reach
+// another. An analyzer without flags holds no mutable state: the suite
+// wraps a copy of its value. TestConstructors checks that every analyzer
+// with flags has an entry.
+var constructors = map[string]func() *analysis.Analyzer{
+	"ctxprop": ctxprop.New,
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Rules returns the documented rules of the registered analyzers and the
+// directives analyzer, in documentation order. Each rule's code is the
+// Category of its diagnostics.
+func Rules() []docutil.Rule {
+	var rules []docutil.Rule
+	for _, a := range append(Raw(), directives.Analyzer) {
+		rules = append(rules, docutil.Rules(a.Name, a.Doc)...)
+	}
+	return rules
+}
+
+// Rule returns the documentation of the rule with the given code
+// ("lockpair/double-lock").
+func Rule(code string) (docutil.Rule, bool) {
+	for _, r := range Rules() {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return docutil.Rule{}, false
 }

@@ -209,3 +209,43 @@ func TestPanicIsReportedWithNames(t *testing.T) {
 	}
 	_ = errors.New
 }
+
+// TestSuppressionHostNolint: with HostNolint (the golangci-lint plugin),
+// //nolint is the host's: the diagnostic it covers is reported, so that
+// the host can apply the directive and nolintlint sees it used, while
+// //concvet:ignore still suppresses.
+func TestSuppressionHostNolint(t *testing.T) {
+	got := testlintDiagnostics(t, Options{HostNolint: true}, true)
+	want := []string{
+		"testlint: first statement of Get", // //nolint:testlint is left to the host
+		"testlint: last statement of Get",
+		"testlint: first statement of Len",
+		"testlint: last statement of Len",
+	}
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics with HostNolint:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// testlintDiagnostics runs testlint through the suite with opts on the
+// panicky testdata and returns its sorted diagnostics.
+func testlintDiagnostics(t *testing.T, opts Options, withDirectives bool) []string {
+	t.Helper()
+	analyzers := build([]*analysis.Analyzer{testlint}, opts)
+	if !withDirectives {
+		analyzers = analyzers[:1]
+	}
+	g, err := checker.Analyze(analyzers, loadTestdata(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, act := range g.Roots {
+		for _, d := range act.Diagnostics {
+			got = append(got, act.Analyzer.Name+": "+d.Message)
+		}
+	}
+	sort.Strings(got)
+	return got
+}

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +22,7 @@ import (
 const (
 	exitClean    = 0 // no findings
 	exitFailed   = 1 // the run itself failed
+	exitUsage    = 2 // bad flags or arguments, as for the go command
 	exitFindings = 3 // findings were reported
 )
 
@@ -39,14 +38,13 @@ type options struct {
 	writeBaseline string
 	strict        bool
 	output        string
+	chdir         string
 	enable        map[string]*triState
-	analyzerFlags []*flag.FlagSet
 	printVersion  bool
 	sequential    bool
 	driver        string
 	cpuProfile    string
 	memProfile    string
-	passThrough   []string // analyzer flags to pass on to go vet
 }
 
 // triState is a -NAME flag: unset, true or false.
@@ -78,25 +76,22 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitClean
 		}
-		return exitFailed // the flag package has printed the error and usage
+		return exitUsage // the flag package has printed the error and usage
 	}
-	opts.passThrough = analyzerFlagsSet(fs, func(name string) bool {
-		dot := strings.IndexByte(name, '.')
-		_, isAnalyzer := opts.enable[name[:max(dot, 0)]]
-		return dot > 0 && isAnalyzer
-	})
 	if opts.printVersion {
 		fmt.Fprintln(stdout, "concvet", version())
 		return exitClean
 	}
-	if opts.jsonOut {
-		opts.format = "json"
+	if msg := opts.usageError(fs); msg != "" {
+		fmt.Fprintf(stderr, "concvet: %s\nRun 'concvet -h' for usage.\n", msg)
+		return exitUsage
 	}
-	switch opts.format {
-	case "text", "json", "sarif":
-	default:
-		fmt.Fprintf(stderr, "concvet: invalid -format %q (want text, json or sarif)\n", opts.format)
-		return exitFailed
+	if opts.chdir != "" {
+		if err := os.Chdir(opts.chdir); err != nil {
+			fmt.Fprintf(stderr, "concvet: -C: %v\n", err)
+			return exitFailed
+		}
+		cwd, _ = os.Getwd() // paths in the output are relative to dir
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -106,18 +101,15 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 		return help(fs.Args()[1:], stdout, stderr)
 	}
 
-	settings := &config.Settings{StrictDirectives: opts.strict}
-	var anyTrue bool
-	for _, t := range opts.enable {
-		anyTrue = anyTrue || (t.set && t.value)
-	}
-	for _, name := range sortedNames(opts.enable) {
-		t := opts.enable[name]
-		if anyTrue && !(t.set && t.value) {
-			settings.Disable = append(settings.Disable, name)
-		} else if !anyTrue && t.set && !t.value {
-			settings.Disable = append(settings.Disable, name)
+	settings, file, err := config.FromCommandLine(fs, ".", sortedNames(opts.enable))
+	if err == nil {
+		if err = suite.Check(settings); err != nil && file != "" {
+			err = fmt.Errorf("%s (with the command line): %v", file, err)
 		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return exitFailed
 	}
 
 	out := stdout
@@ -143,43 +135,31 @@ func cliMain(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// startProfiles starts the CPU profile asked for by -cpuprofile and
-// returns a function that stops it and writes the -memprofile heap
-// profile. Both profile only this process, so they are meant for
-// -driver=packages; under the vet driver the analysis runs in child
-// processes.
-func startProfiles(opts *options) (stop func() error, err error) {
-	var cpu *os.File
-	if opts.cpuProfile != "" {
-		if cpu, err = os.Create(opts.cpuProfile); err != nil {
-			return nil, err
+// usageError checks the flags that depend on each other and returns what
+// is wrong, or "".
+func (opts *options) usageError(fs *flag.FlagSet) string {
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if opts.jsonOut {
+		if set["format"] && opts.format != "json" {
+			return fmt.Sprintf("-json conflicts with -format=%s", opts.format)
 		}
-		if err := pprof.StartCPUProfile(cpu); err != nil {
-			cpu.Close()
-			return nil, err
-		}
+		opts.format = "json"
 	}
-	return func() error {
-		if cpu != nil {
-			pprof.StopCPUProfile()
-			if err := cpu.Close(); err != nil {
-				return err
-			}
-		}
-		if opts.memProfile == "" {
-			return nil
-		}
-		f, err := os.Create(opts.memProfile)
-		if err != nil {
-			return err
-		}
-		runtime.GC()
-		if err := pprof.WriteHeapProfile(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}, nil
+	switch opts.format {
+	case "text", "json", "sarif":
+	default:
+		return fmt.Sprintf("invalid -format %q (want text, json or sarif)", opts.format)
+	}
+	switch opts.driver {
+	case "vet", "packages":
+	default:
+		return fmt.Sprintf("invalid -driver %q (want vet or packages)", opts.driver)
+	}
+	if opts.diff && !opts.fix {
+		return "-diff needs -fix (-fix -diff prints the fixes as a diff instead of applying them)"
+	}
+	return ""
 }
 
 func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
@@ -197,6 +177,7 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and exit 0")
 	fs.BoolVar(&opts.strict, "strict-directives", false, "report suppression directives that suppress nothing")
 	fs.StringVar(&opts.output, "o", "", "write the findings to this `file` instead of standard output")
+	fs.StringVar(&opts.chdir, "C", "", "change to `dir` before doing anything else, as the go command's -C (for a go.mod below the repository root); patterns, -o and baseline files are relative to it")
 	fs.BoolVar(&opts.printVersion, "V", false, "print the version and exit")
 	fs.BoolVar(&opts.sequential, "p1", false, "with -driver=packages, run the analyzers sequentially (for debugging)")
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "with -driver=packages, write a CPU profile to this `file`")
@@ -213,8 +194,9 @@ func newFlagSet(stderr io.Writer) (*flag.FlagSet, *options) {
 			fs.Var(f.Value, prefix+f.Name, f.Usage)
 		})
 	}
+	config.BindCommandLine(fs) // -concvetconfig.NAME, read by config.FromCommandLine
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help [NAME]\n\tgo vet -vettool=$(which concvet) [packages]\n\nExit codes: 0 no findings, 3 findings, 1 the run failed, 2 usage error.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	return fs, opts
@@ -229,30 +211,60 @@ func sortedNames[V any](m map[string]V) []string {
 	return names
 }
 
-// baseVersion is the version of this source tree, used when the binary
-// was not built from a tagged module version.
-const baseVersion = "0.1.0"
-
+// version returns concvet's version: the module version when the binary
+// was built by "go install module@version" (or from a tagged checkout),
+// else the VCS revision the binary was built from, else "devel".
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return strings.TrimPrefix(bi.Main.Version, "v")
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
 	}
-	return baseVersion + "-devel"
+	return versionOf(bi)
+}
+
+func versionOf(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return strings.TrimPrefix(v, "v")
+	}
+	var rev string
+	var modified bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified {
+		rev += "+dirty"
+	}
+	return "devel-" + rev
 }
 
 // help prints the list of analyzers or the documentation of one.
 func help(args []string, stdout, stderr io.Writer) int {
 	analyzers := suite.New(suite.Options{})
 	if len(args) == 0 {
-		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
+		fmt.Fprint(stdout, "concvet finds concurrency bugs in Go code.\n\nUsage:\n\tconcvet [flags] [packages]\n\tconcvet help NAME|CODE\n\tgo vet -vettool=$(which concvet) [packages]\n\nRegistered analyzers:\n\n")
 		for _, a := range analyzers {
 			fmt.Fprintf(stdout, "    %-14s %s\n", a.Name, docutil.Title(a.Name, a.Doc))
 		}
-		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags, and\n\"concvet help NAME\" for an analyzer's documentation and options.\n\nExit codes: 0 no findings, 3 findings, 1 the run failed.\n")
+		fmt.Fprint(stdout, "\nBy default all analyzers run. -NAME enables only the named analyzers;\n-NAME=false disables one. Run \"concvet -h\" for the flags,\n\"concvet help NAME\" for an analyzer's documentation, options and rules,\nand \"concvet help CODE\" (such as lockpair/double-lock) for one rule.\nSettings can also come from concvet.toml (docs/configuration.md).\n\nExit codes: 0 no findings, 3 findings, 1 the run failed, 2 usage error.\n")
 		return exitClean
 	}
 	code := exitClean
 	for _, name := range args {
+		if r, ok := suite.Rule(name); ok {
+			fmt.Fprintf(stdout, "%s: %s\n\n%s\n\nMore: %s\n", r.Code, r.Title, r.Body, docutil.RuleURL(r.Code))
+			continue
+		}
 		var found *analysis.Analyzer
 		for _, a := range analyzers {
 			if a.Name == name {
@@ -260,11 +272,17 @@ func help(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if found == nil {
-			fmt.Fprintf(stderr, "concvet: unknown analyzer %q (run \"concvet help\" for the list)\n", name)
+			fmt.Fprintf(stderr, "concvet: unknown analyzer or code %q (run \"concvet help\" for the list)\n", name)
 			code = exitFailed
 			continue
 		}
-		fmt.Fprintf(stdout, "%s\n", found.Doc)
+		fmt.Fprintf(stdout, "%s: %s\n\n%s\n", found.Name, docutil.Title(found.Name, found.Doc), docutil.Body(found.Doc))
+		if rules := docutil.Rules(found.Name, found.Doc); len(rules) > 0 {
+			fmt.Fprintf(stdout, "\nRules (\"concvet help CODE\" explains one):\n")
+			for _, r := range rules {
+				fmt.Fprintf(stdout, "  %-40s %s\n", r.Code, r.Title)
+			}
+		}
 		var flags []string
 		found.Flags.VisitAll(func(f *flag.Flag) {
 			flags = append(flags, fmt.Sprintf("  -%s.%s\n    \t%s (default %q)\n", found.Name, f.Name, f.Usage, f.DefValue))
@@ -277,96 +295,4 @@ func help(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
-}
-
-// run analyses the packages with the chosen driver and prints the
-// findings in the chosen format.
-func run(patterns []string, opts *options, settings *config.Settings, out, stderr io.Writer) int {
-	drive := vetDriver
-	switch opts.driver {
-	case "vet":
-	case "packages":
-		drive = packagesDriver
-	default:
-		fmt.Fprintf(stderr, "concvet: invalid -driver %q (want vet or packages)\n", opts.driver)
-		return exitFailed
-	}
-	tree, failed := drive(patterns, opts, settings, stderr)
-	if tree == nil {
-		return exitFailed
-	}
-	errs := tree.errors()
-	for _, e := range errs {
-		fmt.Fprintln(stderr, e)
-		failed = true
-	}
-	findings := findingsOf(tree, opts.tests)
-
-	if opts.writeBaseline != "" {
-		if err := writeBaseline(opts.writeBaseline, findings); err != nil {
-			fmt.Fprintf(stderr, "concvet: %v\n", err)
-			return exitFailed
-		}
-		fmt.Fprintf(stderr, "concvet: recorded %d finding(s) in %s\n", len(findings), opts.writeBaseline)
-		if failed {
-			return exitFailed
-		}
-		return exitClean
-	}
-	if opts.baseline != "" {
-		b, err := readBaseline(opts.baseline)
-		if err != nil {
-			fmt.Fprintf(stderr, "concvet: %v\n", err)
-			return exitFailed
-		}
-		findings = b.filter(findings)
-	}
-	// The JSON output carries exactly the reported findings.
-	keep := make(map[*jsonDiagnostic]bool)
-	for _, f := range findings {
-		keep[f.diag] = true
-	}
-	tree.keepOnly(keep)
-
-	if opts.fix {
-		remaining, err := applyFixes(findings, opts.diff, out)
-		if err != nil {
-			fmt.Fprintf(stderr, "concvet: %v\n", err)
-			return exitFailed
-		}
-		findings = remaining
-		printText(out, findings, opts.context)
-	} else {
-		var err error
-		switch opts.format {
-		case "text":
-			printText(out, findings, opts.context)
-		case "json":
-			err = tree.print(out)
-		case "sarif":
-			err = printSARIF(out, suite.New(suite.Options{Settings: settings}), findings, errs)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "concvet: %v\n", err)
-			return exitFailed
-		}
-	}
-
-	switch {
-	case failed:
-		return exitFailed
-	case len(findings) > 0:
-		return exitFindings
-	}
-	return exitClean
-}
-
-func dedupStrings(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"go/types"
 	"io"
@@ -18,66 +17,191 @@ import (
 	"github.com/concvet/concvet/suite"
 )
 
-// A driver loads and analyses packages and returns the results as a JSON
-// tree, plus whether the run itself failed (after printing why).
-type driver func(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) (jsonTree, bool)
+// A runResult is what a driver found: the x/tools JSON tree, where a
+// package that could not be analysed has an error entry (see
+// loadErrorKey), the errors that belong to no package, and the packages
+// the patterns matched.
+type runResult struct {
+	tree  jsonTree
+	errs  []string
+	roots map[string]bool // import paths of the packages matched by the patterns
+}
+
+func newRunResult() *runResult {
+	return &runResult{tree: make(jsonTree), roots: make(map[string]bool)}
+}
+
+// keepRoots drops the diagnostics of packages that the patterns did not
+// match: the go command replays the cached output of dependencies that
+// were analysed only for their facts. Error entries stay.
+func (r *runResult) keepRoots() {
+	for id, byAnalyzer := range r.tree {
+		if r.roots[packagePath(id)] {
+			continue
+		}
+		for name, v := range byAnalyzer {
+			if _, ok := v.([]jsonDiagnostic); ok {
+				delete(byAnalyzer, name)
+			}
+		}
+		if len(byAnalyzer) == 0 {
+			delete(r.tree, id)
+		}
+	}
+}
 
 // vetDriver runs the analysis through the go command's vet machinery:
 // go vet -vettool=<this binary> -json. Each package is analysed in its own
 // process with facts passed in files, so memory stays bounded on large
 // repositories, and the go command caches the results: an unchanged
 // package is not analysed again.
-func vetDriver(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) (jsonTree, bool) {
+//
+// go vet stops before analysing anything when one package does not load
+// (a missing import, a missing directory), so the packages are listed
+// first (go list -e) and only those that load are vetted. A package whose
+// tests do not compile hides the package itself from go vet (it vets the
+// test variant); such a package is analysed again in process without its
+// tests.
+func vetDriver(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) *runResult {
 	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "concvet: cannot locate the concvet executable for go vet: %v\n", err)
-		return nil, true
+		return nil
 	}
 	args := []string{"vet", "-vettool=" + self, "-json"}
 	if opts.tags != "" {
 		args = append(args, "-tags="+opts.tags)
 	}
-	args = append(args, opts.passThrough...)
-	for _, name := range settings.Disable {
-		args = append(args, "-"+name+"=false")
+	args = append(args, settings.Args(suite.Names())...)
+	// go vet on the patterns runs while they are listed: when every
+	// package loads, which is the usual case, the listing costs no time.
+	vet, err := startVet(append(args, patterns...))
+	if err != nil {
+		fmt.Fprintf(stderr, "concvet: running go vet: %v\n", err)
+		return nil
 	}
-	if settings.StrictDirectives {
-		args = append(args, "-directives.strict")
+	listed, err := goList(patterns, opts.tags)
+	if err != nil {
+		_ = vet.wait() // the listing failed: go vet's own outcome no longer matters
+		fmt.Fprintf(stderr, "concvet: %v\n", err)
+		return nil
 	}
-	args = append(args, patterns...)
-	cmd := exec.Command("go", args...)
-	var stdout, errbuf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &errbuf
-	runErr := cmd.Run()
-
-	failed := false
+	if len(listed) == 0 {
+		_ = vet.wait()
+		fmt.Fprintf(stderr, "concvet: no packages matched %s\n", strings.Join(patterns, " "))
+		return nil
+	}
+	res := newRunResult()
+	dirs := make(map[string]string) // directory -> import path
+	var good []string
+	for _, p := range listed {
+		res.roots[p.ImportPath] = true
+		if msg := p.loadError(); msg != "" {
+			res.tree.addError(p.ImportPath, msg)
+			continue
+		}
+		good = append(good, p.ImportPath)
+		if p.Dir != "" {
+			dirs[p.Dir] = p.ImportPath
+		}
+	}
+	runErr := vet.wait()
+	if len(good) < len(listed) {
+		// go vet stopped at the packages that do not load, before
+		// analysing anything: vet the others.
+		if len(good) == 0 {
+			return res
+		}
+		if vet, err = startVet(append(args, good...)); err != nil {
+			fmt.Fprintf(stderr, "concvet: running go vet: %v\n", err)
+			return nil
+		}
+		runErr = vet.wait()
+	}
 	if runErr != nil {
 		if _, ok := runErr.(*exec.ExitError); !ok {
 			fmt.Fprintf(stderr, "concvet: running go vet: %v\n", runErr)
-			return nil, true
+			return nil
 		}
-		failed = true
 	}
-	// go vet prints "# pkg" before the output of each package, and
-	// build, parse and type errors; pass the errors on.
-	for _, line := range strings.Split(strings.TrimRight(errbuf.String(), "\n"), "\n") {
-		if line == "" || (strings.HasPrefix(line, "# ") && !failed) {
-			continue
-		}
-		fmt.Fprintln(stderr, strings.TrimPrefix(line, "vet: "))
-	}
-	tree := make(jsonTree)
-	if err := decodeTrees(&stdout, tree); err != nil {
+	stdout, errbuf := &vet.stdout, &vet.stderr
+	if err := decodeTrees(stdout, res.tree); err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
-		return tree, true
+		return nil
 	}
-	return tree, failed
+	if runErr == nil {
+		return res
+	}
+	// go vet printed "# pkg" and the errors of each package it could
+	// not analyse.
+	var retry []string
+	failures := parseVetErrors(errbuf.String(), dirs)
+	for _, f := range failures {
+		if dir, ok := testFailureOf(f); ok && dirs[dir] != "" {
+			// Broken tests: analyse the package without them. With
+			// -test=false the tests are not part of the run, as
+			// with -driver=packages.
+			retry = append(retry, dirs[dir])
+			if !opts.tests {
+				continue
+			}
+		}
+		if f.id == "" {
+			res.errs = append(res.errs, f.msg)
+		} else {
+			res.tree.addError(f.id, f.msg)
+		}
+	}
+	if len(failures) == 0 {
+		res.errs = append(res.errs, fmt.Sprintf("concvet: go vet failed: %v", runErr))
+	}
+	if len(retry) > 0 {
+		noTests := *opts
+		noTests.tests = false
+		paths := dedupStrings(sortedStrings(retry))
+		if sub := packagesDriver(paths, &noTests, settings, stderr); sub != nil {
+			res.merge(sub)
+		} else {
+			// Keep what go vet found; the reason was printed.
+			res.errs = append(res.errs, fmt.Sprintf("concvet: could not analyse %s without its tests", strings.Join(paths, " ")))
+		}
+	}
+	return res
+}
+
+// A vetRun is a go vet command under way, with its output.
+type vetRun struct {
+	cmd            *exec.Cmd
+	stdout, stderr bytes.Buffer
+}
+
+func startVet(args []string) (*vetRun, error) {
+	v := &vetRun{cmd: exec.Command("go", args...)}
+	v.cmd.Stdout, v.cmd.Stderr = &v.stdout, &v.stderr
+	return v, v.cmd.Start()
+}
+
+func (v *vetRun) wait() error { return v.cmd.Wait() }
+
+// merge adds the results of another run for some of the same packages.
+func (r *runResult) merge(other *runResult) {
+	r.errs = append(r.errs, other.errs...)
+	for id, byAnalyzer := range other.tree {
+		if r.tree[id] == nil {
+			r.tree[id] = make(map[string]any)
+		}
+		for name, v := range byAnalyzer {
+			if _, ok := r.tree[id][name]; !ok {
+				r.tree[id][name] = v
+			}
+		}
+	}
 }
 
 // packagesDriver analyses everything in this process with go/packages and
 // the x/tools checker. It holds every package in memory, which is fine for
 // small runs and tests, and does not cache results.
-func packagesDriver(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) (jsonTree, bool) {
+func packagesDriver(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) *runResult {
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
 		Tests: opts.tests,
@@ -88,13 +212,17 @@ func packagesDriver(patterns []string, opts *options, settings *config.Settings,
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
-		return nil, true
+		return nil
 	}
 	if len(pkgs) == 0 {
 		fmt.Fprintf(stderr, "concvet: no packages matched %s\n", strings.Join(patterns, " "))
-		return nil, true
+		return nil
 	}
-	failed := printLoadErrors(pkgs, stderr)
+	res := newRunResult()
+	for _, p := range pkgs {
+		res.roots[packagePath(p.ID)] = true
+	}
+	addLoadErrors(pkgs, res.tree)
 
 	roots := make(map[*types.Package]bool)
 	for _, p := range pkgs {
@@ -113,10 +241,10 @@ func packagesDriver(patterns []string, opts *options, settings *config.Settings,
 	graph, err := checker.Analyze(analyzers, pkgs, &checker.Options{Sequential: opts.sequential})
 	if err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
-		return nil, true
+		return nil
 	}
-	// Drop the checker's errors for packages whose load errors were
-	// printed above, and the consequential "failed prerequisites".
+	// Drop the checker's errors for packages whose load errors are
+	// recorded above, and the consequential "failed prerequisites".
 	for act := range graph.All() {
 		if act.Err != nil && (act.Package.IllTyped || strings.HasPrefix(act.Err.Error(), "failed prerequisites")) {
 			act.Err = nil
@@ -125,46 +253,36 @@ func packagesDriver(patterns []string, opts *options, settings *config.Settings,
 	var buf bytes.Buffer
 	if err := graph.PrintJSON(&buf); err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
-		return nil, true
+		return nil
 	}
-	tree := make(jsonTree)
-	if err := decodeTrees(&buf, tree); err != nil {
+	if err := decodeTrees(&buf, res.tree); err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
-		return nil, true
+		return nil
 	}
-	return tree, failed
+	return res
 }
 
-// printLoadErrors prints the errors of packages that did not load, parse or
-// type-check, and reports whether there were any.
-func printLoadErrors(pkgs []*packages.Package, stderr io.Writer) bool {
-	var lines []string
+// addLoadErrors records the errors of packages that did not load, parse
+// or type-check as error entries of the tree.
+func addLoadErrors(pkgs []*packages.Package, tree jsonTree) {
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		var lines []string
 		for _, e := range p.Errors {
 			pos := e.Pos
 			if pos == "" || pos == "-" {
-				lines = append(lines, fmt.Sprintf("concvet: package %s: %s", p.PkgPath, e.Msg))
+				lines = append(lines, e.Msg)
 			} else {
 				lines = append(lines, fmt.Sprintf("%s: %s", relPath(pos), e.Msg))
 			}
 		}
-	})
-	sort.Strings(lines)
-	lines = dedupStrings(lines)
-	for _, l := range lines {
-		fmt.Fprintln(stderr, l)
-	}
-	return len(lines) > 0
-}
-
-// analyzerFlagsSet returns the -NAME.flag options given on the command
-// line, to pass on to go vet.
-func analyzerFlagsSet(fs *flag.FlagSet, isAnalyzerFlag func(string) bool) []string {
-	var out []string
-	fs.Visit(func(f *flag.Flag) {
-		if isAnalyzerFlag(f.Name) {
-			out = append(out, "-"+f.Name+"="+f.Value.String())
+		if len(lines) > 0 {
+			sort.Strings(lines)
+			tree.addError(p.ID, strings.Join(dedupStrings(lines), "\n"))
 		}
 	})
-	return out
+}
+
+func sortedStrings(s []string) []string {
+	sort.Strings(s)
+	return s
 }

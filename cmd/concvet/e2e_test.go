@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,15 +14,23 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/suite"
 )
 
 var concvetBin string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		// The end-to-end tests skip themselves (see runIn); the unit
+		// tests need no binary.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "concvet-e2e")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -49,8 +58,13 @@ type result struct {
 	code           int
 }
 
+// runIn runs a command in dir. Every end-to-end test runs the concvet
+// binary through it, so under -short (no binary) it skips the test.
 func runIn(t *testing.T, dir string, name string, args ...string) result {
 	t.Helper()
+	if concvetBin == "" {
+		t.Skip("end-to-end test: skipped with -short")
+	}
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = os.Environ()
@@ -71,9 +85,11 @@ func concvet(t *testing.T, dir string, args ...string) result {
 	return runIn(t, dir, concvetBin, args...)
 }
 
-var findingRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+) \((\w+)\)$`)
+// findingRE matches a text finding; group 5 is its code (analyzer or
+// analyzer/category), group 6 the analyzer.
+var findingRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+) \(((\w+)(?:/[\w-]+)?)\)$`)
 
-// findings parses text output into "file:line:col: message (analyzer)"
+// findings parses text output into "file:line:col: message (code)"
 // lines, skipping related-location lines.
 func findings(t *testing.T, out string) []string {
 	t.Helper()
@@ -100,7 +116,7 @@ func TestExamplesText(t *testing.T) {
 	perAnalyzer := make(map[string]int)
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
-		perAnalyzer[m[5]]++
+		perAnalyzer[m[6]]++
 		if !strings.HasPrefix(m[1], "testdata/examples/") {
 			t.Errorf("path %q is not relative to the working directory", m[1])
 		}
@@ -132,8 +148,13 @@ func TestExitCodes(t *testing.T) {
 		{"findings json", []string{"-json", "./testdata/examples/..."}, 3},
 		{"findings format json", []string{"-format=json", "./testdata/examples/..."}, 3},
 		{"findings sarif", []string{"-format=sarif", "./testdata/examples/..."}, 3},
-		{"unknown flag", []string{"-no-such-flag", "./testdata/examples/..."}, 1},
-		{"bad format", []string{"-format=xml", "./testdata/examples/..."}, 1},
+		{"unknown flag", []string{"-no-such-flag", "./testdata/examples/..."}, 2},
+		{"bad format", []string{"-format=xml", "./testdata/examples/..."}, 2},
+		{"bad driver", []string{"-driver=bazel", "./testdata/examples/..."}, 2},
+		{"diff without fix", []string{"-diff", "./testdata/examples/..."}, 2},
+		{"json and sarif", []string{"-json", "-format=sarif", "./testdata/examples/..."}, 2},
+		{"json and format json", []string{"-json", "-format=json", "./testdata/examples/clean"}, 0},
+		{"version", []string{"-V"}, 0},
 		{"missing package", []string{"./testdata/no/such/dir"}, 1},
 		{"type error", []string{"./testdata/broken/typeerr"}, 1},
 		{"type error json", []string{"-json", "./testdata/broken/typeerr"}, 1},
@@ -180,9 +201,20 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help does not list %s", a.Name)
 		}
 		h := concvet(t, repoRoot, "help", a.Name)
-		if h.code != 0 || !strings.Contains(h.stdout, a.Doc) {
+		if h.code != 0 || !strings.Contains(h.stdout, docutil.Body(a.Doc)) {
 			t.Errorf("help %s: exit %d, output does not contain the analyzer's doc", a.Name, h.code)
 		}
+		for _, rule := range docutil.Rules(a.Name, a.Doc) {
+			if !strings.Contains(h.stdout, rule.Code) {
+				t.Errorf("help %s does not list its rule %s", a.Name, rule.Code)
+			}
+		}
+	}
+	code := "lockpair/double-lock"
+	rule, _ := suite.Rule(code)
+	h := concvet(t, repoRoot, "help", code)
+	if h.code != 0 || !strings.Contains(h.stdout, rule.Body) || !strings.Contains(h.stdout, "Wrong:") || !strings.Contains(h.stdout, docutil.RuleURL(code)) {
+		t.Errorf("help %s: exit %d, output:\n%s\nwant the rule's section and its URL", code, h.code, h.stdout)
 	}
 }
 
@@ -245,6 +277,12 @@ type sarifDoc struct {
 		} `json:"originalUriBaseIds"`
 		Results []struct {
 			RuleID    string `json:"ruleId"`
+			RuleIndex int    `json:"ruleIndex"`
+			CodeFlows []struct {
+				ThreadFlows []struct {
+					Locations []json.RawMessage `json:"locations"`
+				} `json:"threadFlows"`
+			} `json:"codeFlows"`
 			Locations []struct {
 				PhysicalLocation struct {
 					ArtifactLocation struct {
@@ -272,12 +310,36 @@ func TestSARIF(t *testing.T) {
 		t.Fatalf("version %q, %d runs", doc.Version, len(doc.Runs))
 	}
 	run := doc.Runs[0]
-	if got, want := len(run.Tool.Driver.Rules), len(suite.New(suite.Options{})); got != want {
-		t.Errorf("%d rules, want one per analyzer (%d)", got, want)
+	rules := make(map[string]int)
+	for i, rule := range run.Tool.Driver.Rules {
+		rules[rule.ID] = i
+		analyzer, _, _ := strings.Cut(rule.ID, "/")
+		if !strings.HasPrefix(rule.HelpURI, "https://github.com/concvet/concvet/blob/main/docs/analyzers.md#"+analyzer) || !strings.HasPrefix(rule.Help.Text, analyzer+": ") {
+			t.Errorf("rule %s lacks help text or a URI into docs/analyzers.md (%q)", rule.ID, rule.HelpURI)
+		}
 	}
-	for _, rule := range run.Tool.Driver.Rules {
-		if rule.HelpURI == "" || !strings.HasPrefix(rule.Help.Text, rule.ID+": ") {
-			t.Errorf("rule %s lacks help text or URI", rule.ID)
+	for _, a := range suite.New(suite.Options{}) {
+		if _, ok := rules[a.Name]; !ok {
+			t.Errorf("no rule for analyzer %s", a.Name)
+		}
+	}
+	// Each text finding's code is a rule, and the result refers to it.
+	textCodes := make(map[string]bool)
+	for _, f := range findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout) {
+		textCodes[findingRE.FindStringSubmatch(f)[5]] = true
+	}
+	for code := range textCodes {
+		if _, ok := rules[code]; !ok {
+			t.Errorf("text code %s has no SARIF rule", code)
+		}
+	}
+	for _, res := range run.Results {
+		if i, ok := rules[res.RuleID]; !ok || res.RuleIndex != i {
+			t.Errorf("result rule %s index %d: not the rule's index", res.RuleID, res.RuleIndex)
+		}
+		if len(res.RelatedLocations) > 0 && (len(res.CodeFlows) != 1 || len(res.CodeFlows[0].ThreadFlows) != 1 ||
+			len(res.CodeFlows[0].ThreadFlows[0].Locations) != len(res.RelatedLocations)+1) {
+			t.Errorf("result %s with %d related locations: codeFlows %+v, want one thread flow through all of them", res.RuleID, len(res.RelatedLocations), res.CodeFlows)
 		}
 	}
 	if run.OriginalURIBaseIDs["%SRCROOT%"].URI == "" {
@@ -305,12 +367,12 @@ func TestSARIF(t *testing.T) {
 
 // TestSARIFValidator runs the Microsoft SARIF validator over the output.
 func TestSARIFValidator(t *testing.T) {
+	if os.Getenv("CI") == "" && os.Getenv("CONCVET_E2E") == "" {
+		t.Skip("SARIF validation runs under CI or CONCVET_E2E=1 (it needs npm's @microsoft/sarif-multitool)")
+	}
 	tool, err := exec.LookPath("sarif-multitool")
 	if err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("CONCVET_E2E") != "" {
-			t.Fatalf("sarif-multitool is not installed; .ci/run installs it with npm (@microsoft/sarif-multitool)")
-		}
-		t.Skip("sarif-multitool not installed (npm install -g @microsoft/sarif-multitool); skipping SARIF validation")
+		t.Fatalf("sarif-multitool is not installed; .ci/run installs it with npm (@microsoft/sarif-multitool)")
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "concvet.sarif")
@@ -318,7 +380,20 @@ func TestSARIFValidator(t *testing.T) {
 	if r.code != 3 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	out := filepath.Join(dir, "validation.sarif")
+	validateSARIF(t, tool, dir, file)
+	// A run where packages fail: notifications with locations.
+	failing := filepath.Join(dir, "failing.sarif")
+	if r := concvet(t, gateModule(t), "-format=sarif", "-o", failing, "./...", "./empty"); r.code != exitFailed {
+		t.Fatalf("failing run: exit %d: %s", r.code, r.stderr)
+	}
+	validateSARIF(t, tool, dir, failing)
+}
+
+// validateSARIF runs the SARIF validator on file and reports its errors
+// and warnings.
+func validateSARIF(t *testing.T, tool, dir, file string) {
+	t.Helper()
+	out := filepath.Join(dir, "validation-"+filepath.Base(file))
 	v := runIn(t, dir, tool, "validate", "--output", out, file)
 	if v.code != 0 {
 		t.Fatalf("sarif-multitool validate failed (exit %d):\n%s\n%s", v.code, v.stdout, v.stderr)
@@ -469,82 +544,106 @@ type located struct {
 	message string
 }
 
-func firstPerAnalyzer(t *testing.T, fs []string) map[string]located {
+func firstPerAnalyzer(fs []string) map[string]located {
 	out := make(map[string]located)
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
-		if _, ok := out[m[5]]; ok {
+		if _, ok := out[m[6]]; ok {
 			continue
 		}
-		var line int
-		fmt.Sscan(m[2], &line)
-		out[m[5]] = located{m[1], line, m[4]}
+		line, err := strconv.Atoi(m[2])
+		if err != nil {
+			panic(fmt.Sprintf("finding %q: line %q: %v", f, m[2], err))
+		}
+		out[m[6]] = located{m[1], line, m[4]}
 	}
 	return out
 }
 
-func countMessage(t *testing.T, fs []string, analyzer, message string) int {
+func countMessage(fs []string, analyzer, message string) int {
 	n := 0
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
-		if m[5] == analyzer && m[4] == message {
+		if m[6] == analyzer && m[4] == message {
 			n++
 		}
 	}
 	return n
 }
 
+// mustFindings runs concvet and returns its text findings, failing the
+// test unless it exits with want and prints nothing on stderr.
+func mustFindings(t *testing.T, dir string, want int, args ...string) []string {
+	t.Helper()
+	r := concvet(t, dir, args...)
+	if r.code != want || r.stderr != "" {
+		t.Fatalf("concvet %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), r.code, want, r.stderr)
+	}
+	return findings(t, r.stdout)
+}
+
+// TestSuppressions checks end to end that each directive form suppresses
+// the finding below it (or does not), through the CLI and go vet. The
+// parser's full matrix of forms is a table test in internal/suppress;
+// here the suppressing forms rotate over the analyzers in one copy of the
+// examples, and the forms that must not suppress in another.
 func TestSuppressions(t *testing.T) {
-	first := firstPerAnalyzer(t, findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout))
+	base := mustFindings(t, repoRoot, exitFindings, "./testdata/examples/...")
+	first := firstPerAnalyzer(base)
 	if len(first) == 0 {
-		t.Skip("no findings on the examples yet")
+		t.Fatal("no findings on the examples")
 	}
+	// Insert bottom-up, so that earlier line numbers stay valid.
 	names := sortedNames(first)
-	directives := []struct {
-		name       string
-		directive  func(analyzer string) string
-		suppresses bool
-	}{
-		{"nolint concvet", func(string) string { return "//nolint:concvet" }, true},
-		{"nolint name", func(a string) string { return "//nolint:errcheck," + a + " // known" }, true},
-		{"concvet ignore", func(a string) string { return "//concvet:ignore " + a + " reviewed: bounded" }, true},
-		{"other linter", func(string) string { return "//nolint:errcheck" }, false},
-		{"other analyzer", func(a string) string {
-			if a == "directives" {
-				return "//nolint:lockblock"
-			}
-			return "//concvet:ignore directives not this one"
-		}, false},
-		{"ignore without reason", func(a string) string { return "//concvet:ignore " + a }, false},
+	sort.SliceStable(names, func(i, j int) bool { return first[names[i]].line > first[names[j]].line })
+	type form struct {
+		name      string
+		directive func(analyzer string) string
 	}
-	for _, d := range directives {
-		t.Run(d.name, func(t *testing.T) {
+	groups := []struct {
+		suppresses bool
+		forms      []form
+	}{
+		{true, []form{
+			{"nolint concvet", func(string) string { return "//nolint:concvet" }},
+			{"nolint name", func(a string) string { return "//nolint:errcheck," + a + " // known" }},
+			{"concvet ignore", func(a string) string { return "//concvet:ignore " + a + " reviewed: bounded" }},
+		}},
+		{false, []form{
+			{"other linter", func(string) string { return "//nolint:errcheck" }},
+			{"other analyzer", func(a string) string {
+				if a == "directives" {
+					return "//nolint:lockblock"
+				}
+				return "//concvet:ignore directives not this one"
+			}},
+			{"ignore without reason", func(a string) string { return "//concvet:ignore " + a }},
+		}},
+	}
+	for _, g := range groups {
+		t.Run(fmt.Sprintf("suppresses=%v", g.suppresses), func(t *testing.T) {
 			dir := copyExamples(t)
-			// Insert bottom-up per file so that line numbers stay valid.
-			sort.Slice(names, func(i, j int) bool { return first[names[i]].line > first[names[j]].line })
-			for _, a := range names {
-				loc := first[a]
-				insertLine(t, filepath.Join(dir, loc.file), loc.line, d.directive(a))
+			used := make(map[string]form)
+			for i, a := range names {
+				f := g.forms[i%len(g.forms)]
+				used[a] = f
+				insertLine(t, filepath.Join(dir, first[a].file), first[a].line, f.directive(a))
 			}
-			for _, mode := range []string{"cli", "vet"} {
-				var fs []string
-				if mode == "cli" {
-					fs = findings(t, concvet(t, dir, "./testdata/examples/...").stdout)
-				} else {
-					fs = vetFindings(t, dir, "./testdata/examples/...")
-				}
+			cli := mustFindings(t, dir, exitFindings, "./testdata/examples/...")
+			vet := vetFindings(t, dir, "./testdata/examples/...")
+			for mode, fs := range map[string][]string{"cli": cli, "vet": vet} {
 				for _, a := range names {
-					loc := first[a]
-					before := countMessage(t, findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout), a, loc.message)
-					after := countMessage(t, fs, a, loc.message)
-					if d.suppresses && after != before-1 {
-						t.Errorf("%s: %q above %s:%d did not suppress %q (%d -> %d)", mode, d.directive(a), loc.file, loc.line, loc.message, before, after)
+					loc, f := first[a], used[a]
+					before := countMessage(base, a, loc.message)
+					after := countMessage(fs, a, loc.message)
+					if g.suppresses && after != before-1 {
+						t.Errorf("%s: %s %q above %s:%d did not suppress %q (%d -> %d)", mode, f.name, f.directive(a), loc.file, loc.line, loc.message, before, after)
 					}
-					if !d.suppresses && after != before {
-						t.Errorf("%s: %q above %s:%d suppressed %q", mode, d.directive(a), loc.file, loc.line, loc.message)
+					if !g.suppresses && after != before {
+						t.Errorf("%s: %s %q above %s:%d suppressed %q (%d -> %d)", mode, f.name, f.directive(a), loc.file, loc.line, loc.message, before, after)
 					}
 				}
-				if d.name == "ignore without reason" && !containsAnalyzer(fs, "directives") {
+				if !g.suppresses && !containsAnalyzer(fs, "directives") {
 					t.Errorf("%s: a concvet:ignore without a reason is not reported", mode)
 				}
 			}
@@ -554,7 +653,7 @@ func TestSuppressions(t *testing.T) {
 
 func containsAnalyzer(fs []string, name string) bool {
 	for _, f := range fs {
-		if strings.HasSuffix(f, "("+name+")") {
+		if m := findingRE.FindStringSubmatch(f); m != nil && m[6] == name {
 			return true
 		}
 	}
@@ -585,16 +684,20 @@ var vetLineRE = regexp.MustCompile(`^(\S+\.go):(\d+):(\d+): (.+)$`)
 
 // vetFindings runs go vet with concvet as the vet tool and returns its
 // findings in the CLI's text form, analyzer names taken from -json.
-func vetFindings(t *testing.T, dir string, pattern string) []string {
+func vetFindings(t *testing.T, dir string, args ...string) []string {
 	t.Helper()
-	r := runIn(t, dir, "go", "vet", "-vettool="+concvetBin, "-json", pattern)
+	r := runIn(t, dir, "go", append([]string{"vet", "-vettool=" + concvetBin, "-json"}, args...)...)
+	if r.code != 0 || stripComments(r.stderr) != "\n" && stripComments(r.stderr) != "" {
+		t.Fatalf("go vet -vettool -json: exit %d, want 0 and no errors; stderr:\n%s", r.code, r.stderr)
+	}
 	// go vet -json prints one JSON tree per package on stdout.
 	var out []string
 	dec := json.NewDecoder(strings.NewReader(r.stdout))
 	for dec.More() {
 		var tree map[string]map[string][]struct {
-			Posn    string `json:"posn"`
-			Message string `json:"message"`
+			Category string `json:"category"`
+			Posn     string `json:"posn"`
+			Message  string `json:"message"`
 		}
 		if err := dec.Decode(&tree); err != nil {
 			t.Fatalf("go vet -json output: %v\n%s", err, r.stderr)
@@ -606,7 +709,7 @@ func vetFindings(t *testing.T, dir string, pattern string) []string {
 					if err != nil {
 						rel = d.Posn
 					}
-					out = append(out, fmt.Sprintf("%s%s: %s (%s)", rel, d.Posn[strings.Index(d.Posn, ".go:")+3:], d.Message, name))
+					out = append(out, fmt.Sprintf("%s%s: %s (%s)", rel, d.Posn[strings.Index(d.Posn, ".go:")+3:], d.Message, codeOf(name, d.Category)))
 				}
 			}
 		}
@@ -703,7 +806,7 @@ func TestDriversAgree(t *testing.T) {
 // not change which cycle, path or wording is reported.
 func TestDeterministic(t *testing.T) {
 	first := concvet(t, repoRoot, "-driver=packages", "./testdata/determinism/...")
-	if first.code != exitFindings || !strings.Contains(first.stdout, "(lockorder)") {
+	if first.code != exitFindings || !strings.Contains(first.stdout, "(lockorder/") {
 		t.Fatalf("want lockorder findings (exit 3), got exit %d:\n%s%s", first.code, first.stdout, first.stderr)
 	}
 	for i := 0; i < 5; i++ {

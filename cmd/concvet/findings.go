@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -32,6 +32,25 @@ type finding struct {
 type related struct {
 	pos, end token.Position
 	message  string
+	function string // enclosing function, as for the finding
+}
+
+// code is the finding's stable code as text output and SARIF show it:
+// "analyzer/category" (for example lockpair/double-lock) when the
+// diagnostic has a Category, else the analyzer's name. A Category that
+// already names the analyzer ("lockpair/double-lock") is used as is.
+func (f *finding) code() string {
+	return codeOf(f.analyzer, f.diag.Category)
+}
+
+func codeOf(analyzer, category string) string {
+	switch {
+	case category == "":
+		return analyzer
+	case strings.HasPrefix(category, analyzer+"/"):
+		return category
+	}
+	return analyzer + "/" + category
 }
 
 // fingerprint identifies a finding independently of its line number: the
@@ -94,12 +113,13 @@ func (c *lineCache) normalised(filename string, n int) string {
 	return strings.Join(strings.Fields(c.line(filename, n)), " ")
 }
 
-// printText prints findings as file:line:col: message (analyzer), with
-// related locations indented below, and optionally context lines.
+// printText prints findings as file:line:col: message (code), where the
+// code is the analyzer's name or analyzer/category, with related
+// locations indented below, and optionally context lines.
 func printText(w io.Writer, findings []*finding, context int) {
 	lines := newLineCache()
 	for _, f := range findings {
-		fmt.Fprintf(w, "%s: %s (%s)\n", relPosition(f.pos), f.diag.Message, f.analyzer)
+		fmt.Fprintf(w, "%s: %s (%s)\n", relPosition(f.pos), f.diag.Message, f.code())
 		if context >= 0 {
 			for n := f.pos.Line - context; n <= f.pos.Line+context; n++ {
 				if n >= 1 && n <= len(lines.lines(f.pos.Filename)) {
@@ -140,15 +160,5 @@ func relPosition(p token.Position) string {
 
 // isStd reports whether a loaded package belongs to the standard library.
 func isStd(p *packages.Package) bool {
-	if p.Module != nil {
-		return false
-	}
-	files := p.CompiledGoFiles
-	if len(files) == 0 {
-		files = p.GoFiles
-	}
-	if len(files) > 0 {
-		return inGOROOT(files[0])
-	}
-	return lockstate.IsStd(p.PkgPath)
+	return p.Module == nil && stdpkg.IsStd(p.PkgPath)
 }

@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -18,10 +19,14 @@ type edit struct {
 
 // applyFixes applies the first suggested fix of every finding that has
 // one. A fix that overlaps an edit already accepted is skipped (its
-// finding stays reported). With diff set, the changes are printed as a
-// unified diff instead of written. It returns the findings left unfixed.
-func applyFixes(findings []*finding, diff bool, out io.Writer) ([]*finding, error) {
+// finding stays reported). It prints on log each file it changed, with
+// the number of fixes. With diff set, nothing is written: the changes
+// are printed on out as a unified diff with a/ and b/ prefixes, which
+// git apply and patch -p1 accept from the working directory. It returns
+// the findings left unfixed.
+func applyFixes(findings []*finding, diff bool, out, log io.Writer) ([]*finding, error) {
 	perFile := make(map[string][]edit)
+	fixes := make(map[string]int)
 	var remaining []*finding
 	for _, f := range findings {
 		if len(f.diag.SuggestedFixes) == 0 {
@@ -49,6 +54,7 @@ func applyFixes(findings []*finding, diff bool, out io.Writer) ([]*finding, erro
 		}
 		for file, edits := range byFile {
 			perFile[file] = append(perFile[file], edits...)
+			fixes[file]++
 		}
 	}
 
@@ -62,16 +68,23 @@ func applyFixes(findings []*finding, diff bool, out io.Writer) ([]*finding, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", file, err)
 		}
-		if formatted, err := format.Source(updated); err == nil {
-			updated = formatted
+		// Fixes may leave code unformatted; gofmt the result, but
+		// only when the file was gofmt-clean, so that a fix never
+		// reformats code it did not touch.
+		if isGofmted(old) {
+			if formatted, err := format.Source(updated); err == nil {
+				updated = formatted
+			}
 		}
 		if diff {
-			fmt.Fprint(out, unifiedDiff(relPath(file), string(old), string(updated)))
+			name := filepath.ToSlash(relPath(file))
+			fmt.Fprint(out, unifiedDiff("a/"+name, "b/"+name, string(old), string(updated)))
 			continue
 		}
 		if err := os.WriteFile(file, updated, 0o644); err != nil {
 			return nil, err
 		}
+		fmt.Fprintf(log, "%s: %s\n", relPath(file), plural(fixes[file], "fix", "fixes")+" applied")
 	}
 	return remaining, nil
 }
@@ -116,9 +129,21 @@ func applyEdits(src []byte, edits []edit) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+func isGofmted(src []byte) bool {
+	formatted, err := format.Source(src)
+	return err == nil && bytes.Equal(formatted, src)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // unifiedDiff returns a unified diff of two versions of a file, with three
-// lines of context.
-func unifiedDiff(name, a, b string) string {
+// lines of context; from and to name the old and new file.
+func unifiedDiff(from, to, a, b string) string {
 	if a == b {
 		return ""
 	}
@@ -167,7 +192,7 @@ func unifiedDiff(name, a, b string) string {
 	}
 	const ctx = 3
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", name, name)
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", from, to)
 	for i := 0; i < len(all); {
 		if all[i].kind == ' ' {
 			i++

@@ -11,8 +11,9 @@
 //	go vet -vettool=$(which concvet) [packages]
 //
 // Exit codes: 0 when there are no findings, 3 when there are findings
-// (in every output format), and 1 when the run itself failed (bad flags,
-// packages that do not load or type-check, an analyzer error).
+// (in every output format), 1 when the run itself failed (packages that
+// do not load or type-check, an analyzer error), and 2 for a usage error
+// (bad or conflicting flags), as for the go command.
 //
 // Run "concvet help" for the flags.
 package main
@@ -32,10 +33,11 @@ func main() {
 
 // isVetTool reports whether the go command invoked us as a vet tool: it
 // first asks for the version (-V=full) and the flags (-flags), then runs
-// the tool once per package with a JSON config file (*.cfg).
+// the tool once per package with a JSON config file (*.cfg). A plain -V
+// is the CLI's version flag.
 func isVetTool(args []string) bool {
 	for _, a := range args {
-		if a == "-V=full" || a == "-V" || a == "-flags" {
+		if a == "-V=full" || a == "--V=full" || a == "-flags" || a == "--flags" {
 			return true
 		}
 	}

@@ -96,18 +96,75 @@ func (t jsonTree) print(w io.Writer) error {
 	return err
 }
 
-// errors returns the analysis errors recorded in the tree, sorted.
-func (t jsonTree) errors() []string {
-	var errs []string
-	for id, byAnalyzer := range t {
-		for name, v := range byAnalyzer {
-			if e, ok := v.(jsonError); ok {
-				errs = append(errs, fmt.Sprintf("concvet: %s on %s: %s", name, id, e.Err))
+// loadErrorKey is the analyzer name under which the JSON tree records
+// that a package could not be analysed at all (it does not load, parse or
+// type-check): {"pkg": {"concvet": {"error": "..."}}}, the shape x/tools
+// and go vet -json give an analyzer's error.
+const loadErrorKey = "concvet"
+
+// addError records that a package could not be analysed.
+func (t jsonTree) addError(id, msg string) {
+	if t[id] == nil {
+		t[id] = make(map[string]any)
+	}
+	if e, ok := t[id][loadErrorKey].(jsonError); ok && e.Err != msg {
+		msg = e.Err + "\n" + msg
+	}
+	t[id][loadErrorKey] = jsonError{Err: msg}
+}
+
+// A failure is an error entry of the tree: a package that could not be
+// analysed (analyzer is loadErrorKey) or an analyzer that failed on it.
+type failure struct {
+	pkg, analyzer, msg string
+}
+
+// failures returns the error entries of the tree, sorted.
+func (t jsonTree) failures() []failure {
+	var out []failure
+	for _, id := range sortedNames(t) {
+		for _, name := range sortedNames(t[id]) {
+			if e, ok := t[id][name].(jsonError); ok {
+				out = append(out, failure{id, name, e.Err})
 			}
 		}
 	}
+	return out
+}
+
+// lines returns the failure as it is printed on standard error: a load
+// error as the go command prints it, one line per error with its position
+// relative to the working directory (or prefixed with the package when it
+// has none), an analyzer's error with the analyzer and the package.
+func (f failure) lines() []string {
+	if f.analyzer != loadErrorKey {
+		return []string{fmt.Sprintf("concvet: %s on %s: %s", f.analyzer, f.pkg, f.msg)}
+	}
+	var out []string
+	for _, line := range strings.Split(f.msg, "\n") {
+		posn, rest, _ := strings.Cut(line, ": ")
+		switch {
+		case strings.HasPrefix(line, "\t") && len(out) > 0:
+			out[len(out)-1] += "\n" + line
+		case parsePosn(posn).Line > 0:
+			out = append(out, relPath(posn)+": "+rest)
+		default:
+			out = append(out, fmt.Sprintf("concvet: package %s: %s", f.pkg, line))
+		}
+	}
+	return out
+}
+
+// errors returns the errors recorded in the tree as printed on standard
+// error, sorted and deduplicated (a package and its test variant often
+// fail for the same reason).
+func (t jsonTree) errors() []string {
+	var errs []string
+	for _, f := range t.failures() {
+		errs = append(errs, f.lines()...)
+	}
 	sort.Strings(errs)
-	return errs
+	return dedupStrings(errs)
 }
 
 // keepOnly removes from the tree every diagnostic that is not in keep.
@@ -193,10 +250,11 @@ func findingsOf(t jsonTree, includeTests bool) []*finding {
 				if !includeTests && strings.HasSuffix(f.pos.Filename, "_test.go") {
 					continue
 				}
-				for _, r := range d.Related {
-					f.related = append(f.related, related{pos: parsePosn(r.Posn), end: parsePosn(r.End), message: r.Message})
-				}
 				f.function = src.enclosingFunc(f.pos)
+				for _, r := range d.Related {
+					pos := parsePosn(r.Posn)
+					f.related = append(f.related, related{pos: pos, end: parsePosn(r.End), message: r.Message, function: src.enclosingFunc(pos)})
+				}
 				f.line = src.normalised(f.pos.Filename, f.pos.Line)
 				out = append(out, f)
 			}
@@ -231,8 +289,15 @@ func findingsOf(t jsonTree, includeTests bool) []*finding {
 // packagePath turns a package ID ("p", "p [p.test]", "p_test [p.test]")
 // into the path of the package under test.
 func packagePath(id string) string {
-	path, _, _ := strings.Cut(id, " ")
-	return strings.TrimSuffix(path, "_test")
+	path, variant, ok := strings.Cut(id, " ")
+	if !ok {
+		return path
+	}
+	forTest := strings.TrimSuffix(strings.Trim(variant, "[]"), ".test")
+	if path == forTest+"_test" {
+		return forTest
+	}
+	return path
 }
 
 // sourceCache reads and parses the files that have findings.

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"go/build"
 	"go/types"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
@@ -27,15 +25,5 @@ func vetMain() {
 			opts.SkipPackage = func(*types.Package) bool { return true }
 		}
 	}
-	unitchecker.Main(suite.New(opts)...)
-}
-
-// inGOROOT reports whether the file belongs to the Go distribution.
-func inGOROOT(file string) bool {
-	root := build.Default.GOROOT
-	if root == "" {
-		return false
-	}
-	rel, err := filepath.Rel(filepath.Join(root, "src"), file)
-	return err == nil && !strings.HasPrefix(rel, "..")
+	unitchecker.Main(suite.WithConfig(suite.New(opts))...)
 }

@@ -14,6 +14,8 @@ import (
 	"os"
 
 	"golang.org/x/tools/go/gcexportdata"
+
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // A standard-library package that the go command vets only for its facts
@@ -47,7 +49,7 @@ func readStdUnit(cfgFile string) (*stdUnit, bool) {
 	}
 	u := new(stdUnit)
 	if json.Unmarshal(data, u) != nil || !u.VetxOnly || u.Module != nil || u.VetxOutput == "" ||
-		len(u.GoFiles) == 0 || !inGOROOT(u.GoFiles[0]) {
+		len(u.GoFiles) == 0 || !stdpkg.IsStd(u.ImportPath) {
 		return nil, false
 	}
 	return u, true

@@ -13,7 +13,9 @@ package config
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +49,32 @@ type Settings struct {
 	// StrictDirectives reports suppression directives that suppress
 	// nothing.
 	StrictDirectives bool
+
+	// IncludeGenerated reports findings in generated files (those with a
+	// "// Code generated ... DO NOT EDIT." comment), which are dropped by
+	// default, as golangci-lint does.
+	IncludeGenerated bool
+}
+
+// Clone returns a deep copy of s (or empty settings for nil), so that an
+// analyzer instance and its flags never share storage with the caller.
+func (s *Settings) Clone() *Settings {
+	c := new(Settings)
+	if s == nil {
+		return c
+	}
+	*c = *s
+	c.Enable = slices.Clone(s.Enable)
+	c.Disable = slices.Clone(s.Disable)
+	c.ExtraBlocking = slices.Clone(s.ExtraBlocking)
+	c.ExtraContextVariants = maps.Clone(s.ExtraContextVariants)
+	if s.Analyzers != nil {
+		c.Analyzers = make(map[string]map[string]string, len(s.Analyzers))
+		for k, v := range s.Analyzers {
+			c.Analyzers[k] = maps.Clone(v)
+		}
+	}
+	return c
 }
 
 // Enabled reports whether the analyzer called name is selected.
@@ -60,14 +88,16 @@ func (s *Settings) Enabled(name string) bool {
 	return !contains(s.Disable, name)
 }
 
-// Option returns the value of an analyzer option and whether it is set.
-func (s *Settings) Option(analyzer, flag string) (string, bool) {
+// OptionsOf returns the options set for the analyzer called name.
+func (s *Settings) OptionsOf(name string) map[string]string {
 	if s == nil {
-		return "", false
+		return nil
 	}
-	v, ok := s.Analyzers[analyzer][flag]
-	return v, ok
+	return s.Analyzers[name]
 }
+
+// IncludesGenerated reports whether findings in generated files are kept.
+func (s *Settings) IncludesGenerated() bool { return s != nil && s.IncludeGenerated }
 
 // IsExtraBlocking reports whether the function with the given full name
 // (as printed by (*types.Func).FullName) was declared blocking.
@@ -171,23 +201,30 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// Analyzer provides the default (zero) Settings. Passes list it in
-// Requires and read the settings with Get; the suite replaces it with an
-// instance carrying the front end's settings.
+// Name is the name of the config analyzer, and the prefix of its flags
+// on the command line: -concvetconfig.extra-blocking=... .
+const Name = "concvetconfig"
+
+// Analyzer provides the default Settings. Passes list it in Requires and
+// read the settings with Get; the suite replaces it with an instance
+// carrying the front end's settings. Its flags (see BindFlags) are how
+// go vet -vettool and Bazel's nogo set them.
 var Analyzer = New(nil)
 
-// New returns an analyzer whose result is s. It has the same name as
+// New returns an analyzer whose result is a copy of s, which its flags
+// modify: each instance owns its settings. It has the same name as
 // Analyzer so that the suite can substitute it.
 func New(s *Settings) *analysis.Analyzer {
-	if s == nil {
-		s = new(Settings)
-	}
-	return &analysis.Analyzer{
-		Name:       "concvetconfig",
-		Doc:        "concvetconfig: provides concvet's settings to the analyzers (internal)",
-		Run:        func(*analysis.Pass) (any, error) { return s, nil },
+	c := s.Clone()
+	a := &analysis.Analyzer{
+		Name:       Name,
+		Doc:        Name + ": carries concvet's settings to the analyzers (internal; set it with its flags)",
+		URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/config",
+		Run:        func(*analysis.Pass) (any, error) { return c, nil },
 		ResultType: reflect.TypeFor[*Settings](),
 	}
+	c.BindFlags(&a.Flags)
+	return a
 }
 
 // Get returns the settings in effect for a pass whose analyzer requires

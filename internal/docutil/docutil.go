@@ -11,7 +11,26 @@
 //	// lockblock: report blocking operations while a mutex is held
 //	//
 //	// Body paragraphs ...
+//	//
+//	// # Rule lockblock/select-under-lock
+//	//
+//	// a select that can wait while a mutex is held
+//	//
+//	// Why it matters ...
+//	//
+//	// Wrong:
+//	//
+//	//	code
+//	//
+//	// Right:
+//	//
+//	//	code
 //	package lockblock
+//
+// Each rule (one kind of finding) has a stable code, "analyzer/rule", which
+// is the Category of its diagnostics, and a "# Rule CODE" section after the
+// analyzer's. Analyzer.Doc holds the analyzer's section followed by its
+// rule sections; [Body] and [Rules] split them.
 package docutil
 
 import (
@@ -24,7 +43,8 @@ import (
 
 // Extract returns the documentation of the analyzer called name from the
 // content of a doc.go file: the text after the "# Analyzer name" heading,
-// up to the next top-level heading. The first line is "name: title".
+// up to the next heading that is not one of its "# Rule name/..." sections.
+// The first line is "name: title".
 func Extract(content, name string) (string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
@@ -45,14 +65,80 @@ func extractFrom(doc *ast.CommentGroup, name string) (string, error) {
 		return "", fmt.Errorf("package comment has no %q heading", heading)
 	}
 	body := text[i+len(heading)+2:]
-	if j := strings.Index(body, "\n# "); j >= 0 {
-		body = body[:j]
+	rest := body
+	end := len(body)
+	for {
+		j := strings.Index(rest, "\n# ")
+		if j < 0 {
+			break
+		}
+		if !strings.HasPrefix(rest[j+1:], rulePrefix+name+"/") {
+			end = len(body) - len(rest) + j
+			break
+		}
+		rest = rest[j+1:]
 	}
-	body = strings.TrimSpace(body)
+	body = strings.TrimSpace(body[:end])
 	if !strings.HasPrefix(body, name+": ") {
 		return "", fmt.Errorf("documentation of %s must start with %q", name, name+": ")
 	}
+	if _, err := parseRules(name, body); err != nil {
+		return "", err
+	}
 	return body, nil
+}
+
+const rulePrefix = "# Rule "
+
+// A Rule is the documentation of one kind of finding.
+type Rule struct {
+	Code  string // "analyzer/rule", the Category of its diagnostics
+	Title string // one line, lowercase, no final period (a "rule: " prefix is dropped)
+	Body  string // why it matters, then Wrong: and Right: examples (Go doc syntax)
+}
+
+// Rules returns the rule sections of an analyzer's Doc, in order.
+func Rules(name, doc string) []Rule {
+	rules, _ := parseRules(name, doc)
+	return rules
+}
+
+func parseRules(name, doc string) ([]Rule, error) {
+	var rules []Rule
+	parts := strings.Split("\n"+doc, "\n"+rulePrefix)
+	for _, part := range parts[1:] {
+		code, text, _ := strings.Cut(part, "\n")
+		code = strings.TrimSpace(code)
+		analyzer, rule, ok := strings.Cut(code, "/")
+		if !ok || analyzer != name || rule == "" || strings.ContainsAny(rule, " /") {
+			return nil, fmt.Errorf("rule heading %q: want %q", rulePrefix+code, rulePrefix+name+"/RULE")
+		}
+		text = strings.TrimLeft(text, "\n")
+		title, body, _ := strings.Cut(text, "\n")
+		if strings.HasPrefix(title, "\t") {
+			title = "" // code, not a title
+		}
+		title = strings.TrimPrefix(strings.TrimSpace(title), rule+": ")
+		if title == "" {
+			return nil, fmt.Errorf("rule %s: the first line must be its title", code)
+		}
+		body = strings.TrimSpace(body)
+		if !strings.Contains(body, "\nWrong:\n") || !strings.Contains(body, "\nRight:\n") {
+			return nil, fmt.Errorf("rule %s: want Wrong: and Right: examples", code)
+		}
+		rules = append(rules, Rule{Code: code, Title: title, Body: body})
+	}
+	return rules, nil
+}
+
+// Anchor returns the anchor of a rule's section in docs/analyzers.md: the
+// code itself.
+func Anchor(code string) string { return code }
+
+// RuleURL returns the address of a rule's documentation, for SARIF's
+// helpUri.
+func RuleURL(code string) string {
+	return "https://github.com/concvet/concvet/blob/main/docs/analyzers.md#" + Anchor(code)
 }
 
 // MustExtract is like Extract but panics on error; it is meant for package
@@ -73,8 +159,10 @@ func Title(name, doc string) string {
 	return strings.TrimPrefix(line, name+": ")
 }
 
-// Body returns the documentation after the title line.
+// Body returns the documentation after the title line, without the rule
+// sections.
 func Body(doc string) string {
 	_, rest, _ := strings.Cut(doc, "\n")
+	rest, _, _ = strings.Cut("\n"+rest, "\n"+rulePrefix)
 	return strings.TrimSpace(rest)
 }

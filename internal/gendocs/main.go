@@ -36,6 +36,13 @@ func Generate() []byte {
 	for _, a := range analyzers {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s |\n", a.Name, a.Name, docutil.Title(a.Name, a.Doc))
 	}
+	b.WriteString("\nEvery finding carries a stable code, `analyzer/rule`, shown with it and in JSON and SARIF output; `concvet help CODE` prints the rule's section below.\n\n")
+	b.WriteString("| code | finds |\n|---|---|\n")
+	for _, a := range analyzers {
+		for _, r := range docutil.Rules(a.Name, a.Doc) {
+			fmt.Fprintf(&b, "| [`%s`](#%s) | %s |\n", r.Code, docutil.Anchor(r.Code), r.Title)
+		}
+	}
 	for _, a := range analyzers {
 		writeAnalyzer(&b, a)
 	}
@@ -45,9 +52,27 @@ func Generate() []byte {
 func writeAnalyzer(b *bytes.Buffer, a *analysis.Analyzer) {
 	fmt.Fprintf(b, "\n## %s\n\n", a.Name)
 	fmt.Fprintf(b, "%s\n\n", docutil.Title(a.Name, a.Doc))
-	// The doc comment uses Go doc syntax: indented blocks are code,
-	// "# " lines are headings. Render them as Markdown.
-	lines := strings.Split(docutil.Body(a.Doc), "\n")
+	writeText(b, docutil.Body(a.Doc))
+	var flags []string
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		flags = append(flags, fmt.Sprintf("| `-%s.%s` | %s | `%s` |", a.Name, f.Name, f.Usage, f.DefValue))
+	})
+	if len(flags) > 0 {
+		b.WriteString("\nFlags:\n\n| flag | meaning | default |\n|---|---|---|\n" + strings.Join(flags, "\n") + "\n")
+	}
+	fmt.Fprintf(b, "\nReference: %s\n", a.URL)
+	for _, r := range docutil.Rules(a.Name, a.Doc) {
+		// An explicit anchor equal to the code, so that SARIF's helpUri
+		// (docutil.RuleURL) can point here.
+		fmt.Fprintf(b, "\n<a id=\"%s\"></a>\n\n### %s\n\n%s\n\n", docutil.Anchor(r.Code), r.Code, r.Title)
+		writeText(b, r.Body)
+	}
+}
+
+// writeText renders Go doc text as Markdown: indented blocks are code,
+// "# " lines are headings.
+func writeText(b *bytes.Buffer, text string) {
+	lines := strings.Split(text, "\n")
 	inCode := false
 	for _, line := range lines {
 		isCode := strings.HasPrefix(line, "\t")
@@ -68,19 +93,11 @@ func writeAnalyzer(b *bytes.Buffer, a *analysis.Analyzer) {
 			continue
 		}
 		if strings.HasPrefix(line, "# ") {
-			line = "### " + strings.TrimPrefix(line, "# ")
+			line = "#### " + strings.TrimPrefix(line, "# ")
 		}
 		b.WriteString(line + "\n")
 	}
 	if inCode {
 		b.WriteString("```\n")
 	}
-	var flags []string
-	a.Flags.VisitAll(func(f *flag.Flag) {
-		flags = append(flags, fmt.Sprintf("| `-%s.%s` | %s | `%s` |", a.Name, f.Name, f.Usage, f.DefValue))
-	})
-	if len(flags) > 0 {
-		b.WriteString("\nFlags:\n\n| flag | meaning | default |\n|---|---|---|\n" + strings.Join(flags, "\n") + "\n")
-	}
-	fmt.Fprintf(b, "\nReference: %s\n", a.URL)
 }

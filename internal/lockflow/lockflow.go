@@ -1,14 +1,17 @@
-// Package lockflow runs the lock-state engine (internal/lockstate) over
-// every function of a package and computes the interprocedural lock
-// summaries that lockpair and lockorder need: which of its inputs' locks a
-// function acquires (with the call chain down to the Lock), which of the
-// caller's locks it releases or returns holding, which lock classes it
-// acquires at all, and which function-valued parameters it calls while
-// holding a lock. Summaries travel between packages as [Summary] facts.
+// Package lockflow is concvet's one interprocedural lock engine. It runs
+// the lock-state dataflow (internal/lockstate) once over every function of
+// a package, with callee effects from same-package summaries (memoised,
+// recursion cut) and from facts, and computes each function's lock
+// summary: which of its inputs' locks it acquires (with the call chain
+// down to the Lock), which of the caller's locks it releases or returns
+// holding, which lock classes it acquires at all, and which
+// function-valued parameters it calls while holding a lock. Summaries
+// travel between packages as [Summary] facts, the only lock fact.
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
-// passes the engine's per-function states and the summaries, so that the
-// engine runs once per function for both passes.
+// per-function lock states ([Result.Func], [Result.Funcs]) and summaries
+// to every lock analysis: lockblock, lockpair and lockorder read them, and
+// internal/mayblock adds only what blocks.
 package lockflow
 
 import (
@@ -78,8 +81,13 @@ type Summary struct {
 	Acquires []Acq           // blocking acquisitions of input locks not released first
 	Releases []lockstate.Ref // the caller's locks that it releases
 	Returns  []lockstate.Ref // locks held on every return, acquired inside
-	Classes  []ClassAcq      // owned lock classes acquired (blocking), deduplicated
-	Calls    []CallUnder     // function-valued inputs called under locks
+	// Restores are the caller's locks that it releases inside and holds
+	// again at every return: held on entry, held on return, released in
+	// between (a flush that drops the lock while it writes). They change
+	// nothing in the caller's lock state.
+	Restores []lockstate.Ref
+	Classes  []ClassAcq  // owned lock classes acquired (blocking), deduplicated
+	Calls    []CallUnder // function-valued inputs called under locks
 }
 
 func (*Summary) AFact() {}
@@ -107,6 +115,11 @@ func (s *Summary) String() string {
 	list("acquires", a)
 	list("releases", r)
 	list("returns holding", h)
+	var rs []string
+	for _, x := range s.Restores {
+		rs = append(rs, refName(x))
+	}
+	list("releases and re-takes", rs)
 	list("locks", c)
 	for _, x := range s.Calls {
 		var held []string
@@ -129,7 +142,7 @@ func inputName(k lockstate.RootKind, i int) string {
 // "(*kv.Store).Mutex".
 func refName(r lockstate.Ref) string {
 	if r.Kind == lockstate.Global {
-		n := r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+		n := lockstate.ShortClass(r.Global)
 		for _, p := range r.Path {
 			n += "." + p
 		}
@@ -139,7 +152,7 @@ func refName(r lockstate.Ref) string {
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Classes)+len(s.Calls) == 0
+	return s == nil || len(s.Acquires)+len(s.Releases)+len(s.Returns)+len(s.Restores)+len(s.Classes)+len(s.Calls) == 0
 }
 
 // Effects converts the summary to the engine's form.
@@ -164,18 +177,17 @@ func (s *Summary) AcqFor(l lockstate.Lock, mode lockstate.Mode) (Acq, bool) {
 		return Acq{}, false
 	}
 	for _, a := range s.Acquires {
-		if a.Ref.Class == l.Class && a.Ref.Mode == mode && hasSuffix(l.Key, a.Ref.Path) {
+		if a.Ref.Class == l.Class && a.Ref.Mode == mode && l.ID.HasSuffix(a.Ref.Path) {
 			return a, true
 		}
 	}
 	return Acq{}, false
 }
 
-func hasSuffix(key string, path []string) bool {
-	if len(path) == 0 {
-		return true
-	}
-	return strings.HasSuffix(key, "."+strings.Join(path, "."))
+// acqKey is a lock in one mode, a map key.
+type acqKey struct {
+	id   lockstate.ID
+	mode lockstate.Mode
 }
 
 // Pos returns the position of the Lock at the end of the chain, if it is
@@ -206,12 +218,22 @@ type Func struct {
 	// with a lock held or returns with one held, or its name ends in
 	// "Locked": it may release and reacquire its caller's locks.
 	Convention bool
+
+	// callerLocks are the caller's locks that the function releases at
+	// some point, including those it takes again before returning (which
+	// Sum.Releases leaves out); see Result.Released.
+	callerLocks []lockstate.Ref
+	released    *lockstate.Func // the analysis with callerLocks held on entry, built on demand
 }
 
 // Result is the result of Analyzer.
 type Result struct {
-	Funcs []*Func // the package's source functions, in buildssa order
+	Funcs []*Func // the package's source functions with lock events or callbacks run under locks, in buildssa order
 	SSA   *buildssa.SSA
+
+	funcs map[*ssa.Function]*Func // Funcs by function
+	spec  map[specKey]*Summary    // summaries specialised to constant arguments
+	lcfg  *lockstate.Config       // the engine's configuration, for analyses built on demand
 
 	pass  *analysis.Pass
 	byFn  map[*ssa.Function]*Func // during the run only
@@ -247,6 +269,59 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 		return s
 	}
 	return nil
+}
+
+// specKey names a function specialised to constant arguments.
+type specKey struct {
+	fn     *ssa.Function
+	consts string
+}
+
+// CallSummary returns the summary of the function called by c, as
+// Summary does, but specialised to the call's constant boolean and nil
+// arguments when the callee, a function of this package, tests them
+// ("get(k, false)" of a get that locks only when its last parameter is
+// true): branches the constants rule out are not followed.
+func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
+	callee := Callee(c)
+	if callee == nil {
+		return nil
+	}
+	fn := origin(callee)
+	if !r.local(fn) {
+		return r.Summary(fn)
+	}
+	consts := lockstate.ConstArgs(c, fn)
+	if len(consts) == 0 {
+		return r.Summary(fn)
+	}
+	key := specKey{fn, fmt.Sprint(consts)}
+	if s, ok := r.spec[key]; ok {
+		return s
+	}
+	if r.cfg == nil || r.busy[fn] {
+		return r.Summary(fn) // after the run, or recursion
+	}
+	r.busy[fn] = true
+	cfg := *r.cfg
+	cfg.Consts = consts
+	f := &Func{Func: lockstate.Analyze(fn, &cfg), Convention: r.isConvention(fn)}
+	s := r.summarise(f)
+	delete(r.busy, fn)
+	r.spec[key] = s
+	return s
+}
+
+// EventSummary returns the summary of the callee of a lock event's call
+// (see CallSummary), or nil for a direct lock operation.
+func (r *Result) EventSummary(e lockstate.Event) *Summary {
+	if e.Via == nil {
+		return nil
+	}
+	if ci, ok := e.Instr.(ssa.CallInstruction); ok {
+		return r.CallSummary(ci.Common())
+	}
+	return r.Summary(e.Via)
 }
 
 // CallExpr returns the syntax of the call whose SSA position (its Lparen)
@@ -285,6 +360,7 @@ func run(pass *analysis.Pass) (any, error) {
 		SSA:   ssainfo,
 		pass:  pass,
 		byFn:  map[*ssa.Function]*Func{},
+		spec:  map[specKey]*Summary{},
 		sums:  map[*ssa.Function]*Summary{},
 		busy:  map[*ssa.Function]bool{},
 		decls: map[*types.Func]*ast.FuncDecl{},
@@ -307,19 +383,28 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
-		return r.Summary(Callee(c)).Effects()
+		return r.CallSummary(c).Effects()
 	}}
+	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
 		r.analyze(fn)
 	}
 	// Keep the engine's states only for the functions where the passes
-	// can find something: those with lock events or that pass a function
-	// to a callee that calls it under a lock. The rest is garbage once
-	// summarised; results stay in memory for the whole run.
+	// can find something: those that take, release or call something
+	// that takes a lock, or that pass a function to a callee that calls
+	// it under a lock. The rest is garbage once summarised; results stay
+	// in memory for the whole run.
+	r.funcs = map[*ssa.Function]*Func{}
 	for _, fn := range ssainfo.SrcFuncs {
 		f := r.byFn[origin(fn)]
-		if f != nil && (len(f.Events) > 0 || r.passesCallback(fn)) {
+		if f == nil {
+			continue
+		}
+		if len(f.Events) > 0 || r.passesCallback(fn) {
 			r.Funcs = append(r.Funcs, f)
+			r.funcs[f.Fn] = f
+		} else if r.touchesLocks(fn) {
+			r.funcs[f.Fn] = f // for Func: no event, so nothing for the passes
 		}
 	}
 	for fn, f := range r.byFn {
@@ -336,6 +421,63 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return r, nil
+}
+
+// Func returns the analysis of fn, a function of this package, or nil if
+// it touches no lock (see Funcs).
+func (r *Result) Func(fn *ssa.Function) *Func {
+	if fn == nil {
+		return nil
+	}
+	return r.funcs[origin(fn)]
+}
+
+// Released returns the analysis of f with the caller's locks that it
+// releases at some point (including those it takes again before it
+// returns) held on entry, or nil if it releases none: the view in which
+// its blocking after such a release is not blocking under the caller's
+// lock.
+func (r *Result) Released(f *Func) *lockstate.Func {
+	if f == nil || len(f.callerLocks) == 0 {
+		return nil
+	}
+	if f.released == nil {
+		cfg := *f.Func.Config()
+		cfg.Assume = f.callerLocks
+		f.released = lockstate.Analyze(f.Fn, &cfg)
+	}
+	return f.released
+}
+
+// touchesLocks reports whether fn calls a sync lock method, or a callee
+// that takes or releases a lock, directly or deferred.
+func (r *Result) touchesLocks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			var c *ssa.CallCommon
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				c = &instr.Call
+			case *ssa.Defer:
+				c = &instr.Call
+			default:
+				continue
+			}
+			if _, _, ok := lockstate.IsSyncOp(c); ok {
+				return true
+			}
+			if s := r.Summary(Callee(c)); s != nil && (s.Effects() != nil || len(s.Classes) > 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AcquiresAny reports whether the summary says the function takes a lock,
+// of its inputs or of any owned class.
+func (s *Summary) AcquiresAny() bool {
+	return s != nil && len(s.Acquires)+len(s.Classes) > 0
 }
 
 // passesCallback reports whether fn calls a function whose summary says
@@ -416,6 +558,64 @@ func (r *Result) analyze(fn *ssa.Function) *Func {
 	return f
 }
 
+// loopRestores returns the input locks that f releases only where they may
+// be held but are not held on every path (not in released, the caller's
+// locks the engine found), and that are held at every return when the
+// caller holds them on entry: the function releases and re-takes its
+// caller's lock in a loop.
+func loopRestores(f *Func, released map[lockstate.ID]bool) []lockstate.Ref {
+	if f.Truncated {
+		return nil
+	}
+	var out []lockstate.Ref
+	seen := map[lockstate.ID]bool{}
+	for _, e := range f.Events {
+		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || e.Lock.Ref.Kind == lockstate.Local ||
+			released[e.Lock.ID] || seen[e.Lock.ID] {
+			continue
+		}
+		seen[e.Lock.ID] = true
+		h, ok := e.Before.Lookup(e.Lock.ID)
+		if !ok || h.Must {
+			continue
+		}
+		ref := *e.Lock.Ref
+		ref.Mode = e.Mode
+		cfg := *f.Func.Config()
+		cfg.Assume = append(append([]lockstate.Ref(nil), f.callerLocks...), ref)
+		if heldAtReturns(lockstate.Analyze(f.Fn, &cfg), e.Lock.ID) {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// heldOnReturn reports whether the caller's lock id, assumed held on
+// entry, is held at every return of f (with no deferred release pending).
+func (r *Result) heldOnReturn(f *Func, id lockstate.ID) bool {
+	return heldAtReturns(r.Released(f), id)
+}
+
+// heldAtReturns reports whether lock id is held at every return of the
+// analysis view, with no deferred release pending.
+func heldAtReturns(view *lockstate.Func, id lockstate.ID) bool {
+	if view == nil || view.Truncated || len(view.Returns) == 0 {
+		return false
+	}
+	for _, e := range view.Events {
+		if e.Kind == lockstate.DeferRelease && e.Lock.ID == id {
+			return false
+		}
+	}
+	for _, ret := range view.Returns {
+		h, ok := ret.State.Lookup(id)
+		if !ok || !h.Must || h.Deferred {
+			return false
+		}
+	}
+	return true
+}
+
 // FuncName is the qualified display name of fn: "(*kv.Store).Put",
 // "kv.Register", "(*kv.Store).Put$1" for a literal.
 func FuncName(fn *ssa.Function) string {
@@ -435,40 +635,70 @@ func FuncName(fn *ssa.Function) string {
 // summarise derives the function's summary from its events.
 func (r *Result) summarise(f *Func) *Summary {
 	s := &Summary{}
+	base := f.Func.Summary()
+	if base != nil {
+		f.callerLocks = base.Releases
+	}
 	if f.Truncated {
 		return s
 	}
-	base := f.Func.Summary()
 	if base != nil {
 		s.Releases = base.Releases
 		s.Returns = base.Returns
 	}
-	released := map[string]bool{}
+	released := map[lockstate.ID]bool{}
 	for _, x := range s.Releases {
 		if l, ok := lockstate.RefLock(f.Fn, x); ok {
-			released[l.Key] = true
+			released[l.ID] = true
 		}
 	}
 	// "mu.Unlock(); ...; mu.Lock()" or "mu.Unlock(); defer mu.Lock()": the
 	// caller's lock is released inside but held again at return. For the
 	// caller nothing changes; saying "releases" and "returns holding" would
 	// make callers that do not visibly hold it think they acquire it.
-	restored := map[string]bool{}
+	restored := map[lockstate.ID]bool{}
 	for _, e := range f.Events {
-		if e.Kind == lockstate.DeferAcquire && released[e.Lock.Key] {
-			restored[e.Lock.Key] = true
+		if e.Kind == lockstate.DeferAcquire && released[e.Lock.ID] {
+			restored[e.Lock.ID] = true
 		}
 	}
 	for _, x := range s.Returns {
-		if l, ok := lockstate.RefLock(f.Fn, x); ok && released[l.Key] {
-			restored[l.Key] = true
+		if l, ok := lockstate.RefLock(f.Fn, x); ok && released[l.ID] {
+			restored[l.ID] = true
 		}
 	}
+	// A lock released on some paths and taken again ("for s.busy {
+	// mu.Unlock(); wait(); mu.Lock() }", "if full { mu.Unlock(); flush();
+	// mu.Lock() }") is held at every return once the caller's locks are
+	// assumed held on entry: the function is called with it held and
+	// returns with it held.
+	for _, x := range s.Releases {
+		if l, ok := lockstate.RefLock(f.Fn, x); ok && !restored[l.ID] && r.heldOnReturn(f, l.ID) {
+			restored[l.ID] = true
+		}
+	}
+	// The same in a loop ("for s.busy { mu.Unlock(); wait(); mu.Lock()
+	// }"): the Unlock is reached with the lock held on the way round, so
+	// the engine does not count it as a release of the caller's lock.
+	for _, x := range loopRestores(f, released) {
+		l, _ := lockstate.RefLock(f.Fn, x)
+		restored[l.ID], released[l.ID] = true, true
+		s.Restores = append(s.Restores, x)
+		f.callerLocks = append(f.callerLocks, x)
+		f.released = nil
+	}
 	if len(restored) > 0 {
+		var restores []lockstate.Ref
+		for _, x := range s.Releases {
+			if l, ok := lockstate.RefLock(f.Fn, x); ok && restored[l.ID] {
+				restores = append(restores, x)
+			}
+		}
+		s.Restores = append(restores, s.Restores...)
 		keep := func(refs []lockstate.Ref) []lockstate.Ref {
 			var out []lockstate.Ref
 			for _, x := range refs {
-				if l, ok := lockstate.RefLock(f.Fn, x); !ok || !restored[l.Key] {
+				if l, ok := lockstate.RefLock(f.Fn, x); !ok || !restored[l.ID] {
 					out = append(out, x)
 				}
 			}
@@ -482,7 +712,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		b := instr.Block()
 		return b != nil && b.Parent() == f.Fn && can[b.Index]
 	}
-	seenA := map[string]bool{}
+	seenA := map[acqKey]bool{}
 	seenC := map[string]int{}
 	every := OnEveryPath(f.Fn)
 	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos) {
@@ -507,7 +737,7 @@ func (r *Result) summarise(f *Func) *Summary {
 			chain, expr, leaf, pos, at := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos, ""
 			always := every(e.Instr)
 			if e.Via != nil {
-				a, ok := r.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+				a, ok := r.EventSummary(e).AcqFor(e.Lock, e.Mode)
 				if !ok {
 					continue
 				}
@@ -517,10 +747,10 @@ func (r *Result) summarise(f *Func) *Summary {
 			if e.Via == nil && returns(e.Instr) {
 				addClass(e.Lock.Class, e.Mode, chain, always, pos)
 			}
-			if e.Lock.Ref == nil || released[e.Lock.Key] {
+			if e.Lock.Ref == nil || released[e.Lock.ID] {
 				continue
 			}
-			k := e.Lock.Key + "/" + e.Mode.String()
+			k := acqKey{e.Lock.ID, e.Mode}
 			if seenA[k] || len(s.Acquires) >= 32 {
 				continue
 			}
@@ -548,7 +778,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		c := &call.Call
 		if callee := Callee(c); callee != nil {
-			if cs := r.Summary(callee); cs != nil && returns(call) {
+			if cs := r.CallSummary(c); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
 					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos)
 				}
@@ -635,8 +865,8 @@ func MapRef(fn *ssa.Function, base ssa.Value, r lockstate.Ref) (lockstate.Lock, 
 	if !ok {
 		return lockstate.Lock{}, false
 	}
+	l.ID = l.ID.Sub(r.Path...)
 	for _, p := range r.Path {
-		l.Key += "." + p
 		l.Expr += "." + p
 	}
 	l.Class = r.Class
@@ -770,9 +1000,9 @@ func OnEveryPath(fn *ssa.Function) func(ssa.Instruction) bool {
 // calls, like a transaction) without having acquired them.
 func directReleases(lf *lockstate.Func) []lockstate.Ref {
 	var out []lockstate.Ref
-	seen := map[string]bool{}
+	seen := map[lockstate.ID]bool{}
 	for _, e := range lf.Events {
-		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.Key] {
+		if e.Kind != lockstate.Release || e.Via != nil || e.Lock.Ref == nil || seen[e.Lock.ID] {
 			continue
 		}
 		// Only an Unlock-like method of the lock's owner: a package-level
@@ -781,10 +1011,10 @@ func directReleases(lf *lockstate.Func) []lockstate.Ref {
 		if lf.Fn.Signature.Recv() == nil || e.Lock.Ref.Kind != lockstate.Param || e.Lock.Ref.Index != 0 {
 			continue
 		}
-		if _, held := e.Before.Lookup(e.Lock.Key); held {
+		if _, held := e.Before.Lookup(e.Lock.ID); held {
 			continue
 		}
-		seen[e.Lock.Key] = true
+		seen[e.Lock.ID] = true
 		r := *e.Lock.Ref
 		r.Mode = e.Mode
 		out = append(out, r)

@@ -6,13 +6,14 @@
 //
 // A [Lock] names a sync.Mutex or sync.RWMutex in two ways:
 //
-//   - Key identifies the instance within the function: the SSA root of the
-//     receiver expression plus the field path, for example "p0.mu" (field mu
-//     of the first parameter, the receiver of a method), "p1.inner.mu",
-//     "f0.mu" (a free variable of a closure), "g:example.com/pkg.mu" (a
-//     package-level variable) or "v:t3.mu" (a local value). Two locks with
-//     the same Key are the same mutex; loads through pointers are looked
-//     through, so s.mu read twice has one key.
+//   - ID identifies the instance within the function: a [Root] (a
+//     parameter, a free variable of a closure, a package-level variable, or
+//     a local SSA value) plus the field and index path from it. Two locks
+//     with the same ID are the same mutex; loads through pointers are looked
+//     through, so s.mu read twice has one ID. IDs are comparable values with
+//     methods ([ID.Parent], [ID.Within], [ID.Sub], [ID.Root]); their
+//     String form ("p0.mu" for field mu of the receiver, "f0.mu",
+//     "g:example.com/pkg.mu", "v:t3.mu") orders them and is never parsed.
 //   - Class names it abstractly, as the innermost named struct type that
 //     contains it plus the field path: "(*example.com/pool.Pool).mu",
 //     "(*example.com/pool.Server).inner.mu" when inner is an unnamed struct,

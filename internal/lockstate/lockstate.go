@@ -2,6 +2,7 @@ package lockstate
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // Mode is the mode in which a lock is held.
@@ -53,7 +56,7 @@ func (r Ref) String() string {
 
 // Lock is one mutex as seen from a function. See the package doc.
 type Lock struct {
-	Key   string // instance identity within the function
+	ID    ID     // instance identity within the function
 	Class string // type plus field path, or package-level variable
 	Expr  string // source-like expression, e.g. "p.mu", for messages
 	Ref   *Ref   // input-relative form; nil if rooted in a local value
@@ -93,10 +96,10 @@ func (s State) Must() []Held {
 	return out
 }
 
-// Lookup returns the lock with the given key, if it may be held.
-func (s State) Lookup(key string) (Held, bool) {
-	i := sort.Search(len(s.held), func(i int) bool { return s.held[i].Key >= key })
-	if i < len(s.held) && s.held[i].Key == key {
+// Lookup returns the lock with the given identity, if it may be held.
+func (s State) Lookup(id ID) (Held, bool) {
+	i := sort.Search(len(s.held), func(i int) bool { return s.held[i].ID.Compare(id) >= 0 })
+	if i < len(s.held) && s.held[i].ID == id {
 		return s.held[i], true
 	}
 	return Held{}, false
@@ -109,10 +112,10 @@ func (s State) with(h Held) State {
 	out := make([]Held, 0, len(s.held)+1)
 	done := false
 	for _, x := range s.held {
-		if !done && x.Key >= h.Key {
+		if !done && x.ID.Compare(h.ID) >= 0 {
 			out = append(out, h)
 			done = true
-			if x.Key == h.Key {
+			if x.ID == h.ID {
 				continue
 			}
 		}
@@ -124,13 +127,13 @@ func (s State) with(h Held) State {
 	return State{out}
 }
 
-func (s State) without(key string) State {
-	if _, ok := s.Lookup(key); !ok {
+func (s State) without(id ID) State {
+	if _, ok := s.Lookup(id); !ok {
 		return s
 	}
 	out := make([]Held, 0, len(s.held))
 	for _, x := range s.held {
-		if x.Key != key {
+		if x.ID != id {
 			out = append(out, x)
 		}
 	}
@@ -143,7 +146,7 @@ func (s State) equal(t State) bool {
 	}
 	for i := range s.held {
 		a, b := s.held[i], t.held[i]
-		if a.Key != b.Key || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
+		if a.ID != b.ID || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
 			return false
 		}
 	}
@@ -156,12 +159,12 @@ func join(a, b State) State {
 	i, j := 0, 0
 	for i < len(a.held) || j < len(b.held) {
 		switch {
-		case j == len(b.held) || (i < len(a.held) && a.held[i].Key < b.held[j].Key):
+		case j == len(b.held) || (i < len(a.held) && a.held[i].ID.Compare(b.held[j].ID) < 0):
 			h := a.held[i]
 			h.Must = false
 			out = append(out, h)
 			i++
-		case i == len(a.held) || b.held[j].Key < a.held[i].Key:
+		case i == len(a.held) || b.held[j].ID.Compare(a.held[i].ID) < 0:
 			h := b.held[j]
 			h.Must = false
 			out = append(out, h)
@@ -214,6 +217,12 @@ type Event struct {
 	Before State
 }
 
+// idMode is a lock in one mode, a map key.
+type idMode struct {
+	id   ID
+	mode Mode
+}
+
 // Effects are the lock effects of a function, relative to its inputs.
 type Effects struct {
 	Acquires []Ref // locks acquired at some point (and possibly released again)
@@ -238,6 +247,139 @@ type Config struct {
 	// lock of a method documented to be called with it held. They are
 	// Must-held at entry, with the function's position as their Pos.
 	Assume []Ref
+
+	// Consts specialises the analysis to a call that passes constants:
+	// an If on a parameter listed here (p, !p, p == nil, p != nil)
+	// follows only the branch the constant takes.
+	Consts []ConstArg
+}
+
+// ConstArg is a constant argument of a call: a boolean, or nil.
+type ConstArg struct {
+	Index int  // the parameter (the receiver is 0)
+	Nil   bool // the argument is nil
+	Bool  bool // else the argument is this boolean constant
+}
+
+// ConstArgs returns the constant boolean and nil arguments of c for the
+// parameters of callee that an If of callee tests, or nil.
+func ConstArgs(c *ssa.CallCommon, callee *ssa.Function) []ConstArg {
+	if c.IsInvoke() || callee == nil || len(callee.Blocks) == 0 || len(c.Args) != len(callee.Params) {
+		return nil
+	}
+	var out []ConstArg
+	for i, a := range c.Args {
+		k, ok := a.(*ssa.Const)
+		if !ok {
+			continue
+		}
+		var ca ConstArg
+		switch {
+		case k.IsNil():
+			ca = ConstArg{Index: i, Nil: true}
+		case k.Value != nil && k.Value.Kind() == constant.Bool:
+			ca = ConstArg{Index: i, Bool: constant.BoolVal(k.Value)}
+		default:
+			continue
+		}
+		if testsParam(callee, callee.Params[i]) {
+			out = append(out, ca)
+		}
+	}
+	return out
+}
+
+// Reachable returns, by block index, the blocks of fn reachable from its
+// entry when its parameters have the constant values consts.
+func Reachable(fn *ssa.Function, consts []ConstArg) []bool {
+	seen := make([]bool, len(fn.Blocks))
+	if len(fn.Blocks) == 0 {
+		return seen
+	}
+	seen[0] = true
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		val, known := false, false
+		if ifi, ok := lastInstr(b).(*ssa.If); ok {
+			val, known = evalCond(ifi.Cond, consts, fn)
+		}
+		for i, succ := range b.Succs {
+			if known && val != (i == 0) {
+				continue
+			}
+			if !seen[succ.Index] {
+				seen[succ.Index] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	return seen
+}
+
+// testsParam reports whether an If of fn tests p.
+func testsParam(fn *ssa.Function, p *ssa.Parameter) bool {
+	for _, b := range fn.Blocks {
+		if ifi, ok := lastInstr(b).(*ssa.If); ok {
+			if _, ok := evalCond(ifi.Cond, []ConstArg{{Index: paramIndex(fn, p)}, {Index: paramIndex(fn, p), Nil: true}}, fn); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lastInstr(b *ssa.BasicBlock) ssa.Instruction {
+	if len(b.Instrs) == 0 {
+		return nil
+	}
+	return b.Instrs[len(b.Instrs)-1]
+}
+
+// evalCond evaluates an If condition that depends only on constant
+// parameters: p, !p, p == nil, p != nil (either side).
+func evalCond(v ssa.Value, consts []ConstArg, fn *ssa.Function) (bool, bool) {
+	lookup := func(v ssa.Value, wantNil bool) (ConstArg, bool) {
+		p, ok := v.(*ssa.Parameter)
+		if !ok {
+			return ConstArg{}, false
+		}
+		i := paramIndex(fn, p)
+		for _, c := range consts {
+			if c.Index == i && c.Nil == wantNil {
+				return c, true
+			}
+		}
+		return ConstArg{}, false
+	}
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		if c, ok := lookup(v, false); ok {
+			return c.Bool, true
+		}
+	case *ssa.UnOp:
+		if v.Op == token.NOT {
+			if b, ok := evalCond(v.X, consts, fn); ok {
+				return !b, true
+			}
+		}
+	case *ssa.BinOp:
+		if v.Op != token.EQL && v.Op != token.NEQ {
+			break
+		}
+		x, y := v.X, v.Y
+		if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+			x, y = y, x
+		}
+		if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+			break
+		}
+		if _, ok := lookup(x, true); ok {
+			return v.Op == token.EQL, true
+		}
+	}
+	return false, false
 }
 
 // MaxVisits caps the number of block visits per function, as a multiple
@@ -309,6 +451,9 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 		inWork[b.Index] = false
 		out := f.transfer(b, f.entry[b.Index], nil)
 		for i, succ := range b.Succs {
+			if f.pruned(b, i) {
+				continue
+			}
 			s := out
 			if len(b.Succs) == 2 {
 				s = f.edge(b, i, out)
@@ -350,6 +495,20 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 	return f
 }
 
+// pruned reports whether the i'th successor edge of b is not taken under
+// Config.Consts.
+func (f *Func) pruned(b *ssa.BasicBlock, i int) bool {
+	if len(f.cfg.Consts) == 0 || len(b.Succs) != 2 {
+		return false
+	}
+	ifi, ok := lastInstr(b).(*ssa.If)
+	if !ok {
+		return false
+	}
+	val, ok := evalCond(ifi.Cond, f.cfg.Consts, f.Fn)
+	return ok && val != (i == 0)
+}
+
 // Walk calls visit for every instruction of every reachable block, with
 // the state just before it.
 func (f *Func) Walk(visit func(instr ssa.Instruction, before State)) {
@@ -377,6 +536,9 @@ func (f *Func) Before(instr ssa.Instruction) (State, bool) {
 	}
 	return State{}, false
 }
+
+// Config returns the configuration the function was analysed with.
+func (f *Func) Config() *Config { return f.cfg }
 
 // Assumed returns the locks assumed held on entry (Config.Assume).
 func (f *Func) Assumed() []Ref { return f.cfg.Assume }
@@ -455,7 +617,7 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 				mode = Read
 			}
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
-			return st.without(l.Key)
+			return st.without(l.ID)
 		case "TryLock", "TryRLock":
 			mode := Write
 			if op == "TryRLock" {
@@ -488,7 +650,7 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 	for _, r := range eff.Releases {
 		if l, ok := f.mapRef(c, r); ok {
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
-			st = st.without(l.Key)
+			st = st.without(l.ID)
 		}
 	}
 	for _, r := range eff.Returns {
@@ -529,7 +691,7 @@ func (f *Func) deferred(d *ssa.Defer, c *ssa.CallCommon, st State, record bool) 
 	before := st
 	for i, l := range rel {
 		f.emit(record, Event{Kind: DeferRelease, Lock: l, Mode: modes[i], Instr: d, Pos: d.Pos(), Via: via, Before: before})
-		if h, ok := st.Lookup(l.Key); ok {
+		if h, ok := st.Lookup(l.ID); ok {
 			h.Deferred = true
 			h.DeferPos = d.Pos()
 			st = st.with(h)
@@ -643,7 +805,7 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	l := bl
 	if len(r.Path) > 0 {
 		suffix := pathSuffix(r.Path)
-		l.Key += suffix
+		l.ID = bl.ID.Sub(r.Path...)
 		l.Class = r.Class
 		if bl.Expr == ShortClass(bl.Class) {
 			l.Expr = ShortClass(r.Class) // the base has no name
@@ -667,28 +829,29 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 
 // RefLock returns the lock that r denotes inside fn itself.
 func RefLock(fn *ssa.Function, r Ref) (Lock, bool) {
-	var root, expr string
+	var expr string
 	switch r.Kind {
 	case Param:
 		if r.Index >= len(fn.Params) {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("p%d", r.Index), fn.Params[r.Index].Name()
+		expr = fn.Params[r.Index].Name()
 	case FreeVar:
 		if r.Index >= len(fn.FreeVars) {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("f%d", r.Index), fn.FreeVars[r.Index].Name()
+		expr = fn.FreeVars[r.Index].Name()
 	case Global:
-		root, expr = "g:"+r.Global, r.Global[strings.LastIndexByte(r.Global, '/')+1:]
+		expr = ShortClass(r.Global)
 	default:
 		return Lock{}, false
 	}
-	root += pathSuffix(r.Path)
-	expr += pathSuffix(r.Path)
+	path := pathSuffix(r.Path)
+	id := newID(Root{Kind: r.Kind, Index: r.Index, Global: r.Global}, path)
+	expr += path
 	rr := r
 	rr.Path = append([]string(nil), r.Path...)
-	return Lock{Key: root, Class: r.Class, Expr: expr, Ref: &rr}, true
+	return Lock{ID: id, Class: r.Class, Expr: expr, Ref: &rr}, true
 }
 
 // Resolve names the mutex that v (a *sync.Mutex or *sync.RWMutex, or a
@@ -761,7 +924,8 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		}
 		break
 	}
-	var root, expr string
+	var root Root
+	var expr string
 	var ref *Ref
 	switch x := v.(type) {
 	case *ssa.Parameter:
@@ -769,25 +933,25 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		if idx < 0 {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("p%d", idx), x.Name()
+		root, expr = Root{Kind: Param, Index: idx}, x.Name()
 		ref = &Ref{Kind: Param, Index: idx}
 	case *ssa.FreeVar:
 		idx := freeVarIndex(fn, x)
 		if idx < 0 {
 			return Lock{}, false
 		}
-		root, expr = fmt.Sprintf("f%d", idx), x.Name()
+		root, expr = Root{Kind: FreeVar, Index: idx}, x.Name()
 		ref = &Ref{Kind: FreeVar, Index: idx}
 	case *ssa.Global:
-		g := x.Pkg.Pkg.Path() + "." + x.Name()
-		root, expr = "g:"+g, x.Name()
+		g := ClassPath(x.Pkg.Pkg) + "." + x.Name()
+		root, expr = Root{Kind: Global, Global: g}, x.Name()
 		ref = &Ref{Kind: Global, Global: g}
 		if class == "" {
 			class = g
 			classLen = len(path)
 		}
 	case *ssa.Alloc:
-		root, expr = "v:"+x.Name(), x.Comment
+		root, expr = Root{Kind: Local, Value: x}, x.Comment
 		switch expr {
 		case "", "complit", "new", "varargs", "slicelit", "makeslice":
 			expr = "" // no variable name: named after the class below
@@ -796,14 +960,14 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		if v == nil {
 			return Lock{}, false
 		}
-		root = "v:" + v.Name()
+		root = Root{Kind: Local, Value: v}
 	}
 	// Path from root outwards.
 	fields := make([]string, len(path))
 	for i, p := range path {
 		fields[len(path)-1-i] = p
 	}
-	key := root + pathSuffix(fields)
+	id := newID(root, pathSuffix(fields))
 	if expr != "" {
 		for _, p := range fields {
 			if strings.HasPrefix(p, "[") {
@@ -837,7 +1001,7 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		ref.Path = fields
 		ref.Class = class
 	}
-	return Lock{Key: key, Class: class, Expr: expr, Ref: ref}, true
+	return Lock{ID: id, Class: class, Expr: expr, Ref: ref}, true
 }
 
 // pathSuffix renders a path of field names and index elements.
@@ -943,7 +1107,20 @@ func ownerName(t types.Type) string {
 	if o.Pkg() == nil {
 		return o.Name()
 	}
-	return o.Pkg().Path() + "." + o.Name()
+	return ClassPath(o.Pkg()) + "." + o.Name()
+}
+
+// ClassPath is how lock classes and package-level variables write a
+// package: its import path, followed by ":" and the package name when the
+// name is not the path's last element ("gopkg.in/yaml.v3:yaml",
+// "github.com/redis/go-redis/v9:redis"), so that [ShortClass] renders the
+// package as source code names it.
+func ClassPath(p *types.Package) string {
+	path := p.Path()
+	if path[strings.LastIndexByte(path, '/')+1:] == p.Name() {
+		return path
+	}
+	return path + ":" + p.Name()
 }
 
 func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
@@ -964,7 +1141,9 @@ func freeVarIndex(fn *ssa.Function, v *ssa.FreeVar) int {
 	return -1
 }
 
-var importPath = regexp.MustCompile(`[\w.\-]+/`)
+// importPath matches an import path element, or the import path written
+// before a package name (see ClassPath).
+var importPath = regexp.MustCompile(`[\w.\-]+[/:]`)
 
 // Qualifier names packages in messages as source code does: by package
 // name, and not at all for self, the package being analysed.
@@ -978,9 +1157,24 @@ func Qualifier(self *types.Package) types.Qualifier {
 }
 
 // ShortClass drops import paths from a class, leaving package names:
-// "(*example.com/pool.Pool).mu" becomes "(*pool.Pool).mu".
+// "(*example.com/pool.Pool).mu" becomes "(*pool.Pool).mu", and
+// "(*gopkg.in/yaml.v3:yaml.Node).mu" becomes "(*yaml.Node).mu".
 func ShortClass(class string) string {
 	return importPath.ReplaceAllString(class, "")
+}
+
+// FuncString names a function in messages as source code outside self
+// would: "(*pool.Pool).Get", "yaml.Marshal", and without a package name
+// for self, the package being analysed.
+func FuncString(f *types.Func, self *types.Package) string {
+	sig, _ := f.Type().(*types.Signature)
+	if sig != nil && sig.Recv() != nil {
+		return "(" + types.TypeString(sig.Recv().Type(), Qualifier(self)) + ")." + f.Name()
+	}
+	if f.Pkg() == nil || f.Pkg() == self {
+		return f.Name()
+	}
+	return f.Pkg().Name() + "." + f.Name()
 }
 
 // Summary returns the lock effects of the function for its callers:
@@ -989,12 +1183,12 @@ func ShortClass(class string) string {
 // rooted in local values appear only in Acquires, with Kind Local.
 func (f *Func) Summary() *Effects {
 	eff := &Effects{}
-	seenA := map[string]bool{}
-	seenR := map[string]bool{}
+	seenA := map[idMode]bool{}
+	seenR := map[ID]bool{}
 	for _, e := range f.Events {
 		switch e.Kind {
 		case Acquire, CalleeAcquire, TryAcquire:
-			key := e.Lock.Key + "/" + e.Mode.String()
+			key := idMode{e.Lock.ID, e.Mode}
 			if seenA[key] {
 				continue
 			}
@@ -1006,10 +1200,10 @@ func (f *Func) Summary() *Effects {
 			}
 			eff.Acquires = append(eff.Acquires, r)
 		case Release, DeferRelease:
-			if _, held := e.Before.Lookup(e.Lock.Key); held || e.Lock.Ref == nil || seenR[e.Lock.Key] {
+			if _, held := e.Before.Lookup(e.Lock.ID); held || e.Lock.Ref == nil || seenR[e.Lock.ID] {
 				continue
 			}
-			seenR[e.Lock.Key] = true
+			seenR[e.Lock.ID] = true
 			r := *e.Lock.Ref
 			r.Mode = e.Mode
 			eff.Releases = append(eff.Releases, r)
@@ -1018,19 +1212,19 @@ func (f *Func) Summary() *Effects {
 	// Locks held on every return, not released by a defer. A deferred
 	// release registered before the lock was released and taken again
 	// still runs at return, so any deferred release of the lock counts.
-	deferredRel := map[string]bool{}
+	deferredRel := map[ID]bool{}
 	for _, e := range f.Events {
 		if e.Kind == DeferRelease {
-			deferredRel[e.Lock.Key] = true
+			deferredRel[e.Lock.ID] = true
 		}
 	}
 	if len(f.Returns) > 0 && !f.Truncated {
-		common := map[string]Held{}
+		common := map[ID]Held{}
 		for i, ret := range f.Returns {
-			cur := map[string]Held{}
+			cur := map[ID]Held{}
 			for _, h := range ret.State.Must() {
-				if !h.Deferred && !deferredRel[h.Key] && h.Ref != nil {
-					cur[h.Key] = h
+				if !h.Deferred && !deferredRel[h.ID] && h.Ref != nil {
+					cur[h.ID] = h
 				}
 			}
 			if i == 0 {
@@ -1043,11 +1237,11 @@ func (f *Func) Summary() *Effects {
 				}
 			}
 		}
-		keys := make([]string, 0, len(common))
+		keys := make([]ID, 0, len(common))
 		for k := range common {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		sort.Slice(keys, func(i, j int) bool { return keys[i].Compare(keys[j]) < 0 })
 		for _, k := range keys {
 			h := common[k]
 			r := *h.Ref
@@ -1062,24 +1256,8 @@ func (f *Func) Summary() *Effects {
 }
 
 // IsStd reports whether path is the import path of a standard-library
-// package (judged by its first element). concvet never computes nor
-// expects facts for them: the engines have built-in tables instead.
-func IsStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return stdRoots[first] && !strings.Contains(first, ".")
-}
-
-// stdRoots are the first elements of standard-library import paths.
-var stdRoots = map[string]bool{}
-
-func init() {
-	for _, r := range strings.Fields(`archive bufio builtin bytes cmd cmp compress container context crypto
-		database debug embed encoding errors expvar flag fmt go hash html image index internal io
-		iter log maps math mime net os path plugin reflect regexp runtime slices sort strconv
-		strings structs sync syscall testing text time unicode unique unsafe vendor weak`) {
-		stdRoots[r] = true
-	}
-}
+// package; see [stdpkg.IsStd].
+func IsStd(path string) bool { return stdpkg.IsStd(path) }
 
 // Reaches reports whether some non-empty path of the control flow graph
 // leads from a to b; Reaches(b, b) says that b lies on a loop.

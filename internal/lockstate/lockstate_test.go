@@ -149,6 +149,11 @@ func TestShortClass(t *testing.T) {
 		"example.com/pool.mu":           "pool.mu",
 		"sync.Mutex":                    "sync.Mutex",
 		"(*a.T).inner.mu":               "(*a.T).inner.mu",
+		// The package name follows the path when it is not its last
+		// element (lockstate.ClassPath).
+		"(*gopkg.in/yaml.v3:yaml.Node).mu":              "(*yaml.Node).mu",
+		"(*github.com/redis/go-redis/v9:redis.Conn).mu": "(*redis.Conn).mu",
+		"github.com/nats-io/nats.go:nats.globalMu":      "nats.globalMu",
 	} {
 		if got := lockstate.ShortClass(in); got != want {
 			t.Errorf("ShortClass(%q) = %q, want %q", in, got, want)

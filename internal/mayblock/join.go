@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/ssa"
 )
@@ -446,10 +447,7 @@ func (j *joinScan) acquires(c *ssa.CallCommon) bool {
 	if op, _, ok := lockstate.IsSyncOp(c); ok {
 		return op == "Lock" || op == "RLock"
 	}
-	if s := j.r.CallSummary(c); s != nil && s.Locks != nil {
-		return len(s.Locks.Acquires) > 0
-	}
-	return false
+	return j.r.locks.Summary(lockflow.Callee(c)).AcquiresAny()
 }
 
 func isClose(c *ssa.CallCommon, v ssa.Value) bool {

@@ -1,12 +1,13 @@
 // Package mayblock defines a fact-only Analyzer that summarises, for every
-// function, whether it may block and why, which locks it acquires and
-// releases, and which of its function arguments it calls synchronously.
+// function, whether it may block and why, and which of its function
+// arguments it calls synchronously (and under which locks).
 //
 // The summaries are exported as [Summary] facts on the functions' objects,
 // so they flow across packages; the standard library is covered by
-// built-in tables and never by facts. The analyzer's [Result] gives the
-// lock analyses (internal/lockstate) of the package's functions, computed
-// once with callee effects, and the blocking reason of any instruction.
+// built-in tables and never by facts. Lock states come from the lock
+// engine (internal/lockflow), which mayblock requires: it adds only what
+// blocks. The analyzer's [Result] gives the blocking reason of any
+// instruction.
 package mayblock
 
 import (
@@ -14,10 +15,12 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -26,9 +29,9 @@ import (
 
 var Analyzer = &analysis.Analyzer{
 	Name:       "mayblock",
-	Doc:        "summarise which functions may block, and the locks they acquire and release",
+	Doc:        "summarise which functions may block and why",
 	URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/mayblock",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer},
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, config.Analyzer, lockflow.Analyzer},
 	Run:        run,
 	FactTypes:  []analysis.Fact{new(Summary)},
 	ResultType: reflect.TypeFor[*Result](),
@@ -58,10 +61,9 @@ type Block struct {
 
 // Summary is the fact exported for a function.
 type Summary struct {
-	Block     *Block             // nil if the function does not block
-	Locks     *lockstate.Effects // nil if none
-	CallsArgs []int              // indices of function arguments it calls synchronously (receiver is 0)
-	ArgHeld   []ArgHeld          // function arguments it calls while holding locks
+	Block     *Block    // nil if the function does not block
+	CallsArgs []int     // indices of function arguments it calls synchronously (receiver is 0)
+	ArgHeld   []ArgHeld // function arguments it calls while holding locks
 }
 
 // ArgHeld says that a function calls its Arg'th argument while holding
@@ -75,7 +77,7 @@ func (*Summary) AFact() {}
 
 // String renders the summary as "; "-separated clauses, for example
 //
-//	blocks: dials the network (dial -> (*net.Dialer).DialContext); acquires (*pool.Pool).mu
+//	blocks: dials the network (dial -> (*net.Dialer).DialContext); calls argument 1
 func (s *Summary) String() string {
 	var parts []string
 	if b := s.Block; b != nil {
@@ -84,17 +86,6 @@ func (s *Summary) String() string {
 			p += " after releasing the caller's " + refList(b.Released)
 		}
 		parts = append(parts, p)
-	}
-	if e := s.Locks; e != nil {
-		for _, r := range e.Acquires {
-			parts = append(parts, "acquires "+refMode(r))
-		}
-		for _, r := range e.Releases {
-			parts = append(parts, "releases the caller's "+refMode(r))
-		}
-		for _, r := range e.Returns {
-			parts = append(parts, "returns holding "+refMode(r))
-		}
 	}
 	for _, i := range s.CallsArgs {
 		parts = append(parts, fmt.Sprintf("calls argument %d", i))
@@ -106,14 +97,7 @@ func (s *Summary) String() string {
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || (s.Block == nil && s.Locks.Empty() && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
-}
-
-func refMode(r lockstate.Ref) string {
-	if r.Mode == lockstate.Read {
-		return r.String() + " for reading"
-	}
-	return r.String()
+	return s == nil || (s.Block == nil && len(s.CallsArgs) == 0 && len(s.ArgHeld) == 0)
 }
 
 func refList(rs []lockstate.Ref) string {
@@ -160,26 +144,15 @@ type Result struct {
 	pkg      *ssa.Package
 	sums     map[*ssa.Function]*Summary
 	state    map[*ssa.Function]uint8 // 1 in progress, 2 done
-	locks    map[*ssa.Function]*lockstate.Func
+	locks    *lockflow.Result        // the lock engine
 	ext      map[*ssa.Function]*Summary
-	cfg      *lockstate.Config
+	spec     map[string]*Summary // summaries specialised to constant arguments, by function and arguments
 
 	srcFuncs  []*ssa.Function                // functions of the package outside _test.go files
 	testFuncs []*ssa.Function                // functions in _test.go files
 	chans     *chanIndex                     // built lazily
 	fields    map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
 	joins     map[ssa.Value]*joinResult      // received channels: spawn and join
-}
-
-// LockConfig returns the lockstate configuration that applies callee lock
-// effects from the summaries.
-func (r *Result) LockConfig() *lockstate.Config { return r.cfg }
-
-// Locks returns the lock analysis of fn, a function of this package, or nil
-// if fn takes or releases no lock.
-func (r *Result) Locks(fn *ssa.Function) *lockstate.Func {
-	r.summaryOf(fn)
-	return r.locks[fn]
 }
 
 // Summary returns the summary of fn, from this package's analysis, a fact,
@@ -211,8 +184,9 @@ func run(pass *analysis.Pass) (any, error) {
 		pkg:      ssainfo.Pkg,
 		sums:     map[*ssa.Function]*Summary{},
 		state:    map[*ssa.Function]uint8{},
-		locks:    map[*ssa.Function]*lockstate.Func{},
+		locks:    pass.ResultOf[lockflow.Analyzer].(*lockflow.Result),
 		ext:      map[*ssa.Function]*Summary{},
+		spec:     map[string]*Summary{},
 		joins:    map[ssa.Value]*joinResult{},
 	}
 	// Test files do not describe how production code fills its channels
@@ -229,12 +203,6 @@ func run(pass *analysis.Pass) (any, error) {
 		// initialisation, which stores into func-typed fields too.
 		r.srcFuncs = append(r.srcFuncs, init)
 	}
-	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
-		if s := r.CallSummary(c); s != nil {
-			return s.Locks
-		}
-		return nil
-	}}
 	if IsStd(pass.Pkg.Path()) {
 		// The standard library is covered by tables, never by facts.
 		return r, nil
@@ -309,16 +277,13 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 	s := &Summary{}
 	var lf, assumed *lockstate.Func
 	if r.touchesLocks(fn) {
-		lf = lockstate.Analyze(fn, r.cfg)
-		r.locks[fn] = lf
-		s.Locks = ownEffects(lf.Summary())
-		if s.Locks != nil && len(s.Locks.Releases) > 0 {
-			cfg := *r.cfg
-			cfg.Assume = s.Locks.Releases
-			assumed = lockstate.Analyze(fn, &cfg)
+		r.calleesInEngineOrder(fn)
+		if f := r.locks.Func(fn); f != nil {
+			lf = f.Func
+			assumed = r.locks.Released(f)
 		}
 	}
-	s.Block = r.blockOf(fn, lf, assumed)
+	s.Block = r.blockOf(fn, lf, assumed, nil)
 	s.CallsArgs = r.callsArgs(fn)
 	if lf != nil && !lf.Truncated {
 		s.ArgHeld = r.argHeld(fn, lf)
@@ -326,28 +291,11 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 	return s
 }
 
-// ownEffects drops acquisitions of locks with no owner and no input-relative
-// form: they mean nothing to callers.
-func ownEffects(e *lockstate.Effects) *lockstate.Effects {
-	if e == nil {
-		return nil
-	}
-	var acq []lockstate.Ref
-	for _, a := range e.Acquires {
-		if a.Kind == lockstate.Local && (a.Class == "sync.Mutex" || a.Class == "sync.RWMutex") {
-			continue
-		}
-		acq = append(acq, a)
-	}
-	e.Acquires = acq
-	if e.Empty() {
-		return nil
-	}
-	return e
-}
-
 // touchesLocks reports whether fn calls a sync lock method or a callee
-// with lock effects, directly or deferred.
+// that takes or releases a lock, directly or deferred. It computes the
+// summaries of the callees it meets first, in instruction order: a
+// summary in a cycle of calls depends on where the cycle is entered, and
+// this order keeps that choice stable.
 func (r *Result) touchesLocks(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -358,12 +306,46 @@ func (r *Result) touchesLocks(fn *ssa.Function) bool {
 			if _, _, ok := lockstate.IsSyncOp(c); ok {
 				return true
 			}
-			if s := r.CallSummary(c); s != nil && !s.Locks.Empty() {
-				return true
+			if callee := c.StaticCallee(); callee != nil {
+				r.summaryOf(callee)
+				if s := r.locks.Summary(callee); s != nil && (s.Effects() != nil || len(s.Classes) > 0) {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// calleesInEngineOrder computes the summaries of fn's callees in the
+// order the lock engine meets its calls: blocks breadth-first from the
+// entry, instructions in order. Inside a cycle of calls a summary depends
+// on where the cycle is entered (recursion is cut there); this keeps the
+// order in which mayblock used to meet them when it ran the engine itself.
+func (r *Result) calleesInEngineOrder(fn *ssa.Function) {
+	if len(fn.Blocks) == 0 {
+		return
+	}
+	seen := make([]bool, len(fn.Blocks))
+	seen[0] = true
+	queue := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(queue) > 0 {
+		b := queue[0]
+		queue = queue[1:]
+		for _, instr := range b.Instrs {
+			if c := callOrDefer(instr); c != nil {
+				if _, _, ok := lockstate.IsSyncOp(c); !ok {
+					r.CallSummary(c)
+				}
+			}
+		}
+		for _, s := range b.Succs {
+			if !seen[s.Index] {
+				seen[s.Index] = true
+				queue = append(queue, s)
+			}
+		}
+	}
 }
 
 // callOrDefer returns the call of a call or defer instruction, or nil.
@@ -385,9 +367,12 @@ type candidate struct {
 // blockOf finds why fn may block. lf is its lock analysis (nil if it takes
 // no locks); assumed is the analysis with the caller's released locks held
 // on entry, or nil.
-func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
+func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func, reach []bool) *Block {
 	var best *candidate
 	consider := func(instr ssa.Instruction, st lockstate.State, hasState bool) {
+		if reach != nil && !reach[instr.Block().Index] {
+			return // ruled out by the call's constant arguments
+		}
 		b := r.Blocks(instr)
 		if b == nil {
 			return
@@ -403,6 +388,7 @@ func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func) *Block {
 		if assumed != nil {
 			c.released = releasedBefore(fn, st, assumed, b)
 		}
+		c.released = append(c.released, passedOn(st, b, c.released)...)
 		if best == nil || better(c, best) {
 			best = c
 		}
@@ -462,10 +448,10 @@ func releasedBefore(fn *ssa.Function, st lockstate.State, assumed *lockstate.Fun
 		if !ok {
 			continue
 		}
-		h, held := st.Lookup(l.Key)
+		h, held := st.Lookup(l.ID)
 		gone := !held
 		for _, rl := range b.Released {
-			if rl.Key == l.Key {
+			if rl.ID == l.ID {
 				gone = true
 			}
 		}
@@ -474,6 +460,33 @@ func releasedBefore(fn *ssa.Function, st lockstate.State, assumed *lockstate.Fun
 		}
 		if gone {
 			out = append(out, ref)
+		}
+	}
+	return out
+}
+
+// passedOn returns the locks that the callee blocking at b releases before
+// it blocks and that belong to fn's own caller: rooted in fn's inputs and
+// not taken by fn itself where it calls. fn passes the release on (a
+// helper calling a flush that drops the caller's lock while it writes).
+// Locks already in have are left out.
+func passedOn(st lockstate.State, b *Blocking, have []lockstate.Ref) []lockstate.Ref {
+	var out []lockstate.Ref
+	for _, l := range b.Released {
+		if l.Ref == nil || l.Ref.Kind == lockstate.Local {
+			continue
+		}
+		if h, held := st.Lookup(l.ID); held && !h.Assumed {
+			continue // fn holds it itself: the release is fn's own business
+		}
+		dup := false
+		for _, r := range append(have, out...) {
+			if r.Kind == l.Ref.Kind && r.Index == l.Ref.Index && r.Global == l.Ref.Global && r.Class == l.Ref.Class && slices.Equal(r.Path, l.Ref.Path) {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, *l.Ref)
 		}
 	}
 	return out
@@ -545,6 +558,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			if jr := r.joinOf(instr.Parent(), instr.X); jr.ok {
 				return boundedDepth(jr.block)
 			}
+			if guardedRecv(instr) {
+				return nil
+			}
 			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
 		}
 	case *ssa.Select:
@@ -606,7 +622,7 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && r.settings.IsExtraBlocking(obj.FullName()) {
 		// Declared blocking by the project's configuration.
-		return &Blocking{What: whatConfigured, Chain: []string{lockstate.ShortClass(obj.FullName())}}
+		return &Blocking{What: whatConfigured, Chain: []string{lockstate.FuncString(obj, nil)}}
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
@@ -637,6 +653,9 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	s := r.summaryOf(fn)
 	if s == nil {
 		return nil
+	}
+	if s.Block != nil {
+		s = r.specialised(fn, c, s)
 	}
 	if s.Block != nil && s.Block.ChanParam > 0 && s.Block.ChanParam <= len(c.Args) {
 		if k, ok := c.Args[s.Block.ChanParam-1].(*ssa.Const); ok && k.IsNil() {
@@ -673,6 +692,35 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	return nil
 }
 
+// specialised returns the summary of fn, a function of this package with
+// summary s, for the call c: when c passes constant booleans or nils that
+// fn tests, what fn blocks on is looked for only in the blocks those
+// constants leave reachable ("flush(false)" of a flush that syncs only
+// when its parameter is true).
+func (r *Result) specialised(fn *ssa.Function, c *ssa.CallCommon, s *Summary) *Summary {
+	if fn.Pkg != r.pkg && (fn.Parent() == nil || fn.Parent().Pkg != r.pkg) {
+		return s
+	}
+	consts := lockstate.ConstArgs(c, fn)
+	if len(consts) == 0 {
+		return s
+	}
+	key := fmt.Sprint(fn, consts)
+	if sp, ok := r.spec[key]; ok {
+		return sp
+	}
+	r.spec[key] = s // recursion (fn calls itself with these constants): the unspecialised summary
+	var lf, assumed *lockstate.Func
+	if f := r.locks.Func(fn); f != nil {
+		lf = f.Func
+		assumed = r.locks.Released(f)
+	}
+	sp := *s
+	sp.Block = r.blockOf(fn, lf, assumed, lockstate.Reachable(fn, consts))
+	r.spec[key] = &sp
+	return &sp
+}
+
 // funcOf returns the function that v, a function value, denotes, if known.
 func funcOf(v ssa.Value) *ssa.Function {
 	switch v := v.(type) {
@@ -702,7 +750,7 @@ func displayName(fn *ssa.Function, pkg *types.Package) string {
 	}
 	if obj.Pkg() != nil && obj.Pkg() != pkg {
 		if fn.Signature.Recv() != nil {
-			return lockstate.ShortClass(obj.(*types.Func).FullName())
+			return lockstate.FuncString(obj.(*types.Func), nil)
 		}
 		return obj.Pkg().Name() + "." + obj.Name()
 	}
@@ -871,6 +919,90 @@ func paramPos(v ssa.Value) int {
 		}
 	}
 	return 0
+}
+
+// guardedRecv reports whether a receive cannot block because a test that
+// dominates it says a value is there: the timer drain idiom ("if !t.Stop()
+// { <-t.C }": Stop returned false, so the timer fired and its channel,
+// which nobody else reads, holds the value), or "if len(ch) > 0 { <-ch }".
+// A second consumer could take the value in between; concvet stays silent
+// rather than guess.
+func guardedRecv(recv *ssa.UnOp) bool {
+	fn := recv.Parent()
+	ch, ok := lockstate.Resolve(fn, recv.X)
+	if !ok {
+		return false
+	}
+	same := func(v ssa.Value) bool {
+		l, ok := lockstate.Resolve(fn, v)
+		return ok && l.ID == ch.ID
+	}
+	for b := recv.Block(); b != nil; b = b.Idom() {
+		for _, pred := range b.Preds {
+			ifi, ok := lastInstr(pred).(*ssa.If)
+			if !ok || len(b.Preds) != 1 {
+				continue
+			}
+			branch := pred.Succs[0] == b // the true edge leads to b
+			cond, want := ifi.Cond, true
+			if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+				cond, want = u.X, false
+			}
+			switch c := cond.(type) {
+			case *ssa.Call:
+				// t.Stop() false: the timer fired.
+				if branch == want || !isTimerStop(&c.Call) || len(c.Call.Args) != 1 {
+					continue
+				}
+				if t, ok := lockstate.Resolve(fn, c.Call.Args[0]); ok && t.ID.Sub("C") == ch.ID {
+					return true
+				}
+			case *ssa.BinOp:
+				// len(ch) > 0, len(ch) != 0, 0 < len(ch): taken.
+				if branch != want {
+					continue
+				}
+				if lenOf(c.X) != nil && isZero(c.Y) && (c.Op == token.GTR || c.Op == token.NEQ) && same(lenOf(c.X)) ||
+					lenOf(c.Y) != nil && isZero(c.X) && (c.Op == token.LSS || c.Op == token.NEQ) && same(lenOf(c.Y)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func lastInstr(b *ssa.BasicBlock) ssa.Instruction {
+	if len(b.Instrs) == 0 {
+		return nil
+	}
+	return b.Instrs[len(b.Instrs)-1]
+}
+
+// isTimerStop reports whether c calls (*time.Timer).Stop.
+func isTimerStop(c *ssa.CallCommon) bool {
+	fn := c.StaticCallee()
+	return fn != nil && fn.Name() == "Stop" && fn.Signature.Recv() != nil &&
+		types.TypeString(fn.Signature.Recv().Type(), nil) == "*time.Timer"
+}
+
+// lenOf returns ch for v = len(ch), or nil.
+func lenOf(v ssa.Value) ssa.Value {
+	c, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	if b, ok := c.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(c.Call.Args) == 1 {
+		if _, ok := c.Call.Args[0].Type().Underlying().(*types.Chan); ok {
+			return c.Call.Args[0]
+		}
+	}
+	return nil
+}
+
+func isZero(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.String() == "0"
 }
 
 // drained reports whether the send is dominated by a non-blocking receive

@@ -13,22 +13,34 @@
 // (in its doc comment, on the line above it, or on the func line) covers
 // the whole function.
 //
-// The parsed directives of a file are shared by every analyzer that runs
-// on its package, through a cache keyed by the file's *token.File, so that
-// a later pass can tell which directives suppressed nothing.
+// The parsed directives of a package are the result of an analyzer
+// ([NewAnalyzer]) that every concvet analyzer of a suite instance
+// requires, so that a later pass can tell which directives suppressed
+// nothing, without a global cache.
 package suppress
 
 import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // All is the pseudo analyzer name that stands for every concvet analyzer.
 const All = "concvet"
+
+// HostNolint is the name a known function reports true for when the host
+// (golangci-lint) applies //nolint directives itself: the parser then
+// skips them, so that concvet neither drops the diagnostics they cover
+// (the host must see them to mark the directive used, or nolintlint
+// calls it unused) nor reports them unused. //concvet:ignore directives
+// are still concvet's own.
+const HostNolint = "//nolint"
 
 // A Directive is one suppression comment.
 type Directive struct {
@@ -195,6 +207,9 @@ func parseComment(text string, known func(string) bool) *Directive {
 	body := text[2:]
 	switch {
 	case body == "nolint" || strings.HasPrefix(body, "nolint ") || strings.HasPrefix(body, "nolint:") || strings.HasPrefix(body, "nolint//"):
+		if known(HostNolint) {
+			return nil // the host applies //nolint itself
+		}
 		rest := strings.TrimPrefix(body, "nolint")
 		var reason string
 		if i := strings.Index(rest, "//"); i >= 0 {
@@ -248,53 +263,68 @@ func parseComment(text string, known func(string) bool) *Directive {
 	return nil
 }
 
-// cache shares the parsed directives of a file between the analyzers that
-// run on its package.
-var cache sync.Map // *token.File -> *File
-
-// ForFile returns the directives of the file, parsing them once.
-func ForFile(fset *token.FileSet, file *ast.File, known func(string) bool) *File {
-	tf := fset.File(file.Pos())
-	if tf == nil {
-		return &File{}
-	}
-	if f, ok := cache.Load(tf); ok {
-		return f.(*File)
-	}
-	f, _ := cache.LoadOrStore(tf, Parse(fset, file, known))
-	return f.(*File)
-}
-
-// Forget drops the cached directives of the files, once every analyzer
-// has run on their package.
-func Forget(fset *token.FileSet, files []*ast.File) {
-	for _, f := range files {
-		if tf := fset.File(f.Pos()); tf != nil {
-			cache.Delete(tf)
-		}
-	}
-}
-
-// Index maps the files of one package to their directives.
+// Index maps the files of one package to their directives, and tells
+// which files are generated.
 type Index struct {
-	fset  *token.FileSet
-	files map[*token.File]*File
+	fset      *token.FileSet
+	files     map[*token.File]*File
+	generated map[*token.File]bool
 }
 
 // NewIndex returns the directive index of a package's files.
 func NewIndex(fset *token.FileSet, files []*ast.File, known func(string) bool) *Index {
-	idx := &Index{fset: fset, files: make(map[*token.File]*File, len(files))}
+	idx := &Index{
+		fset:      fset,
+		files:     make(map[*token.File]*File, len(files)),
+		generated: make(map[*token.File]bool),
+	}
 	for _, f := range files {
 		if tf := fset.File(f.Pos()); tf != nil {
-			idx.files[tf] = ForFile(fset, f, known)
+			idx.files[tf] = Parse(fset, f, known)
+			if ast.IsGenerated(f) {
+				idx.generated[tf] = true
+			}
 		}
 	}
 	return idx
 }
 
+// NewAnalyzer returns an analyzer whose result is the *Index of the
+// package. Every concvet analyzer of one suite instance, and the
+// directives analyzer after them, share that one result, so that the
+// directives analyzer can tell which directives suppressed nothing; no
+// cache outlives the package's analysis. known reports whether a name is
+// a concvet analyzer (nil: every name is).
+func NewAnalyzer(known func(string) bool) *analysis.Analyzer {
+	if known == nil {
+		known = func(string) bool { return true }
+	}
+	return &analysis.Analyzer{
+		Name: "concvetsuppress",
+		Doc:  "concvetsuppress: parses concvet's suppression directives of a package (internal)",
+		URL:  "https://pkg.go.dev/github.com/concvet/concvet/internal/suppress",
+		Run: func(pass *analysis.Pass) (any, error) {
+			return NewIndex(pass.Fset, pass.Files, known), nil
+		},
+		ResultType: reflect.TypeFor[*Index](),
+	}
+}
+
+// Generated reports whether pos lies in a generated file: one with a
+// "// Code generated ... DO NOT EDIT." comment (see [ast.IsGenerated]).
+func (idx *Index) Generated(pos token.Pos) bool {
+	if idx == nil || idx.fset == nil {
+		return false
+	}
+	return idx.generated[idx.fset.File(pos)]
+}
+
 // Suppressed reports whether a diagnostic of analyzer at pos is
 // suppressed, and marks the directive that suppresses it as used.
 func (idx *Index) Suppressed(analyzer string, pos token.Pos) bool {
+	if idx == nil || idx.fset == nil {
+		return false
+	}
 	tf := idx.fset.File(pos)
 	if tf == nil {
 		return false
@@ -309,6 +339,9 @@ func (idx *Index) Suppressed(analyzer string, pos token.Pos) bool {
 
 // All returns every directive of the package, in file order.
 func (idx *Index) All() []*Directive {
+	if idx == nil {
+		return nil
+	}
 	var out []*Directive
 	for _, f := range idx.files {
 		out = append(out, f.Directives...)

@@ -18,36 +18,37 @@ import (
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 //go:embed doc.go
 var doc string
 
 // Analyzer reports a context.Context that is in scope but not passed on.
-var Analyzer = &analysis.Analyzer{
-	Name:      "ctxprop",
-	Doc:       docutil.MustExtract(doc, "ctxprop"),
-	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
-	Run:       run,
-	FactTypes: []analysis.Fact{new(keepsCtx)},
+// Its flags belong to this value; the suite builds its own instances with
+// New.
+var Analyzer = New()
+
+// New returns a fresh ctxprop analyzer: its flags are its own, so
+// instances with different options share no state.
+func New() *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:      "ctxprop",
+		Doc:       docutil.MustExtract(doc, "ctxprop"),
+		URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
+		FactTypes: []analysis.Fact{new(keepsCtx)},
+	}
+	tests := a.Flags.Bool("tests", false, "also analyze _test.go files")
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, *tests) }
+	return a
 }
 
-var includeTests bool
-
-func init() {
-	Analyzer.Flags.BoolVar(&includeTests, "tests", false, "also analyze _test.go files")
-}
-
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, tests bool) (any, error) {
 	if !importsAny(pass.Pkg, "context", "net/http") {
 		return nil, nil
 	}
 	settings := config.Get(pass)
-	tests := includeTests
-	if v, ok := settings.Option("ctxprop", "tests"); ok {
-		tests = v == "true"
-	}
 	c := &checker{
 		settings: settings,
 		pass:     pass,
@@ -58,11 +59,16 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, file := range pass.Files {
 		c.collectDefs(file)
 	}
-	c.exportKeeps()
+	if !stdpkg.IsStd(pass.Pkg.Path()) {
+		// The standard library gets no facts: callers use built-in
+		// knowledge of it. Its own findings are still reported when it
+		// is analysed as a root.
+		c.exportKeeps()
+	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
 		name := pass.Fset.File(file.Pos()).Name()
-		if (!tests && strings.HasSuffix(name, "_test.go")) || ast.IsGenerated(file) {
+		if (!tests && strings.HasSuffix(name, "_test.go")) || (ast.IsGenerated(file) && !settings.IncludeGenerated) {
 			continue
 		}
 		c.file = file
@@ -155,7 +161,7 @@ func (c *checker) checkFunc(fd inspector.Cursor) {
 		case *ast.SelectStmt:
 			c.checkSelect(cur, n)
 		case *ast.AssignStmt:
-			c.checkErrgroup(fd, cur, n)
+			c.checkErrgroup(fd, n)
 		}
 	}
 }
@@ -205,15 +211,15 @@ func compared(cur inspector.Cursor) bool {
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
 	if ctx == nil || compared(cur) || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
-		c.feedsNoWork(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
+		c.feedsNoWork(cur) || c.feedsALogger(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
-		Category: "discarded-context",
-		Related:  related(c.pass, ctx),
+		Category: "ctxprop/discarded-context",
+		Related:  related(ctx),
 	}
 	if ctx.Goroutine || c.startsGoroutine(cur) {
 		d.Message = fmt.Sprintf("goroutine starts from %s although %s is in scope, so it is not cancelled with %s (use context.WithoutCancel(%s) if it must outlive it)",
@@ -247,6 +253,39 @@ func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
 	}
 	t := sig.Results().At(0).Type()
 	return !types.Identical(t, types.Universe.Lookup("error").Type()) && !ctxscope.IsContext(t)
+}
+
+// feedsALogger reports whether the Background/TODO call at cur is the
+// context argument of a logging call: one that returns nothing and whose
+// other parameters are a message or format string, possibly a level
+// before it, and a final ...any of values
+// (logger.Printf(context.Background(), "%s", msg),
+// slog.InfoContext(context.Background(), "moved", "conn", id),
+// (*slog.Logger).Log(ctx, level, msg, args...)). A log line reads values
+// from the context and has nothing to cancel.
+func (c *checker) feedsALogger(cur inspector.Cursor) bool {
+	if cur.ParentEdgeKind() != edge.CallExpr_Args {
+		return false
+	}
+	call := cur.Parent().Node().(*ast.CallExpr)
+	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() != 0 || !sig.Variadic() {
+		return false
+	}
+	params := sig.Params()
+	n := params.Len()
+	if n < 3 || n > 4 || !ctxscope.IsContext(params.At(0).Type()) || call.Args[0] != cur.Node() {
+		return false
+	}
+	last, ok := params.At(n - 1).Type().(*types.Slice)
+	if !ok {
+		return false
+	}
+	if iface, ok := last.Elem().Underlying().(*types.Interface); !ok || !iface.Empty() {
+		return false
+	}
+	msg, ok := params.At(n - 2).Type().Underlying().(*types.Basic)
+	return ok && msg.Kind() == types.String
 }
 
 // startsGoroutine reports whether the Background/TODO call at cur,
@@ -365,7 +404,7 @@ func doubts(text string) bool {
 	return false
 }
 
-func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformation {
+func related(ctx *ctxscope.Ctx) []analysis.RelatedInformation {
 	v := ctx.Var
 	if ctx.Kind == ctxscope.Field {
 		v = ctx.Field
@@ -650,7 +689,7 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 			break
 		}
 		fn := c.callee(call)
-		if slices.Contains(c.keptArgs(call), ast.Expr(a.Node().(ast.Expr))) {
+		if slices.Contains(c.keptArgs(call), a.Node().(ast.Expr)) {
 			a = p // a constructor keeps it in the object it builds: follow the object
 			continue
 		}

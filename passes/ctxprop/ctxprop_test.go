@@ -18,11 +18,21 @@ func TestDetached(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "boot")
 }
 
+// TestHonouredElsewhere checks the shapes where the caller's context is
+// honoured without being passed: a log line, and a connection whose
+// deadline or watcher comes from ctx; each next to a reported call.
+func TestHonouredElsewhere(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "notify", "wire")
+}
+
 func TestTestsFlag(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "skiptests")
-	if err := ctxprop.Analyzer.Flags.Set("tests", "true"); err != nil {
+	a := ctxprop.New()
+	if err := a.Flags.Set("tests", "true"); err != nil {
 		t.Fatal(err)
 	}
-	defer ctxprop.Analyzer.Flags.Set("tests", "false")
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer, "withtests")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, "withtests")
+	if ctxprop.Analyzer.Flags.Lookup("tests").Value.String() != "false" {
+		t.Error("setting the flag of one instance changed the exported Analyzer's")
+	}
 }

@@ -75,6 +75,19 @@
 // is not reported: it reads values from the context and does no
 // cancellable work.
 //
+// A Background or TODO passed as the context of a log call, one that
+// returns nothing and takes a message or format string and a final ...any
+// of values (logger.Printf(context.Background(), "%s", msg),
+// slog.InfoContext, (*slog.Logger).Log), is not reported either: a log
+// line has nothing to cancel. A call that takes no context is not
+// reported when the function has already tied the connection it works on
+// to ctx: it set the connection's deadline from ctx.Deadline(), or
+// started a watcher that closes the connection (or sets its deadline)
+// when ctx is done, in a go statement that receives from ctx.Done() or
+// with context.AfterFunc(ctx, ...). The connection is the call's receiver
+// or argument, or the value a local receiver was built from
+// (tls.Client(raw, cfg) obeys raw's deadline).
+//
 // The analyzer stays silent on deliberate detachment:
 //
 //   - main, init and package-level initialisers; test files (unless
@@ -139,7 +152,136 @@
 // recognised by its words, so a comment that mentions a background
 // context for another reason silences the finding under it.
 //
+// A log call is recognised by its signature alone, so a function of that
+// shape that does cancellable work (a fire-and-forget publish taking a
+// format and values) is taken for a logger. A deadline watcher counts
+// only before the call in the same function, and only a deadline taken
+// from the context or a close on its Done channel; a deadline computed
+// another way is not the context's.
+//
 // To suppress a finding, add //nolint:ctxprop or
 // //concvet:ignore ctxprop <reason> on the line or the line above; on a
 // function declaration it covers the whole function.
+//
+// # Rule ctxprop/discarded-context
+//
+// context.Background or TODO where a context is in scope
+//
+// Work started from a fresh context ignores the caller's deadline and
+// cancellation: it goes on after the client has gone away or the server has
+// begun to shut down.
+//
+// Wrong:
+//
+//	func (s *Store) Save(ctx context.Context, r Record) error {
+//		ctx2, cancel := context.WithTimeout(context.Background(), time.Second)
+//		defer cancel()
+//		return s.db.Put(ctx2, r)
+//	}
+//
+// Right:
+//
+//	func (s *Store) Save(ctx context.Context, r Record) error {
+//		ctx, cancel := context.WithTimeout(ctx, time.Second)
+//		defer cancel()
+//		return s.db.Put(ctx, r)
+//	}
+//
+// # Rule ctxprop/non-context-variant
+//
+// a call to Foo where FooContext takes the context in scope
+//
+// An API that has a context-taking variant cannot be cancelled through the
+// variant without one; with a context in scope, the call outlives the
+// caller's deadline.
+//
+// Wrong:
+//
+//	func handle(w http.ResponseWriter, r *http.Request) {
+//		rows, err := db.Query("SELECT id FROM jobs")
+//		...
+//	}
+//
+// Right:
+//
+//	func handle(w http.ResponseWriter, r *http.Request) {
+//		rows, err := db.QueryContext(r.Context(), "SELECT id FROM jobs")
+//		...
+//	}
+//
+// # Rule ctxprop/ignored-derived-context
+//
+// an errgroup task that uses the outer context instead of the group context
+//
+// errgroup.WithContext cancels the derived context when a task fails. A
+// task that uses the outer context keeps running after a sibling failed.
+//
+// Wrong:
+//
+//	g, gctx := errgroup.WithContext(ctx)
+//	g.Go(func() error { return fetch(ctx, a) })
+//	g.Go(func() error { return fetch(gctx, b) })
+//
+// Right:
+//
+//	g, gctx := errgroup.WithContext(ctx)
+//	g.Go(func() error { return fetch(gctx, a) })
+//	g.Go(func() error { return fetch(gctx, b) })
+//
+// # Rule ctxprop/deaf-select
+//
+// a select that can block with no case tied to the context
+//
+// A select that waits only on the code's own channels does not return when
+// the caller's context is cancelled.
+//
+// Wrong:
+//
+//	func (w *Worker) Next(ctx context.Context) (Job, error) {
+//		select {
+//		case j := <-w.jobs:
+//			return j, nil
+//		case <-w.stop:
+//			return Job{}, errStopped
+//		}
+//	}
+//
+// Right:
+//
+//	func (w *Worker) Next(ctx context.Context) (Job, error) {
+//		select {
+//		case j := <-w.jobs:
+//			return j, nil
+//		case <-w.stop:
+//			return Job{}, errStopped
+//		case <-ctx.Done():
+//			return Job{}, ctx.Err()
+//		}
+//	}
+//
+// # Rule ctxprop/deaf-sleep
+//
+// a loop that sleeps without looking at the context
+//
+// A polling loop that sleeps with time.Sleep, or waits on a bare timer
+// receive, cannot be cancelled; it keeps its caller waiting after the
+// deadline.
+//
+// Wrong:
+//
+//	for !done(ctx) {
+//		time.Sleep(time.Second)
+//	}
+//
+// Right:
+//
+//	t := time.NewTicker(time.Second)
+//	defer t.Stop()
+//	for !done(ctx) {
+//		select {
+//		case <-t.C:
+//		case <-ctx.Done():
+//			return ctx.Err()
+//		}
+//	}
 package ctxprop

@@ -21,22 +21,22 @@ var Analyzer = New(nil, nil)
 
 // New returns a directives analyzer that runs after the analyzers in ran
 // (each must be a concvet analyzer whose reports go through the suite's
-// suppression filter), so that it can tell unused directives. known
-// reports whether a name is a concvet analyzer.
-func New(ran []*analysis.Analyzer, known func(string) bool) *analysis.Analyzer {
-	if known == nil {
-		known = func(string) bool { return true }
+// suppression filter), so that it can tell unused directives. index is
+// the suppress.NewAnalyzer instance whose result those analyzers consult
+// (nil: a fresh one that knows every name).
+func New(ran []*analysis.Analyzer, index *analysis.Analyzer) *analysis.Analyzer {
+	if index == nil {
+		index = suppress.NewAnalyzer(nil)
 	}
 	a := &analysis.Analyzer{
 		Name:     "directives",
 		Doc:      docutil.MustExtract(doc, "directives"),
 		URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/directives",
-		Requires: append([]*analysis.Analyzer{config.Analyzer}, ran...),
+		Requires: append([]*analysis.Analyzer{config.Analyzer, index}, ran...),
 	}
 	strict := a.Flags.Bool("strict", false, "also report directives that suppress nothing")
 	a.Run = func(pass *analysis.Pass) (any, error) {
-		idx := suppress.NewIndex(pass.Fset, pass.Files, known)
-		defer suppress.Forget(pass.Fset, pass.Files)
+		idx, _ := pass.ResultOf[index].(*suppress.Index)
 		ranNames := make(map[string]bool)
 		for _, r := range ran {
 			ranNames[r.Name] = true
@@ -44,7 +44,7 @@ func New(ran []*analysis.Analyzer, known func(string) bool) *analysis.Analyzer {
 		isStrict := *strict || config.Get(pass).StrictDirectives
 		for _, d := range idx.All() {
 			if d.Err != "" {
-				pass.Report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: "malformed-directive", Message: d.Err})
+				pass.Report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: "directives/malformed-directive", Message: d.Err})
 				continue
 			}
 			if !isStrict {
@@ -52,7 +52,7 @@ func New(ran []*analysis.Analyzer, known func(string) bool) *analysis.Analyzer {
 			}
 			if used, relevant := d.Used(ranNames); relevant && !used {
 				pass.Report(analysis.Diagnostic{
-					Pos: d.Pos, End: d.End, Category: "unused-directive",
+					Pos: d.Pos, End: d.End, Category: "directives/unused-directive",
 					Message: fmt.Sprintf("%s directive suppresses nothing (for %s): remove it", d.Kind, names(d)),
 				})
 			}

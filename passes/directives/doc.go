@@ -33,4 +33,41 @@
 // Directives are applied by concvet's own front ends (the concvet command,
 // go vet -vettool, the golangci-lint plugin). A directive for an analyzer
 // that did not run is never reported as unused.
+//
+// # Rule directives/malformed-directive
+//
+// a concvet:ignore directive without analyzer or reason
+//
+// A suppression that names no analyzer, an unknown one, or gives no reason
+// cannot be reviewed later and may not suppress what was meant.
+//
+// Wrong:
+//
+//	//concvet:ignore lockblok
+//	q.jobs <- j
+//
+// Right:
+//
+//	//concvet:ignore lockblock the queue is buffered to the number of workers
+//	q.jobs <- j
+//
+// # Rule directives/unused-directive
+//
+// a directive that suppresses nothing (with -strict-directives)
+//
+// A stale suppression hides the next real finding on its line. Reported
+// only with -strict-directives (or -concvetconfig.strict-directives).
+//
+// Wrong:
+//
+//	mu.Lock()
+//	//concvet:ignore lockblock the flush is bounded by a deadline
+//	n := len(q.items) // nothing blocks here any more
+//	mu.Unlock()
+//
+// Right:
+//
+//	mu.Lock()
+//	n := len(q.items)
+//	mu.Unlock()
 package directives

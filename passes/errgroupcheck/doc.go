@@ -78,6 +78,16 @@
 // Wait. Functions returning only an error carry a fact when they swallow
 // an error, which is reported where another package runs them as a task.
 //
+// A dropped Wait (a bare g.Wait() or _ = g.Wait()) in a function whose
+// last result is an error comes with a suggested fix that returns the
+// error: "_ = g.Wait(); return nil" at the end of a function returning
+// only an error becomes "return g.Wait()"; elsewhere the Wait becomes
+// "if err := g.Wait(); err != nil { return ..., err }" with the zero
+// value of every other result. No fix is offered when a zero value cannot
+// be written briefly where the Wait is (an unnamed struct, a type of a
+// package the file does not import), in a function without an error
+// result, or for a deferred Wait or one in a go statement.
+//
 // Known limits: only golang.org/x/sync/errgroup is recognised; the
 // missing Wait is checked in the function creating the group, and a Wait
 // in a closure, defer or go statement counts as waiting on every path;
@@ -87,4 +97,129 @@
 //
 // Suppress a finding with `//nolint:errgroupcheck` or
 // `//concvet:ignore errgroupcheck <reason>` on the line or the line above.
+//
+// # Rule errgroupcheck/dropped-wait
+//
+// the error returned by an errgroup Wait is discarded
+//
+// Wait returns the first error of the group's tasks. Discarding it (with _,
+// a bare call, a defer or a go statement) reports success for work that
+// failed.
+//
+// Wrong:
+//
+//	func syncAll(ctx context.Context, repos []Repo) error {
+//		g, ctx := errgroup.WithContext(ctx)
+//		for _, r := range repos {
+//			g.Go(func() error { return r.Sync(ctx) })
+//		}
+//		_ = g.Wait()
+//		return nil
+//	}
+//
+// Right:
+//
+//	func syncAll(ctx context.Context, repos []Repo) error {
+//		g, ctx := errgroup.WithContext(ctx)
+//		for _, r := range repos {
+//			g.Go(func() error { return r.Sync(ctx) })
+//		}
+//		return g.Wait()
+//	}
+//
+// # Rule errgroupcheck/missing-wait
+//
+// a path that returns without waiting for the group
+//
+// Tasks started with Go on a group that is never waited on, on some path,
+// run unsupervised: their errors are lost and they may outlive the
+// function.
+//
+// Wrong:
+//
+//	g, ctx := errgroup.WithContext(ctx)
+//	for _, s := range shards {
+//		if s.Offline {
+//			return errOffline // the tasks already started are abandoned
+//		}
+//		g.Go(func() error { return s.Flush(ctx) })
+//	}
+//	return g.Wait()
+//
+// Right:
+//
+//	g, ctx := errgroup.WithContext(ctx)
+//	for _, s := range shards {
+//		if s.Offline {
+//			g.Go(func() error { return errOffline })
+//			break
+//		}
+//		g.Go(func() error { return s.Flush(ctx) })
+//	}
+//	return g.Wait()
+//
+// # Rule errgroupcheck/swallowed-error
+//
+// a group task that logs an error and returns nil
+//
+// A task that returns nil after an error hides the failure from Wait and
+// from the cancellation of its siblings.
+//
+// Wrong:
+//
+//	g.Go(func() error {
+//		if err := upload(ctx, f); err != nil {
+//			log.Printf("upload %s: %v", f, err)
+//			return nil
+//		}
+//		return nil
+//	})
+//
+// Right:
+//
+//	g.Go(func() error {
+//		if err := upload(ctx, f); err != nil {
+//			return fmt.Errorf("upload %s: %w", f, err)
+//		}
+//		return nil
+//	})
+//
+// # Rule errgroupcheck/setlimit-after-go
+//
+// a SetLimit after Go without a Wait in between
+//
+// errgroup's SetLimit panics when tasks of the group are still running.
+//
+// Wrong:
+//
+//	g.Go(warmUp)
+//	g.SetLimit(4) // panics if warmUp is still running
+//
+// Right:
+//
+//	g.SetLimit(4)
+//	g.Go(warmUp)
+//
+// # Rule errgroupcheck/ignored-trygo
+//
+// the result of an errgroup TryGo is discarded
+//
+// TryGo does not start the task when the group is at its limit. Ignoring
+// its result silently drops the work.
+//
+// Wrong:
+//
+//	g.SetLimit(8)
+//	for _, p := range pages {
+//		g.TryGo(func() error { return index(ctx, p) })
+//	}
+//
+// Right:
+//
+//	g.SetLimit(8)
+//	for _, p := range pages {
+//		if !g.TryGo(func() error { return index(ctx, p) }) {
+//			g.Go(func() error { return index(ctx, p) }) // wait for room
+//		}
+//	}
 package errgroupcheck

@@ -5,10 +5,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -52,11 +52,18 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	c.exportCancelOnly()
+	// The standard library gets no facts; its own findings (cmd uses
+	// errgroup) are still reported when it is analysed as a root.
+	std := stdpkg.IsStd(pass.Pkg.Path())
+	if !std {
+		c.exportCancelOnly()
+	}
 	if !importsErrgroup(pass.Pkg) {
 		return nil, nil
 	}
-	c.exportFacts()
+	if !std {
+		c.exportFacts()
+	}
 	c.checkCalls()
 	c.checkGroups()
 	return nil, nil
@@ -165,11 +172,16 @@ func (c *checker) checkCalls() {
 			// Tests drop Wait's error on purpose, after making tasks
 			// fail to exercise cancellation: not reported there.
 			if dropped != "" && !c.inTestFile(call) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
+				var fixes []analysis.SuggestedFix
+				if stmt, ok := parent.(ast.Stmt); ok && (dropped == "discarded" || dropped == "assigned to _") {
+					fixes = c.waitFix(cur, stmt, call)
+				}
 				c.pass.Report(analysis.Diagnostic{
-					Pos:      call.Pos(),
-					End:      call.End(),
-					Category: "dropped-wait",
-					Message:  "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
+					Pos:            call.Pos(),
+					End:            call.End(),
+					Category:       "errgroupcheck/dropped-wait",
+					Message:        "the error returned by " + render(call.Fun) + " is " + dropped + ", so failures of the group's tasks are lost",
+					SuggestedFixes: fixes,
 				})
 			}
 		case "TryGo":
@@ -177,7 +189,7 @@ func (c *checker) checkCalls() {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
-					Category: "ignored-trygo",
+					Category: "errgroupcheck/ignored-trygo",
 					Message:  "the result of " + render(call.Fun) + " is " + dropped + ": when the group is at its limit the task is silently not run",
 				})
 			}
@@ -461,14 +473,4 @@ func isBlank(e ast.Expr) bool {
 
 func render(e ast.Expr) string {
 	return types.ExprString(e)
-}
-
-// sortedPositions returns the keys of m in order, for deterministic output.
-func sortedPositions[V any](m map[token.Pos]V) []token.Pos {
-	ps := make([]token.Pos, 0, len(m))
-	for p := range m {
-		ps = append(ps, p)
-	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
-	return ps
 }

@@ -11,3 +11,9 @@ func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), errgroupcheck.Analyzer,
 		"fanout", "indexer", "backup", "migrate")
 }
+
+// TestWaitFix checks the suggested fix for a dropped Wait: return its
+// error where the function returns one, and no fix elsewhere.
+func TestWaitFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), errgroupcheck.Analyzer, "release")
+}

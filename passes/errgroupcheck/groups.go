@@ -345,7 +345,7 @@ func (c *checker) checkGroups() {
 			}
 		}
 		if first != nil {
-			c.report(first.instr.Pos(), "missing-wait",
+			c.report(first.instr.Pos(), "errgroupcheck/missing-wait",
 				fmt.Sprintf("tasks are started on the group in field %s, but nothing in this package waits on it, so their errors are lost", f.Name()))
 		}
 	}
@@ -394,7 +394,7 @@ func (c *checker) checkRoot(fn *ssa.Function, root ssa.Value, waitedFields map[*
 	for _, l := range limits {
 		for _, g := range gos {
 			if reach(g.instr, stop, func(i ssa.Instruction) bool { return i == l.instr }) != nil {
-				c.reportRelated(l.instr.Pos(), "setlimit-after-go",
+				c.reportRelated(l.instr.Pos(), "errgroupcheck/setlimit-after-go",
 					fmt.Sprintf("%s is called after tasks were started on the group: it panics if any of them is still running", c.callName(l.instr.Pos())),
 					g.instr.Pos(), "task started here")
 				break
@@ -411,7 +411,7 @@ func (c *checker) checkRoot(fn *ssa.Function, root ssa.Value, waitedFields map[*
 		// Tasks started only from closures, on a group nobody waits on.
 		for _, e := range u.events {
 			if e.kind == evGo {
-				c.report(e.instr.Pos(), "missing-wait", c.callName(e.instr.Pos())+" starts a task, but the group is never waited on, so the task's error is lost")
+				c.report(e.instr.Pos(), "errgroupcheck/missing-wait", c.callName(e.instr.Pos())+" starts a task, but the group is never waited on, so the task's error is lost")
 				return
 			}
 		}
@@ -436,7 +436,7 @@ func (c *checker) checkRoot(fn *ssa.Function, root ssa.Value, waitedFields map[*
 		if !retPos.IsValid() {
 			retPos = funcEnd(fn)
 		}
-		c.reportRelated(g.instr.Pos(), "missing-wait", msg, retPos, "returns here without waiting")
+		c.reportRelated(g.instr.Pos(), "errgroupcheck/missing-wait", msg, retPos, "returns here without waiting")
 		return
 	}
 }

@@ -150,7 +150,7 @@ func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, returned bool) {
 			if returned {
 				task = "a group task returns the result of " + fn.Name() + " here"
 			}
-			c.report(use.Pos(), "swallowed-error", fmt.Sprintf(
+			c.report(use.Pos(), "errgroupcheck/swallowed-error", fmt.Sprintf(
 				"the error from %s is swallowed in %s (it returns nil at %s after the call failed), whose result %s returns, and %s, so Wait reports success for failed work",
 				f.Call, f.Via, f.At, fn.Name(), task))
 		}
@@ -166,7 +166,7 @@ func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, returned bool) {
 		if f.Via != "" {
 			via = " in " + f.Via
 		}
-		c.report(use.Pos(), "swallowed-error", fmt.Sprintf(
+		c.report(use.Pos(), "errgroupcheck/swallowed-error", fmt.Sprintf(
 			"%s.%s swallows the error from %s%s (it returns nil at %s after the call failed) and %s, so Wait reports success for failed work",
 			fn.Pkg().Name(), fn.Name(), f.Call, via, f.At, role))
 	}
@@ -175,9 +175,9 @@ func (c *checker) checkNamedTask(fn *types.Func, use ast.Node, returned bool) {
 func (c *checker) reportSwallow(site *swallowSite, who string, use token.Pos) {
 	msg := fmt.Sprintf("the error from %s is swallowed: %s after the call failed, so Wait reports success for failed work", site.call, who)
 	if use.IsValid() {
-		c.reportRelated(site.ret.Pos(), "swallowed-error", msg, use, "used as a group task here")
+		c.reportRelated(site.ret.Pos(), "errgroupcheck/swallowed-error", msg, use, "used as a group task here")
 	} else {
-		c.report(site.ret.Pos(), "swallowed-error", msg)
+		c.report(site.ret.Pos(), "errgroupcheck/swallowed-error", msg)
 	}
 }
 

@@ -75,4 +75,123 @@
 // To suppress a report, write //nolint:goroutineleak or
 // //concvet:ignore goroutineleak <reason> on the line of the go statement or
 // the line above.
+//
+// # Rule goroutineleak/abandoned-sender
+//
+// a goroutine that can block forever on its send
+//
+// When the function that made the channel stops receiving (on a timeout,
+// a cancellation or an early error return) while the goroutine still has a
+// value to send, the goroutine blocks forever and keeps what it references.
+//
+// Wrong:
+//
+//	ch := make(chan result)
+//	go func() { ch <- fetch(url) }()
+//	select {
+//	case r := <-ch:
+//		return r, nil
+//	case <-ctx.Done():
+//		return result{}, ctx.Err() // the sender never finishes
+//	}
+//
+// Right:
+//
+//	ch := make(chan result, 1) // room for the one value
+//	go func() { ch <- fetch(url) }()
+//
+// # Rule goroutineleak/abandoned-receiver
+//
+// a goroutine that can wait forever for a value or a close
+//
+// A goroutine that receives from, or ranges over, a channel that its
+// creator can leave without sending on or closing waits forever.
+//
+// Wrong:
+//
+//	jobs := make(chan Job)
+//	go func() {
+//		for j := range jobs {
+//			run(j)
+//		}
+//	}()
+//	for _, j := range list {
+//		if err := j.Validate(); err != nil {
+//			return err // jobs is never closed
+//		}
+//		jobs <- j
+//	}
+//	close(jobs)
+//
+// Right:
+//
+//	jobs := make(chan Job)
+//	defer close(jobs)
+//	go func() {
+//		for j := range jobs {
+//			run(j)
+//		}
+//	}()
+//
+// # Rule goroutineleak/endless-loop
+//
+// a goroutine whose loop never ends
+//
+// A goroutine that loops with no return, no break and no exit case lives
+// until the process exits; one started per request or per object leaks.
+//
+// Wrong:
+//
+//	func (c *Conn) start() {
+//		go func() {
+//			t := time.NewTicker(time.Second)
+//			for range t.C {
+//				c.ping()
+//			}
+//		}()
+//	}
+//
+// Right:
+//
+//	func (c *Conn) start() {
+//		go func() {
+//			t := time.NewTicker(time.Second)
+//			defer t.Stop()
+//			for {
+//				select {
+//				case <-t.C:
+//					c.ping()
+//				case <-c.closed:
+//					return
+//				}
+//			}
+//		}()
+//	}
+//
+// # Rule goroutineleak/missing-done
+//
+// a goroutine that can return without calling WaitGroup.Done
+//
+// Wait returns only when every Add is matched by a Done. A goroutine that
+// returns early on some path without Done makes Wait block forever.
+//
+// Wrong:
+//
+//	wg.Add(1)
+//	go func() {
+//		if err := load(k); err != nil {
+//			return // wg.Done is skipped
+//		}
+//		wg.Done()
+//	}()
+//
+// Right:
+//
+//	wg.Add(1)
+//	go func() {
+//		defer wg.Done()
+//		if err := load(k); err != nil {
+//			return
+//		}
+//	}()
 package goroutineleak

@@ -4,10 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/concvet/concvet/internal/chanflow"
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 //go:embed doc.go
@@ -131,7 +130,7 @@ func run(pass *analysis.Pass) (any, error) {
 		Extern:        c.externUse,
 		ExternEndless: c.externEndless,
 	}
-	if !isStd(pass) {
+	if !stdpkg.IsStd(pass.Pkg.Path()) {
 		c.exportFacts(ssainput.SrcFuncs)
 	}
 	for _, fn := range ssainput.SrcFuncs {
@@ -148,17 +147,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// isStd reports whether the package being analysed is in the standard
-// library, whose functions get no facts.
-func isStd(pass *analysis.Pass) bool {
-	if len(pass.Files) == 0 {
-		return true
-	}
-	name := pass.Fset.File(pass.Files[0].Pos()).Name()
-	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
-	return strings.HasPrefix(name, root)
 }
 
 func (c *checker) exportFacts(funcs []*ssa.Function) {
@@ -405,7 +393,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
 					c.who(g.op), name, owner, capacity)
 			}
-			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-sender", Message: msg, Related: related})
+			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-sender", Message: msg, Related: related})
 			return
 		}
 	}
@@ -446,7 +434,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			msg = fmt.Sprintf("%s can block forever receiving from %s: %s can return without sending on or closing it (abandoned receiver)",
 				c.who(g.op), name, owner)
 		}
-		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "abandoned-receiver", Message: msg, Related: related})
+		c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-receiver", Message: msg, Related: related})
 	}
 }
 
@@ -702,7 +690,7 @@ func (c *checker) checkEndless(fn *ssa.Function, g *ssa.Go) {
 	} else {
 		what += fmt.Sprintf(": %s loops forever", c.funcName(target))
 	}
-	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "endless-loop", Message: what, Related: related})
+	c.report(analysis.Diagnostic{Pos: g.Pos(), Category: "goroutineleak/endless-loop", Message: what, Related: related})
 }
 
 func endlessCallee(sum *chanflow.Summarizer, fn *ssa.Function) *ssa.Function {
@@ -829,7 +817,7 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 		name := k
 		c.report(analysis.Diagnostic{
 			Pos:      g.Pos(),
-			Category: "missing-done",
+			Category: "goroutineleak/missing-done",
 			Message: fmt.Sprintf("%s can return without calling %s.Done: a Wait on %s then blocks forever",
 				c.goName(target), name, name),
 			Related: []analysis.RelatedInformation{{Pos: chanflow.ReturnPos(ret), Message: "return that skips " + name + ".Done"}},

@@ -69,9 +69,17 @@
 //	}
 //
 // Nothing is reported for: operations after the lock is released on every
-// path; a select with a default case; go statements; sync.Cond.Wait on the
+// path; a select with a default case; a receive that a dominating test
+// says cannot block (the timer drain "if !t.Stop() { <-t.C }", and "if
+// len(ch) > 0 { <-ch }", which assumes no other consumer races for the
+// value); go statements; sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
-// release the caller's lock before they block; buffered writes
+// release the caller's lock before they block (and take it again, "Unlock;
+// write; Lock"), also when reached through helpers that do not hold the
+// lock themselves; the blocking part of a helper called with a constant
+// boolean or nil argument that rules it out ("flush(false)" of a flush that
+// syncs only when its parameter is true; helpers of this package only);
+// buffered writes
 // (bytes.Buffer, strings.Builder, bufio over a buffer, encoders to a
 // buffer); sync.Once around work that does not block; atomics;
 // time.AfterFunc and timers; close, len and cap; map, sort and fmt work;
@@ -128,4 +136,111 @@
 // To suppress a report, write //nolint:lockblock or
 // //concvet:ignore lockblock <reason> on the line or the line above; on a
 // function declaration it covers the function.
+//
+// # Rule lockblock/channel-op-under-lock
+//
+// a channel send or receive while a mutex is held
+//
+// A send waits for a receiver and a receive for a sender. While it waits,
+// every goroutine that needs the mutex waits too; if the other side of the
+// channel needs the same mutex, the program deadlocks.
+//
+// Wrong:
+//
+//	func (q *Queue) Put(j Job) {
+//		q.mu.Lock()
+//		defer q.mu.Unlock()
+//		q.pending++
+//		q.jobs <- j // waits for a worker while q.mu is held
+//	}
+//
+// Right:
+//
+//	func (q *Queue) Put(j Job) {
+//		q.mu.Lock()
+//		q.pending++
+//		q.mu.Unlock()
+//		q.jobs <- j
+//	}
+//
+// # Rule lockblock/select-under-lock
+//
+// a select that can wait while a mutex is held
+//
+// A select without a default case waits until one of its cases is ready,
+// holding the mutex all that time. A case on a timer bounds the wait but
+// still stalls every other user of the lock.
+//
+// Wrong:
+//
+//	func (b *Broker) Deliver(m Msg) {
+//		b.mu.Lock()
+//		defer b.mu.Unlock()
+//		select {
+//		case b.out <- m:
+//		case <-b.quit:
+//		}
+//	}
+//
+// Right:
+//
+//	func (b *Broker) Deliver(m Msg) {
+//		b.mu.Lock()
+//		out := b.out
+//		b.mu.Unlock()
+//		select {
+//		case out <- m:
+//		case <-b.quit:
+//		}
+//	}
+//
+// # Rule lockblock/blocking-call-under-lock
+//
+// a call that may block while a mutex is held
+//
+// A call that sleeps, waits for other goroutines, does network or disk I/O
+// or runs a command, directly or through any chain of callees (named in the
+// message), holds the mutex for as long as the slowest peer or device
+// takes.
+//
+// Wrong:
+//
+//	func (c *Cache) Refresh(ctx context.Context) error {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		data, err := c.client.Fetch(ctx) // network I/O under c.mu
+//		c.data = data
+//		return err
+//	}
+//
+// Right:
+//
+//	func (c *Cache) Refresh(ctx context.Context) error {
+//		data, err := c.client.Fetch(ctx)
+//		c.mu.Lock()
+//		c.data = data
+//		c.mu.Unlock()
+//		return err
+//	}
+//
+// # Rule lockblock/blocking-callback-under-lock
+//
+// a blocking function literal run by a helper under its lock
+//
+// A helper that runs a callback while it holds its own lock
+// (h.locked(func() { ... })) makes the callback a critical section: a
+// callback that blocks holds the helper's lock while it waits.
+//
+// Wrong:
+//
+//	s.withLock(func() {
+//		s.events <- ev // s.withLock holds s.mu while it runs the callback
+//	})
+//
+// Right:
+//
+//	s.withLock(func() {
+//		s.queued = append(s.queued, ev)
+//	})
+//	s.events <- ev
 package lockblock

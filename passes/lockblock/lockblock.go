@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
 	"github.com/concvet/concvet/internal/mayblock"
 	"golang.org/x/tools/go/analysis"
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "lockblock",
 	Doc:      docutil.MustExtract(doc, "lockblock"),
 	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/lockblock",
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, mayblock.Analyzer, inspect.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockflow.Analyzer, mayblock.Analyzer, inspect.Analyzer},
 	Run:      run,
 }
 
@@ -37,6 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	res := pass.ResultOf[mayblock.Analyzer].(*mayblock.Result)
+	locks := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &reporter{pass: pass}
 	var findings []finding
@@ -53,11 +55,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if inTest && isTestFunc(fn) {
 			continue
 		}
-		r.heldCallbacks(res, fn)
-		lf := res.Locks(fn)
-		if lf == nil || lf.Truncated {
+		r.heldCallbacks(res, locks, fn)
+		f := locks.Func(fn)
+		if f == nil || f.Truncated {
 			continue
 		}
+		lf := f.Func
 		for _, e := range lf.Events {
 			if e.Kind == lockstate.Acquire || e.Kind == lockstate.TryAcquire {
 				site := lockSite(fn, e.Lock)
@@ -246,7 +249,7 @@ func without(held []lockstate.Held, released []lockstate.Lock) []lockstate.Held 
 outer:
 	for _, h := range held {
 		for _, l := range released {
-			if l.Key == h.Key {
+			if l.ID == h.ID {
 				continue outer
 			}
 		}
@@ -269,11 +272,11 @@ func condHeld(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) []locksta
 	if !ok {
 		return nil
 	}
-	base := parentKey(cond.Key)
+	base := cond.ID.Parent()
 	var out []lockstate.Held
 	found := false
 	for _, h := range held {
-		if parentKey(h.Key) == base {
+		if h.ID.Parent() == base {
 			found = true
 			continue
 		}
@@ -283,13 +286,6 @@ func condHeld(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) []locksta
 		return nil
 	}
 	return out
-}
-
-func parentKey(key string) string {
-	if i := strings.LastIndexByte(key, '.'); i >= 0 && !strings.Contains(key[i:], "/") {
-		return key[:i]
-	}
-	return key
 }
 
 type reporter struct {
@@ -330,7 +326,7 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 	switch instr := instr.(type) {
 	case *ssa.Send:
 		msg = fmt.Sprintf("channel send while %s %s: it blocks until a receiver is ready, and every goroutine that needs the lock waits too", lockName, state)
-		category = "channel-op-under-lock"
+		category = "lockblock/channel-op-under-lock"
 	case *ssa.UnOp:
 		if b.Chain[0] != "channel receive" {
 			// A join: the goroutines that signal on the channel block first.
@@ -338,10 +334,10 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 		} else {
 			msg = fmt.Sprintf("channel receive while %s %s: it blocks until a sender is ready, and every goroutine that needs the lock waits too", lockName, state)
 		}
-		category = "channel-op-under-lock"
+		category = "lockblock/channel-op-under-lock"
 	case *ssa.Select:
 		msg = fmt.Sprintf("select without default while %s %s: it blocks until a case is ready, and every goroutine that needs the lock waits too", lockName, state)
-		category = "select-under-lock"
+		category = "lockblock/select-under-lock"
 	case *ssa.Call:
 		callee := calleeName(instr, r.pass.Pkg)
 		if len(b.Chain) == 1 {
@@ -349,7 +345,7 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 		} else {
 			msg = fmt.Sprintf("call to %s while %s %s: it %s (%s)", callee, lockName, state, b.What, b.ChainString())
 		}
-		category = "blocking-call-under-lock"
+		category = "lockblock/blocking-call-under-lock"
 	}
 	pos, end := r.node(instr)
 	d := analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg}
@@ -394,16 +390,12 @@ func calleeName(call *ssa.Call, pkg *types.Package) string {
 	if !ok {
 		return fn.Name()
 	}
-	name := obj.FullName()
-	if pkg != nil {
-		name = strings.ReplaceAll(name, pkg.Path()+".", "")
-	}
-	return lockstate.ShortClass(name)
+	return lockstate.FuncString(obj, pkg)
 }
 
 // heldCallbacks reports calls in fn that pass a blocking function to a
 // callee that runs it while holding its own lock.
-func (r *reporter) heldCallbacks(res *mayblock.Result, fn *ssa.Function) {
+func (r *reporter) heldCallbacks(res *mayblock.Result, locks *lockflow.Result, fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
@@ -419,14 +411,14 @@ func (r *reporter) heldCallbacks(res *mayblock.Result, fn *ssa.Function) {
 				d := analysis.Diagnostic{
 					Pos:      pos,
 					End:      end,
-					Category: "blocking-callback-under-lock",
+					Category: "lockblock/blocking-callback-under-lock",
 					Message: fmt.Sprintf("call to %s runs %s while %s %s held: it %s (%s)",
 						calleeName(call, r.pass.Pkg), hc.Block.Chain[0], strings.Join(names, " and "),
 						isAre(len(names)), hc.Block.What, hc.Block.ChainString()),
 				}
 				// Relate the callee's acquisitions of those locks, when it
 				// is in this package.
-				if lf := res.Locks(hc.Callee); lf != nil && hc.Callee.Pkg == fn.Pkg {
+				if lf := locks.Func(hc.Callee); lf != nil && hc.Callee.Pkg == fn.Pkg {
 					for _, e := range lf.Events {
 						if e.Kind != lockstate.Acquire {
 							continue

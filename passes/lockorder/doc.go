@@ -62,4 +62,70 @@
 // To suppress a finding, write //nolint:lockorder or
 // //concvet:ignore lockorder <reason> on the line or the line above; on a
 // function declaration the directive covers the whole function.
+//
+// # Rule lockorder/lock-order-inversion
+//
+// two locks acquired in opposite orders on two paths
+//
+// If one goroutine takes A then B while another takes B then A, each can
+// hold the lock the other waits for, and both block forever.
+//
+// Wrong:
+//
+//	func (h *Hub) Publish(t *Topic) {
+//		h.mu.Lock()
+//		defer h.mu.Unlock()
+//		t.mu.Lock() // Hub.mu -> Topic.mu
+//		defer t.mu.Unlock()
+//	}
+//
+//	func (t *Topic) Close(h *Hub) {
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//		h.mu.Lock() // Topic.mu -> Hub.mu: inverted
+//		defer h.mu.Unlock()
+//	}
+//
+// Right:
+//
+//	func (t *Topic) Close(h *Hub) {
+//		h.mu.Lock() // always Hub.mu first
+//		defer h.mu.Unlock()
+//		t.mu.Lock()
+//		defer t.mu.Unlock()
+//	}
+//
+// # Rule lockorder/lock-order-instance
+//
+// two instances of one lock class locked with no order between them
+//
+// Locking a.mu then b.mu of two values of the same type deadlocks with a
+// concurrent call that locks them the other way round, unless the code
+// orders the two instances (by an ID or an address).
+//
+// Wrong:
+//
+//	func transfer(from, to *Account, n int) {
+//		from.mu.Lock()
+//		defer from.mu.Unlock()
+//		to.mu.Lock()
+//		defer to.mu.Unlock()
+//		from.balance -= n
+//		to.balance += n
+//	}
+//
+// Right:
+//
+//	func transfer(from, to *Account, n int) {
+//		first, second := from, to
+//		if to.id < from.id {
+//			first, second = to, from
+//		}
+//		first.mu.Lock()
+//		defer first.mu.Unlock()
+//		second.mu.Lock()
+//		defer second.mu.Unlock()
+//		from.balance -= n
+//		to.balance += n
+//	}
 package lockorder

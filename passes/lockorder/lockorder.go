@@ -143,13 +143,13 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			e.Lock.Class = c
 			for _, h := range held {
 				switch {
-				case h.Key == e.Lock.Key:
+				case h.ID == e.Lock.ID:
 				case h.Class == e.Lock.Class:
 					if !selfReported[e.Lock.Class] && unordered(f.Fn, h.Lock, e.Lock) {
 						selfReported[e.Lock.Class] = true
 						pass.Report(analysis.Diagnostic{
 							Pos:      e.Pos,
-							Category: "lock-order-instance",
+							Category: "lockorder/lock-order-instance",
 							Message: fmt.Sprintf("lock class %s is acquired while another instance of it is held (%s, then %s) with no ordering between the two: two calls with the instances swapped deadlock",
 								lockstate.ShortClass(e.Lock.Class), h.Expr, e.Lock.Expr),
 							Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Expr + " locked here"}},
@@ -165,16 +165,17 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			return
 		}
 		callee := lockflow.Callee(&call.Call)
-		cs := res.Summary(callee)
+		cs := res.CallSummary(&call.Call)
 		if cs == nil {
 			return
 		}
-		// Locks of the caller that the callee releases are not held
-		// across its acquisitions.
-		dropped := map[string]bool{}
-		for _, r := range cs.Releases {
+		// Locks of the caller that the callee releases (for good, or
+		// to take them again before it returns) are not held across
+		// its acquisitions.
+		dropped := map[lockstate.ID]bool{}
+		for _, r := range append(cs.Releases[:len(cs.Releases):len(cs.Releases)], cs.Restores...) {
 			if l, ok := lockflow.MapRef(f.Fn, lockflow.ArgOf(&call.Call, r.Index), r); ok {
-				dropped[l.Key] = true
+				dropped[l.ID] = true
 			}
 		}
 		for _, ca := range cs.Classes {
@@ -182,7 +183,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 				continue // conditional, deeper than the callee itself
 			}
 			for _, h := range held {
-				if h.Class == ca.Class || dropped[h.Key] {
+				if h.Class == ca.Class || dropped[h.ID] {
 					continue
 				}
 				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: call.Pos(), fromPos: h.Pos})
@@ -218,35 +219,24 @@ func classOf(fn *ssa.Function, l lockstate.Lock) (string, bool) {
 	if l.Owned() {
 		return l.Class, true
 	}
-	if strings.Contains(l.Key, ".") {
-		return "", false
-	}
 	var alloc *ssa.Alloc
+	root := l.ID.Root()
 	switch {
-	case strings.HasPrefix(l.Key, "v:"):
-		alloc = allocNamed(fn, l.Key[2:])
-	case strings.HasPrefix(l.Key, "f"):
-		var i int
-		if _, err := fmt.Sscanf(l.Key, "f%d", &i); err != nil || i >= len(fn.FreeVars) || fn.Parent() == nil {
+	case l.ID.HasField():
+		return "", false
+	case root.Kind == lockstate.Local && !l.ID.HasPath():
+		alloc, _ = root.Value.(*ssa.Alloc)
+	case root.Kind == lockstate.FreeVar:
+		// The mutex captured, or an element of a captured array.
+		if root.Index >= len(fn.FreeVars) || fn.Parent() == nil {
 			return "", false
 		}
-		alloc = bindingAlloc(fn, i)
+		alloc = bindingAlloc(fn, root.Index)
 	}
 	if alloc == nil || alloc.Comment == "" {
 		return "", false
 	}
 	return "local " + lockflow.FuncName(alloc.Parent()) + "." + alloc.Comment, true
-}
-
-func allocNamed(fn *ssa.Function, name string) *ssa.Alloc {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			if a, ok := instr.(*ssa.Alloc); ok && a.Name() == name {
-				return a
-			}
-		}
-	}
-	return nil
 }
 
 // bindingAlloc returns the variable that the i'th free variable of the
@@ -683,7 +673,7 @@ func report(pass *analysis.Pass, e *Edge, path []*Edge) {
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos:      e.pos,
-		Category: "lock-order-inversion",
+		Category: "lockorder/lock-order-inversion",
 		Message: fmt.Sprintf("lock class %s is acquired while %s is held (%s), but %s: lock-order inversion can deadlock",
 			short(e.To), short(e.From), e.Via, other),
 		Related: rel,

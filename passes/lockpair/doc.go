@@ -61,7 +61,11 @@
 // says that it must be called with the lock held or that it returns with
 // the lock held, may use and release the caller's lock or return holding
 // one; a lock handed to a callee that releases it is balanced; a lock
-// taken by TryLock is held only on its true branch.
+// taken by TryLock is held only on its true branch. Without any
+// convention, a function that releases its caller's lock and takes it
+// again before every return (to write, to wait, to call out; in a loop
+// or on some paths only) is seen to return with the lock held: neither
+// the function nor its caller's later Unlock is reported.
 //
 // Locks are identified by the value they are reached from (the receiver,
 // a parameter, a package-level variable, a local value) and a field path,
@@ -69,7 +73,10 @@
 // reported only when the function itself unlocks the mutex on another
 // path: a helper that always returns with the lock held (a lock
 // function, or one that returns the locked value) is not a leak, nor is a
-// lock handed to a goroutine that releases it; nor is a second Lock of
+// lock handed on with the object a return hands back when a method of that
+// object's type releases a lock of the same class (Begin returns a Tx
+// whose Commit and Rollback unlock the database; the error paths unlock),
+// nor a lock handed to a goroutine that releases it; nor is a second Lock of
 // such a lock a double lock (a mutex used as a one-shot signal: "Lock; go
 // func() { ...; Unlock() }(); Lock() // wait"). An Unlock with the lock not
 // held is reported when it follows an Unlock on the same path, or when
@@ -82,13 +89,182 @@
 // Branches tested twice on the same condition are followed consistently,
 // so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
 //
+// A call passing a constant boolean or nil that the callee (a function of
+// the same package) tests is followed with only the branches that constant
+// takes: "get(k, false)" of a get that locks only when its last parameter
+// is true does not lock.
+//
 // Calls through interfaces and function values are not followed, except
 // for function literals passed to a callee that calls them. Paths that
 // end in a panic or in a call that never returns (log.Fatal, os.Exit,
 // t.Fatal) are not reported. Double locks need the lock to be held on
 // every path to the second Lock.
 //
+// "defer mu.Lock()" and "defer mu.RLock()" with the lock held come with a
+// suggested fix to Unlock and RUnlock (concvet -fix).
+//
+// A lock stored with an object in a field (rather than returned) is still
+// reported as a leak, and so is one whose release is documented only by a
+// comment.
+//
 // To suppress a finding, write //nolint:lockpair or
 // //concvet:ignore lockpair <reason> on the line or the line above; on a
 // function declaration the directive covers the whole function.
+//
+// # Rule lockpair/unreleased-lock
+//
+// a lock still held when the function returns on some path
+//
+// An early return, break or continue that skips the Unlock leaves the
+// mutex locked: the next Lock deadlocks.
+//
+// Wrong:
+//
+//	func (c *Cache) Get(k string) (*Entry, error) {
+//		c.mu.Lock()
+//		e, ok := c.m[k]
+//		if !ok {
+//			return nil, errNotFound // c.mu stays locked
+//		}
+//		c.mu.Unlock()
+//		return e, nil
+//	}
+//
+// Right:
+//
+//	func (c *Cache) Get(k string) (*Entry, error) {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		e, ok := c.m[k]
+//		if !ok {
+//			return nil, errNotFound
+//		}
+//		return e, nil
+//	}
+//
+// # Rule lockpair/double-lock
+//
+// a mutex locked again by the goroutine that holds it
+//
+// Go's mutexes are not reentrant: a second Lock, directly or through a
+// callee, waits for itself forever. A second RLock deadlocks as soon as a
+// writer queues between the two.
+//
+// Wrong:
+//
+//	func (r *Registry) Add(s Service) {
+//		r.mu.Lock()
+//		defer r.mu.Unlock()
+//		if r.has(s.Name) { // has locks r.mu too
+//			return
+//		}
+//		r.m[s.Name] = s
+//	}
+//
+// Right:
+//
+//	func (r *Registry) Add(s Service) {
+//		r.mu.Lock()
+//		defer r.mu.Unlock()
+//		if r.hasLocked(s.Name) { // expects r.mu held
+//			return
+//		}
+//		r.m[s.Name] = s
+//	}
+//
+// # Rule lockpair/rlock-then-lock
+//
+// a Lock of an RWMutex while its read lock is held
+//
+// The writer waits for every reader to leave, including the goroutine that
+// asks: it deadlocks.
+//
+// Wrong:
+//
+//	c.mu.RLock()
+//	if c.stale() {
+//		c.mu.Lock() // waits for our own RLock
+//		c.reload()
+//		c.mu.Unlock()
+//	}
+//	c.mu.RUnlock()
+//
+// Right:
+//
+//	c.mu.RLock()
+//	stale := c.stale()
+//	c.mu.RUnlock()
+//	if stale {
+//		c.mu.Lock()
+//		c.reload()
+//		c.mu.Unlock()
+//	}
+//
+// # Rule lockpair/unlock-not-held
+//
+// an Unlock of a mutex that is not held on some path
+//
+// Unlocking a mutex that is not locked panics at run time ("sync: unlock
+// of unlocked mutex"); unlocking one that another goroutine holds breaks
+// its critical section.
+//
+// Wrong:
+//
+//	s.mu.Lock()
+//	if s.closed {
+//		s.mu.Unlock()
+//	}
+//	s.n++
+//	s.mu.Unlock() // a second Unlock when s.closed
+//
+// Right:
+//
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
+//	if s.closed {
+//		return
+//	}
+//	s.n++
+//
+// # Rule lockpair/defer-lock
+//
+// defer mu.Lock, almost always a typo for defer mu.Unlock
+//
+// A deferred Lock runs when the function returns and leaves the mutex
+// locked, while the critical section it was meant to close stays open.
+//
+// Wrong:
+//
+//	s.mu.Lock()
+//	defer s.mu.Lock()
+//
+// Right:
+//
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
+//
+// # Rule lockpair/defer-unlock-in-loop
+//
+// a Lock in a loop whose Unlock is deferred in the same loop
+//
+// A deferred Unlock runs when the function returns, not at the end of the
+// iteration: the next iteration locks the mutex again while it is held.
+//
+// Wrong:
+//
+//	for _, k := range keys {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		s.touch(k)
+//	}
+//
+// Right:
+//
+//	for _, k := range keys {
+//		func() {
+//			s.mu.Lock()
+//			defer s.mu.Unlock()
+//			s.touch(k)
+//		}()
+//	}
 package lockpair

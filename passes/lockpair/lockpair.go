@@ -48,7 +48,7 @@ type checker struct {
 }
 
 func (c *checker) check() {
-	releases := map[string][]lockstate.Event{}
+	releases := map[lockstate.ID][]lockstate.Event{}
 	for _, e := range c.f.Events {
 		switch e.Kind {
 		case lockstate.Acquire:
@@ -58,18 +58,19 @@ func (c *checker) check() {
 		case lockstate.CalleeAcquire:
 			c.calleeAcquire(e)
 		case lockstate.DeferAcquire:
-			if h, ok := e.Before.Lookup(e.Lock.Key); ok && h.Must {
+			if h, ok := e.Before.Lookup(e.Lock.ID); ok && h.Must {
 				c.pass.Report(analysis.Diagnostic{
 					Pos:      e.Pos,
-					Category: "defer-lock",
+					Category: "lockpair/defer-lock",
 					Message: fmt.Sprintf("deferred call to %s.%s: it should probably be %s (the deferred call deadlocks at return)",
 						c.name(e.Instr, e.Lock), lockOp(e.Mode), unlockOp(e.Mode)),
-					Related: related(h.Pos, "locked here"),
+					Related:        related(h.Pos, "locked here"),
+					SuggestedFixes: c.deferUnlockFix(e),
 				})
 			}
 		case lockstate.Release:
 			if e.Via == nil {
-				releases[e.Lock.Key] = append(releases[e.Lock.Key], e)
+				releases[e.Lock.ID] = append(releases[e.Lock.ID], e)
 			}
 		}
 	}
@@ -104,7 +105,7 @@ func (c *checker) deferInLoop() {
 			continue
 		}
 		for _, d := range defers {
-			if d.Lock.Key != e.Lock.Key || !sameCycle(e.Instr.Block(), d.Instr.Block()) ||
+			if d.Lock.ID != e.Lock.ID || !sameCycle(e.Instr.Block(), d.Instr.Block()) ||
 				flagGuarded(e.Instr.Block()) {
 				continue
 			}
@@ -112,7 +113,7 @@ func (c *checker) deferInLoop() {
 			name := c.name(e.Instr, e.Lock)
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      e.Pos,
-				Category: "defer-unlock-in-loop",
+				Category: "lockpair/defer-unlock-in-loop",
 				Message: fmt.Sprintf("%s.%s is called in a loop whose %s is deferred: the deferred call runs only when %s returns, so the next iteration locks %s again while it is held and deadlocks",
 					name, lockOp(e.Mode), unlockOp(e.Mode), c.f.Fn.Name(), name),
 				Related: related(d.Pos, "deferred here"),
@@ -264,7 +265,7 @@ func (c *checker) argName(instr ssa.Instruction, l lockstate.Lock, ref *lockstat
 }
 
 func (c *checker) directAcquire(e lockstate.Event) {
-	h, ok := e.Before.Lookup(e.Lock.Key)
+	h, ok := e.Before.Lookup(e.Lock.ID)
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
@@ -273,13 +274,13 @@ func (c *checker) directAcquire(e lockstate.Event) {
 	var cat, msg string
 	switch {
 	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
-		cat = "rlock-then-lock"
+		cat = "lockpair/rlock-then-lock"
 		msg = fmt.Sprintf("%s is called while %s is read-locked by this goroutine: the writer waits for its own reader and deadlocks", op, name)
 	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("%s is called while %s is already read-locked by this goroutine: a writer waiting between the two RLocks deadlocks", op, name)
 	default:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("%s is called while %s is already held by this goroutine: sync mutexes are not reentrant and this deadlocks", op, name)
 	}
 	c.pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: cat, Message: msg, Related: related(h.Pos, "first locked here")})
@@ -299,11 +300,11 @@ func shortChain(chain []string) string {
 }
 
 func (c *checker) calleeAcquire(e lockstate.Event) {
-	h, ok := e.Before.Lookup(e.Lock.Key)
+	h, ok := e.Before.Lookup(e.Lock.ID)
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
-	a, ok := c.res.Summary(e.Via).AcqFor(e.Lock, e.Mode)
+	a, ok := c.res.EventSummary(e).AcqFor(e.Lock, e.Mode)
 	if !ok || (!a.Always && len(a.Chain) > 1) {
 		// A conditional acquisition deeper than the callee itself
 		// depends on state the analysis cannot see.
@@ -318,16 +319,16 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 	var cat, msg string
 	switch {
 	case e.Mode == lockstate.Write && h.Mode == lockstate.Read:
-		cat = "rlock-then-lock"
+		cat = "lockpair/rlock-then-lock"
 		msg = fmt.Sprintf("call to %s locks %s, which is read-locked here: the writer waits for its own reader and deadlocks %s", calleeName, name, chain)
 	case e.Mode == lockstate.Read && h.Mode == lockstate.Read:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("call to %s read-locks %s, which is already read-locked: a writer waiting between the two RLocks deadlocks %s", calleeName, name, chain)
 	case e.Mode == lockstate.Read:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("call to %s read-locks %s, which is already locked: it deadlocks %s", calleeName, name, chain)
 	default:
-		cat = "double-lock"
+		cat = "lockpair/double-lock"
 		msg = fmt.Sprintf("call to %s locks %s, which is already held: %s is not reentrant %s", calleeName, name, name, chain)
 	}
 	rel := related(h.Pos, "first locked here")
@@ -368,7 +369,7 @@ func (c *checker) callbacks() {
 			return
 		}
 		callee := lockflow.Callee(&call.Call)
-		cs := c.res.Summary(callee)
+		cs := c.res.CallSummary(&call.Call)
 		if cs == nil {
 			return
 		}
@@ -392,7 +393,7 @@ func (c *checker) callbacks() {
 				}
 				for _, a := range ls.Acquires {
 					l, ok := lockflow.MapClosureRef(c.f.Fn, mc, a.Ref)
-					if !ok || l.Key != held.Key {
+					if !ok || l.ID != held.ID {
 						continue
 					}
 					if a.Ref.Mode == lockstate.Read && hr.Mode == lockstate.Read {
@@ -400,7 +401,7 @@ func (c *checker) callbacks() {
 					}
 					c.pass.Report(analysis.Diagnostic{
 						Pos:      mc.Fn.Pos(),
-						Category: "double-lock",
+						Category: "lockpair/double-lock",
 						Message: fmt.Sprintf("the function literal passed to %s locks %s, which %s holds while calling it: %s is not reentrant",
 							relName(c.pass.Pkg, callee), a.Expr, callee.Name(), a.Expr),
 						Related: related(a.PosIn(c.pass.Fset), "locked again here"),
@@ -438,11 +439,11 @@ type pathState struct {
 // directly and reports leaks at returns and unlocks of unheld mutexes. The
 // engine merges paths; this exploration keeps branch outcomes that are
 // tested twice, so that conditional locking is not reported.
-func (c *checker) paths(releases map[string][]lockstate.Event) {
-	keys := map[string]lockstate.Lock{}
+func (c *checker) paths(releases map[lockstate.ID][]lockstate.Event) {
+	keys := map[lockstate.ID]lockstate.Lock{}
 	for _, e := range c.f.Events {
 		if e.Via == nil && (e.Kind == lockstate.Acquire || e.Kind == lockstate.Release || e.Kind == lockstate.TryAcquire) {
-			keys[e.Lock.Key] = e.Lock
+			keys[e.Lock.ID] = e.Lock
 		}
 	}
 	if len(keys) == 0 {
@@ -458,17 +459,55 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 			cx.ifs[cx.id(condRoot(ifi.Cond))]++
 		}
 	}
-	names := make([]string, 0, len(keys))
+	names := make([]lockstate.ID, 0, len(keys))
 	for k := range keys {
 		names = append(names, k)
 	}
-	sort.Strings(names)
+	sort.Slice(names, func(i, j int) bool { return names[i].Compare(names[j]) < 0 })
 	for _, k := range names {
-		if c.counted(k) {
+		if c.counted(k) || c.restores(keys[k]) {
 			continue
 		}
 		c.explore(keys[k], byInstr, cx)
 	}
+}
+
+// deferUnlockFix turns "defer mu.Lock()" into "defer mu.Unlock()" (and
+// RLock into RUnlock) when the deferred call is written as a selector
+// naming the sync method itself.
+func (c *checker) deferUnlockFix(e lockstate.Event) []analysis.SuggestedFix {
+	var sel *ast.SelectorExpr
+	for _, f := range c.pass.Files {
+		if f.FileStart > e.Pos || e.Pos >= f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if d, ok := n.(*ast.DeferStmt); ok && d.Defer == e.Pos {
+				sel, _ = ast.Unparen(d.Call.Fun).(*ast.SelectorExpr)
+			}
+			return sel == nil
+		})
+	}
+	if sel == nil || sel.Sel.Name != lockOp(e.Mode) {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "defer " + unlockOp(e.Mode) + " instead",
+		TextEdits: []analysis.TextEdit{{Pos: sel.Sel.Pos(), End: sel.Sel.End(), NewText: []byte(unlockOp(e.Mode))}},
+	}}
+}
+
+// restores reports whether the function releases and re-takes l, its
+// caller's lock (the summary's Restores): called with it held, it returns
+// with it held, and its Unlock and Lock are not a critical section of its
+// own.
+func (c *checker) restores(l lockstate.Lock) bool {
+	for _, r := range c.f.Sum.Restores {
+		if m, ok := lockstate.RefLock(c.f.Fn, r); ok && m.ID == l.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // counted reports whether the lock is taken or released a number of times
@@ -477,10 +516,10 @@ func (c *checker) paths(releases map[string][]lockstate.Event) {
 // i-- { mu.RUnlock() }"). Whether the two loops balance is beyond the
 // path analysis, so leaks and unlocks of a lock not held are not reported
 // for it.
-func (c *checker) counted(key string) bool {
+func (c *checker) counted(key lockstate.ID) bool {
 	var acq, rel []*ssa.BasicBlock
 	for _, e := range c.f.Events {
-		if e.Via != nil || e.Lock.Key != key {
+		if e.Via != nil || e.Lock.ID != key {
 			continue
 		}
 		switch e.Kind {
@@ -565,7 +604,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	instrs:
 		for _, instr := range ps.b.Instrs {
 			for _, e := range byInstr[instr] {
-				if e.Lock.Key != l.Key {
+				if e.Lock.ID != l.ID {
 					continue
 				}
 				switch e.Kind {
@@ -626,7 +665,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				} else {
 					heldAtAllReturns = false
 				}
-				if returnsLock(instr, l, fn) {
+				if returnsLock(instr, l, fn) || c.returnsReleaser(instr, l) {
 					return
 				}
 			}
@@ -708,7 +747,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			name := c.nameAt(a, l)
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      a,
-				Category: "unreleased-lock",
+				Category: "lockpair/unreleased-lock",
 				Message:  fmt.Sprintf("%s is locked here but not unlocked on every path: a return leaves it locked and the next Lock of it deadlocks", name),
 				Related:  related(leaks[a], "returns with "+name+" still locked"),
 			})
@@ -726,7 +765,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		name := c.name(u.e.Instr, u.e.Lock)
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      u.e.Pos,
-			Category: "unlock-not-held",
+			Category: "lockpair/unlock-not-held",
 			Message:  fmt.Sprintf("%s.%s is called on a path where %s is not held: unlock of an unlocked mutex is a fatal error", name, unlockOp(u.e.Mode), name),
 		})
 	}
@@ -740,7 +779,7 @@ type unheldAt struct {
 // nameAt names the lock acquired by the event at pos.
 func (c *checker) nameAt(pos token.Pos, l lockstate.Lock) string {
 	for _, e := range c.f.Events {
-		if e.Pos == pos && e.Lock.Key == l.Key {
+		if e.Pos == pos && e.Lock.ID == l.ID {
 			if e.Via != nil {
 				return c.argName(e.Instr, e.Lock, e.Lock.Ref)
 			}
@@ -779,8 +818,42 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 		if _, ok := v.Type().Underlying().(*types.Pointer); !ok {
 			continue
 		}
-		if rl, ok := lockstate.Resolve(fn, v); ok && (l.Key == rl.Key || strings.HasPrefix(l.Key, rl.Key+".")) {
+		if rl, ok := lockstate.Resolve(fn, v); ok && (l.ID == rl.ID || l.ID.Within(rl.ID)) {
 			return true
+		}
+	}
+	return false
+}
+
+// returnsReleaser reports whether the return hands over, with the lock
+// held, an object whose methods release a lock of l's class (Begin returns
+// a transaction whose Commit and Rollback unlock the database): the lock
+// belongs to what is returned, and is not leaked.
+func (c *checker) returnsReleaser(ret *ssa.Return, l lockstate.Lock) bool {
+	prog := c.f.Fn.Prog
+	for _, v := range ret.Results {
+		if mi, ok := v.(*ssa.MakeInterface); ok {
+			v = mi.X
+		}
+		t := v.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		named, ok := types.Unalias(t).(*types.Named)
+		if !ok {
+			continue
+		}
+		named = named.Origin()
+		for i := 0; i < named.NumMethods(); i++ {
+			sum := c.res.Summary(prog.FuncValue(named.Method(i)))
+			if sum == nil {
+				continue
+			}
+			for _, r := range sum.Releases {
+				if r.Kind == lockstate.Param && r.Index == 0 && r.Class == l.Class && l.Owned() {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -817,7 +890,7 @@ func (c *checker) releasesIn(call *ssa.CallCommon, l lockstate.Lock) bool {
 		} else {
 			m, ok = lockflow.MapRef(c.f.Fn, lockflow.ArgOf(call, r.Index), r)
 		}
-		if ok && m.Key == l.Key {
+		if ok && m.ID == l.ID {
 			return true
 		}
 	}
@@ -921,27 +994,21 @@ func setCond(conds string, id int, v bool) string {
 // is a phi or flows into one (hand-over-hand locking down a list or tree,
 // a loop variable): one key then names several mutexes along a path.
 func unstableRoot(fn *ssa.Function, l lockstate.Lock) bool {
-	if l.Ref != nil || !strings.HasPrefix(l.Key, "v:") {
+	root := l.ID.Root()
+	if l.Ref != nil || root.Kind != lockstate.Local {
 		return false
 	}
-	name, _, _ := strings.Cut(strings.TrimPrefix(l.Key, "v:"), ".")
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			v, ok := instr.(ssa.Value)
-			if !ok || v.Name() != name {
-				continue
-			}
-			if _, ok := v.(*ssa.Phi); ok {
+	if _, ok := root.Value.(ssa.Instruction); !ok {
+		return false
+	}
+	if _, ok := root.Value.(*ssa.Phi); ok {
+		return true
+	}
+	if refs := root.Value.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if _, ok := r.(*ssa.Phi); ok {
 				return true
 			}
-			if refs := v.Referrers(); refs != nil {
-				for _, r := range *refs {
-					if _, ok := r.(*ssa.Phi); ok {
-						return true
-					}
-				}
-			}
-			return false
 		}
 	}
 	return false
@@ -959,5 +1026,5 @@ func keepsFlag(fn *ssa.Function, st *ssa.Store, l lockstate.Lock) bool {
 		return false
 	}
 	owner, ok := lockstate.Resolve(fn, fa.X)
-	return ok && strings.HasPrefix(l.Key, owner.Key+".")
+	return ok && l.ID.Within(owner.ID)
 }

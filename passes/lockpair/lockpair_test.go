@@ -9,5 +9,10 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer,
-		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry")
+}
+
+// TestDeferLockFix checks the suggested fix of "defer mu.Lock()".
+func TestDeferLockFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), lockpair.Analyzer, "deferfix")
 }

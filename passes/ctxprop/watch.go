@@ -1,0 +1,164 @@
+package ctxprop
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/concvet/concvet/internal/ctxscope"
+)
+
+// deadlineWatched reports whether the call at cur works on a connection
+// whose waits the function has already tied to a context, so that the
+// call honours the context without taking it:
+//
+//   - a deadline set from the context: dl, ok := ctx.Deadline(), then
+//     conn.SetDeadline(dl) (or SetReadDeadline, SetWriteDeadline);
+//   - a watcher that unblocks the connection when the context is done: a
+//     go statement whose function literal receives from ctx.Done() and
+//     closes the connection or sets its deadline, or the same work
+//     registered with context.AfterFunc(ctx, ...).
+//
+// The connection is the call's receiver or one of its arguments, or the
+// value a local variable was built from (tls.Client(conn, cfg) wraps conn,
+// whose deadline the wrapper obeys). Only watchers that come before the
+// call in the same function count.
+func (c *checker) deadlineWatched(cur inspector.Cursor, call *ast.CallExpr) bool {
+	conns := c.connOperands(call)
+	if len(conns) == 0 {
+		return false
+	}
+	var body *ast.BlockStmt
+	for fc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+		body = fc.Node().(*ast.FuncDecl).Body
+	}
+	if body == nil {
+		return false
+	}
+	watched := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if watched || n == nil || n.Pos() >= call.Pos() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if c.setsDeadlineFromCtx(n, conns) || c.afterFuncUnblocks(n, conns) {
+				watched = true
+			}
+		case *ast.GoStmt:
+			if lit, ok := n.Call.Fun.(*ast.FuncLit); ok && c.mentionsDone(lit.Body) && c.unblocks(lit.Body, conns) {
+				watched = true
+			}
+			return false
+		}
+		return !watched
+	})
+	return watched
+}
+
+// connOperands returns the renderings of the call's receiver and
+// arguments that have a SetDeadline method, and of the arguments of the
+// call that built a local receiver.
+func (c *checker) connOperands(call *ast.CallExpr) map[string]bool {
+	info := c.pass.TypesInfo
+	conns := make(map[string]bool)
+	add := func(e ast.Expr) {
+		if e = ast.Unparen(e); hasSetDeadline(info.TypeOf(e)) {
+			conns[types.ExprString(e)] = true
+		}
+	}
+	operands := append([]ast.Expr(nil), call.Args...)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			operands = append(operands, sel.X)
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() {
+					for _, def := range c.defs[v] {
+						if built, ok := ast.Unparen(def).(*ast.CallExpr); ok {
+							operands = append(operands, built.Args...)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, e := range operands {
+		add(e)
+	}
+	return conns
+}
+
+// hasSetDeadline reports whether values of t have a SetDeadline(time.Time)
+// method, as net.Conn and its wrappers do.
+func hasSetDeadline(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "SetDeadline")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	params := fn.Signature().Params()
+	if params.Len() != 1 {
+		return false
+	}
+	named, ok := types.Unalias(params.At(0).Type()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" && named.Obj().Name() == "Time"
+}
+
+var deadlineSetters = map[string]bool{"SetDeadline": true, "SetReadDeadline": true, "SetWriteDeadline": true}
+
+// setsDeadlineFromCtx reports whether call is conn.SetDeadline(dl) on one
+// of conns, with dl the deadline of a context (dl, ok := ctx.Deadline()).
+func (c *checker) setsDeadlineFromCtx(call *ast.CallExpr, conns map[string]bool) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !deadlineSetters[sel.Sel.Name] || !conns[types.ExprString(ast.Unparen(sel.X))] || len(call.Args) != 1 {
+		return false
+	}
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok {
+		return c.isCtxMethodCall(call.Args[0], "Deadline")
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	defs := c.defs[v]
+	if len(defs) == 0 {
+		return false
+	}
+	for _, def := range defs {
+		if !c.isCtxMethodCall(def, "Deadline") {
+			return false
+		}
+	}
+	return true
+}
+
+// afterFuncUnblocks reports whether call is context.AfterFunc(ctx, f)
+// with f a literal that closes one of conns or sets its deadline.
+func (c *checker) afterFuncUnblocks(call *ast.CallExpr, conns map[string]bool) bool {
+	fn := c.callee(call)
+	if fn == nil || !isPkgFunc(fn, "context", "AfterFunc") || len(call.Args) != 2 {
+		return false
+	}
+	if t := c.pass.TypesInfo.TypeOf(call.Args[0]); t == nil || !ctxscope.IsContext(t) {
+		return false
+	}
+	lit, ok := ast.Unparen(call.Args[1]).(*ast.FuncLit)
+	return ok && c.unblocks(lit.Body, conns)
+}
+
+// unblocks reports whether body closes one of conns or sets its deadline.
+func (c *checker) unblocks(body *ast.BlockStmt, conns map[string]bool) bool {
+	return containsNode(body, true, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return ok && (sel.Sel.Name == "Close" || deadlineSetters[sel.Sel.Name]) && conns[types.ExprString(ast.Unparen(sel.X))]
+	})
+}

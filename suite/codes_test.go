@@ -1,0 +1,162 @@
+package suite
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/passes/directives"
+)
+
+// documented returns the analyzers whose rules are documented: the
+// registered ones and the directives analyzer.
+func documented() []*analysis.Analyzer {
+	return append(Raw(), directives.Analyzer)
+}
+
+// TestRuleDocs checks every rule section: one per code, a title in
+// concvet's style, and Wrong: and Right: examples (docutil checks these
+// when the doc is extracted).
+func TestRuleDocs(t *testing.T) {
+	seen := make(map[string]bool)
+	for _, a := range documented() {
+		rules := docutil.Rules(a.Name, a.Doc)
+		if len(rules) == 0 {
+			t.Errorf("%s: doc.go has no # Rule %s/NAME section", a.Name, a.Name)
+		}
+		for _, r := range rules {
+			if seen[r.Code] {
+				t.Errorf("rule %s is documented twice", r.Code)
+			}
+			seen[r.Code] = true
+			if r.Title == "" || strings.HasSuffix(r.Title, ".") || len(r.Title) > 80 {
+				t.Errorf("%s: bad title %q", r.Code, r.Title)
+			}
+			if got, ok := Rule(r.Code); !ok || got.Body != r.Body {
+				t.Errorf("Rule(%q) does not find the section", r.Code)
+			}
+			if !strings.HasSuffix(docutil.RuleURL(r.Code), "docs/analyzers.md#"+r.Code) {
+				t.Errorf("RuleURL(%q) = %q", r.Code, docutil.RuleURL(r.Code))
+			}
+		}
+		if strings.Contains(docutil.Body(a.Doc), "# Rule ") {
+			t.Errorf("%s: Body includes rule sections", a.Name)
+		}
+	}
+}
+
+// TestCodesDeclared checks that the codes a pass's source can report (its
+// string literals of the form "NAME/rule") are exactly the documented
+// ones.
+func TestCodesDeclared(t *testing.T) {
+	for _, a := range documented() {
+		codeRE := regexp.MustCompile(`^` + a.Name + `/[a-z][a-z0-9-]*$`)
+		declared := make(map[string]bool)
+		dir := filepath.Join("..", "passes", a.Name)
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no sources in %s", a.Name, dir)
+		}
+		fset := token.NewFileSet()
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil && codeRE.MatchString(s) {
+						declared[s] = true
+					}
+				}
+				return true
+			})
+		}
+		var docs []string
+		for _, r := range docutil.Rules(a.Name, a.Doc) {
+			docs = append(docs, r.Code)
+		}
+		sort.Strings(docs)
+		if got := sortedKeys(declared); !slices.Equal(got, docs) {
+			t.Errorf("%s: codes in the source %q, documented %q", a.Name, got, docs)
+		}
+	}
+}
+
+// TestCodesReported runs every pass on its own testdata and checks that
+// each diagnostic carries a documented code of its analyzer.
+func TestCodesReported(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every pass on its testdata")
+	}
+	known := make(map[string]bool)
+	for _, r := range Rules() {
+		known[r.Code] = true
+	}
+	for _, a := range Raw() {
+		a := fresh([]*analysis.Analyzer{a})[0]
+		t.Run(a.Name, func(t *testing.T) {
+			testdata, _ := filepath.Abs(filepath.Join("..", "passes", a.Name, "testdata"))
+			patterns := testPackages(t, filepath.Join(testdata, "src"))
+			seen := make(map[string]int)
+			for _, res := range analysistest.Run(ignore{}, testdata, a, patterns...) {
+				for _, d := range res.Action.Diagnostics {
+					if !known[d.Category] || !strings.HasPrefix(d.Category, a.Name+"/") {
+						t.Errorf("%s: diagnostic %q has category %q, not a documented code of %s",
+							res.Action.Package.Fset.Position(d.Pos), d.Message, d.Category, a.Name)
+					}
+					seen[d.Category]++
+				}
+			}
+			if len(seen) == 0 {
+				t.Errorf("no diagnostics on %s's testdata", a.Name)
+			}
+		})
+	}
+}
+
+// testPackages returns the import paths of the packages under src.
+func testPackages(t *testing.T, src string) []string {
+	var paths []string
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		entries, _ := os.ReadDir(path)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".go") {
+				rel, _ := filepath.Rel(src, path)
+				paths = append(paths, filepath.ToSlash(rel))
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+// ignore is an analysistest.Testing that drops the expectation errors:
+// TestCodesReported looks at categories, the passes' own tests at
+// expectations.
+type ignore struct{}
+
+func (ignore) Errorf(string, ...any) {}
