@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/passes/chanclose"
 	"github.com/concvet/concvet/passes/ctxprop"
 	"github.com/concvet/concvet/passes/directives"
 	"github.com/concvet/concvet/passes/errgroupcheck"
@@ -17,6 +18,7 @@ import (
 	"github.com/concvet/concvet/passes/lockblock"
 	"github.com/concvet/concvet/passes/lockorder"
 	"github.com/concvet/concvet/passes/lockpair"
+	"github.com/concvet/concvet/passes/syncmisuse"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -31,6 +33,8 @@ var registry = []*analysis.Analyzer{
 	errgroupcheck.Analyzer,
 	lockpair.Analyzer,
 	lockorder.Analyzer,
+	syncmisuse.Analyzer,
+	chanclose.Analyzer,
 }
 
 // Raw returns the registered analyzers as their packages define them,
