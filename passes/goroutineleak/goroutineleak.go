@@ -158,6 +158,7 @@ func run(pass *analysis.Pass) (any, error) {
 				switch instr := instr.(type) {
 				case *ssa.MakeChan:
 					c.checkChan(fn, instr)
+					c.checkUnshared(fn, instr)
 				case *ssa.Call:
 					c.checkReturnedChan(fn, instr)
 					for _, s := range c.helperStarts(instr) {
@@ -268,13 +269,20 @@ func chanNames(files []*ast.File) map[token.Pos]string {
 }
 
 func (c *checker) chanName(mc *ssa.MakeChan) string {
-	if c.names == nil {
-		c.names = chanNames(c.pass.Files)
-	}
-	if n, ok := c.names[mc.Pos()]; ok {
+	if n, ok := c.chanVar(mc); ok {
 		return n
 	}
 	return "the channel"
+}
+
+// chanVar returns the name of the variable the channel made by mc is
+// assigned to, if it is.
+func (c *checker) chanVar(mc *ssa.MakeChan) (string, bool) {
+	if c.names == nil {
+		c.names = chanNames(c.pass.Files)
+	}
+	n, ok := c.names[mc.Pos()]
+	return n, ok
 }
 
 // who describes the goroutine started by op: a go statement, or a call
