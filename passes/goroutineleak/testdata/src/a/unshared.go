@@ -103,3 +103,30 @@ func returned() chan int {
 func parkForever() {
 	<-make(chan struct{})
 }
+
+// batch collects results in a goroutine; its ack channel was meant for
+// the caller but is never handed out.
+func (r *resolver) batch(keys []string) {
+	go func() {
+		ack := make(chan bool)
+		for _, k := range keys {
+			r.record(k)
+		}
+		ack <- true // want `send on unbuffered ack blocks forever`
+	}()
+}
+
+// first waits for a value of any type that nothing sends.
+func first[T any](vals []T) T {
+	got := make(chan T, len(vals))
+	return <-got // want `receive from got blocks forever`
+}
+
+// viaClosure sends from a closure it calls itself: the closure, not the
+// channel, is what runs; it is not followed, so nothing is reported.
+func viaClosure() int {
+	res := make(chan int, 1)
+	put := func() { res <- 1 }
+	put()
+	return <-res
+}
