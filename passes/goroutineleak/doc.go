@@ -51,6 +51,12 @@
 //     buffer holds, and returns it; the caller discards it, or can return
 //     without receiving from it (or from another channel the call
 //     returns);
+//   - unshared-channel (reported at the operation): a function makes a
+//     channel that it never hands to a goroutine, a call or a closure,
+//     never stores, returns or closes, and sends on it unbuffered, or
+//     receives from it without ever sending: nobody can complete the
+//     operation. Not in main, init or code run once at start-up, where
+//     <-make(chan struct{}) blocks on purpose;
 //   - wait-before-drain: the goroutine sends on an unbuffered channel and
 //     defers WaitGroup.Done, and the function that starts it calls Wait
 //     before it receives from the channel;
@@ -133,7 +139,11 @@
 // that counting cannot see (a send guarded by a flag, only the last worker
 // reporting) and the caller receives a fixed number of times, the
 // analyzer stays silent. A helper that sends and is called several times
-// counts as one send.
+// counts as one send. An unshared channel is only reported when the
+// blocking operation is bare (outside a select) and the channel is never
+// passed anywhere, not even to a function of the package: a buffered
+// channel filled beyond its size, or a receive reached only on paths that
+// skip the function's own sends, is not reported.
 //
 // To suppress a report, write //nolint:goroutineleak or
 // //concvet:ignore goroutineleak <reason> on the line of the go statement or
@@ -344,6 +354,24 @@
 // Right:
 //
 //	p := &pending{key: k, done: make(chan struct{})}
+//
+// # Rule goroutineleak/unshared-channel
+//
+// a send or receive on a channel no other goroutine can reach
+//
+// An unbuffered send completes only when another goroutine receives,
+// and a receive only when one sends or the channel is closed. A channel
+// that never leaves the function that made it has no such goroutine.
+//
+// Wrong:
+//
+//	answer := make(chan string)
+//	answer <- r.cache[key] // the goroutine that received was refactored away
+//	return <-answer
+//
+// Right:
+//
+//	return r.cache[key]
 //
 // # Rule goroutineleak/unsignalled-cond
 //
