@@ -20,7 +20,10 @@
 //     directly or through a callee that acquires the same mutex (the
 //     callee may be in another package; the chain is named in the
 //     message). A second RLock of a held RWMutex is reported too: it
-//     deadlocks as soon as a writer queues between the two.
+//     deadlocks as soon as a writer queues between the two. So is a Lock
+//     in a loop that a path (a continue that skips the Unlock) brings
+//     round to while the previous iteration's lock is still held, also
+//     when the Unlock comes after the loop.
 //   - rlock-then-lock: Lock of an RWMutex while its read lock is held.
 //     The writer waits for all readers, including itself.
 //   - unlock-not-held: Unlock or RUnlock of a mutex that is not held on
@@ -85,7 +88,14 @@
 // A lock taken in one loop and released in another (a counted number of
 // RLocks undone by as many RUnlocks) is not checked for leaks or unlocks
 // of a lock not held: whether the loops balance is beyond a path-by-path
-// count.
+// count; a path back to the same Lock while it is held is still reported
+// there. That loop rule is limited to a direct Lock (not RLock, not a
+// helper that returns holding the lock) of a mutex that is the same on
+// every iteration: a field of a parameter, receiver, free variable or
+// package-level variable, not one reached through a pointer loaded in the
+// loop or an element of a slice or map. A boolean flag set to a constant
+// on the way round ("locked = true", "done = true; continue") is followed,
+// so a flag that makes the Lock run once is clean.
 // Branches tested twice on the same condition are followed consistently,
 // so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
 //
