@@ -134,6 +134,10 @@ func (b *Blocking) WaitsForGoroutine() bool {
 	return false
 }
 
+// Sleeps reports whether the operation is a sleep (time.Sleep): it waits
+// for a timer, and nothing needs the lock held while it does.
+func (b *Blocking) Sleeps() bool { return b.What == whatSleep }
+
 // ChainString renders the chain as "a -> b -> c".
 func (b *Blocking) ChainString() string { return strings.Join(b.Chain, " -> ") }
 
