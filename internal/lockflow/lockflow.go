@@ -6,7 +6,9 @@
 // down to the Lock), which of the caller's locks it releases or returns
 // holding, which lock classes it acquires at all, and which
 // function-valued parameters it calls while holding a lock. Summaries
-// travel between packages as [Summary] facts, the only lock fact.
+// travel between packages as [Summary] facts, the only lock fact. Calls
+// of std formatters also count as calls of the String, Error or Format
+// methods they call on their operands (implicit.go).
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
 // per-function lock states ([Result.Func], [Result.Funcs]) and summaries
@@ -318,7 +320,7 @@ func (r *Result) EventSummary(e lockstate.Event) *Summary {
 	if e.Via == nil {
 		return nil
 	}
-	if ci, ok := e.Instr.(ssa.CallInstruction); ok {
+	if ci, ok := e.Instr.(ssa.CallInstruction); ok && !IsImplicit(e) {
 		return r.CallSummary(ci.Common())
 	}
 	return r.Summary(e.Via)
@@ -382,9 +384,12 @@ func run(pass *analysis.Pass) (any, error) {
 			return true
 		})
 	}
-	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
-		return r.CallSummary(c).Effects()
-	}}
+	r.cfg = &lockstate.Config{
+		Callee: func(c *ssa.CallCommon) *lockstate.Effects {
+			return r.CallSummary(c).Effects()
+		},
+		Implicit: r.implicitCalls,
+	}
 	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
 		r.analyze(fn)

@@ -252,6 +252,20 @@ type Config struct {
 	// an If on a parameter listed here (p, !p, p == nil, p != nil)
 	// follows only the branch the constant takes.
 	Consts []ConstArg
+
+	// Implicit returns the methods that the function called by c calls
+	// on its arguments without a call in the source: String or Error
+	// called by fmt.Sprintf("%v", x). Their acquisitions are events of
+	// the call, with the method as Via.
+	Implicit func(c *ssa.CallCommon) []Implicit
+}
+
+// Implicit is a method called on a value by a callee (a formatter of the
+// standard library), and the lock effects of that method.
+type Implicit struct {
+	Via     *ssa.Function // the method
+	Recv    ssa.Value     // the value it is called on: the method's parameter 0
+	Effects *Effects
 }
 
 // ConstArg is a constant argument of a call: a boolean, or nil.
@@ -633,6 +647,15 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 		}
 		return st
 	}
+	if f.cfg.Implicit != nil {
+		for _, im := range f.cfg.Implicit(c) {
+			for _, r := range im.Effects.Acquires {
+				if l, ok := f.mapRecv(im.Recv, r); ok {
+					f.emit(record, Event{Kind: CalleeAcquire, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: im.Via, Before: st})
+				}
+			}
+		}
+	}
 	if f.cfg.Callee == nil {
 		return st
 	}
@@ -795,6 +818,24 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	case Global:
 		return RefLock(f.Fn, r)
 	}
+	return f.mapOnto(base, r)
+}
+
+// mapRecv maps a lock of a method called implicitly on recv (see
+// [Implicit]) onto the caller: the method's receiver is recv.
+func (f *Func) mapRecv(recv ssa.Value, r Ref) (Lock, bool) {
+	switch {
+	case r.Kind == Global:
+		return RefLock(f.Fn, r)
+	case r.Kind == Param && r.Index == 0:
+		return f.mapOnto(recv, r)
+	}
+	return Lock{}, false
+}
+
+// mapOnto maps r, relative to a callee's input, onto base, the caller's
+// value for that input.
+func (f *Func) mapOnto(base ssa.Value, r Ref) (Lock, bool) {
 	if base == nil {
 		return Lock{}, false
 	}

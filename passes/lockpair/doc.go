@@ -23,7 +23,11 @@
 //     deadlocks as soon as a writer queues between the two. So is a Lock
 //     in a loop that a path (a continue that skips the Unlock) brings
 //     round to while the previous iteration's lock is still held, also
-//     when the Unlock comes after the loop.
+//     when the Unlock comes after the loop. A callee includes the String,
+//     Error or Format method that a std formatter calls on an operand
+//     (fmt.Sprintf("%v", s), fmt.Errorf with %w, log.Printf, the Print
+//     functions and the *log.Logger methods): "fmt.Errorf("... %v", s)"
+//     under s.mu deadlocks when (*S).String locks s.mu.
 //   - rlock-then-lock: Lock of an RWMutex while its read lock is held.
 //     The writer waits for all readers, including itself.
 //   - unlock-not-held: Unlock or RUnlock of a mutex that is not held on
@@ -159,6 +163,17 @@
 // Go's mutexes are not reentrant: a second Lock, directly or through a
 // callee, waits for itself forever. A second RLock deadlocks as soon as a
 // writer queues between the two.
+//
+// Formatting counts as a call: a %v, %s, %q, %x or %w (and every operand
+// of Print and Println) calls the operand's Error or String method, any
+// verb but %T and %p its Format method. Only operands whose static type is
+// a pointer with a pointer-receiver method are followed (the method then
+// locks the caller's value); a format string that is not a constant, or
+// that uses explicit argument indexes or * widths, is not followed, nor
+// are formatters outside fmt and log (a logging library's Debugf), nor
+// values converted to an interface before the call, nor a method that
+// reaches the lock through a field of its receiver pointing back to the
+// held value (an error that records its shelf).
 //
 // Wrong:
 //

@@ -310,11 +310,14 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 		// depends on state the analysis cannot see.
 		return
 	}
-	name := c.argName(e.Instr, e.Lock, &a.Ref)
-	if name == e.Lock.Expr {
+	name := e.Lock.Expr
+	calleeName := relName(c.pass.Pkg, e.Via)
+	if lockflow.IsImplicit(e) {
+		// fmt.Sprintf("%v", s) calls s.String: name both.
+		calleeName = relName(c.pass.Pkg, lockflow.Callee(e.Instr.(ssa.CallInstruction).Common())) + ", which calls " + calleeName + ","
+	} else if name = c.argName(e.Instr, e.Lock, &a.Ref); name == e.Lock.Expr {
 		name = c.calleeArgName(e, a)
 	}
-	calleeName := relName(c.pass.Pkg, e.Via)
 	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Leaf, lockOp(e.Mode))
 	var cat, msg string
 	switch {
