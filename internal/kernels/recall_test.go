@@ -32,7 +32,7 @@ import (
 var floor = map[string]int{
 	"goroutine-leak": 7,
 	"lock-blocking":  13,
-	"double-lock":    12,
+	"double-lock":    13,
 	"lock-order":     8,
 }
 
