@@ -388,7 +388,8 @@ func run(pass *analysis.Pass) (any, error) {
 		Callee: func(c *ssa.CallCommon) *lockstate.Effects {
 			return r.CallSummary(c).Effects()
 		},
-		Implicit: r.implicitCalls,
+		Implicit:   r.implicitCalls,
+		CondLocker: condLockers(ssainfo.SrcFuncs),
 	}
 	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {

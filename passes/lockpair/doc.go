@@ -175,6 +175,15 @@
 // reaches the lock through a field of its receiver pointing back to the
 // held value (an error that records its shelf).
 //
+// Locks taken through sync.Locker values are the underlying mutex's: a
+// mutex pointer held in a Locker, RWMutex.RLocker() (its Lock is an
+// RLock), and the L of a *sync.Cond field that every assignment in the
+// package sets, with sync.NewCond, to a mutex or RLocker of the same
+// struct ("b.ready = sync.NewCond(&b.mu)": b.ready.L.Lock() locks b.mu,
+// also in callers in other packages, through facts). A cond field set to
+// different mutexes, a cond passed as a parameter, a Cond literal with L
+// set in place and a Locker kept in a field of its own are not followed.
+//
 // Wrong:
 //
 //	func (r *Registry) Add(s Service) {

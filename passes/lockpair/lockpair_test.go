@@ -9,7 +9,7 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer,
-		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "dispatch")
 }
 
 // TestDeferLockFix checks the suggested fix of "defer mu.Lock()".
