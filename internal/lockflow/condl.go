@@ -25,7 +25,8 @@ type condL struct {
 // condLockers finds the *sync.Cond fields of the package's struct types
 // whose every store is sync.NewCond of a mutex (or RLocker) of the same
 // struct value: "s.cond = sync.NewCond(&s.mu)". Then s.cond.L.Lock() locks
-// s.mu, in any function.
+// s.mu, in any function. A cond built on a mutex of its own
+// (sync.NewCond(&sync.Mutex{})) gets an empty path: its lock is s.cond.L.
 func condLockers(fns []*ssa.Function) func(owner types.Type, field int) ([]string, bool, bool) {
 	table := map[condKey]*condL{}
 	for _, fn := range fns {
@@ -76,6 +77,11 @@ func condOf(base, v ssa.Value) *condL {
 	if !ok {
 		return &condL{bad: true}
 	}
+	if fresh(mu) {
+		// sync.NewCond(&sync.Mutex{}): the cond's own mutex, reached
+		// only through its L.
+		return &condL{path: []string{}, read: read}
+	}
 	var path []string
 	for mu != base {
 		fa, ok := mu.(*ssa.FieldAddr)
@@ -93,6 +99,23 @@ func condOf(base, v ssa.Value) *condL {
 		return &condL{bad: true}
 	}
 	return &condL{path: path, read: read}
+}
+
+// fresh reports whether mu is a mutex allocated for the cond alone
+// (&sync.Mutex{}, new(sync.RWMutex)) and used for nothing else.
+func fresh(mu ssa.Value) bool {
+	a, ok := mu.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, r := range *a.Referrers() {
+		if _, ok := r.(*ssa.MakeInterface); !ok {
+			if c, ok := r.(*ssa.Call); !ok || c.Call.StaticCallee() == nil || c.Call.StaticCallee().Name() != "RLocker" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isCondPtr(t types.Type) bool {

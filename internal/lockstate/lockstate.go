@@ -659,6 +659,10 @@ func (f *Func) condLock(c *ssa.CallCommon) (string, Lock, bool) {
 	if !ok || name == "" {
 		return "", Lock{}, false
 	}
+	if len(path) == 0 {
+		// The cond's own mutex: named by the cond's L.
+		path = []string{fieldName(owner, fc.Field), "L"}
+	}
 	op := c.Method.Name()
 	if read {
 		op = "R" + op

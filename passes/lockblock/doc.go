@@ -120,6 +120,12 @@
 // does I/O or waits for another goroutine, but not when it sleeps
 // (time.Sleep under the only Lock of a type is reported); two sections
 // that both sleep are taken to space out calls on purpose.
+// sync.Cond.Wait releases the cond's own lock, so it blocks the caller only
+// for the other locks it holds; locks taken through the cond's L count
+// (a cond field that the package builds with sync.NewCond on a mutex of
+// the same struct, or on a mutex of its own, &sync.Mutex{}): a method that
+// locks q.cond.L and waits blocks its callers, and a caller holding
+// another lock across it is reported.
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //

@@ -295,10 +295,11 @@ func condHeld(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) []locksta
 		return nil
 	}
 	base := cond.ID.Parent()
+	own := cond.ID.Sub("L") // a cond built on a mutex of its own
 	var out []lockstate.Held
 	found := false
 	for _, h := range held {
-		if h.ID.Parent() == base {
+		if h.ID.Parent() == base || h.ID == own {
 			found = true
 			continue
 		}

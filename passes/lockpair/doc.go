@@ -180,7 +180,8 @@
 // RLock), and the L of a *sync.Cond field that every assignment in the
 // package sets, with sync.NewCond, to a mutex or RLocker of the same
 // struct ("b.ready = sync.NewCond(&b.mu)": b.ready.L.Lock() locks b.mu,
-// also in callers in other packages, through facts). A cond field set to
+// also in callers in other packages, through facts), or to a mutex of its
+// own (sync.NewCond(&sync.Mutex{}): the lock is b.ready.L). A cond field set to
 // different mutexes, a cond passed as a parameter, a Cond literal with L
 // set in place and a Locker kept in a field of its own are not followed.
 //
