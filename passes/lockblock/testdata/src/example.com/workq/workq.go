@@ -1,86 +1,115 @@
-// Package workq is a work queue built on a condition variable with a
-// mutex of its own, used by a syncer that holds its own lock.
+// Package workq feeds an indexer from a ring of pending paths; the ring
+// signals through a condition variable whose L is a mutex of its own.
 package workq
 
 import "sync"
 
-// Queue waits for items on cond, whose L is a mutex only the cond knows.
-type Queue struct {
-	cond  *sync.Cond
-	items []string
+// Ring holds pending paths, at most cap(buf) of them.
+type Ring struct {
+	buf    []string
+	head   int
+	n      int
+	closed bool
+	more   *sync.Cond
 }
 
-func New() *Queue { return &Queue{cond: sync.NewCond(&sync.Mutex{})} }
-
-func (q *Queue) Add(item string) {
-	q.cond.L.Lock()
-	defer q.cond.L.Unlock()
-	q.items = append(q.items, item)
-	q.cond.Signal()
+// NewRing builds the ring; its cond owns its mutex.
+func NewRing(size int) *Ring {
+	r := &Ring{buf: make([]string, size)}
+	r.more = sync.NewCond(new(sync.Mutex))
+	return r
 }
 
-// Get waits until an item is queued. Wait releases the cond's lock, not
-// the caller's.
-func (q *Queue) Get() string {
-	q.cond.L.Lock()
-	defer q.cond.L.Unlock()
-	for len(q.items) == 0 {
-		q.cond.Wait()
+// Put drops the oldest path when the ring is full; it never waits.
+func (r *Ring) Put(p string) {
+	r.more.L.Lock()
+	r.buf[(r.head+r.n)%len(r.buf)] = p
+	if r.n < len(r.buf) {
+		r.n++
+	} else {
+		r.head = (r.head + 1) % len(r.buf)
 	}
-	it := q.items[0]
-	q.items = q.items[1:]
-	return it
+	r.more.L.Unlock()
+	r.more.Broadcast()
 }
 
-// Syncer processes keys under its read lock; Reset takes the write lock.
-type Syncer struct {
-	mu     sync.RWMutex
-	queue  *Queue
-	synced map[string]bool
+// Next waits for a path, or for Close.
+func (r *Ring) Next() (string, bool) {
+	r.more.L.Lock()
+	defer r.more.L.Unlock()
+	for r.n == 0 && !r.closed {
+		r.more.Wait()
+	}
+	if r.n == 0 {
+		return "", false
+	}
+	p := r.buf[r.head]
+	r.head = (r.head + 1) % len(r.buf)
+	r.n--
+	return p, true
 }
 
-// Run waits for the next key while holding the read lock: a Reset queued
-// behind it blocks every other reader, including the one that would add
-// the key.
-func (s *Syncer) Run() {
+// Indexer records indexed paths; Rebuild swaps the index under the write
+// lock.
+type Indexer struct {
+	sync.RWMutex
+	pending *Ring
+	index   map[string]int
+	version int
+}
+
+// Loop holds the read lock across Next: while it waits, a Rebuild queues
+// for the write lock, and every later reader (Lookup, Feed's callers)
+// waits behind it.
+func (ix *Indexer) Loop() {
+	ix.RLock()
+	defer ix.RUnlock()
 	for {
-		s.mu.RLock()
-		key := s.queue.Get() // want `call to \(\*Queue\)\.Get while s\.mu is held for reading: it waits on a sync\.Cond \(Get -> \(\*sync\.Cond\)\.Wait\)`
-		s.synced[key] = true
-		s.mu.RUnlock()
+		p, ok := ix.pending.Next() // want `call to \(\*Ring\)\.Next while ix\.RWMutex is held for reading: it waits on a sync\.Cond \(Next -> \(\*sync\.Cond\)\.Wait\)`
+		if !ok {
+			return
+		}
+		ix.index[p] = ix.version
 	}
 }
 
-// RunFixed waits first and then takes the read lock: silent.
-func (s *Syncer) RunFixed() {
+// LoopFixed takes the read lock per path, after Next: silent.
+func (ix *Indexer) LoopFixed() {
 	for {
-		key := s.queue.Get()
-		s.mu.RLock()
-		s.synced[key] = true
-		s.mu.RUnlock()
+		p, ok := ix.pending.Next()
+		if !ok {
+			return
+		}
+		ix.RLock()
+		ix.index[p] = ix.version
+		ix.RUnlock()
 	}
 }
 
-// Drain waits directly on the queue's cond under the read lock.
-func (s *Syncer) Drain() {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	s.queue.cond.L.Lock()
-	for len(s.queue.items) > 0 {
-		s.queue.cond.Wait() // want `call to \(\*sync\.Cond\)\.Wait while s\.mu is held for reading`
+// Wait waits on the ring's cond directly, still under the read lock.
+func (ix *Indexer) Wait() {
+	ix.RLock()
+	r := ix.pending
+	r.more.L.Lock()
+	for r.n == 0 {
+		r.more.Wait() // want `call to \(\*sync\.Cond\)\.Wait while ix\.RWMutex is held for reading`
 	}
-	s.queue.cond.L.Unlock()
+	r.more.L.Unlock()
+	ix.RUnlock()
 }
 
-// Enqueue adds under the read lock: Add does not block. Silent.
-func (s *Syncer) Enqueue(key string) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	s.queue.Add(key)
+// Feed puts under the read lock: Put does not wait. Silent.
+func (ix *Indexer) Feed(paths []string) {
+	ix.RLock()
+	defer ix.RUnlock()
+	for _, p := range paths {
+		ix.pending.Put(p)
+	}
 }
 
-func (s *Syncer) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.synced = map[string]bool{}
+func (ix *Indexer) Rebuild() {
+	ix.Lock()
+	ix.index = map[string]int{}
+	ix.version++
+	ix.Unlock()
 }
