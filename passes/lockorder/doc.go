@@ -53,6 +53,12 @@
 // in its package; nor when an acquisition lies on a path that can only
 // panic or exit.
 //
+// An acquisition counts whether it happens on every path or only on some
+// (inside an if or a loop), at any depth of calls: one path in each order
+// is enough to deadlock. Locks taken through a sync.Locker (RLocker, a
+// cond field's L) and in the String or Error method that a std formatter
+// calls count as well.
+//
 // Calls through interfaces and unknown function values are not followed.
 // A cycle is reported only once, by the package in which it closes; a
 // cycle whose edges all come from dependencies is left to them. Ordering
