@@ -638,6 +638,11 @@ func FuncName(fn *ssa.Function) string {
 	return fn.Name()
 }
 
+// sameRef reports whether a and b name the same input's lock.
+func sameRef(a, b lockstate.Ref) bool {
+	return a.Kind == b.Kind && a.Index == b.Index && a.Global == b.Global && slices.Equal(a.Path, b.Path)
+}
+
 // summarise derives the function's summary from its events.
 func (r *Result) summarise(f *Func) *Summary {
 	s := &Summary{}
@@ -712,6 +717,33 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		s.Releases, s.Returns = keep(s.Releases), keep(s.Returns)
 	}
+	// A callee that releases its caller's lock inside and takes it again
+	// (Restores) does so for this function's caller too, when the lock is
+	// one of this function's inputs that it does not hold itself there
+	// (tryReset -> reset -> applyNewSID, which drops sub.mu to take
+	// nc.subsMu).
+	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		cs := r.CallSummary(&call.Call)
+		if cs == nil {
+			return
+		}
+		for _, x := range cs.Restores {
+			l, ok := lockstate.MapRef(f.Fn, &call.Call, x)
+			if !ok || l.Ref == nil || l.Ref.Kind == lockstate.Local {
+				continue
+			}
+			if h, ok := before.Lookup(l.ID); ok && !h.Assumed {
+				continue // its own lock, taken before the call
+			}
+			if !slices.ContainsFunc(s.Restores, func(y lockstate.Ref) bool { return sameRef(y, *l.Ref) }) {
+				s.Restores = append(s.Restores, *l.Ref)
+			}
+		}
+	})
 	name := FuncName(f.Fn)
 	can := CanReturn(f.Fn)
 	returns := func(instr ssa.Instruction) bool {

@@ -87,3 +87,46 @@ func (a *Aisle) Sweep(empty bool) {
 		s.maybeClear(empty)
 	}
 }
+
+// Picker holds a bin's lock while it picks; when the bin runs dry it
+// hands the bin back to its warehouse, dropping the bin lock around the
+// warehouse lock (release, swap, re-lock), two calls down and only on
+// some paths. The bin lock is not held across the warehouse lock: silent.
+type Picker struct {
+	bin *Bin
+}
+
+// swapOut must be called with b.mu held; it releases it to take the
+// warehouse lock and takes it again before it returns.
+func (b *Bin) swapOut() bool {
+	w := b.home
+	b.mu.Unlock()
+	w.mu.Lock()
+	if w.low == nil {
+		w.mu.Unlock()
+		b.mu.Lock()
+		return false
+	}
+	w.low[b] = true
+	w.mu.Unlock()
+	b.mu.Lock()
+	return true
+}
+
+func (b *Bin) drain(n int) {
+	if b.count > n {
+		b.count -= n
+		return
+	}
+	if b.swapOut() {
+		b.count = 0
+	}
+}
+
+func (p *Picker) Pick(n int) {
+	p.bin.mu.Lock()
+	defer p.bin.mu.Unlock()
+	if n > 0 {
+		p.bin.drain(n)
+	}
+}
