@@ -6,7 +6,9 @@
 // down to the Lock), which of the caller's locks it releases or returns
 // holding, which lock classes it acquires at all, and which
 // function-valued parameters it calls while holding a lock. Summaries
-// travel between packages as [Summary] facts, the only lock fact.
+// travel between packages as [Summary] facts, the only lock fact. Calls
+// of std formatters also count as calls of the String, Error or Format
+// methods they call on their operands (implicit.go).
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
 // per-function lock states ([Result.Func], [Result.Funcs]) and summaries
@@ -335,7 +337,7 @@ func (r *Result) EventSummary(e lockstate.Event) *Summary {
 	if e.Via == nil {
 		return nil
 	}
-	if ci, ok := e.Instr.(ssa.CallInstruction); ok {
+	if ci, ok := e.Instr.(ssa.CallInstruction); ok && !IsImplicit(e) {
 		return r.CallSummary(ci.Common())
 	}
 	return r.Summary(e.Via)
@@ -399,9 +401,13 @@ func run(pass *analysis.Pass) (any, error) {
 			return true
 		})
 	}
-	r.cfg = &lockstate.Config{Callee: func(c *ssa.CallCommon) *lockstate.Effects {
-		return r.CallSummary(c).Effects()
-	}}
+	r.cfg = &lockstate.Config{
+		Callee: func(c *ssa.CallCommon) *lockstate.Effects {
+			return r.CallSummary(c).Effects()
+		},
+		Implicit:   r.implicitCalls,
+		CondLocker: condLockers(ssainfo.SrcFuncs),
+	}
 	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
 		r.analyze(fn)
@@ -834,6 +840,11 @@ func FuncName(fn *ssa.Function) string {
 	return fn.Name()
 }
 
+// sameRef reports whether a and b name the same input's lock.
+func sameRef(a, b lockstate.Ref) bool {
+	return a.Kind == b.Kind && a.Index == b.Index && a.Global == b.Global && slices.Equal(a.Path, b.Path)
+}
+
 // summarise derives the function's summary from its events.
 func (r *Result) summarise(f *Func) *Summary {
 	s := &Summary{}
@@ -909,6 +920,33 @@ func (r *Result) summarise(f *Func) *Summary {
 		s.Releases, s.Returns = keep(s.Releases), keep(s.Returns)
 	}
 	s.NoReturn, s.FatalIf = r.fatal(f.Fn)
+	// A callee that releases its caller's lock inside and takes it again
+	// (Restores) does so for this function's caller too, when the lock is
+	// one of this function's inputs that it does not hold itself there
+	// (tryReset -> reset -> applyNewSID, which drops sub.mu to take
+	// nc.subsMu).
+	f.Walk(func(instr ssa.Instruction, before lockstate.State) {
+		call, ok := instr.(*ssa.Call)
+		if !ok {
+			return
+		}
+		cs := r.CallSummary(&call.Call)
+		if cs == nil {
+			return
+		}
+		for _, x := range cs.Restores {
+			l, ok := lockstate.MapRef(f.Fn, &call.Call, x)
+			if !ok || l.Ref == nil || l.Ref.Kind == lockstate.Local {
+				continue
+			}
+			if h, ok := before.Lookup(l.ID); ok && !h.Assumed {
+				continue // its own lock, taken before the call
+			}
+			if !slices.ContainsFunc(s.Restores, func(y lockstate.Ref) bool { return sameRef(y, *l.Ref) }) {
+				s.Restores = append(s.Restores, *l.Ref)
+			}
+		}
+	})
 	name := FuncName(f.Fn)
 	can := CanReturn(f.Fn)
 	returns := func(instr ssa.Instruction) bool {

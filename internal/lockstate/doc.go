@@ -39,10 +39,13 @@
 //
 // The engine understands Lock/Unlock, RLock/RUnlock, TryLock/TryRLock (the
 // lock is held only on the true branch of the If that tests the result,
-// directly or negated), sync.Locker calls on a known mutex, defer of any of
-// these, and calls whose lock effects the caller supplies through
-// [Config.Callee] (same-package summaries, facts, closures called in place
-// or deferred). Effects are expressed as [Effects]: the locks a callee
+// directly or negated), sync.Locker calls on a known mutex (a mutex
+// pointer converted to the interface, or RWMutex.RLocker(), whose Lock is
+// an RLock), c.L.Lock() on a *sync.Cond field whose L the package sets to a
+// mutex of the same struct ([Config.CondLocker]), defer of any of these,
+// and calls whose lock effects the caller supplies through [Config.Callee]
+// (same-package summaries, facts, closures called in place or deferred)
+// and [Config.Implicit] (String or Error called by a std formatter). Effects are expressed as [Effects]: the locks a callee
 // acquires at some point, releases without having acquired (the caller's
 // locks), and returns holding.
 //

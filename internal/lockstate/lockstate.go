@@ -252,6 +252,25 @@ type Config struct {
 	// an If on a parameter listed here (p, !p, p == nil, p != nil)
 	// follows only the branch the constant takes.
 	Consts []ConstArg
+
+	// Implicit returns the methods that the function called by c calls
+	// on its arguments without a call in the source: String or Error
+	// called by fmt.Sprintf("%v", x). Their acquisitions are events of
+	// the call, with the method as Via.
+	Implicit func(c *ssa.CallCommon) []Implicit
+
+	// CondLocker returns, for a *sync.Cond field (the struct type and
+	// the field's index), the field path of the mutex of the same struct
+	// that its L is set to, and whether L is that RWMutex's RLocker.
+	CondLocker func(owner types.Type, field int) (path []string, read, ok bool)
+}
+
+// Implicit is a method called on a value by a callee (a formatter of the
+// standard library), and the lock effects of that method.
+type Implicit struct {
+	Via     *ssa.Function // the method
+	Recv    ssa.Value     // the value it is called on: the method's parameter 0
+	Effects *Effects
 }
 
 // ConstArg is a constant argument of a call: a boolean, or nil.
@@ -625,9 +644,65 @@ func (f *Func) emit(record bool, e Event) {
 	}
 }
 
-func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, record bool) State {
-	if op, recv, ok := syncOp(c); ok {
+// syncLock recognises a lock operation of c and resolves its lock:
+// isOp reports a sync lock method (or a sync.Locker known to hold one),
+// ok that its lock was resolved.
+func (f *Func) syncLock(c *ssa.CallCommon) (op string, l Lock, ok, isOp bool) {
+	if op, recv, isOp := syncOp(c); isOp {
 		l, ok := resolve(f.Fn, recv)
+		return op, l, ok, true
+	}
+	if op, l, ok := f.condLock(c); ok {
+		return op, l, true, true
+	}
+	return "", Lock{}, false, false
+}
+
+// condLock recognises c.L.Lock() and c.L.Unlock() on a *sync.Cond kept in
+// a struct field whose L the package sets, with sync.NewCond, to a mutex
+// (or an RWMutex's RLocker) of the same struct (Config.CondLocker): the
+// lock is that mutex of the struct the cond is reached from.
+func (f *Func) condLock(c *ssa.CallCommon) (string, Lock, bool) {
+	if f.cfg.CondLocker == nil || !c.IsInvoke() || !isNamed(c.Value.Type(), "sync", "Locker") {
+		return "", Lock{}, false
+	}
+	ld, ok := c.Value.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return "", Lock{}, false
+	}
+	fl, ok := ld.X.(*ssa.FieldAddr)
+	if !ok || !isNamed(deref(fl.X.Type()), "sync", "Cond") || fieldName(deref(fl.X.Type()), fl.Field) != "L" {
+		return "", Lock{}, false
+	}
+	cl, ok := fl.X.(*ssa.UnOp)
+	if !ok || cl.Op != token.MUL {
+		return "", Lock{}, false
+	}
+	fc, ok := cl.X.(*ssa.FieldAddr)
+	if !ok {
+		return "", Lock{}, false
+	}
+	owner := deref(fc.X.Type())
+	path, read, ok := f.cfg.CondLocker(owner, fc.Field)
+	name := ownerName(owner)
+	if !ok || name == "" {
+		return "", Lock{}, false
+	}
+	if len(path) == 0 {
+		// The cond's own mutex: named by the cond's L.
+		path = []string{fieldName(owner, fc.Field), "L"}
+	}
+	op := c.Method.Name()
+	if read {
+		op = "R" + op
+	}
+	mode := modeOf(op)
+	l, ok := f.mapOnto(fc.X, Ref{Kind: Param, Path: path, Class: "(*" + name + ")." + strings.Join(path, "."), Mode: mode})
+	return op, l, ok
+}
+
+func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, record bool) State {
+	if op, l, ok, isOp := f.syncLock(c); isOp {
 		if !ok {
 			return st
 		}
@@ -662,6 +737,15 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 		}
 		return st
 	}
+	if f.cfg.Implicit != nil {
+		for _, im := range f.cfg.Implicit(c) {
+			for _, r := range im.Effects.Acquires {
+				if l, ok := f.mapRecv(im.Recv, r); ok {
+					f.emit(record, Event{Kind: CalleeAcquire, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: im.Via, Before: st})
+				}
+			}
+		}
+	}
 	if f.cfg.Callee == nil {
 		return st
 	}
@@ -695,8 +779,7 @@ func (f *Func) deferred(d *ssa.Defer, c *ssa.CallCommon, st State, record bool) 
 	var rel []Lock
 	var modes []Mode
 	var via *ssa.Function
-	if op, recv, ok := syncOp(c); ok {
-		l, ok := resolve(f.Fn, recv)
+	if op, l, ok, isOp := f.syncLock(c); isOp {
 		if !ok {
 			return st
 		}
@@ -759,11 +842,14 @@ func syncOp(c *ssa.CallCommon) (string, ssa.Value, bool) {
 		if !isNamed(c.Value.Type(), "sync", "Locker") {
 			return "", nil, false
 		}
-		mi, ok := c.Value.(*ssa.MakeInterface)
-		if !ok || !isMutexPtr(mi.X.Type()) {
+		recv, read, ok := LockerMutex(c.Value)
+		if !ok {
 			return "", nil, false
 		}
-		return c.Method.Name(), mi.X, true
+		if read {
+			return "R" + c.Method.Name(), recv, true
+		}
+		return c.Method.Name(), recv, true
 	}
 	fn, ok := c.Value.(*ssa.Function)
 	if !ok || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "sync" || fn.Signature.Recv() == nil || len(c.Args) == 0 {
@@ -777,6 +863,24 @@ func syncOp(c *ssa.CallCommon) (string, ssa.Value, bool) {
 		return fn.Name(), c.Args[0], true
 	}
 	return "", nil, false
+}
+
+// LockerMutex returns the mutex that a sync.Locker value v holds: a
+// *sync.Mutex or *sync.RWMutex converted to the interface, or the result
+// of RWMutex.RLocker (read reports that its Lock is an RLock).
+func LockerMutex(v ssa.Value) (mu ssa.Value, read, ok bool) {
+	switch v := v.(type) {
+	case *ssa.MakeInterface:
+		if isMutexPtr(v.X.Type()) {
+			return v.X, false, true
+		}
+	case *ssa.Call:
+		if fn := v.Call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "sync" &&
+			fn.Name() == "RLocker" && len(v.Call.Args) == 1 {
+			return v.Call.Args[0], true, true
+		}
+	}
+	return nil, false, false
 }
 
 func isMutexPtr(t types.Type) bool {
@@ -824,6 +928,24 @@ func (f *Func) mapRef(c *ssa.CallCommon, r Ref) (Lock, bool) {
 	case Global:
 		return RefLock(f.Fn, r)
 	}
+	return f.mapOnto(base, r)
+}
+
+// mapRecv maps a lock of a method called implicitly on recv (see
+// [Implicit]) onto the caller: the method's receiver is recv.
+func (f *Func) mapRecv(recv ssa.Value, r Ref) (Lock, bool) {
+	switch {
+	case r.Kind == Global:
+		return RefLock(f.Fn, r)
+	case r.Kind == Param && r.Index == 0:
+		return f.mapOnto(recv, r)
+	}
+	return Lock{}, false
+}
+
+// mapOnto maps r, relative to a callee's input, onto base, the caller's
+// value for that input.
+func (f *Func) mapOnto(base ssa.Value, r Ref) (Lock, bool) {
 	if base == nil {
 		return Lock{}, false
 	}

@@ -134,6 +134,10 @@ func (b *Blocking) WaitsForGoroutine() bool {
 	return false
 }
 
+// Sleeps reports whether the operation is a sleep (time.Sleep): it waits
+// for a timer, and nothing needs the lock held while it does.
+func (b *Blocking) Sleeps() bool { return b.What == whatSleep }
+
 // ChainString renders the chain as "a -> b -> c".
 func (b *Blocking) ChainString() string { return strings.Join(b.Chain, " -> ") }
 
@@ -297,6 +301,9 @@ func (r *Result) compute(fn *ssa.Function) *Summary {
 // summary in a cycle of calls depends on where the cycle is entered, and
 // this order keeps that choice stable.
 func (r *Result) touchesLocks(fn *ssa.Function) bool {
+	if f := r.locks.Func(fn); f != nil && len(f.Events) > 0 {
+		return true // lock events IsSyncOp cannot see alone (a cond field's L)
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			c := callOrDefer(instr)

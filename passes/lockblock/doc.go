@@ -112,7 +112,20 @@
 // at least four fifths of its critical sections in the package is taken
 // to exist to serialise that operation (a write lock around a connection)
 // and is not reported, unless one of its sections sends on a channel that
-// another receives from.
+// another receives from. The share is counted both where the lock is
+// reached (the root's type and field path, so that two connections of one
+// type in a struct are told apart) and over its whole lock class, however
+// the lock is reached (c := d.c; c.mu.Lock(), a getter): both must pass.
+// A class with a single critical section is a serialiser when that section
+// does I/O or waits for another goroutine, but not when it sleeps
+// (time.Sleep under the only Lock of a type is reported); two sections
+// that both sleep are taken to space out calls on purpose.
+// sync.Cond.Wait releases the cond's own lock, so it blocks the caller only
+// for the other locks it holds; locks taken through the cond's L count
+// (a cond field that the package builds with sync.NewCond on a mutex of
+// the same struct, or on a mutex of its own, &sync.Mutex{}): a method that
+// locks q.cond.L and waits blocks its callers, and a caller holding
+// another lock across it is reported.
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //

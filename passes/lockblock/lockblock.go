@@ -45,7 +45,9 @@ func run(pass *analysis.Pass) (any, error) {
 	// Acquisitions of each lock class, and those held across a blocking
 	// operation.
 	acquired := map[string][]token.Pos{} // by lockSite
+	byClass := map[string][]token.Pos{}  // by lock class
 	blocking := map[token.Pos]bool{}
+	sleeps := map[token.Pos]bool{} // sections that sleep
 	for _, fn := range ssainfo.SrcFuncs {
 		// Tests block under locks on purpose: a test holds a lock to
 		// create contention, a fake sleeps or writes files under its
@@ -65,6 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if e.Kind == lockstate.Acquire || e.Kind == lockstate.TryAcquire {
 				site := lockSite(fn, e.Lock)
 				acquired[site] = append(acquired[site], e.Pos)
+				byClass[e.Lock.Class] = append(byClass[e.Lock.Class], e.Pos)
 			}
 		}
 		lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
@@ -85,6 +88,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			for _, h := range held {
 				blocking[h.Pos] = true
+				if b.Sleeps() {
+					sleeps[h.Pos] = true
+				}
 			}
 			findings = append(findings, finding{fn, instr, b, held})
 		})
@@ -129,18 +135,22 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	serialiser := map[string]bool{}
 	for site, poss := range acquired {
-		n := 0
-		for _, p := range poss {
-			if blocking[p] {
-				n++
-			}
-		}
-		serialiser[site] = n*serialiseDen >= len(poss)*serialiseNum && !crossed[site]
+		serialiser[site] = mostlyBlock(poss, blocking) && !crossed[site]
+	}
+	// The share is also taken over the whole lock class, whatever path
+	// reaches the lock (c := d.c; c.mu.Lock(), a getter): a class whose
+	// sections mostly do quick work is no serialiser at any site. A class
+	// with a single critical section that sleeps serialises nothing that
+	// needs it: the sleep only makes every caller wait in turn.
+	classSerialiser := map[string]bool{}
+	for class, poss := range byClass {
+		single := len(poss) == 1 && sleeps[poss[0]]
+		classSerialiser[class] = mostlyBlock(poss, blocking) && !single
 	}
 	for _, f := range findings {
 		var held []lockstate.Held
 		for _, h := range f.held {
-			if !h.Owned() || !serialiser[lockSite(f.fn, h.Lock)] {
+			if !h.Owned() || !serialiser[lockSite(f.fn, h.Lock)] || !classSerialiser[h.Class] {
 				held = append(held, h)
 			}
 		}
@@ -154,6 +164,18 @@ func run(pass *analysis.Pass) (any, error) {
 // A lock is a serialiser when at least serialiseNum/serialiseDen of its
 // critical sections block.
 const serialiseNum, serialiseDen = 4, 5
+
+// mostlyBlock reports whether at least serialiseNum/serialiseDen of the
+// critical sections starting at poss block.
+func mostlyBlock(poss []token.Pos, blocking map[token.Pos]bool) bool {
+	n := 0
+	for _, p := range poss {
+		if blocking[p] {
+			n++
+		}
+	}
+	return n*serialiseDen >= len(poss)*serialiseNum
+}
 
 // lockSite names a lock by the type of its root variable and the field
 // path, so that two fields of one type in one struct (c.in and c.out,
@@ -273,10 +295,11 @@ func condHeld(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) []locksta
 		return nil
 	}
 	base := cond.ID.Parent()
+	own := cond.ID.Sub("L") // a cond built on a mutex of its own
 	var out []lockstate.Held
 	found := false
 	for _, h := range held {
-		if h.ID.Parent() == base {
+		if h.ID.Parent() == base || h.ID == own {
 			found = true
 			continue
 		}

@@ -53,6 +53,16 @@
 // in its package; nor when an acquisition lies on a path that can only
 // panic or exit.
 //
+// An acquisition counts whether it happens on every path or only on some
+// (inside an if or a loop), at any depth of calls: one path in each order
+// is enough to deadlock. A callee deeper down that releases the caller's
+// lock and takes it again around its own acquisition (unlock, lock the
+// other, re-lock) makes no edge from that lock. Locks taken through a
+// sync.Locker (RLocker, a cond field's L) count as well; a lock taken in
+// the String or Error method that a std formatter calls does not yet make
+// an order edge (lockpair reports it as a double lock when it is the lock
+// held).
+//
 // Calls through interfaces and unknown function values are not followed.
 // A cycle is reported only once, by the package in which it closes, at an
 // edge in production code when it has one (a test that takes two locks

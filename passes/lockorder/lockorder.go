@@ -180,9 +180,6 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 		for _, ca := range cs.Classes {
-			if !ca.Always && len(ca.Chain) > 1 {
-				continue // conditional, deeper than the callee itself
-			}
 			for _, h := range held {
 				if h.Class == ca.Class || dropped[h.ID] {
 					continue

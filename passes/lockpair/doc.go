@@ -20,7 +20,14 @@
 //     directly or through a callee that acquires the same mutex (the
 //     callee may be in another package; the chain is named in the
 //     message). A second RLock of a held RWMutex is reported too: it
-//     deadlocks as soon as a writer queues between the two.
+//     deadlocks as soon as a writer queues between the two. So is a Lock
+//     in a loop that a path (a continue that skips the Unlock) brings
+//     round to while the previous iteration's lock is still held, also
+//     when the Unlock comes after the loop. A callee includes the String,
+//     Error or Format method that a std formatter calls on an operand
+//     (fmt.Sprintf("%v", s), fmt.Errorf with %w, log.Printf, the Print
+//     functions and the *log.Logger methods): "fmt.Errorf("... %v", s)"
+//     under s.mu deadlocks when (*S).String locks s.mu.
 //   - rlock-then-lock: Lock of an RWMutex while its read lock is held.
 //     The writer waits for all readers, including itself.
 //   - unlock-not-held: Unlock or RUnlock of a mutex that is not held on
@@ -85,7 +92,14 @@
 // A lock taken in one loop and released in another (a counted number of
 // RLocks undone by as many RUnlocks) is not checked for leaks or unlocks
 // of a lock not held: whether the loops balance is beyond a path-by-path
-// count.
+// count; a path back to the same Lock while it is held is still reported
+// there. That loop rule is limited to a direct Lock (not RLock, not a
+// helper that returns holding the lock) of a mutex that is the same on
+// every iteration: a field of a parameter, receiver, free variable or
+// package-level variable, not one reached through a pointer loaded in the
+// loop or an element of a slice or map. A boolean flag set to a constant
+// on the way round ("locked = true", "done = true; continue") is followed,
+// so a flag that makes the Lock run once is clean.
 // Branches tested twice on the same condition are followed consistently,
 // so "if shared { mu.Lock() } ... if shared { mu.Unlock() }" is clean.
 //
@@ -152,6 +166,27 @@
 // Go's mutexes are not reentrant: a second Lock, directly or through a
 // callee, waits for itself forever. A second RLock deadlocks as soon as a
 // writer queues between the two.
+//
+// Formatting counts as a call: a %v, %s, %q, %x or %w (and every operand
+// of Print and Println) calls the operand's Error or String method, any
+// verb but %T and %p its Format method. Only operands whose static type is
+// a pointer with a pointer-receiver method are followed (the method then
+// locks the caller's value); a format string that is not a constant, or
+// that uses explicit argument indexes or * widths, is not followed, nor
+// are formatters outside fmt and log (a logging library's Debugf), nor
+// values converted to an interface before the call, nor a method that
+// reaches the lock through a field of its receiver pointing back to the
+// held value (an error that records its shelf).
+//
+// Locks taken through sync.Locker values are the underlying mutex's: a
+// mutex pointer held in a Locker, RWMutex.RLocker() (its Lock is an
+// RLock), and the L of a *sync.Cond field that every assignment in the
+// package sets, with sync.NewCond, to a mutex or RLocker of the same
+// struct ("b.ready = sync.NewCond(&b.mu)": b.ready.L.Lock() locks b.mu,
+// also in callers in other packages, through facts), or to a mutex of its
+// own (sync.NewCond(&sync.Mutex{}): the lock is b.ready.L). A cond field set to
+// different mutexes, a cond passed as a parameter, a Cond literal with L
+// set in place and a Locker kept in a field of its own are not followed.
 //
 // Wrong:
 //

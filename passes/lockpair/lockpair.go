@@ -310,11 +310,14 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 		// depends on state the analysis cannot see.
 		return
 	}
-	name := c.argName(e.Instr, e.Lock, &a.Ref)
-	if name == e.Lock.Expr {
+	name := e.Lock.Expr
+	calleeName := relName(c.pass.Pkg, e.Via)
+	if lockflow.IsImplicit(e) {
+		// fmt.Sprintf("%v", s) calls s.String: name both.
+		calleeName = relName(c.pass.Pkg, lockflow.Callee(e.Instr.(ssa.CallInstruction).Common())) + ", which calls " + calleeName + ","
+	} else if name = c.argName(e.Instr, e.Lock, &a.Ref); name == e.Lock.Expr {
 		name = c.calleeArgName(e, a)
 	}
-	calleeName := relName(c.pass.Pkg, e.Via)
 	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Leaf, lockOp(e.Mode))
 	var cat, msg string
 	switch {
@@ -459,16 +462,20 @@ func (c *checker) paths(releases map[lockstate.ID][]lockstate.Event) {
 			cx.ifs[cx.id(condRoot(ifi.Cond))]++
 		}
 	}
+	cx.trackFlows(c.f.Fn)
 	names := make([]lockstate.ID, 0, len(keys))
 	for k := range keys {
 		names = append(names, k)
 	}
 	sort.Slice(names, func(i, j int) bool { return names[i].Compare(names[j]) < 0 })
 	for _, k := range names {
-		if c.counted(k) || c.restores(keys[k]) {
+		if c.restores(keys[k]) {
 			continue
 		}
-		c.explore(keys[k], byInstr, cx)
+		// A lock taken in one loop and released outside it is not
+		// checked for leaks (counted RLocks), but a path back to the
+		// same Lock while it is held is still a self-deadlock.
+		c.explore(keys[k], byInstr, cx, c.counted(k))
 	}
 }
 
@@ -575,7 +582,7 @@ func condRoot(v ssa.Value) ssa.Value {
 // maxPathStates caps the exploration of one lock in one function.
 const maxPathStates = 4000
 
-func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, cx *condTable) {
+func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, cx *condTable, againOnly bool) {
 	fn := c.f.Fn
 	if unstableRoot(fn, l) {
 		return
@@ -587,6 +594,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	lockFirst := false    // some path acquires it before any release
 	var unheld []unheldAt // unlocks reached with the lock not held
 	tries := map[ssa.Value]token.Pos{}
+	again := map[token.Pos]bool{} // acquisitions reached again while held
 	seen := map[pathState]bool{}
 	work := []pathState{{b: fn.Blocks[0]}}
 	budget := maxPathStates
@@ -611,6 +619,11 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				case lockstate.Acquire:
 					if ps.st == untouched && e.Via == nil {
 						lockFirst = true
+					}
+					if ps.st == held && ps.acq == e.Pos && e.Via == nil && e.Mode == lockstate.Write &&
+						!ps.kept && !ps.deferred && sameEachIteration(l) {
+						// (A deferred Unlock in the loop is reported as such.)
+						again[e.Pos] = true
 					}
 					ps.st, ps.acq, ps.kept = held, e.Pos, false
 				case lockstate.Release:
@@ -696,12 +709,14 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 						next.st, next.acq = held, pos
 					}
 				}
-				if id := cx.id(root); cx.ifs[id] > 1 {
+				if id := cx.id(root); cx.ifs[id] > 0 {
+					// A condition tested once is known only from a
+					// boolean set to a constant on the way in ("for !done").
 					known, v := getCond(ps.conds, id)
 					if known && v != want {
 						continue // infeasible
 					}
-					if !known {
+					if !known && cx.ifs[id] > 1 {
 						next.conds = setCond(ps.conds, id, want)
 					}
 				}
@@ -714,7 +729,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					break
 				}
 				id := cx.id(phi)
-				if cx.ifs[id] == 0 {
+				if cx.ifs[id] == 0 && !cx.flows[id] {
 					continue
 				}
 				for j, p := range s.Preds {
@@ -723,6 +738,9 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					}
 					if k, ok := phi.Edges[j].(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
 						next.conds = setCond(next.conds, id, constant.BoolVal(k.Value))
+					} else if known, v := phiEdgeCond(cx, ps.conds, phi.Edges[j]); known {
+						// "locked = true" on one branch, kept on the other.
+						next.conds = setCond(next.conds, id, v)
 					} else {
 						next.conds = delCond(next.conds, id)
 					}
@@ -732,6 +750,10 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		}
 	}
 	_ = returns
+	c.reportAgain(l, again)
+	if againOnly {
+		return
+	}
 	// Leaks: acquisitions held at some return, released on another path,
 	// and not held at every return (a lock helper).
 	if !heldAtAllReturns {
@@ -741,8 +763,8 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		}
 		sort.Slice(acqs, func(i, j int) bool { return acqs[i] < acqs[j] })
 		for _, a := range acqs {
-			if !ownRelease[a] || !a.IsValid() {
-				continue
+			if !ownRelease[a] || !a.IsValid() || again[a] {
+				continue // again: reported as a double lock
 			}
 			name := c.nameAt(a, l)
 			c.pass.Report(analysis.Diagnostic{
@@ -769,6 +791,32 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			Message:  fmt.Sprintf("%s.%s is called on a path where %s is not held: unlock of an unlocked mutex is a fatal error", name, unlockOp(u.e.Mode), name),
 		})
 	}
+}
+
+// reportAgain reports the acquisitions in again: a Lock in a loop that a
+// path (a continue that skips the Unlock) brings round to while the lock
+// it took on the previous iteration is still held.
+func (c *checker) reportAgain(l lockstate.Lock, again map[token.Pos]bool) {
+	acqs := make([]token.Pos, 0, len(again))
+	for a := range again {
+		acqs = append(acqs, a)
+	}
+	sort.Slice(acqs, func(i, j int) bool { return acqs[i] < acqs[j] })
+	for _, a := range acqs {
+		name := c.nameAt(a, l)
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      a,
+			Category: "lockpair/double-lock",
+			Message:  fmt.Sprintf("%s is locked again on the next iteration of the loop while still held: a path back to this Lock skips the Unlock, and the second Lock deadlocks", name),
+		})
+	}
+}
+
+// sameEachIteration reports whether the lock is the same mutex on every
+// iteration of a loop: loop-invariant, and reached with no pointer loaded
+// on the way (c.cur.mu may be another node's mutex next time round).
+func sameEachIteration(l lockstate.Lock) bool {
+	return loopInvariant(l) && !l.ID.Parent().HasPath()
 }
 
 type unheldAt struct {
@@ -918,6 +966,41 @@ type condTable struct {
 	ids  map[ssa.Value]int
 	keys map[string]int
 	ifs  map[int]int // number of Ifs testing each id
+	// flows: boolean phis whose value reaches a tested phi through other
+	// phis (the flag kept or set at the join of an if, inside a loop).
+	flows map[int]bool
+}
+
+// trackFlows fills cx.flows from the tested conditions.
+func (cx *condTable) trackFlows(fn *ssa.Function) {
+	cx.flows = map[int]bool{}
+	var work []*ssa.Phi
+	for _, b := range fn.Blocks {
+		if ifi, ok := lastIf(b); ok {
+			if phi, ok := condRoot(ifi.Cond).(*ssa.Phi); ok {
+				work = append(work, phi)
+			}
+		}
+	}
+	for len(work) > 0 {
+		phi := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range phi.Edges {
+			if q, ok := e.(*ssa.Phi); ok && !cx.flows[cx.id(q)] {
+				cx.flows[cx.id(q)] = true
+				work = append(work, q)
+			}
+		}
+	}
+}
+
+// phiEdgeCond returns the known value of v, a phi edge, on a path with
+// the given conditions.
+func phiEdgeCond(cx *condTable, conds string, v ssa.Value) (known, val bool) {
+	if _, ok := v.(*ssa.Phi); !ok {
+		return false, false
+	}
+	return getCond(conds, cx.id(v))
 }
 
 func (cx *condTable) id(v ssa.Value) int {

@@ -75,7 +75,7 @@ func (in *Inode) incLink() {
 func (c *Cache) Revalidate(names []string) int {
 	valid := 0
 	for _, n := range names {
-		c.mu.Lock() // want `c\.mu is locked here but not unlocked on every path`
+		c.mu.Lock() // want `c\.mu is locked again on the next iteration of the loop while still held`
 		d, ok := c.dentries[n]
 		if !ok {
 			continue
