@@ -1,0 +1,294 @@
+// Package tiers holds blocking that lockblock leaves to -lockblock.all
+// (deliberate by design) next to blocking it reports by default.
+package tiers
+
+import (
+	"context"
+	"net"
+	"os"
+	"sync"
+	"time"
+)
+
+type Event struct{ Name string }
+
+// Config is filled by the user, who drains Events.
+type Config struct {
+	Events chan Event
+}
+
+// Registry keeps members and tells the user about changes.
+type Registry struct {
+	mu      sync.RWMutex
+	cfg     *Config
+	members map[string]time.Time
+	updates chan string // drained by run, below
+	journal *os.File
+}
+
+// Members holds the read lock across the send: only writers wait, and
+// the send keeps the snapshot consistent (deliberate, -all only).
+func (r *Registry) Members() {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for name := range r.members {
+		r.updates <- name // all: channel send while r.mu is held for reading
+	}
+}
+
+// Join sends on the package's own channel under the write lock: run
+// needs the lock to drain it, so this is reported.
+func (r *Registry) Join(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.members[name] = time.Now()
+	r.updates <- name // want `channel send while r.mu is held: it blocks until a receiver is ready`
+}
+
+func (r *Registry) run() {
+	for name := range r.updates {
+		r.mu.Lock()
+		delete(r.members, name)
+		r.mu.Unlock()
+	}
+}
+
+// Leave sends on the user's channel under the lock: how fast the user
+// drains Config.Events is the user's contract (-all only).
+func (r *Registry) Leave(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.members, name)
+	r.cfg.Events <- Event{Name: name} // all: channel send while r.mu is held
+}
+
+// Record appends to the journal under the lock that keeps it consistent
+// with memory: disk I/O (-all only).
+func (r *Registry) Record(name string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, err := r.journal.WriteString(name + "\n") // all: call to \(\*os.File\).WriteString while r.mu is held: it does file I/O
+	return err
+}
+
+// Resolve looks the member up over the network under the write lock:
+// reported, whatever else this type does under it.
+func (r *Registry) Resolve(ctx context.Context, name string) ([]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return net.DefaultResolver.LookupHost(ctx, name) // want `call to \(\*net.Resolver\).LookupHost while r.mu is held: it resolves a name over the network`
+}
+
+// Metric is a sample sent to a collector.
+type Metric struct{ Value float64 }
+
+// Collector hands samples to a channel its caller supplies and drains.
+type Collector struct {
+	mu      sync.Mutex
+	samples []float64
+}
+
+// Collect sends on the caller's channel under the lock (-all only).
+func (c *Collector) Collect(ch chan<- Metric) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.samples {
+		ch <- Metric{Value: s} // all: channel send while c.mu is held
+	}
+}
+
+// client is a child connection whose Close waits for its reader.
+type client struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func (c *client) Close() error {
+	close(c.done)
+	c.wg.Wait()
+	return nil
+}
+
+func (c *client) flush() {
+	c.wg.Wait()
+}
+
+// Pool owns clients.
+type Pool struct {
+	mu      sync.Mutex
+	clients []*client
+	workers sync.WaitGroup
+	queue   chan func()
+}
+
+// Close closes each client under the lock: a teardown (-all only).
+func (p *Pool) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.clients {
+		c.Close() // all: call to \(\*client\).Close while p.mu is held: it waits for a sync.WaitGroup
+	}
+	p.clients = nil
+	return nil
+}
+
+// Shutdown joins the workers under the lock: a teardown (-all only).
+func (p *Pool) Shutdown() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.queue)
+	p.workers.Wait() // all: call to \(\*sync.WaitGroup\).Wait while p.mu is held
+}
+
+// Stop pushes a last callback onto the queue under the lock: not a join,
+// a worker that runs a queued callback needing the lock never drains it.
+func (p *Pool) Stop(done func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select { // want `select without default while p.mu is held: it blocks until a case is ready`
+	case p.queue <- done:
+	case <-time.After(time.Second):
+	}
+}
+
+// Flush waits for each client's writes under the lock, outside any
+// teardown: reported.
+func (p *Pool) Flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.clients {
+		c.flush() // want `call to \(\*client\).flush while p.mu is held: it waits for a sync.WaitGroup`
+	}
+}
+
+// Writer serialises writes on its one connection with connMu, the lock
+// that guards the very conn it writes to (-all only).
+type Writer struct {
+	connMu sync.Mutex
+	conn   net.Conn
+	queue  *dispatcher
+}
+
+func (w *Writer) Write(b []byte) (int, error) {
+	w.connMu.Lock()
+	defer w.connMu.Unlock()
+	return w.conn.Write(b) // all: call to \(net.Conn\).Write while w.connMu is held: it does network I/O
+}
+
+// Notify waits on the package's own dispatcher under connMu: the
+// dispatcher is a sibling of the lock too, but its wait is a wait for a
+// goroutine of this package, which may need connMu. Reported.
+func (w *Writer) Notify(f func()) {
+	w.connMu.Lock()
+	defer w.connMu.Unlock()
+	w.queue.push(f) // want `call to \(\*dispatcher\).push while w.connMu is held: it sends on a channel`
+}
+
+type dispatcher struct{ ch chan func() }
+
+func (d *dispatcher) push(f func()) { d.ch <- f }
+
+func (d *dispatcher) loop() {
+	for f := range d.ch {
+		f()
+	}
+}
+
+var (
+	sinkMu sync.Mutex
+	sink   net.Conn
+)
+
+// Emit writes to a connection under a package-wide lock that is not the
+// conn's own field lock: reported.
+func Emit(b []byte) error {
+	sinkMu.Lock()
+	defer sinkMu.Unlock()
+	_, err := sink.Write(b) // want `call to \(net.Conn\).Write while sinkMu is held: it does network I/O`
+	return err
+}
+
+// Short critical sections: these locks guard state first, and are not
+// locks that exist to serialise blocking.
+
+func (r *Registry) Len() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.members)
+}
+
+func (r *Registry) Seen(name string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.members[name]
+	return ok
+}
+
+func (r *Registry) Touch(name string) {
+	r.mu.Lock()
+	r.members[name] = time.Now()
+	r.mu.Unlock()
+}
+
+func (c *Collector) Add(v float64) {
+	c.mu.Lock()
+	c.samples = append(c.samples, v)
+	c.mu.Unlock()
+}
+
+func (c *Collector) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.samples)
+}
+
+func (p *Pool) Add(c *client) {
+	p.mu.Lock()
+	p.clients = append(p.clients, c)
+	p.mu.Unlock()
+}
+
+func (p *Pool) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.clients)
+}
+
+func (p *Pool) Reset() {
+	p.mu.Lock()
+	p.clients = p.clients[:0]
+	p.mu.Unlock()
+}
+
+func (w *Writer) SetConn(c net.Conn) {
+	w.connMu.Lock()
+	w.conn = c
+	w.connMu.Unlock()
+}
+
+func (w *Writer) Connected() bool {
+	w.connMu.Lock()
+	defer w.connMu.Unlock()
+	return w.conn != nil
+}
+
+func (w *Writer) Addr() net.Addr {
+	w.connMu.Lock()
+	defer w.connMu.Unlock()
+	if w.conn == nil {
+		return nil
+	}
+	return w.conn.RemoteAddr()
+}
+
+func SetSink(c net.Conn) {
+	sinkMu.Lock()
+	sink = c
+	sinkMu.Unlock()
+}
+
+func HasSink() bool {
+	sinkMu.Lock()
+	defer sinkMu.Unlock()
+	return sink != nil
+}

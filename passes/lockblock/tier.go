@@ -1,0 +1,197 @@
+package lockblock
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+	"unicode"
+
+	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/mayblock"
+	"golang.org/x/tools/go/ssa"
+)
+
+// By default lockblock reports only what the before-fix triage of unseen
+// modules found worth a reviewer's look; blocking that is real but nearly
+// always deliberate is reported with -lockblock.all. deliberate says why a
+// finding is left to -all, or "" when it is reported by default. The
+// features are the ones the triage separated deliberate findings by (see
+// docs/precision.md); each is visible in the code, none is a name of a
+// file or of a project.
+func (c *classifier) deliberate(f finding) string {
+	switch {
+	case mayblock.InTestFile(c.fset, f.instr.Pos()):
+		return "test"
+	case allRead(f.held):
+		return "read-locked"
+	case f.b.Disk():
+		return "disk"
+	case teardown(f):
+		return "teardown"
+	case c.userChannel(f):
+		return "user channel"
+	case ownResource(f):
+		return "own resource"
+	}
+	return ""
+}
+
+// classifier holds what the features need from the whole package.
+type classifier struct {
+	fset *token.FileSet
+	// received holds the classes of channel fields that code of the
+	// package (outside _test.go files) receives from, or passes on.
+	received map[string]bool
+}
+
+func newClassifier(fset *token.FileSet, funcs []*ssa.Function) *classifier {
+	c := &classifier{fset: fset, received: map[string]bool{}}
+	note := func(fn *ssa.Function, v ssa.Value) {
+		if _, ok := v.Type().Underlying().(*types.Chan); !ok {
+			return
+		}
+		if l, ok := lockstate.Resolve(fn, v); ok {
+			c.received[l.Class] = true
+		}
+	}
+	for _, fn := range funcs {
+		if mayblock.InTestFile(fset, fn.Pos()) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case *ssa.UnOp:
+					if instr.Op == token.ARROW {
+						note(fn, instr.X)
+					}
+				case *ssa.Select:
+					for _, st := range instr.States {
+						if st.Dir == types.RecvOnly {
+							note(fn, st.Chan)
+						}
+					}
+				case ssa.CallInstruction:
+					// A channel handed to a function (a goroutine's
+					// loop) may be received there.
+					for _, a := range instr.Common().Args {
+						note(fn, a)
+					}
+				}
+			}
+		}
+	}
+	return c
+}
+
+// allRead reports whether every held lock is held for reading: the
+// blocking stalls writers only, and holding a read lock across an
+// operation is how code keeps state from changing under it.
+func allRead(held []lockstate.Held) bool {
+	for _, h := range held {
+		if h.Mode != lockstate.Read {
+			return false
+		}
+	}
+	return true
+}
+
+// teardown reports whether the blocking is a teardown: the chain goes
+// through a function named Close, Stop or Shutdown (or closeX, stopX,
+// shutdownX), that is, the section stops something it owns; or the
+// section is in such a function and joins goroutines (waits on a
+// WaitGroup or a receive) as a shutdown does.
+func teardown(f finding) bool {
+	for _, name := range f.b.Chain {
+		if isTeardown(name) {
+			return true
+		}
+	}
+	top := f.fn
+	for top.Parent() != nil {
+		top = top.Parent()
+	}
+	return isTeardown(top.Name()) && f.b.Join()
+}
+
+func isTeardown(name string) bool {
+	name = name[strings.LastIndexAny(name, ".)")+1:]
+	for _, p := range []string{"close", "Close", "stop", "Stop", "shutdown", "Shutdown"} {
+		if rest, ok := strings.CutPrefix(name, p); ok && (rest == "" || unicode.IsUpper(rune(rest[0]))) {
+			return true
+		}
+	}
+	return false
+}
+
+// userChannel reports whether the section sends on a channel that the
+// package's user consumes: a channel parameter (a Prometheus Collect), or
+// a channel field that no code of the package receives from or passes on
+// (an event channel in a config the user fills). How fast the user
+// drains it is the user's contract.
+func (c *classifier) userChannel(f finding) bool {
+	send, ok := f.instr.(*ssa.Send)
+	if !ok {
+		return false
+	}
+	l, ok := lockstate.Resolve(f.fn, send.Chan)
+	if !ok || l.Ref == nil {
+		return false
+	}
+	if l.Ref.Kind == lockstate.Param && len(l.Ref.Path) == 0 {
+		return true
+	}
+	return len(l.Ref.Path) > 0 && !c.received[l.Class]
+}
+
+// ownResource reports whether a blocking call uses a resource that is a
+// sibling field of a held lock: a conn's write lock around its Write, a
+// file's lock around its Sync. Such a lock exists to serialise that use.
+// A wait for goroutines counts only on a resource of another package (a
+// websocket conn), not on the package's own helper types, whose waits may
+// need the lock.
+func ownResource(f finding) bool {
+	call, ok := f.instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	recv := receiver(&call.Call)
+	if recv == nil {
+		return false
+	}
+	r, ok := lockstate.Resolve(f.fn, recv)
+	if !ok || !r.ID.HasField() {
+		return false
+	}
+	if f.b.WaitsForGoroutine() && !foreign(recv.Type(), f.fn.Pkg.Pkg) {
+		return false
+	}
+	for _, h := range f.held {
+		if h.ID.HasField() && h.ID != r.ID && h.ID.Parent() == r.ID.Parent() {
+			return true
+		}
+	}
+	return false
+}
+
+// receiver returns the value a call operates on: the receiver of a method
+// or interface call.
+func receiver(c *ssa.CallCommon) ssa.Value {
+	if c.IsInvoke() {
+		return c.Value
+	}
+	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
+		return c.Args[0]
+	}
+	return nil
+}
+
+// foreign reports whether t is a named type (or pointer to one) declared
+// outside pkg.
+func foreign(t types.Type, pkg *types.Package) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg() != pkg
+}
