@@ -8,3 +8,6 @@ func (b *Blocking) Disk() bool { return b.What == whatFile || b.What == whatSync
 // or signal: a sync.WaitGroup wait or a channel receive (a select or a
 // send is not a join).
 func (b *Blocking) Join() bool { return b.What == whatWG || b.What == whatRecv }
+
+// Sends reports whether the operation blocks in a channel send.
+func (b *Blocking) Sends() bool { return b.What == whatSend }

@@ -73,8 +73,17 @@ func newClassifier(fset *token.FileSet, funcs []*ssa.Function) *classifier {
 					}
 				case ssa.CallInstruction:
 					// A channel handed to a function (a goroutine's
-					// loop) may be received there.
-					for _, a := range instr.Common().Args {
+					// loop) may be received there, unless the
+					// function takes it send-only.
+					c := instr.Common()
+					params := c.Signature().Params()
+					off := len(c.Args) - params.Len()
+					for i, a := range c.Args {
+						if i >= off {
+							if ch, ok := params.At(i - off).Type().Underlying().(*types.Chan); ok && ch.Dir() == types.SendOnly {
+								continue
+							}
+						}
 						note(fn, a)
 					}
 				}
@@ -129,19 +138,63 @@ func isTeardown(name string) bool {
 // a channel field that no code of the package receives from or passes on
 // (an event channel in a config the user fills). How fast the user
 // drains it is the user's contract.
+//
+// A call that blocks by sending counts when every send in the functions
+// of the package it reaches is on such a channel field.
 func (c *classifier) userChannel(f finding) bool {
-	send, ok := f.instr.(*ssa.Send)
-	if !ok {
-		return false
+	switch instr := f.instr.(type) {
+	case *ssa.Send:
+		l, ok := lockstate.Resolve(f.fn, instr.Chan)
+		if !ok || l.Ref == nil {
+			return false
+		}
+		if l.Ref.Kind == lockstate.Param && len(l.Ref.Path) == 0 {
+			return true
+		}
+		return len(l.Ref.Path) > 0 && !c.received[l.Class]
+	case *ssa.Call:
+		if !f.b.Sends() {
+			return false
+		}
+		sends := 0
+		ok := c.sendsToUser(instr.Call.StaticCallee(), f.fn.Pkg, map[*ssa.Function]bool{}, &sends)
+		return ok && sends > 0
 	}
-	l, ok := lockstate.Resolve(f.fn, send.Chan)
-	if !ok || l.Ref == nil {
-		return false
-	}
-	if l.Ref.Kind == lockstate.Param && len(l.Ref.Path) == 0 {
+	return false
+}
+
+// sendsToUser reports whether every channel send in fn and in the
+// functions of pkg it calls is on a channel field that pkg never
+// receives from; it counts the sends.
+func (c *classifier) sendsToUser(fn *ssa.Function, pkg *ssa.Package, seen map[*ssa.Function]bool, sends *int) bool {
+	if fn == nil || fn.Pkg != pkg || seen[fn] {
 		return true
 	}
-	return len(l.Ref.Path) > 0 && !c.received[l.Class]
+	seen[fn] = true
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Send:
+				l, ok := lockstate.Resolve(fn, instr.Chan)
+				if !ok || l.Ref == nil || len(l.Ref.Path) == 0 || c.received[l.Class] {
+					return false
+				}
+				*sends++
+			case *ssa.Select:
+				return false
+			case *ssa.Call:
+				if !c.sendsToUser(instr.Call.StaticCallee(), pkg, seen, sends) {
+					return false
+				}
+			}
+		}
+	}
+	for _, anon := range fn.AnonFuncs {
+		if !c.sendsToUser(anon, pkg, seen, sends) {
+			return false
+		}
+	}
+	return true
 }
 
 // ownResource reports whether a blocking call uses a resource that is a

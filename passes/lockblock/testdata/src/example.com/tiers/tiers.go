@@ -292,3 +292,62 @@ func HasSink() bool {
 	defer sinkMu.Unlock()
 	return sink != nil
 }
+
+// Expire tells the user through a helper: the helper's only send is on
+// the user's channel (-all only).
+func (r *Registry) Expire(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.members, name)
+	r.announce(name) // all: call to \(\*Registry\).announce while r.mu is held: it sends on a channel
+}
+
+func (r *Registry) announce(name string) {
+	r.cfg.Events <- Event{Name: name}
+}
+
+// Requeue sends through a helper on the package's own channel, which run
+// drains under the lock: reported.
+func (r *Registry) Requeue(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.requeue(name) // want `call to \(\*Registry\).requeue while r.mu is held: it sends on a channel \(requeue -> channel send\)`
+}
+
+func (r *Registry) requeue(name string) {
+	r.updates <- name
+}
+
+// Start hands the user's channel to a forwarder that may only send on it:
+// the package still never receives from Config.Events.
+func (r *Registry) Start(in <-chan Event) {
+	go forward(r.cfg.Events, in)
+}
+
+func forward(out chan<- Event, in <-chan Event) {
+	for e := range in {
+		out <- e
+	}
+}
+
+func (r *Registry) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var names []string
+	for n := range r.members {
+		names = append(names, n)
+	}
+	return names
+}
+
+func (r *Registry) Drop(name string) {
+	r.mu.Lock()
+	delete(r.members, name)
+	r.mu.Unlock()
+}
+
+func (r *Registry) Clear() {
+	r.mu.Lock()
+	clear(r.members)
+	r.mu.Unlock()
+}
