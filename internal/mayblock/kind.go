@@ -11,3 +11,7 @@ func (b *Blocking) Join() bool { return b.What == whatWG || b.What == whatRecv }
 
 // Sends reports whether the operation blocks in a channel send.
 func (b *Blocking) Sends() bool { return b.What == whatSend }
+
+// Group reports whether the operation waits for a group of goroutines (a
+// sync.WaitGroup) or on a sync.Cond.
+func (b *Blocking) Group() bool { return b.What == whatWG || b.What == whatCond }

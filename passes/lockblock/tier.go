@@ -202,7 +202,8 @@ func (c *classifier) sendsToUser(fn *ssa.Function, pkg *ssa.Package, seen map[*s
 // file's lock around its Sync. Such a lock exists to serialise that use.
 // A wait for goroutines counts only on a resource of another package (a
 // websocket conn), not on the package's own helper types, whose waits may
-// need the lock.
+// need the lock, and never for a group of goroutines (a WaitGroup next to
+// the lock is not a resource it guards).
 func ownResource(f finding) bool {
 	call, ok := f.instr.(*ssa.Call)
 	if !ok {
@@ -216,7 +217,7 @@ func ownResource(f finding) bool {
 	if !ok || !r.ID.HasField() {
 		return false
 	}
-	if f.b.WaitsForGoroutine() && !foreign(recv.Type(), f.fn.Pkg.Pkg) {
+	if f.b.WaitsForGoroutine() && (!foreign(recv.Type(), f.fn.Pkg.Pkg) || f.b.Group()) {
 		return false
 	}
 	for _, h := range f.held {

@@ -140,6 +140,16 @@ func (p *Pool) Shutdown() {
 	p.workers.Wait() // all: call to \(\*sync.WaitGroup\).Wait while p.mu is held
 }
 
+// Drain waits for the workers under the lock outside a teardown: the
+// WaitGroup is a sibling of the lock, but a group of goroutines is not a
+// resource the lock guards, and a worker that needs p.mu never finishes.
+// Reported.
+func (p *Pool) Drain() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.workers.Wait() // want `call to \(\*sync.WaitGroup\).Wait while p.mu is held: it waits for a sync.WaitGroup`
+}
+
 // Stop pushes a last callback onto the queue under the lock: not a join,
 // a worker that runs a queued callback needing the lock never drains it.
 func (p *Pool) Stop(done func()) {
@@ -252,6 +262,12 @@ func (p *Pool) Len() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.clients)
+}
+
+func (p *Pool) Clients() []*client {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.clients
 }
 
 func (p *Pool) Reset() {
