@@ -229,9 +229,13 @@ func ownResource(f finding) bool {
 }
 
 // receiver returns the value a call operates on: the receiver of a method
-// or interface call.
+// or interface call, seen through a type assertion.
 func receiver(c *ssa.CallCommon) ssa.Value {
 	if c.IsInvoke() {
+		// The conn behind an interface field: o.r.(net.Conn).Read.
+		if ta, ok := c.Value.(*ssa.TypeAssert); ok {
+			return ta.X
+		}
 		return c.Value
 	}
 	if fn := c.StaticCallee(); fn != nil && fn.Signature.Recv() != nil && len(c.Args) > 0 {
