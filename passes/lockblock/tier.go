@@ -106,12 +106,15 @@ func allRead(held []lockstate.Held) bool {
 }
 
 // teardown reports whether the blocking is a teardown: the chain goes
-// through a function named Close, Stop or Shutdown (or closeX, stopX,
-// shutdownX), that is, the section stops something it owns; or the
+// through a function of Go code named Close, Stop or Shutdown (or closeX,
+// stopX, shutdownX), that is, the section stops something it owns; or the
 // section is in such a function and joins goroutines (waits on a
 // WaitGroup or a receive) as a shutdown does.
 func teardown(f finding) bool {
-	for _, name := range f.b.Chain {
+	// The last element is the primitive that blocks; a primitive named
+	// like a teardown ((*http.Server).Shutdown) waits for what the code
+	// does not own: handlers, which may take the lock.
+	for _, name := range f.b.Chain[:len(f.b.Chain)-1] {
 		if isTeardown(name) {
 			return true
 		}
@@ -210,7 +213,9 @@ func ownResource(f finding) bool {
 		return false
 	}
 	recv := receiver(&call.Call)
-	if recv == nil {
+	if recv == nil || isTeardown(calleeName(call, f.fn.Pkg.Pkg)) {
+		// Stopping the resource waits for its users (a server's
+		// Shutdown waits for handlers, which may take the lock).
 		return false
 	}
 	r, ok := lockstate.Resolve(f.fn, recv)

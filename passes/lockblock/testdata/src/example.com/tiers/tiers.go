@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -414,4 +415,32 @@ func (o *Reader) Source() io.Reader {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.src
+}
+
+// Diagnostics serves debug handlers, each run under d.mu.
+type Diagnostics struct {
+	mu  sync.Mutex
+	srv *http.Server
+	hit int
+}
+
+func (d *Diagnostics) handle(w http.ResponseWriter, r *http.Request) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.hit++
+}
+
+// Shutdown waits for in-flight requests under the lock every request
+// takes: a teardown, but of handlers it does not own, and a request that
+// arrived just before never finishes. Reported.
+func (d *Diagnostics) Shutdown(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.srv.Shutdown(ctx) // want `call to \(\*http.Server\).Shutdown while d.mu is held: it does network I/O`
+}
+
+func (d *Diagnostics) Hits() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.hit
 }
