@@ -32,6 +32,8 @@ func (c *classifier) deliberate(f finding) string {
 		return "user channel"
 	case ownResource(f):
 		return "own resource"
+	case publishes(f):
+		return "lazy open"
 	}
 	return ""
 }
@@ -257,4 +259,40 @@ func foreign(t types.Type, pkg *types.Package) bool {
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg() != pkg
+}
+
+// publishes reports whether the blocking call opens or connects what the
+// lock guards: its result is stored into a field next to a held lock
+// (ms.db = bolt.Open(...), c.client = c.connect()). A lazy open or a
+// reconnect under the lock publishes its result once; callers that wait
+// need that result anyway.
+func publishes(f finding) bool {
+	call, ok := f.instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	results := []ssa.Value{call}
+	for _, ref := range *call.Referrers() {
+		if x, ok := ref.(*ssa.Extract); ok {
+			results = append(results, x)
+		}
+	}
+	for _, v := range results {
+		for _, ref := range *v.Referrers() {
+			st, ok := ref.(*ssa.Store)
+			if !ok || st.Val != v {
+				continue
+			}
+			l, ok := lockstate.Resolve(f.fn, st.Addr)
+			if !ok || !l.ID.HasField() {
+				continue
+			}
+			for _, h := range f.held {
+				if h.ID.HasField() && h.ID.Parent() == l.ID.Parent() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
