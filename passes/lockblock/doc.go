@@ -75,11 +75,18 @@
 //     of a held lock (a conn's write lock around conn.Write); a wait for
 //     goroutines counts only when the resource's type is from another
 //     package, since the package's own helpers may need the lock;
+//   - a lazy open or a reconnect that the lock publishes: the call's
+//     result is stored into a field next to a held lock (s.db =
+//     bolt.Open(...));
 //   - code in _test.go files.
 //
-// Selects with a way out (a done or timer case), commented critical
-// sections and lazy single-flight initialisation stay in the default:
-// the triage found worth-a-look findings of the same shapes.
+// Stopping a resource that is a sibling of the lock stays in the default,
+// and so does a teardown whose blocking primitive is itself the
+// teardown: (*http.Server).Shutdown under the lock its handlers take
+// never returns. Selects with a way out (a done or timer case) and
+// commented critical sections stay in the default too: the triage found
+// worth-a-look findings of the same shapes (9 of 14 worth-a-look sections
+// carry a comment, against 54 of 88 deliberate ones).
 //
 // For example, this connection pool dials while its lock is held, so one
 // slow dial stalls every caller of Get:
