@@ -10,7 +10,7 @@ import (
 // cliFindings runs `concvet -format=json` in dir and returns its findings
 // and exit code. The JSON has the go vet -json shape: package ID ->
 // analyzer -> diagnostics (or {"error": ...}).
-func cliFindings(t *testing.T, concvet, dir string, args ...string) (findingSet, result) {
+func cliFindings(t *testing.T, concvet, dir string, args ...string) findingSet {
 	t.Helper()
 	r := runCode(t, dir, nil, concvet, append([]string{"-format=json"}, args...)...)
 	if r.code != 0 && r.code != 3 {
@@ -41,7 +41,7 @@ func cliFindings(t *testing.T, concvet, dir string, args ...string) (findingSet,
 	if (len(set) > 0) != (r.code == 3) {
 		t.Errorf("concvet exited %d with %d findings (want 3 with findings, 0 without)", r.code, len(set))
 	}
-	return set, r
+	return set
 }
 
 // splitPosn splits "file:line:col".

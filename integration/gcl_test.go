@@ -34,7 +34,7 @@ func TestGolangciLint(t *testing.T) {
 	mod := t.TempDir()
 	copyExamplesModule(t, root, mod)
 
-	want, _ := cliFindings(t, concvet, mod, examplesPattern)
+	want := cliFindings(t, concvet, mod, examplesPattern)
 	if len(want) == 0 {
 		t.Fatalf("concvet reports nothing on %s: nothing to compare the plugin with", examplesPattern)
 	}
@@ -50,13 +50,13 @@ func TestGolangciLint(t *testing.T) {
 	// enable keeps exactly what -NAME keeps.
 	t.Run("settings", func(t *testing.T) {
 		name := someAnalyzer(t, want)
-		cli, _ := cliFindings(t, concvet, mod, "-"+name+"=false", examplesPattern)
+		cli := cliFindings(t, concvet, mod, "-"+name+"=false", examplesPattern)
 		got := gclFindings(t, gcl, cache, mod, fmt.Sprintf("{disable: [%s]}", name))
 		compare(t, "concvet -"+name+"=false", cli, "golangci-lint with disable: ["+name+"]", got)
 		if analyzersOf(got)[name] > 0 {
 			t.Errorf("golangci-lint reports %s findings with %s disabled", name, name)
 		}
-		cli, _ = cliFindings(t, concvet, mod, "-"+name, examplesPattern)
+		cli = cliFindings(t, concvet, mod, "-"+name, examplesPattern)
 		got = gclFindings(t, gcl, cache, mod, fmt.Sprintf("{enable: [%s]}", name))
 		compare(t, "concvet -"+name, cli, "golangci-lint with enable: ["+name+"]", got)
 		if n := analyzersOf(got); len(n) != 1 || n[name] == 0 {
@@ -69,7 +69,7 @@ func TestGolangciLint(t *testing.T) {
 		edited := t.TempDir()
 		copyExamplesModule(t, root, edited)
 		gone := suppressOnePerAnalyzer(t, edited, want)
-		cli, _ := cliFindings(t, concvet, edited, examplesPattern)
+		cli := cliFindings(t, concvet, edited, examplesPattern)
 		got := gclFindings(t, gcl, cache, edited, "")
 		compare(t, "concvet", cli, "golangci-lint", got)
 		for _, f := range gone {

@@ -217,11 +217,11 @@ func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 			}
 		}
 	}
-	x.Run = w.run(a, x)
+	x.Run = w.run(a)
 	return x
 }
 
-func (w *wrapper) run(a, x *analysis.Analyzer) func(*analysis.Pass) (any, error) {
+func (w *wrapper) run(a *analysis.Analyzer) func(*analysis.Pass) (any, error) {
 	filter := w.reporting[a]
 	skip := w.opts.SkipPackage
 	return func(pass *analysis.Pass) (result any, err error) {

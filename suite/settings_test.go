@@ -4,11 +4,12 @@ import (
 	"flag"
 	"slices"
 
-	"golang.org/x/tools/go/analysis"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/concvet/concvet/internal/config"
 )

@@ -40,7 +40,6 @@ type options struct {
 	output        string
 	chdir         string
 	enable        map[string]*triState
-	analyzerFlags []*flag.FlagSet
 	printVersion  bool
 	sequential    bool
 	driver        string

@@ -17,10 +17,6 @@ import (
 	"github.com/concvet/concvet/suite"
 )
 
-// A driver loads and analyses packages. It returns nil when the run
-// could not start (after printing why).
-type driver func(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) *runResult
-
 // A runResult is what a driver found: the x/tools JSON tree, where a
 // package that could not be analysed has an error entry (see
 // loadErrorKey), the errors that belong to no package, and the packages
@@ -86,12 +82,12 @@ func vetDriver(patterns []string, opts *options, settings *config.Settings, stde
 	}
 	listed, err := goList(patterns, opts.tags)
 	if err != nil {
-		vet.wait()
+		_ = vet.wait() // the listing failed: go vet's own outcome no longer matters
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
 		return nil
 	}
 	if len(listed) == 0 {
-		vet.wait()
+		_ = vet.wait()
 		fmt.Fprintf(stderr, "concvet: no packages matched %s\n", strings.Join(patterns, " "))
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -543,21 +544,23 @@ type located struct {
 	message string
 }
 
-func firstPerAnalyzer(t *testing.T, fs []string) map[string]located {
+func firstPerAnalyzer(fs []string) map[string]located {
 	out := make(map[string]located)
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
 		if _, ok := out[m[6]]; ok {
 			continue
 		}
-		var line int
-		fmt.Sscan(m[2], &line)
+		line, err := strconv.Atoi(m[2])
+		if err != nil {
+			panic(fmt.Sprintf("finding %q: line %q: %v", f, m[2], err))
+		}
 		out[m[6]] = located{m[1], line, m[4]}
 	}
 	return out
 }
 
-func countMessage(t *testing.T, fs []string, analyzer, message string) int {
+func countMessage(fs []string, analyzer, message string) int {
 	n := 0
 	for _, f := range fs {
 		m := findingRE.FindStringSubmatch(f)
@@ -586,7 +589,7 @@ func mustFindings(t *testing.T, dir string, want int, args ...string) []string {
 // examples, and the forms that must not suppress in another.
 func TestSuppressions(t *testing.T) {
 	base := mustFindings(t, repoRoot, exitFindings, "./testdata/examples/...")
-	first := firstPerAnalyzer(t, base)
+	first := firstPerAnalyzer(base)
 	if len(first) == 0 {
 		t.Fatal("no findings on the examples")
 	}
@@ -631,8 +634,8 @@ func TestSuppressions(t *testing.T) {
 			for mode, fs := range map[string][]string{"cli": cli, "vet": vet} {
 				for _, a := range names {
 					loc, f := first[a], used[a]
-					before := countMessage(t, base, a, loc.message)
-					after := countMessage(t, fs, a, loc.message)
+					before := countMessage(base, a, loc.message)
+					after := countMessage(fs, a, loc.message)
 					if g.suppresses && after != before-1 {
 						t.Errorf("%s: %s %q above %s:%d did not suppress %q (%d -> %d)", mode, f.name, f.directive(a), loc.file, loc.line, loc.message, before, after)
 					}

@@ -163,10 +163,7 @@ func TestKeepRoots(t *testing.T) {
 	r.tree["example.com/b_test [example.com/b.test]"] = map[string]any{"ctxprop": d}
 	r.tree.addError("example.com/c", "c/c.go:1:1: broken")
 	r.keepRoots()
-	var ids []string
-	for _, id := range sortedNames(r.tree) {
-		ids = append(ids, id)
-	}
+	ids := sortedNames(r.tree)
 	want := "example.com/b|example.com/b [example.com/b.test]|example.com/b_test [example.com/b.test]|example.com/c"
 	if strings.Join(ids, "|") != want {
 		t.Errorf("after keepRoots: %q, want %q (a dropped, c's error kept)", strings.Join(ids, "|"), want)

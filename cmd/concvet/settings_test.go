@@ -195,6 +195,7 @@ func pluginFindings(t *testing.T, dir string) []string {
 // analysistestFindings runs the suite's analyzers, built with the file's
 // settings, through analysistest.
 func analysistestFindings(t *testing.T, dir string, s *config.Settings) []string {
+	t.Helper()
 	var out []string
 	for _, a := range suite.New(suite.Options{Settings: s}) {
 		for _, res := range analysistest.Run(ignoreExpectations{}, dir, a, "./...") {

@@ -88,7 +88,10 @@ func panics(n *int) {
 }
 `
 
-func build(t *testing.T) *ssa.Package {
+func build(t *testing.T) *ssa.Package { return buildSrc(t, src) }
+
+// buildSrc builds the SSA of a one-file package p.
+func buildSrc(t *testing.T, src string) *ssa.Package {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)

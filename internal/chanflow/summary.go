@@ -549,7 +549,7 @@ func (s *Summarizer) computeEndless(fn *ssa.Function) bool {
 			continue
 		}
 		for i, n := range b.Succs {
-			if i == 1 && tickerRangeExit(b) {
+			if i == 1 && TickerRangeExit(b) {
 				continue // a ticker's channel is never closed
 			}
 			if !seen[n.Index] {
@@ -572,10 +572,11 @@ func SelectPanic(p *ssa.Panic) bool {
 	return ok && c.Value != nil && c.Value.String() == `"blocking select matched no case"`
 }
 
-// tickerRangeExit reports whether b ends a range over the channel of a
-// time.Ticker, which is never closed: "if ok" on a comma-ok receive
-// from t.C.
-func tickerRangeExit(b *ssa.BasicBlock) bool {
+// TickerRangeExit reports whether b ends a range over the channel of a
+// time.Ticker or time.Timer, or over time.Tick's channel, which are never
+// closed: "if ok" on a comma-ok receive from t.C or time.Tick(d). The
+// false successor of b is then never taken.
+func TickerRangeExit(b *ssa.BasicBlock) bool {
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return false
@@ -588,8 +589,18 @@ func tickerRangeExit(b *ssa.BasicBlock) bool {
 	if !ok || !recv.CommaOk {
 		return false
 	}
-	load, ok := recv.X.(*ssa.UnOp)
-	if !ok {
+	return neverClosed(recv.X)
+}
+
+// neverClosed reports whether ch is a channel the time package never
+// closes: the C field of a Ticker or Timer, or the result of time.Tick.
+func neverClosed(ch ssa.Value) bool {
+	if call, ok := ch.(*ssa.Call); ok {
+		path, name := FuncName(call.Common().StaticCallee())
+		return path == "time" && name == "Tick"
+	}
+	load, ok := ch.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
 		return false
 	}
 	fa, ok := load.X.(*ssa.FieldAddr)

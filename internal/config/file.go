@@ -241,7 +241,7 @@ func parseKeys(text string) (keys []string, rest string, err error) {
 			text = text[n:]
 		default:
 			n := strings.IndexFunc(text, func(r rune) bool {
-				return !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+				return r != '-' && r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
 			})
 			if n < 0 {
 				n = len(text)

@@ -187,8 +187,7 @@ func (f *Finder) inFunc(fc inspector.Cursor, pos token.Pos) *Ctx {
 // of the function around it, and whether it does so as a goroutine.
 func (f *Finder) inherits(fc inspector.Cursor, lit *ast.FuncLit) (ok, isGo bool) {
 	parent := fc.Parent()
-	switch p := parent.Node().(type) {
-	case *ast.CallExpr:
+	if p, ok := parent.Node().(*ast.CallExpr); ok {
 		if p.Fun == lit {
 			// Called on the spot, or as go/defer func() { ... }().
 			_, isGo := parent.Parent().Node().(*ast.GoStmt)

@@ -161,7 +161,7 @@ func (c *checker) checkFunc(fd inspector.Cursor) {
 		case *ast.SelectStmt:
 			c.checkSelect(cur, n)
 		case *ast.AssignStmt:
-			c.checkErrgroup(fd, cur, n)
+			c.checkErrgroup(fd, n)
 		}
 	}
 }
@@ -219,7 +219,7 @@ func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "ctxprop/discarded-context",
-		Related:  related(c.pass, ctx),
+		Related:  related(ctx),
 	}
 	if ctx.Goroutine || c.startsGoroutine(cur) {
 		d.Message = fmt.Sprintf("goroutine starts from %s although %s is in scope, so it is not cancelled with %s (use context.WithoutCancel(%s) if it must outlive it)",
@@ -404,7 +404,7 @@ func doubts(text string) bool {
 	return false
 }
 
-func related(pass *analysis.Pass, ctx *ctxscope.Ctx) []analysis.RelatedInformation {
+func related(ctx *ctxscope.Ctx) []analysis.RelatedInformation {
 	v := ctx.Var
 	if ctx.Kind == ctxscope.Field {
 		v = ctx.Field
@@ -689,7 +689,7 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 			break
 		}
 		fn := c.callee(call)
-		if slices.Contains(c.keptArgs(call), ast.Expr(a.Node().(ast.Expr))) {
+		if slices.Contains(c.keptArgs(call), a.Node().(ast.Expr)) {
 			a = p // a constructor keeps it in the object it builds: follow the object
 			continue
 		}

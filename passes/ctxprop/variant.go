@@ -88,7 +88,7 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "ctxprop/non-context-variant",
-		Related:  related(c.pass, ctx),
+		Related:  related(ctx),
 	}
 	var edits []analysis.TextEdit
 	switch {
@@ -114,7 +114,7 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 		}
 	default:
 		use = sib.Name()
-		if sameShape(sig, sib.Signature(), true) && c.fixableSibling(cur, call, sib) {
+		if sameShape(sig, sib.Signature(), true) && c.fixableSibling(call, sib) {
 			var name *ast.Ident
 			switch f := call.Fun.(type) {
 			case *ast.Ident:
@@ -268,7 +268,7 @@ func ctxCallback(f, g types.Type) bool {
 // fixableSibling reports whether replacing the callee of call by sib is
 // certain to compile: the name denotes sib at the call, and a method is
 // in the method set of the receiver as written.
-func (c *checker) fixableSibling(cur inspector.Cursor, call *ast.CallExpr, sib *types.Func) bool {
+func (c *checker) fixableSibling(call *ast.CallExpr, sib *types.Func) bool {
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
 		return c.finder.Visible(sib, f.Pos())

@@ -37,7 +37,7 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 		Category: "ctxprop/deaf-select",
 		Message: fmt.Sprintf("select has no case on %s.Done(), so it keeps waiting after %s is cancelled",
 			ctx.Expr(), ctx.Expr()),
-		Related: related(c.pass, ctx),
+		Related: related(ctx),
 	})
 }
 
@@ -185,7 +185,7 @@ func (c *checker) checkSleep(cur inspector.Cursor, wait ast.Node, what string) {
 				Category: "ctxprop/deaf-sleep",
 				Message: fmt.Sprintf("%s in a loop that never checks %s, so the loop keeps polling after %s is cancelled",
 					what, ctx.Expr(), ctx.Expr()),
-				Related: append(related(c.pass, ctx), analysis.RelatedInformation{Pos: loop.Pos(), Message: "the loop"}),
+				Related: append(related(ctx), analysis.RelatedInformation{Pos: loop.Pos(), Message: "the loop"}),
 			})
 			return
 		default:
@@ -205,8 +205,7 @@ func (c *checker) checkTimerRecv(cur inspector.Cursor, u *ast.UnaryExpr) {
 		return
 	}
 	for a := cur.Parent(); a.Valid(); a = a.Parent() {
-		switch a.Node().(type) {
-		case ast.Stmt:
+		if _, ok := a.Node().(ast.Stmt); ok {
 			if a.ParentEdgeKind() == edge.CommClause_Comm {
 				return // a select case: checkSelect's business
 			}
@@ -246,7 +245,7 @@ func (c *checker) timerKind(ch ast.Expr) string {
 
 // checkErrgroup reports, for g, gctx := errgroup.WithContext(ctx), the
 // uses of ctx inside the functions that g runs.
-func (c *checker) checkErrgroup(fd, cur inspector.Cursor, as *ast.AssignStmt) {
+func (c *checker) checkErrgroup(fd inspector.Cursor, as *ast.AssignStmt) {
 	info := c.pass.TypesInfo
 	if len(as.Lhs) != 2 || len(as.Rhs) != 1 {
 		return

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sort"
 	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
@@ -474,14 +473,4 @@ func isBlank(e ast.Expr) bool {
 
 func render(e ast.Expr) string {
 	return types.ExprString(e)
-}
-
-// sortedPositions returns the keys of m in order, for deterministic output.
-func sortedPositions[V any](m map[token.Pos]V) []token.Pos {
-	ps := make([]token.Pos, 0, len(m))
-	for p := range m {
-		ps = append(ps, p)
-	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
-	return ps
 }

@@ -20,7 +20,63 @@
 //   - endless-loop: the goroutine runs a loop with no return, no break, no
 //     exit case (a time.Ticker that is never stopped is named too);
 //   - missing-done: the goroutine calls WaitGroup.Done on some paths but
-//     can return without it on another, so a Wait blocks forever.
+//     can return without it on another, so a Wait blocks forever. A range
+//     over a ticker's channel or time.Tick never ends, so the return after
+//     it is not counted; nor is a WaitGroup the goroutine makes itself,
+//     which nobody else can wait on.
+//   - abandoned-field-sender: the goroutine sends, bare, on an unbuffered
+//     channel kept in an unexported struct field, and every receiver of
+//     that field in the package waits in a select that can return on
+//     another case (a stop channel, ctx.Done(), a timeout), or ranges
+//     over it and can return from inside the range while the sender (in
+//     a loop, and the only one to close the channel, if anything does)
+//     is still sending; or its only receiver is one plain receive, in
+//     the function that starts it, while its send repeats in a loop;
+//   - abandoned-field-receiver: the goroutine receives, bare, from a field
+//     channel that nothing closes and that every sender sends on in a
+//     select that can give up on another case (a done channel): once the
+//     senders stop, the receive waits forever;
+//   - unserved-field: the goroutine sends on an unbuffered field channel
+//     that nothing in the package receives from, or receives from a field
+//     channel made in the package that nothing sends on or closes;
+//   - nil-channel: the goroutine sends on or receives from, outside a
+//     select, a channel variable that is never assigned, or a channel
+//     field that the package never assigns though it makes values of the
+//     struct: the channel is nil and the operation blocks forever;
+//   - unsignalled-cond: the goroutine waits on a sync.Cond kept in an
+//     unexported field, and every function of the package that signals
+//     or broadcasts it can return without doing so (or none does);
+//   - abandoned-returned-channel (reported at the call): a function makes
+//     a channel, starts a goroutine that sends on it more values than its
+//     buffer holds, and returns it; the caller discards it, or can return
+//     without receiving from it (or from another channel the call
+//     returns);
+//   - wait-before-drain: the goroutine sends on an unbuffered channel and
+//     defers WaitGroup.Done, and the function that starts it calls Wait
+//     before it receives from the channel;
+//   - unbalanced-waitgroup (reported at the Wait): a WaitGroup local to a
+//     function, whose every Add has a constant count and whose goroutines
+//     each defer one Done, reaches a Wait on some path with more counted
+//     than started (an extra Add; an early return between Add(n) and the
+//     go statements, with the Wait deferred);
+//   - wait-in-loop (reported at the Wait): Wait inside the loop that
+//     starts the goroutines, when Add counted them all before the loop.
+//
+// The rules on fields, nil channels and condition variables also follow
+// goroutines started through a helper: a function that runs its function
+// argument in a go statement (directly, or from a closure that does
+// little but call it: a Stopper's RunWorker(func())), known in the
+// package or through a fact, and sync.WaitGroup.Go and errgroup's
+// Group.Go. The finding is then reported at the call of the helper.
+//
+// Channels kept in unexported struct fields are followed across the
+// methods of the package: only the package can touch such a field, so
+// the sends, receives, selects and closes on it, collected over every
+// function, are all there are. A field whose channel is passed to a call,
+// returned, stored elsewhere or converted is not followed, nor is an
+// exported field. The goroutine's own function and the functions of the
+// package it calls, up to three deep, are searched for the blocking
+// operation.
 //
 // Goroutines that run a method or a function of another package are
 // followed through facts that summarise what a function does with its
@@ -44,7 +100,10 @@
 //	}
 //
 // Right: give the channel room for the value, make(chan string, 1), or
-// send inside a select that also waits on ctx.Done().
+// send inside a select that also waits on ctx.Done(). When exactly one
+// value is ever sent on an unbuffered channel, by a goroutine that only
+// returns after its send, the finding carries that edit as a suggested
+// fix (concvet -fix).
 //
 // The analyzer stays silent when it cannot follow the channel: when it is
 // stored in a field or a global, returned, sent on another channel,
@@ -60,8 +119,12 @@
 // lifetime they could share. Paths that fail the running test (t.Error,
 // t.Fatal) are not paths on which a leak matters.
 //
-// Known limits: channels kept in struct fields (subscriptions closed by an
-// Unsubscribe method) are not followed. Loops are assumed to receive as
+// Known limits: for channels in struct fields, all the values of a struct
+// type share one identity, so a goroutine that sends on the channel of an
+// object nobody reads any more, while other objects' loops still run, is
+// not told apart; buffered field channels are not counted; a receiver
+// that stops after a bare receive (on an error or a last value) is taken
+// to follow a protocol. Loops are assumed to receive as
 // many values as were sent when they end through their own condition, and
 // a loop that counts its receives down is trusted. A goroutine started in a
 // loop counts as "many" unless the loop counts from one constant to another
@@ -194,4 +257,199 @@
 //			return
 //		}
 //	}()
+//
+// # Rule goroutineleak/abandoned-field-sender
+//
+// a bare send on a field channel whose receivers can stop receiving
+//
+// A service keeps a request channel in a field and a run loop that
+// serves it until it is stopped. A goroutine that sends on it without
+// also waiting for the loop's end blocks forever once the loop has
+// returned.
+//
+// Wrong:
+//
+//	func (n *node) Status() Status {
+//		c := make(chan Status, 1)
+//		n.status <- c // the run loop may have returned on n.stop
+//		return <-c
+//	}
+//
+// Right:
+//
+//	func (n *node) Status() Status {
+//		c := make(chan Status, 1)
+//		select {
+//		case n.status <- c:
+//			return <-c
+//		case <-n.done:
+//			return Status{}
+//		}
+//	}
+//
+// # Rule goroutineleak/abandoned-field-receiver
+//
+// a bare receive on a field channel whose senders can stop sending
+//
+// When every sender gives up on a done channel and nothing closes the
+// queue, a loop that receives from the queue without also waiting on done
+// blocks forever after the stop.
+//
+// Wrong:
+//
+//	func (p *protocol) sendLoop() {
+//		for {
+//			msg := <-p.queue // Send gives up on p.done; this does not
+//			p.w.Write(msg)
+//		}
+//	}
+//
+// Right:
+//
+// Receive in a select that also returns on <-p.done.
+//
+// # Rule goroutineleak/unserved-field
+//
+// a goroutine waits on a field channel nothing in the package serves
+//
+// An unexported field channel can only be used by its package. When the
+// package never receives from it, a send blocks forever; when it never
+// sends on or closes it, a receive does.
+//
+// Wrong:
+//
+//	func (w *watcher) run() {
+//		if err := w.watch(); err != nil {
+//			w.errCh <- err // nothing reads errCh
+//		}
+//	}
+//
+// Right:
+//
+// Give the error a reader (an Err method, a select in the
+// consumer), or a buffer of one and a reader that may come later.
+//
+// # Rule goroutineleak/nil-channel
+//
+// a goroutine waits on a field channel that is never made
+//
+// A channel field the package never assigns is nil in every value of the
+// struct, and a send or receive on a nil channel blocks forever.
+//
+// Wrong:
+//
+//	p := &pending{key: k} // done is never made
+//	go func() { <-p.done; finished(p.key) }()
+//
+// Right:
+//
+//	p := &pending{key: k, done: make(chan struct{})}
+//
+// # Rule goroutineleak/unsignalled-cond
+//
+// a goroutine waits on a sync.Cond that may never be signalled
+//
+// A waiter sleeps until someone calls Signal or Broadcast. When every
+// function that does so has a path that returns without it (an error
+// path that records the failure and returns), a waiter started before
+// that path sleeps forever.
+//
+// Wrong:
+//
+//	if err := handshake(); err != nil {
+//		p.err = err
+//		return // waiters are not woken
+//	}
+//	p.activated = true
+//	p.ready.Broadcast()
+//
+// Right:
+//
+// Broadcast on the error path too (a deferred Broadcast).
+//
+// # Rule goroutineleak/abandoned-returned-channel
+//
+// a channel fed by a goroutine is dropped by the caller
+//
+// A helper that starts a goroutine and returns the channel it sends on
+// leaves the receive to its caller. A caller that ignores the channel, or
+// gives up on a timeout, leaves the goroutine blocked on its send.
+//
+// Wrong:
+//
+//	select {
+//	case err := <-Async(f):
+//		return err
+//	case <-time.After(d):
+//		return errTimedOut // Async's goroutine blocks on its send
+//	}
+//
+// Right:
+//
+// Make the helper's channel buffered, make(chan error, 1).
+//
+// # Rule goroutineleak/wait-before-drain
+//
+// wg.Wait before receiving what the goroutines send
+//
+// Workers that send a result and then call Done (deferred) cannot finish
+// while nobody receives; a Wait placed before the receive waits for them
+// forever.
+//
+// Wrong:
+//
+//	for _, h := range handlers {
+//		wg.Add(1)
+//		go func() { defer wg.Done(); if err := h(); err != nil { errCh <- err } }()
+//	}
+//	wg.Wait() // errCh is unbuffered and read below
+//	select { case err := <-errCh: return err; default: return nil }
+//
+// Right:
+//
+// Make(chan error, len(handlers)), or Wait in a goroutine that
+// closes errCh while the caller ranges over it.
+//
+// # Rule goroutineleak/unbalanced-waitgroup
+//
+// wg.Wait reached with more counted than started
+//
+// Every Add must be matched by a Done. Adding before the work is certain
+// to start, or adding once too often, leaves Wait waiting for goroutines
+// that never run.
+//
+// Wrong:
+//
+//	wg.Add(2)
+//	defer wg.Wait()
+//	if err := cmd.Start(); err != nil {
+//		return err // Wait blocks forever
+//	}
+//	go copyLines(&wg, stdout)
+//	go copyLines(&wg, stderr)
+//
+// Right:
+//
+// Call wg.Add(2) once the goroutines are certain to start, just
+// before the go statements.
+//
+// # Rule goroutineleak/wait-in-loop
+//
+// wg.Wait inside the loop that starts the goroutines
+//
+// When Add counts every goroutine before the loop, a Wait inside the
+// loop waits, on the first iteration, for goroutines that are not
+// started yet.
+//
+// Wrong:
+//
+//	wg.Add(len(plugins))
+//	for _, p := range plugins {
+//		go func() { defer wg.Done(); enable(p) }()
+//		wg.Wait()
+//	}
+//
+// Right:
+//
+// Move the Wait after the loop, or Add(1) inside it.
 package goroutineleak

@@ -38,6 +38,11 @@ var Analyzer = &analysis.Analyzer{
 type chanSummary struct {
 	Params  []paramUse
 	Endless bool
+	// Returns lists the channel results that goroutines the function
+	// starts send on, more than their buffer holds.
+	Returns []retUse
+	// Starts lists the function parameters it runs in a new goroutine.
+	Starts []int
 }
 
 type paramUse struct {
@@ -91,6 +96,16 @@ func (s *chanSummary) String() string {
 		}
 		parts = append(parts, fmt.Sprintf("p%d:%s", p.Index, strings.Join(what, "+")))
 	}
+	for _, r := range s.Returns {
+		n := fmt.Sprint(r.Sends)
+		if r.Sends >= chanflow.Many {
+			n = "many"
+		}
+		parts = append(parts, fmt.Sprintf("r%d:spawns-sends-%s/cap-%d", r.Index, n, r.Cap))
+	}
+	for _, i := range s.Starts {
+		parts = append(parts, fmt.Sprintf("p%d:starts", i))
+	}
 	if s.Endless {
 		parts = append(parts, "endless")
 	}
@@ -112,6 +127,9 @@ type checker struct {
 	// site runs once at start-up (see startup); built lazily.
 	mainOnly map[*ssa.Function]bool
 	srcFuncs []*ssa.Function
+	fields   *fieldIndex // built lazily by fieldIndex
+	conds    map[*types.Var]*condOps
+	rets     map[*ssa.Function][]retUse // memo of returnedSenders
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -134,14 +152,22 @@ func run(pass *analysis.Pass) (any, error) {
 		c.exportFacts(ssainput.SrcFuncs)
 	}
 	for _, fn := range ssainput.SrcFuncs {
+		c.checkWaitInLoop(fn)
+		c.checkWaitGroupBalance(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case *ssa.MakeChan:
 					c.checkChan(fn, instr)
+				case *ssa.Call:
+					c.checkReturnedChan(fn, instr)
+					for _, s := range c.helperStarts(instr) {
+						c.checkStart(fn, s)
+					}
 				case *ssa.Go:
 					c.checkEndless(fn, instr)
 					c.checkDone(fn, instr)
+					c.checkStart(fn, start{pos: instr.Pos(), target: goFunc(instr), g: instr})
 				}
 			}
 		}
@@ -167,7 +193,9 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 			s.Params = append(s.Params, paramUse{Index: i, Sends: u.Sends, Requires: u.Requires,
 				Receives: u.Receives, SelSends: u.SelSends, Closes: u.Closes, Spawns: u.Spawns, SendsAlways: u.SendsAlways})
 		}
-		if len(s.Params) > 0 || s.Endless {
+		s.Returns = c.returnedSenders(fn)
+		s.Starts = c.startsArgs(fn)
+		if len(s.Params) > 0 || s.Endless || len(s.Returns) > 0 || len(s.Starts) > 0 {
 			c.pass.ExportObjectFact(obj, s)
 		}
 	}
@@ -355,6 +383,27 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 	name := c.chanName(mc)
 	owner := c.ownerName(fn)
 
+	if capacity, ok := constCap(mc); ok && capacity == 0 && !othersReceive && !parentSends {
+		for _, g := range senders {
+			goInstr, ok := g.op.Instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			if w := c.waitBeforeDrain(fn, goInstr, ops); w != nil {
+				wg := wgName(w.Call.Args[0])
+				related := []analysis.RelatedInformation{{Pos: w.Pos(), Message: fmt.Sprintf("%s waits here before it receives from %s", owner, name)}}
+				if c.sum.Local(g.op.Fn) && g.use.SendPos.IsValid() {
+					related = append([]analysis.RelatedInformation{{Pos: g.use.SendPos, Message: "send that can block forever"}}, related...)
+				}
+				c.report(analysis.Diagnostic{Pos: goInstr.Pos(), Category: "goroutineleak/wait-before-drain",
+					Message: fmt.Sprintf("%s can block forever sending on %s: %s calls %s.Wait before it receives from %s, and the goroutine's deferred Done runs only after the send",
+						c.who(g.op), name, owner, wg, name),
+					Related: related})
+				return
+			}
+		}
+	}
+
 	// The abandoned sender.
 	if capacity, ok := constCap(mc); ok && len(senders) > 0 && !othersReceive && !parentSends {
 		counts := map[ssa.Instruction]int{}
@@ -386,14 +435,18 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			}
 			related = append(related, escapeInfo(exit, owner, "without receiving from "+name))
 			var msg string
+			var fixes []analysis.SuggestedFix
 			if len(senders) == 1 && exit.Balance == 1 && g.use.Sends == 1 && !c.repeats(fn, mc)[g.op.Instr.Block().Index] {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving before the value is received (abandoned sender)",
 					c.who(g.op), name, owner)
+				if capacity == 0 && len(gos) == 1 {
+					fixes = c.bufferOne(mc, g.op)
+				}
 			} else {
 				msg = fmt.Sprintf("%s can block forever sending on %s: %s can stop receiving while more values are sent than it receives or the buffer (%d) holds (abandoned sender)",
 					c.who(g.op), name, owner, capacity)
 			}
-			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-sender", Message: msg, Related: related})
+			c.report(analysis.Diagnostic{Pos: g.op.Instr.Pos(), Category: "goroutineleak/abandoned-sender", Message: msg, Related: related, SuggestedFixes: fixes})
 			return
 		}
 	}
@@ -552,11 +605,19 @@ func goFunc(g *ssa.Go) *ssa.Function {
 // by sync.Once, or a function with no receiver and no parameters, which
 // has nothing whose lifetime the goroutine could share.
 func daemon(fn *ssa.Function) bool {
+	return programLifetime(fn, true)
+}
+
+// programLifetime reports whether goroutines started by fn live as long
+// as the program: fn is main.main, an init function or run by sync.Once,
+// or, when noParams is set, a function with no receiver and no
+// parameters.
+func programLifetime(fn *ssa.Function, noParams bool) bool {
 	for f := fn; f != nil; f = f.Parent() {
 		if f.Parent() == nil {
 			if f.Synthetic == "package initializer" || strings.HasPrefix(f.Name(), "init#") ||
 				f.Name() == "main" && f.Pkg != nil && f.Pkg.Pkg.Name() == "main" ||
-				len(f.Params) == 0 {
+				noParams && len(f.Params) == 0 {
 				return true
 			}
 		}
@@ -782,6 +843,12 @@ func (c *checker) checkDone(fn *ssa.Function, g *ssa.Go) {
 					if k == "" {
 						return
 					}
+					if a, ok := wgRoot(instr.Common().Args[0]).(*ssa.Alloc); ok && a.Parent() == target {
+						// The goroutine made this WaitGroup: only it, or
+						// code it hands it to, can wait on it, and a
+						// return before the Wait leaves nobody waiting.
+						continue
+					}
 					if doneBlocks[k] == nil {
 						doneBlocks[k] = map[*ssa.BasicBlock]bool{}
 						keys = append(keys, k)
@@ -854,7 +921,10 @@ func (c *checker) returnAvoiding(fn *ssa.Function, avoid, passed map[*ssa.BasicB
 		if dead {
 			continue
 		}
-		for _, n := range b.Succs {
+		for i, n := range b.Succs {
+			if i == 1 && chanflow.TickerRangeExit(b) {
+				continue // a ticker's channel is never closed: the loop runs until the process ends
+			}
 			if !seen[n.Index] {
 				seen[n.Index] = true
 				work = append(work, n)
@@ -920,4 +990,18 @@ func wgKey(v ssa.Value) string {
 		}
 	}
 	return ""
+}
+
+// wgRoot returns the variable a WaitGroup access path starts from: the
+// value wgKey names it by.
+func wgRoot(v ssa.Value) ssa.Value {
+	switch v := v.(type) {
+	case *ssa.FieldAddr:
+		return wgRoot(v.X)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return wgRoot(v.X)
+		}
+	}
+	return v
 }

@@ -12,7 +12,7 @@ import (
 
 func Test(t *testing.T) {
 	testdata := analysistest.TestData()
-	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon")
+	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon", "fields")
 }
 
 func TestValidate(t *testing.T) {
@@ -22,4 +22,8 @@ func TestValidate(t *testing.T) {
 	if !strings.HasPrefix(goroutineleak.Analyzer.Doc, "goroutineleak: ") {
 		t.Errorf("Doc does not start with the title line: %q", goroutineleak.Analyzer.Doc)
 	}
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), goroutineleak.Analyzer, "fix")
 }

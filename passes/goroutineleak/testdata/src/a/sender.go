@@ -230,7 +230,7 @@ func (s *Server) Stash(ctx context.Context, keep *Keeper) error {
 type Keeper struct{ ch chan string }
 
 // Handoff returns the channel: its reader is elsewhere, silent.
-func (s *Server) Handoff(ctx context.Context) <-chan string {
+func (s *Server) Handoff(ctx context.Context) <-chan string { // want Handoff:`chans\(r0:spawns-sends-1/cap-0\)`
 	out := make(chan string)
 	go s.pump(ctx, out)
 	return out

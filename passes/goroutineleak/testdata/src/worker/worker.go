@@ -4,6 +4,7 @@ package worker
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -94,3 +95,40 @@ func (p *Pool) Consume(jobs <-chan Job) { // want Consume:`chans\(p1:ranges-unti
 		p.Handle(j)
 	}
 }
+
+// Async runs f in a goroutine and returns the channel its error is sent
+// on, unbuffered.
+func Async(f func() error) <-chan error { // want Async:`chans\(r0:spawns-sends-1/cap-0\)`
+	ch := make(chan error)
+	go func() {
+		ch <- f()
+	}()
+	return ch
+}
+
+// AsyncBuffered gives the error room: no fact.
+func AsyncBuffered(f func() error) <-chan error {
+	ch := make(chan error, 1)
+	go func() {
+		ch <- f()
+	}()
+	return ch
+}
+
+// Stopper runs workers until Stop.
+type Stopper struct {
+	wg   sync.WaitGroup
+	stop chan struct{}
+}
+
+// RunWorker runs f in a goroutine of its own.
+func (s *Stopper) RunWorker(f func()) { // want RunWorker:`chans\(p1:starts\)`
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		f()
+	}()
+}
+
+// Stop waits for the workers.
+func (s *Stopper) Stop() { s.wg.Wait() }

@@ -1,0 +1,56 @@
+// Package cockroach24808 has the shape of cockroachdb/cockroach#24808: the
+// compactor's suggestion channel has room for one signal; Suggest fills
+// it, and Start, before it starts the loop that drains it, signals again
+// with a bare send. Start blocks forever when a suggestion came first.
+//
+// kernel: goroutine-leak cockroachdb/cockroach#24808
+package cockroach24808
+
+import (
+	"context"
+	"time"
+)
+
+// Compactor compacts the storage engine's suggested spans.
+type Compactor struct {
+	ch          chan struct{}
+	suggestions []string
+}
+
+// NewCompactor returns a compactor that has not started.
+func NewCompactor() *Compactor { return &Compactor{ch: make(chan struct{}, 1)} }
+
+// Suggest records a span to compact and pokes the loop.
+func (c *Compactor) Suggest(span string) {
+	c.suggestions = append(c.suggestions, span)
+	select {
+	case c.ch <- struct{}{}:
+	default:
+	}
+}
+
+// Start pokes the loop once and runs it until ctx is done.
+func (c *Compactor) Start(ctx context.Context) {
+	c.ch <- struct{}{} // bug: goroutineleak
+	go func() {
+		for {
+			select {
+			case <-c.ch:
+				c.suggestions = nil
+			case <-time.After(time.Minute):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
+// Open starts a compactor after replaying the suggestions of the log.
+func Open(ctx context.Context, replay []string) *Compactor {
+	c := NewCompactor()
+	for _, s := range replay {
+		c.Suggest(s)
+	}
+	go c.Start(ctx) // bug: goroutineleak
+	return c
+}

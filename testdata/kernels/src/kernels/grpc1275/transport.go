@@ -1,0 +1,68 @@
+// Package grpc1275 has the shape of grpc/grpc-go#1275: a stream's reader
+// waits for the next message or error on its receive buffer; closing the
+// stream on the client side forgets to put an error in that buffer, so a
+// reader started before the close waits forever.
+//
+// kernel: goroutine-leak grpc/grpc-go#1275
+package grpc1275
+
+import "io"
+
+type recvMsg struct {
+	data []byte
+	err  error
+}
+
+type recvBuffer struct {
+	c chan recvMsg
+}
+
+func newRecvBuffer() *recvBuffer { return &recvBuffer{c: make(chan recvMsg, 1)} }
+
+func (b *recvBuffer) put(m recvMsg) { b.c <- m }
+
+func (b *recvBuffer) get() <-chan recvMsg { return b.c }
+
+// Stream is one RPC stream.
+type Stream struct {
+	buf *recvBuffer
+}
+
+// Read returns the next message.
+func (s *Stream) Read() ([]byte, error) {
+	m := <-s.buf.get()
+	return m.data, m.err
+}
+
+// Client owns streams.
+type Client struct {
+	streams map[int]*Stream
+}
+
+// NewStream opens a stream.
+func (c *Client) NewStream(id int) *Stream {
+	s := &Stream{buf: newRecvBuffer()}
+	c.streams[id] = s
+	return s
+}
+
+// CloseStream forgets the stream.
+func (c *Client) CloseStream(id int) {
+	delete(c.streams, id)
+}
+
+// Drain reads a stream in the background until it ends.
+func Drain(c *Client, id int) {
+	s := c.NewStream(id)
+	go func() { // bug: goroutineleak
+		for {
+			if _, err := s.Read(); err != nil {
+				if err != io.EOF {
+					return
+				}
+				return
+			}
+		}
+	}()
+	c.CloseStream(id)
+}

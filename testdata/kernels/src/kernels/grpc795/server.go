@@ -1,0 +1,56 @@
+// Package grpc795 has the shape of grpc/grpc-go#795: the server's Serve
+// takes s.mu to register the listener and returns early, when the server
+// is already stopped, without releasing it; Stop then blocks on s.mu
+// forever.
+//
+// kernel: double-lock grpc/grpc-go#795
+package grpc795
+
+import (
+	"errors"
+	"net"
+	"sync"
+)
+
+var errServerStopped = errors.New("grpc: the server has been stopped")
+
+// Server is a gRPC server.
+type Server struct {
+	mu    sync.Mutex
+	lis   map[net.Listener]bool
+	conns map[net.Conn]bool
+}
+
+// Serve accepts connections on lis.
+func (s *Server) Serve(lis net.Listener) error {
+	s.mu.Lock() // bug: lockpair
+	if s.lis == nil {
+		lis.Close()
+		return errServerStopped // bug: lockpair
+	}
+	s.lis[lis] = true
+	s.mu.Unlock()
+	for {
+		c, err := lis.Accept()
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.conns[c] = true
+		s.mu.Unlock()
+	}
+}
+
+// Stop closes every listener and connection.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for l := range s.lis {
+		l.Close()
+	}
+	s.lis = nil
+	for c := range s.conns {
+		c.Close()
+	}
+	s.conns = nil
+}
