@@ -63,27 +63,31 @@
 //     wait, and a read lock held across an operation keeps what it reads
 //     from changing;
 //   - file I/O and syncs to disk (a log, a store, a config file);
-//   - teardown: a chain that goes through a function named Close, Stop or
-//     Shutdown (or closeX, stopX, shutdownX), or a join (a WaitGroup wait
-//     or a receive) in such a function;
+//   - teardown: a chain that goes through a function of Go code named
+//     Close, Stop or Shutdown (or closeX, stopX, shutdownX), that is, the
+//     section stops a child it owns;
 //   - sends on the user's channel: a channel parameter (a Prometheus
-//     Collect), or a channel field that no code of the package receives
-//     from or passes on except to a send-only parameter (an event channel
-//     the user fills into a config), also through helpers of the package
-//     whose only sends are such;
-//   - a lock around its own resource: a call on a field that is a sibling
-//     of a held lock (a conn's write lock around conn.Write); a wait for
-//     goroutines counts only when the resource's type is from another
-//     package, since the package's own helpers may need the lock;
+//     Collect), or a channel field that code of the package only sends
+//     on, closes or hands to send-only parameters (an event channel the
+//     user fills into a config), also through helpers of the package
+//     whose only sends are such; a field an accessor returns does not
+//     count, since the package may receive through the accessor;
+//   - a lock around its own resource: I/O through a field that is a
+//     sibling of a held lock (a conn's write lock around conn.Write, also
+//     when the conn is asserted from an interface field); waits for
+//     goroutines behind a sibling (a queue, a WaitGroup) do not count,
+//     since those goroutines may need the lock;
 //   - a lazy open or a reconnect that the lock publishes: the call's
 //     result is stored into a field next to a held lock (s.db =
 //     bolt.Open(...));
 //   - code in _test.go files.
 //
-// Stopping a resource that is a sibling of the lock stays in the default,
-// and so does a teardown whose blocking primitive is itself the
-// teardown: (*http.Server).Shutdown under the lock its handlers take
-// never returns. Selects with a way out (a done or timer case) and
+// A join written in the section itself stays in the default even in a
+// Stop or Close (Stop waits for workers that take the lock: the classic
+// deadlock, as in the kernels of internal/kernels); so does stopping a
+// resource that is a sibling of the lock, and a teardown whose blocking
+// primitive is itself the teardown: (*http.Server).Shutdown under the
+// lock its handlers take never returns. Selects with a way out (a done or timer case) and
 // commented critical sections stay in the default too: the triage found
 // worth-a-look findings of the same shapes (9 of 14 worth-a-look sections
 // carry a comment, against 54 of 88 deliberate ones).

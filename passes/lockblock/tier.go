@@ -41,58 +41,86 @@ func (c *classifier) deliberate(f finding) string {
 // classifier holds what the features need from the whole package.
 type classifier struct {
 	fset *token.FileSet
-	// received holds the classes of channel fields that code of the
-	// package (outside _test.go files) receives from, or passes on.
-	received map[string]bool
+	// used holds the classes of channel fields that code of the package
+	// (outside _test.go files) uses other than to send on them: to
+	// receive, to return from an accessor, to hand to a function that
+	// may receive.
+	used map[string]bool
 }
 
 func newClassifier(fset *token.FileSet, funcs []*ssa.Function) *classifier {
-	c := &classifier{fset: fset, received: map[string]bool{}}
-	note := func(fn *ssa.Function, v ssa.Value) {
-		if _, ok := v.Type().Underlying().(*types.Chan); !ok {
-			return
-		}
-		if l, ok := lockstate.Resolve(fn, v); ok {
-			c.received[l.Class] = true
-		}
-	}
+	c := &classifier{fset: fset, used: map[string]bool{}}
 	for _, fn := range funcs {
 		if mayblock.InTestFile(fset, fn.Pos()) {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				switch instr := instr.(type) {
-				case *ssa.UnOp:
-					if instr.Op == token.ARROW {
-						note(fn, instr.X)
-					}
-				case *ssa.Select:
-					for _, st := range instr.States {
-						if st.Dir == types.RecvOnly {
-							note(fn, st.Chan)
-						}
-					}
-				case ssa.CallInstruction:
-					// A channel handed to a function (a goroutine's
-					// loop) may be received there, unless the
-					// function takes it send-only.
-					c := instr.Common()
-					params := c.Signature().Params()
-					off := len(c.Args) - params.Len()
-					for i, a := range c.Args {
-						if i >= off {
-							if ch, ok := params.At(i - off).Type().Underlying().(*types.Chan); ok && ch.Dir() == types.SendOnly {
-								continue
-							}
-						}
-						note(fn, a)
-					}
+				load, ok := instr.(*ssa.UnOp)
+				if !ok || load.Op != token.MUL {
+					continue
+				}
+				if _, ok := load.Type().Underlying().(*types.Chan); !ok || sendOnly(load) {
+					continue
+				}
+				if l, ok := lockstate.Resolve(fn, load); ok {
+					c.used[l.Class] = true
 				}
 			}
 		}
 	}
 	return c
+}
+
+// sendOnly reports whether a loaded channel is only sent on, compared,
+// closed or measured, or handed to a send-only parameter.
+func sendOnly(v ssa.Value) bool {
+	for _, ref := range *v.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.Send:
+			if ref.Chan != v {
+				return false
+			}
+		case *ssa.BinOp, *ssa.DebugRef:
+		case *ssa.ChangeType:
+			// chan T to chan<- T: what follows can only send.
+			if ch, ok := ref.Type().Underlying().(*types.Chan); !ok || ch.Dir() != types.SendOnly && !sendOnly(ref) {
+				return false
+			}
+		case *ssa.Select:
+			for _, st := range ref.States {
+				if st.Chan == v && st.Dir != types.SendOnly {
+					return false
+				}
+			}
+		case ssa.CallInstruction:
+			cc := ref.Common()
+			if b, ok := cc.Value.(*ssa.Builtin); ok {
+				switch b.Name() {
+				case "close", "len", "cap":
+					continue
+				}
+				return false
+			}
+			params := cc.Signature().Params()
+			off := len(cc.Args) - params.Len()
+			for i, a := range cc.Args {
+				if a != v {
+					continue
+				}
+				if i < off {
+					return false
+				}
+				ch, ok := params.At(i - off).Type().Underlying().(*types.Chan)
+				if !ok || ch.Dir() != types.SendOnly {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // allRead reports whether every held lock is held for reading: the
@@ -109,9 +137,9 @@ func allRead(held []lockstate.Held) bool {
 
 // teardown reports whether the blocking is a teardown: the chain goes
 // through a function of Go code named Close, Stop or Shutdown (or closeX,
-// stopX, shutdownX), that is, the section stops something it owns; or the
-// section is in such a function and joins goroutines (waits on a
-// WaitGroup or a receive) as a shutdown does.
+// stopX, shutdownX), that is, the section stops something it owns. A
+// join written in the section itself (Stop waits for its workers under
+// the lock they take) is the classic deadlock and stays in the default.
 func teardown(f finding) bool {
 	// The last element is the primitive that blocks; a primitive named
 	// like a teardown ((*http.Server).Shutdown) waits for what the code
@@ -121,11 +149,7 @@ func teardown(f finding) bool {
 			return true
 		}
 	}
-	top := f.fn
-	for top.Parent() != nil {
-		top = top.Parent()
-	}
-	return isTeardown(top.Name()) && f.b.Join()
+	return false
 }
 
 func isTeardown(name string) bool {
@@ -140,8 +164,9 @@ func isTeardown(name string) bool {
 
 // userChannel reports whether the section sends on a channel that the
 // package's user consumes: a channel parameter (a Prometheus Collect), or
-// a channel field that no code of the package receives from or passes on
-// (an event channel in a config the user fills). How fast the user
+// a channel field that code of the package only sends on (an event
+// channel in a config the user fills); a field returned by an accessor
+// may be received through it and does not count. How fast the user
 // drains it is the user's contract.
 //
 // A call that blocks by sending counts when every send in the functions
@@ -156,7 +181,7 @@ func (c *classifier) userChannel(f finding) bool {
 		if l.Ref.Kind == lockstate.Param && len(l.Ref.Path) == 0 {
 			return true
 		}
-		return len(l.Ref.Path) > 0 && !c.received[l.Class]
+		return len(l.Ref.Path) > 0 && !c.used[l.Class]
 	case *ssa.Call:
 		if !f.b.Sends() {
 			return false
@@ -181,7 +206,7 @@ func (c *classifier) sendsToUser(fn *ssa.Function, pkg *ssa.Package, seen map[*s
 			switch instr := instr.(type) {
 			case *ssa.Send:
 				l, ok := lockstate.Resolve(fn, instr.Chan)
-				if !ok || l.Ref == nil || len(l.Ref.Path) == 0 || c.received[l.Class] {
+				if !ok || l.Ref == nil || len(l.Ref.Path) == 0 || c.used[l.Class] {
 					return false
 				}
 				*sends++
@@ -205,10 +230,8 @@ func (c *classifier) sendsToUser(fn *ssa.Function, pkg *ssa.Package, seen map[*s
 // ownResource reports whether a blocking call uses a resource that is a
 // sibling field of a held lock: a conn's write lock around its Write, a
 // file's lock around its Sync. Such a lock exists to serialise that use.
-// A wait for goroutines counts only on a resource of another package (a
-// websocket conn), not on the package's own helper types, whose waits may
-// need the lock, and never for a group of goroutines (a WaitGroup next to
-// the lock is not a resource it guards).
+// Only I/O counts: a wait for goroutines behind the resource (a queue, a
+// keeper, a WaitGroup next to the lock) may need the lock.
 func ownResource(f finding) bool {
 	call, ok := f.instr.(*ssa.Call)
 	if !ok {
@@ -224,7 +247,7 @@ func ownResource(f finding) bool {
 	if !ok || !r.ID.HasField() {
 		return false
 	}
-	if f.b.WaitsForGoroutine() && (!foreign(recv.Type(), f.fn.Pkg.Pkg) || f.b.Group()) {
+	if f.b.WaitsForGoroutine() {
 		return false
 	}
 	for _, h := range f.held {
@@ -249,16 +272,6 @@ func receiver(c *ssa.CallCommon) ssa.Value {
 		return c.Args[0]
 	}
 	return nil
-}
-
-// foreign reports whether t is a named type (or pointer to one) declared
-// outside pkg.
-func foreign(t types.Type, pkg *types.Package) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg() != pkg
 }
 
 // publishes reports whether the blocking call opens or connects what the

@@ -134,12 +134,14 @@ func (p *Pool) Close() error {
 	return nil
 }
 
-// Shutdown joins the workers under the lock: a teardown (-all only).
+// Shutdown joins the workers under the lock, in the section itself: a
+// worker that needs p.mu to finish never does. Teardown or not, this is
+// the classic deadlock, reported.
 func (p *Pool) Shutdown() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	close(p.queue)
-	p.workers.Wait() // all: call to \(\*sync.WaitGroup\).Wait while p.mu is held
+	p.workers.Wait() // want `call to \(\*sync.WaitGroup\).Wait while p.mu is held: it waits for a sync.WaitGroup`
 }
 
 // Drain waits for the workers under the lock outside a teardown: the
@@ -497,4 +499,36 @@ func (s *Store) Opened() bool {
 	s.dbMu.Lock()
 	defer s.dbMu.Unlock()
 	return s.db != nil
+}
+
+// Balancer publishes addresses on a channel its Notify accessor returns;
+// the package's own watcher receives through the accessor, so the field
+// is not the user's alone. Reported.
+type Balancer struct {
+	mu     sync.Mutex
+	addrs  []string
+	addrCh chan []string
+}
+
+func (b *Balancer) Notify() <-chan []string { return b.addrCh }
+
+func (b *Balancer) Update(addrs []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.addrs = addrs
+	b.addrCh <- addrs // want `channel send while b.mu is held: it blocks until a receiver is ready`
+}
+
+func (b *Balancer) watch() {
+	for addrs := range b.Notify() {
+		b.mu.Lock()
+		b.addrs = addrs
+		b.mu.Unlock()
+	}
+}
+
+func (b *Balancer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.addrs)
 }
