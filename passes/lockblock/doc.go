@@ -72,8 +72,8 @@
 //     user fills into a config), also through helpers of the package
 //     whose only sends are such; a field an accessor returns does not
 //     count, since the package may receive through the accessor;
-//   - a lock around its own resource: I/O through a field that is a
-//     sibling of a held lock (a conn's write lock around conn.Write, also
+//   - a lock around its own resource: reads and writes of an open conn,
+//     pipe or file through a field that is a sibling of a held lock (a conn's write lock around conn.Write, also
 //     when the conn is asserted from an interface field); waits for
 //     goroutines behind a sibling (a queue, a WaitGroup) do not count,
 //     since those goroutines may need the lock;

@@ -230,8 +230,10 @@ func (c *classifier) sendsToUser(fn *ssa.Function, pkg *ssa.Package, seen map[*s
 // ownResource reports whether a blocking call uses a resource that is a
 // sibling field of a held lock: a conn's write lock around its Write, a
 // file's lock around its Sync. Such a lock exists to serialise that use.
-// Only I/O counts: a wait for goroutines behind the resource (a queue, a
-// keeper, a WaitGroup next to the lock) may need the lock.
+// Only reads and writes of an open conn, pipe or file count: a wait for
+// goroutines behind the resource (a queue, a keeper, a WaitGroup next to
+// the lock) may need the lock, and a client's request (a function
+// configured as blocking, an HTTP call) is not the lock's own I/O.
 func ownResource(f finding) bool {
 	call, ok := f.instr.(*ssa.Call)
 	if !ok {
@@ -247,7 +249,7 @@ func ownResource(f finding) bool {
 	if !ok || !r.ID.HasField() {
 		return false
 	}
-	if f.b.WaitsForGoroutine() {
+	if !f.b.StreamIO() && !f.b.Disk() {
 		return false
 	}
 	for _, h := range f.held {
