@@ -56,7 +56,7 @@
 // 89 of 109 findings were of that kind. As staticcheck keeps some checks
 // off by default, lockblock reports by default only blocking that a
 // reviewer should look at, and reports the rest with -lockblock.all
-// (option all = true in the lockblock section of .concvet.toml). Left to
+// (all = true under [analyzers.lockblock] in concvet.toml). Left to
 // -all, by features of the code and not by names of projects:
 //
 //   - blocking while every held lock is held for reading: only writers
