@@ -60,7 +60,8 @@ func Lookup(name string) *analysis.Analyzer {
 // wraps a copy of its value. TestConstructors checks that every analyzer
 // with flags has an entry.
 var constructors = map[string]func() *analysis.Analyzer{
-	"ctxprop": ctxprop.New,
+	"ctxprop":   ctxprop.New,
+	"lockblock": lockblock.New,
 }
 
 func sortedKeys[V any](m map[string]V) []string {

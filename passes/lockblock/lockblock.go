@@ -25,15 +25,25 @@ import (
 //go:embed doc.go
 var doc string
 
-var Analyzer = &analysis.Analyzer{
-	Name:     "lockblock",
-	Doc:      docutil.MustExtract(doc, "lockblock"),
-	URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/lockblock",
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockflow.Analyzer, mayblock.Analyzer, inspect.Analyzer},
-	Run:      run,
+// Analyzer reports blocking while a mutex is held. Its flags belong to
+// this value; the suite builds its own instances with New.
+var Analyzer = New()
+
+// New returns a fresh lockblock analyzer: its flags are its own, so
+// instances with different options share no state.
+func New() *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:     "lockblock",
+		Doc:      docutil.MustExtract(doc, "lockblock"),
+		URL:      "https://pkg.go.dev/github.com/concvet/concvet/passes/lockblock",
+		Requires: []*analysis.Analyzer{buildssa.Analyzer, lockflow.Analyzer, mayblock.Analyzer, inspect.Analyzer},
+	}
+	all := a.Flags.Bool("all", false, "also report blocking that is usually deliberate: under read locks, disk I/O, teardown, sends to the user's channels, a lock around its own resource, in _test.go files")
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, *all) }
+	return a
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, all bool) (any, error) {
 	if !mayHoldLocks(pass.Pkg) {
 		return nil, nil
 	}
@@ -147,6 +157,8 @@ func run(pass *analysis.Pass) (any, error) {
 		single := len(poss) == 1 && sleeps[poss[0]]
 		classSerialiser[class] = mostlyBlock(poss, blocking) && !single
 	}
+	cls := newClassifier(pass.Fset, ssainfo.SrcFuncs)
+	var kept []finding
 	for _, f := range findings {
 		var held []lockstate.Held
 		for _, h := range f.held {
@@ -154,9 +166,18 @@ func run(pass *analysis.Pass) (any, error) {
 				held = append(held, h)
 			}
 		}
-		if len(held) > 0 {
-			r.report(f.instr, f.b, held)
+		if len(held) == 0 {
+			continue
 		}
+		// Name the most recently acquired lock first.
+		sort.SliceStable(held, func(i, j int) bool { return held[i].Pos > held[j].Pos })
+		f.held = held
+		if all || cls.deliberate(f) == "" {
+			kept = append(kept, f)
+		}
+	}
+	for _, g := range group(kept) {
+		r.report(g)
 	}
 	return nil, nil
 }
@@ -336,40 +357,36 @@ func (r *reporter) node(instr ssa.Instruction) (token.Pos, token.Pos) {
 	return pos, token.NoPos
 }
 
-func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lockstate.Held) {
-	// Name the most recently acquired lock; relate every held lock.
-	sort.SliceStable(held, func(i, j int) bool { return held[i].Pos > held[j].Pos })
-	h := held[0]
-	lockName := h.Expr
-	state := "is held"
-	if h.Mode == lockstate.Read {
-		state = "is held for reading"
-	}
+func (r *reporter) report(g *report) {
+	f := g.first()
+	instr, b, held := f.instr, f.b, f.held
+	locks, the := heldPhrase(held)
 	var msg, category string
 	switch instr := instr.(type) {
 	case *ssa.Send:
-		msg = fmt.Sprintf("channel send while %s %s: it blocks until a receiver is ready, and every goroutine that needs the lock waits too", lockName, state)
+		msg = fmt.Sprintf("channel send while %s: it blocks until a receiver is ready, and every goroutine that needs %s waits too", locks, the)
 		category = "lockblock/channel-op-under-lock"
 	case *ssa.UnOp:
 		if b.Chain[0] != "channel receive" {
 			// A join: the goroutines that signal on the channel block first.
-			msg = fmt.Sprintf("channel receive while %s %s: it waits for a goroutine that %s (%s)", lockName, state, b.What, b.ChainString())
+			msg = fmt.Sprintf("channel receive while %s: it waits for a goroutine that %s (%s)", locks, b.What, b.ChainString())
 		} else {
-			msg = fmt.Sprintf("channel receive while %s %s: it blocks until a sender is ready, and every goroutine that needs the lock waits too", lockName, state)
+			msg = fmt.Sprintf("channel receive while %s: it blocks until a sender is ready, and every goroutine that needs %s waits too", locks, the)
 		}
 		category = "lockblock/channel-op-under-lock"
 	case *ssa.Select:
-		msg = fmt.Sprintf("select without default while %s %s: it blocks until a case is ready, and every goroutine that needs the lock waits too", lockName, state)
+		msg = fmt.Sprintf("select without default while %s: it blocks until a case is ready, and every goroutine that needs %s waits too", locks, the)
 		category = "lockblock/select-under-lock"
 	case *ssa.Call:
 		callee := calleeName(instr, r.pass.Pkg)
 		if len(b.Chain) == 1 {
-			msg = fmt.Sprintf("call to %s while %s %s: it %s", callee, lockName, state, b.What)
+			msg = fmt.Sprintf("call to %s while %s: it %s", callee, locks, b.What)
 		} else {
-			msg = fmt.Sprintf("call to %s while %s %s: it %s (%s)", callee, lockName, state, b.What, b.ChainString())
+			msg = fmt.Sprintf("call to %s while %s: it %s (%s)", callee, locks, b.What, b.ChainString())
 		}
 		category = "lockblock/blocking-call-under-lock"
 	}
+	msg += g.suffix()
 	pos, end := r.node(instr)
 	d := analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg}
 	for _, h := range held {
@@ -377,8 +394,9 @@ func (r *reporter) report(instr ssa.Instruction, b *mayblock.Blocking, held []lo
 		if h.Mode == lockstate.Read {
 			what = "read-locked here"
 		}
-		d.Related = append(d.Related, analysis.RelatedInformation{Pos: h.Pos, Message: h.Expr + " " + what})
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: h.Pos, Message: lockName(h.Lock) + " " + what})
 	}
+	d.Related = append(d.Related, g.related(r)...)
 	r.pass.Report(d)
 }
 

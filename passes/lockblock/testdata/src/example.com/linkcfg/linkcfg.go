@@ -44,11 +44,11 @@ func load(name string, wg *sync.WaitGroup) int {
 func (t *Table) Refresh(name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.mtu[name] = linkMTU(name) // want `call to linkMTU while t.mu is held: it does file I/O \(linkMTU -> readAttr -> os.ReadFile\)`
+	t.mtu[name] = linkMTU(name) // want `call to linkMTU while t.mu is held: it does file I/O \(linkMTU -> readAttr -> os.ReadFile\); 1 more operation blocks in this critical section`
 	for k, v := range linkByName(name) {
 		t.mtu[k] = v
 	}
-	settleAll(&t.pending) // want `call to settleAll while t.mu is held: it waits for a sync.WaitGroup \(settleAll -> settle -> waitAll -> \(\*sync.WaitGroup\).Wait\)`
+	settleAll(&t.pending) // the same critical section: a related location of linkMTU
 }
 
 func (t *Table) MTU(name string) int {

@@ -42,7 +42,7 @@ func (p *Pool) Get(ctx context.Context) (net.Conn, error) {
 		return nil, errors.New("pool closed")
 	}
 	if len(p.idle) == 0 {
-		if err := p.refill(ctx, 2); err != nil { // want `call to \(\*Pool\).refill while p.mu is held: it dials the network \(refill -> dial -> \(\*net.Dialer\).DialContext\)`
+		if err := p.refill(ctx, 2); err != nil { // want `call to \(\*Pool\).refill while p.mu is held: it dials the network \(refill -> dial -> \(\*net.Dialer\).DialContext\); the same call blocks under a lock at 1 more place$`
 			return nil, err
 		}
 	}
@@ -95,7 +95,7 @@ func (p *Pool) TryGet(ctx context.Context) (net.Conn, error) {
 // TryRefill dials on the branch where TryLock succeeded.
 func (p *Pool) TryRefill(ctx context.Context) {
 	if p.mu.TryLock() {
-		p.refill(ctx, 1) // want `call to \(\*Pool\).refill while p.mu is held`
+		p.refill(ctx, 1) // one root cause with Get's refill: a related location there
 		p.mu.Unlock()
 	}
 }
