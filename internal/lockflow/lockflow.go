@@ -467,7 +467,7 @@ func (r *Result) Released(f *Func) *lockstate.Func {
 		return nil
 	}
 	if f.released == nil {
-		cfg := *f.Func.Config()
+		cfg := *f.Config()
 		cfg.Assume = f.callerLocks
 		f.released = lockstate.Analyze(f.Fn, &cfg)
 	}
@@ -606,7 +606,7 @@ func loopRestores(f *Func, released map[lockstate.ID]bool) []lockstate.Ref {
 		}
 		ref := *e.Lock.Ref
 		ref.Mode = e.Mode
-		cfg := *f.Func.Config()
+		cfg := *f.Config()
 		cfg.Assume = append(append([]lockstate.Ref(nil), f.callerLocks...), ref)
 		if heldAtReturns(lockstate.Analyze(f.Fn, &cfg), e.Lock.ID) {
 			out = append(out, ref)
@@ -848,7 +848,7 @@ func sameRef(a, b lockstate.Ref) bool {
 // summarise derives the function's summary from its events.
 func (r *Result) summarise(f *Func) *Summary {
 	s := &Summary{}
-	base := f.Func.Summary()
+	base := f.Summary()
 	if base != nil {
 		f.callerLocks = base.Releases
 	}

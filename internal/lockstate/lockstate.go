@@ -663,7 +663,7 @@ func (f *Func) syncLock(c *ssa.CallCommon) (op string, l Lock, ok, isOp bool) {
 // (or an RWMutex's RLocker) of the same struct (Config.CondLocker): the
 // lock is that mutex of the struct the cond is reached from.
 func (f *Func) condLock(c *ssa.CallCommon) (string, Lock, bool) {
-	if f.cfg.CondLocker == nil || !c.IsInvoke() || !isNamed(c.Value.Type(), "sync", "Locker") {
+	if f.cfg.CondLocker == nil || !c.IsInvoke() || !isSync(c.Value.Type(), "Locker") {
 		return "", Lock{}, false
 	}
 	ld, ok := c.Value.(*ssa.UnOp)
@@ -671,7 +671,7 @@ func (f *Func) condLock(c *ssa.CallCommon) (string, Lock, bool) {
 		return "", Lock{}, false
 	}
 	fl, ok := ld.X.(*ssa.FieldAddr)
-	if !ok || !isNamed(deref(fl.X.Type()), "sync", "Cond") || fieldName(deref(fl.X.Type()), fl.Field) != "L" {
+	if !ok || !isSync(deref(fl.X.Type()), "Cond") || fieldName(deref(fl.X.Type()), fl.Field) != "L" {
 		return "", Lock{}, false
 	}
 	cl, ok := fl.X.(*ssa.UnOp)
@@ -839,7 +839,7 @@ func IsSyncOp(c *ssa.CallCommon) (op string, recv ssa.Value, ok bool) {
 func syncOp(c *ssa.CallCommon) (string, ssa.Value, bool) {
 	if c.IsInvoke() {
 		// sync.Locker holding a known mutex.
-		if !isNamed(c.Value.Type(), "sync", "Locker") {
+		if !isSync(c.Value.Type(), "Locker") {
 			return "", nil, false
 		}
 		recv, read, ok := LockerMutex(c.Value)
@@ -888,16 +888,16 @@ func isMutexPtr(t types.Type) bool {
 	if !ok {
 		return false
 	}
-	return isNamed(p.Elem(), "sync", "Mutex") || isNamed(p.Elem(), "sync", "RWMutex")
+	return isSync(p.Elem(), "Mutex") || isSync(p.Elem(), "RWMutex")
 }
 
-func isNamed(t types.Type, pkg, name string) bool {
+func isSync(t types.Type, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	if !ok {
 		return false
 	}
 	o := n.Obj()
-	return o.Pkg() != nil && o.Pkg().Path() == pkg && o.Name() == name
+	return o.Pkg() != nil && o.Pkg().Path() == "sync" && o.Name() == name
 }
 
 // MapRef maps r, a lock relative to the inputs of the function called by c,

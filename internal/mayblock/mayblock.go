@@ -134,6 +134,12 @@ func (b *Blocking) WaitsForGoroutine() bool {
 	return false
 }
 
+// WaitsForSignal reports whether the operation waits for a signal from
+// another goroutine that it cannot select away from: a sync.Cond or
+// WaitGroup wait. Under a read lock such a wait deadlocks once a writer
+// queues, when the signalling goroutine needs the read lock too.
+func (b *Blocking) WaitsForSignal() bool { return b.What == whatWG || b.What == whatCond }
+
 // Sleeps reports whether the operation is a sleep (time.Sleep): it waits
 // for a timer, and nothing needs the lock held while it does.
 func (b *Blocking) Sleeps() bool { return b.What == whatSleep }

@@ -22,7 +22,7 @@ func (c *classifier) deliberate(f finding) string {
 	switch {
 	case mayblock.InTestFile(c.fset, f.instr.Pos()):
 		return "test"
-	case allRead(f.held):
+	case allRead(f.held) && !c.writerWaits(f):
 		return "read-locked"
 	case f.b.Disk():
 		return "disk"
@@ -46,16 +46,46 @@ type classifier struct {
 	// receive, to return from an accessor, to hand to a function that
 	// may receive.
 	used map[string]bool
+	// written holds the classes of read-write mutexes that code of the
+	// package (outside _test.go files) also locks for writing.
+	written map[string]bool
+}
+
+// writerWaits reports whether a Cond or WaitGroup wait under read locks
+// only can deadlock: a writer of one of the held classes queues behind the
+// readers, and the goroutine that would signal needs the read lock after
+// it (RWMutex gives a queued writer priority). Channel operations under a
+// read lock stay with -all: the triage found them deliberate (a snapshot
+// sent to a consumer that does not take the lock).
+func (c *classifier) writerWaits(f finding) bool {
+	if !f.b.WaitsForSignal() {
+		return false
+	}
+	for _, h := range f.held {
+		if c.written[h.Class] {
+			return true
+		}
+	}
+	return false
 }
 
 func newClassifier(fset *token.FileSet, funcs []*ssa.Function) *classifier {
-	c := &classifier{fset: fset, used: map[string]bool{}}
+	c := &classifier{fset: fset, used: map[string]bool{}, written: map[string]bool{}}
 	for _, fn := range funcs {
 		if mayblock.InTestFile(fset, fn.Pos()) {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if call, ok := instr.(*ssa.Call); ok {
+					if callee := call.Call.StaticCallee(); callee != nil && len(call.Call.Args) == 1 &&
+						callee.String() == "(*sync.RWMutex).Lock" {
+						if l, ok := lockstate.Resolve(fn, call.Call.Args[0]); ok {
+							c.written[l.Class] = true
+						}
+					}
+					continue
+				}
 				load, ok := instr.(*ssa.UnOp)
 				if !ok || load.Op != token.MUL {
 					continue

@@ -48,7 +48,6 @@ type checker struct {
 }
 
 func (c *checker) check() {
-	releases := map[lockstate.ID][]lockstate.Event{}
 	for _, e := range c.f.Events {
 		switch e.Kind {
 		case lockstate.Acquire:
@@ -68,10 +67,6 @@ func (c *checker) check() {
 					SuggestedFixes: c.deferUnlockFix(e),
 				})
 			}
-		case lockstate.Release:
-			if e.Via == nil {
-				releases[e.Lock.ID] = append(releases[e.Lock.ID], e)
-			}
 		}
 	}
 	c.callbacks()
@@ -79,7 +74,7 @@ func (c *checker) check() {
 	if c.f.Convention {
 		return
 	}
-	c.paths(releases)
+	c.paths()
 }
 
 // deferInLoop reports a Lock inside a loop whose Unlock is deferred in the
@@ -442,7 +437,7 @@ type pathState struct {
 // directly and reports leaks at returns and unlocks of unheld mutexes. The
 // engine merges paths; this exploration keeps branch outcomes that are
 // tested twice, so that conditional locking is not reported.
-func (c *checker) paths(releases map[lockstate.ID][]lockstate.Event) {
+func (c *checker) paths() {
 	keys := map[lockstate.ID]lockstate.Lock{}
 	for _, e := range c.f.Events {
 		if e.Via == nil && (e.Kind == lockstate.Acquire || e.Kind == lockstate.Release || e.Kind == lockstate.TryAcquire) {
@@ -584,7 +579,7 @@ const maxPathStates = 4000
 
 func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockstate.Event, cx *condTable, againOnly bool) {
 	fn := c.f.Fn
-	if unstableRoot(fn, l) {
+	if unstableRoot(l) {
 		return
 	}
 	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
@@ -1076,7 +1071,7 @@ func setCond(conds string, id int, v bool) string {
 // unstableRoot reports whether the lock is reached from a local value that
 // is a phi or flows into one (hand-over-hand locking down a list or tree,
 // a loop variable): one key then names several mutexes along a path.
-func unstableRoot(fn *ssa.Function, l lockstate.Lock) bool {
+func unstableRoot(l lockstate.Lock) bool {
 	root := l.ID.Root()
 	if l.Ref != nil || root.Kind != lockstate.Local {
 		return false

@@ -139,8 +139,7 @@ func funcBody(info *types.Info, cur inspector.Cursor) (*ast.BlockStmt, lockState
 			return n.Body, lockUnknown
 		case *ast.FuncLit:
 			entry := lockUnknown
-			switch parent := p.Parent().Node().(type) {
-			case *ast.CallExpr:
+			if parent, ok := p.Parent().Node().(*ast.CallExpr); ok {
 				if parent.Fun == n {
 					if _, ok := p.Parent().Parent().Node().(*ast.GoStmt); ok {
 						entry = lockReleased
