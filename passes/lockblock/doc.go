@@ -61,7 +61,10 @@
 //
 //   - blocking while every held lock is held for reading: only writers
 //     wait, and a read lock held across an operation keeps what it reads
-//     from changing;
+//     from changing; except a sync.Cond or WaitGroup wait under the read
+//     lock of a class the package also locks for writing, which stays in
+//     the default: once a writer queues, the goroutine that would signal
+//     cannot take its read lock;
 //   - file I/O and syncs to disk (a log, a store, a config file);
 //   - teardown: a chain that goes through a function of Go code named
 //     Close, Stop or Shutdown (or closeX, stopX, shutdownX), that is, the
