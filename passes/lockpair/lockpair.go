@@ -873,6 +873,9 @@ func returnsLock(ret *ssa.Return, l lockstate.Lock, fn *ssa.Function) bool {
 // a transaction whose Commit and Rollback unlock the database): the lock
 // belongs to what is returned, and is not leaked.
 func (c *checker) returnsReleaser(ret *ssa.Return, l lockstate.Lock) bool {
+	if !l.Owned() {
+		return false
+	}
 	prog := c.f.Fn.Prog
 	for _, v := range ret.Results {
 		if mi, ok := v.(*ssa.MakeInterface); ok {
@@ -893,7 +896,7 @@ func (c *checker) returnsReleaser(ret *ssa.Return, l lockstate.Lock) bool {
 				continue
 			}
 			for _, r := range sum.Releases {
-				if r.Kind == lockstate.Param && r.Index == 0 && r.Class == l.Class && l.Owned() {
+				if r.Kind == lockstate.Param && r.Index == 0 && r.Class == l.Class {
 					return true
 				}
 			}
