@@ -317,12 +317,7 @@ func (c *checker) stopsWithout(sel *ssa.Select, f *chanflow.FieldOps, g *ssa.Go)
 		instrs := b.Instrs
 		if first {
 			first = false
-			for i, in := range instrs {
-				if in == ssa.Instruction(sel) {
-					instrs = instrs[i+1:]
-					break
-				}
-			}
+			instrs = instrs[indexOf(b, sel)+1:]
 		}
 		ret, stop := c.scanExit(instrs, onField)
 		if ret != nil {
