@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -93,7 +94,7 @@ func TestCodesDeclared(t *testing.T) {
 			docs = append(docs, r.Code)
 		}
 		sort.Strings(docs)
-		if got := sortedKeys(declared); !slices.Equal(got, docs) {
+		if got := slices.Sorted(maps.Keys(declared)); !slices.Equal(got, docs) {
 			t.Errorf("%s: codes in the source %q, documented %q", a.Name, got, docs)
 		}
 	}

@@ -3,6 +3,7 @@ package suite
 import (
 	"fmt"
 	"go/types"
+	"maps"
 	"reflect"
 	"runtime/debug"
 	"slices"
@@ -83,7 +84,7 @@ func Check(s *config.Settings) error {
 		return err
 	}
 	for _, a := range all {
-		for _, name := range sortedKeys(s.OptionsOf(a.Name)) {
+		for _, name := range slices.Sorted(maps.Keys(s.OptionsOf(a.Name))) {
 			if err := a.Flags.Set(name, s.OptionsOf(a.Name)[name]); err != nil {
 				return fmt.Errorf("settings for %s: option %s: %v", a.Name, name, err)
 			}

@@ -7,8 +7,6 @@ package suite
 //go:generate go run ../internal/gendocs -o ../docs/analyzers.md
 
 import (
-	"sort"
-
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/passes/chanclose"
 	"github.com/concvet/concvet/passes/ctxprop"
@@ -62,15 +60,6 @@ func Lookup(name string) *analysis.Analyzer {
 var constructors = map[string]func() *analysis.Analyzer{
 	"ctxprop":   ctxprop.New,
 	"lockblock": lockblock.New,
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Rules returns the documented rules of the registered analyzers and the

@@ -158,20 +158,7 @@ func mustAbs(t *testing.T, p string) string {
 }
 
 func TestSuppression(t *testing.T) {
-	pkgs := loadTestdata(t)
-	analyzers := build([]*analysis.Analyzer{testlint}, Options{})
-	analyzers = analyzers[:1] // without the directives analyzer
-	g, err := checker.Analyze(analyzers, pkgs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, act := range g.Roots {
-		for _, d := range act.Diagnostics {
-			got = append(got, act.Analyzer.Name+": "+d.Message)
-		}
-	}
-	sort.Strings(got)
+	got := testlintDiagnostics(t, Options{}, false) // without the directives analyzer
 	want := []string{
 		// Get: the first statement carries //nolint:testlint.
 		"testlint: last statement of Get",

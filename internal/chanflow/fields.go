@@ -115,9 +115,8 @@ func markAllocated(seen map[*types.Var]bool, t types.Type, depth int) {
 	}
 }
 
-// chanField returns field i of the struct t (or *t) when it is an
-// unexported channel field declared in pkg.
-func chanField(pkg *types.Package, t types.Type, i int) *types.Var {
+// FieldOf returns the origin of field i of the struct t (or *t), or nil.
+func FieldOf(t types.Type, i int) *types.Var {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
@@ -125,8 +124,14 @@ func chanField(pkg *types.Package, t types.Type, i int) *types.Var {
 	if !ok || i >= st.NumFields() {
 		return nil
 	}
-	v := st.Field(i)
-	if v.Exported() || v.Pkg() != pkg {
+	return st.Field(i).Origin()
+}
+
+// chanField returns the origin of field i of the struct t (or *t) when it
+// is an unexported channel field declared in pkg.
+func chanField(pkg *types.Package, t types.Type, i int) *types.Var {
+	v := FieldOf(t, i)
+	if v == nil || v.Exported() || v.Pkg() != pkg {
 		return nil
 	}
 	if _, ok := v.Type().Underlying().(*types.Chan); !ok {

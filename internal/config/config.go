@@ -82,10 +82,10 @@ func (s *Settings) Enabled(name string) bool {
 	if s == nil {
 		return true
 	}
-	if len(s.Enable) > 0 && !contains(s.Enable, name) {
+	if len(s.Enable) > 0 && !slices.Contains(s.Enable, name) {
 		return false
 	}
-	return !contains(s.Disable, name)
+	return !slices.Contains(s.Disable, name)
 }
 
 // OptionsOf returns the options set for the analyzer called name.
@@ -102,7 +102,7 @@ func (s *Settings) IncludesGenerated() bool { return s != nil && s.IncludeGenera
 // IsExtraBlocking reports whether the function with the given full name
 // (as printed by (*types.Func).FullName) was declared blocking.
 func (s *Settings) IsExtraBlocking(fullName string) bool {
-	return s != nil && contains(s.ExtraBlocking, fullName)
+	return s != nil && slices.Contains(s.ExtraBlocking, fullName)
 }
 
 // ContextVariant returns the declared context variant of a function.
@@ -144,12 +144,12 @@ func (s *Settings) Validate(analyzers []*analysis.Analyzer) error {
 			return err
 		}
 	}
-	for _, n := range sortedKeys(s.Analyzers) {
+	for _, n := range slices.Sorted(maps.Keys(s.Analyzers)) {
 		if err := check("settings", n); err != nil {
 			return err
 		}
 		a := byName[n]
-		for _, f := range sortedKeys(s.Analyzers[n]) {
+		for _, f := range slices.Sorted(maps.Keys(s.Analyzers[n])) {
 			if a.Flags.Lookup(f) == nil {
 				var known []string
 				a.Flags.VisitAll(func(fl *flag.Flag) { known = append(known, fl.Name) })
@@ -166,7 +166,7 @@ func (s *Settings) Validate(analyzers []*analysis.Analyzer) error {
 			return fmt.Errorf("extra-blocking: %q is not a function name of the form pkg/path.Func or (*pkg/path.Type).Method", fn)
 		}
 	}
-	for _, k := range sortedKeys(s.ExtraContextVariants) {
+	for _, k := range slices.Sorted(maps.Keys(s.ExtraContextVariants)) {
 		if !validFuncName(k) || !validFuncName(s.ExtraContextVariants[k]) {
 			return fmt.Errorf("extra-context-variants: %q -> %q: both must be function names of the form pkg/path.Func or (*pkg/path.Type).Method", k, s.ExtraContextVariants[k])
 		}
@@ -181,24 +181,6 @@ func validFuncName(s string) bool {
 	}
 	i := strings.LastIndex(s, ".")
 	return i > 0 && i+1 < len(s) && !strings.ContainsAny(s, " ()")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Name is the name of the config analyzer, and the prefix of its flags

@@ -3,6 +3,8 @@ package config
 import (
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -112,8 +114,8 @@ func (s *Settings) Args(names []string) []string {
 	if s == nil {
 		return args
 	}
-	for _, a := range sortedKeys(s.Analyzers) {
-		for _, o := range sortedKeys(s.Analyzers[a]) {
+	for _, a := range slices.Sorted(maps.Keys(s.Analyzers)) {
+		for _, o := range slices.Sorted(maps.Keys(s.Analyzers[a])) {
 			args = append(args, "-"+a+"."+o+"="+s.Analyzers[a][o])
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
@@ -40,7 +41,7 @@ type paramPath struct {
 	Path  string // "", ".done", ".conn.out"
 }
 
-func (p paramPath) String() string { return "p" + itoa(p.Index) + p.Path }
+func (p paramPath) String() string { return "p" + strconv.Itoa(p.Index) + p.Path }
 
 func (*opsFact) AFact() {}
 
@@ -53,13 +54,6 @@ func (f *opsFact) String() string {
 		parts = append(parts, "sends("+p.String()+")")
 	}
 	return strings.Join(parts, " ")
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + itoa(i%10)
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -240,8 +241,7 @@ func isStd(fn *ssa.Function) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	first, _, _ := strings.Cut(obj.Pkg().Path(), "/")
-	return !strings.Contains(first, ".")
+	return stdpkg.IsStd(obj.Pkg().Path())
 }
 
 // storedFields returns the names of the fields that fn, or a function of

@@ -35,7 +35,7 @@ func (c *checker) condFields() map[*types.Var]*condOps {
 				if !ok {
 					continue
 				}
-				v := fieldOf(fa.X.Type(), fa.Field)
+				v := chanflow.FieldOf(fa.X.Type(), fa.Field)
 				if v == nil || v.Exported() || v.Pkg() != c.pass.Pkg {
 					continue
 				}

@@ -317,12 +317,7 @@ func (c *checker) stopsWithout(sel *ssa.Select, f *chanflow.FieldOps, g *ssa.Go)
 		instrs := b.Instrs
 		if first {
 			first = false
-			for i, in := range instrs {
-				if in == ssa.Instruction(sel) {
-					instrs = instrs[i+1:]
-					break
-				}
-			}
+			instrs = instrs[indexOf(b, sel)+1:]
 		}
 		ret, stop := c.scanExit(instrs, onField)
 		if ret != nil {
@@ -356,23 +351,12 @@ func isFieldLoad(v ssa.Value, f *chanflow.FieldOps) bool {
 			return false
 		}
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
-			return fieldOf(fa.X.Type(), fa.Field) == f.Field
+			return chanflow.FieldOf(fa.X.Type(), fa.Field) == f.Field
 		}
 	case *ssa.Field:
-		return fieldOf(v.X.Type(), v.Field) == f.Field
+		return chanflow.FieldOf(v.X.Type(), v.Field) == f.Field
 	}
 	return false
-}
-
-func fieldOf(t types.Type, i int) *types.Var {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok || i >= st.NumFields() {
-		return nil
-	}
-	return st.Field(i).Origin()
 }
 
 // earlyConsumer returns, when the only receives on field f are ranges
