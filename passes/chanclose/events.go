@@ -5,7 +5,6 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -241,7 +240,8 @@ func isStd(fn *ssa.Function) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	return stdpkg.IsStd(obj.Pkg().Path())
+	first, _, _ := strings.Cut(obj.Pkg().Path(), "/")
+	return !strings.Contains(first, ".")
 }
 
 // storedFields returns the names of the fields that fn, or a function of
