@@ -8,7 +8,9 @@
 #   DIR       directory to run go vet in (a module, or "std" for GOROOT/src)
 #   PATTERN   package patterns (default ./..., or std's largest packages)
 #   -o OUTDIR where the per-process logs go (default: a fresh temporary
-#             directory, printed); concvet.tsv and govet.tsv in it
+#             directory, printed): concvet.tsv and govet.tsv, and
+#             concvet.json, concvet's findings (go vet -json), to check
+#             that a change leaves them byte-identical
 #   -c FILE   the concvet binary to measure (default: built from this
 #             checkout)
 #   -g FILE   reuse go vet's log from an earlier run (govet.tsv) instead of
@@ -108,7 +110,8 @@ EOF
 	echo "$w"
 }
 
-# run TOOL LOG PATTERN... runs go vet with the wrapped TOOL.
+# run TOOL LOG PATTERN... runs go vet with the wrapped TOOL; its JSON
+# output goes next to LOG.
 run() {
 	local tool=$1 log=$2
 	shift 2
@@ -117,7 +120,7 @@ run() {
 	w=$(wrap "$tool" "$log")
 	# go vet exits non-zero on findings and on packages that do not
 	# build; the log has what was analysed.
-	(cd "$dir" && go vet -vettool="$w" -json "$@" >/dev/null 2>"$log.stderr") || true
+	(cd "$dir" && go vet -vettool="$w" -json "$@" >"${log%.tsv}.json" 2>"$log.stderr") || true
 }
 
 run "$concvet" "$out/concvet.tsv" "$@"
