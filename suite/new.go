@@ -157,10 +157,25 @@ func build(list []*analysis.Analyzer, opts Options) []*analysis.Analyzer {
 			out = append(out, w.wrap(a))
 		}
 	}
-	for _, a := range list {
+	// Every analyzer of the graph that exports facts, requirements
+	// included (mayblock is required by lockblock, which exports none),
+	// must run for a package analysed only for its facts.
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
 		if len(a.FactTypes) > 0 {
 			w.markForFacts(a)
 		}
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	for _, a := range list {
+		visit(a)
 	}
 	if opts.Settings.Enabled(directives.Analyzer.Name) {
 		dir := directives.New(append([]*analysis.Analyzer(nil), out...), w.index)
