@@ -72,8 +72,10 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range c.ssa.SrcFuncs {
 		if c.mayClose(fn, false) {
 			c.check(fn)
+			c.checkSenders(fn)
 		}
 	}
+	c.checkTwoMethods()
 	return nil, nil
 }
 
