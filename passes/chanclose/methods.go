@@ -114,17 +114,3 @@ func (c *checker) teardownCloses(fn *ssa.Function) []methodClose {
 	}
 	return out
 }
-
-// killedBefore reports whether a kill of e's key may run before e, so
-// that the channel e closes may be one the function made itself.
-func (c *checker) killedBefore(evs []event, e *event) bool {
-	back := backward(e.instr.Block())
-	for i := range evs {
-		k := &evs[i]
-		if isKill(k.kind) && c.kills(k, e.key) &&
-			(k.instr.Block() == e.instr.Block() && k.index < e.index || back[k.instr.Block()]) {
-			return true
-		}
-	}
-	return false
-}
