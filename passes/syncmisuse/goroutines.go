@@ -62,7 +62,7 @@ func (c *checker) checkGoroutines() {
 		c.checkAddInGoroutine(n, lit, outer)
 		if lit != nil {
 			c.checkDoneSkipped(n, lit, outer)
-			c.checkDoneTwice(n, lit, cur.Parent().Node())
+			c.checkDoneTwice(n, lit, cur.Parent().Node(), body)
 			c.checkAddAfterWait(n, lit, body)
 		}
 	}
