@@ -10,14 +10,12 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// teardownPrefixes are the method name prefixes of a type's teardown
-// methods: a caller may well call two of them on the same value (Stop,
-// then a deferred Close), unlike alternatives such as Commit and Rollback
-// or Resolve and Reject, of which the contract is to call one.
-var teardownPrefixes = []string{"Close", "Stop", "Shutdown", "Cancel", "Terminate", "Quit", "Halt", "Kill", "Abort", "Destroy", "Dispose"}
-
+// isTeardown reports whether name is that of a teardown method: a caller
+// may well call two of them on the same value (Stop, then a deferred
+// Close), unlike alternatives such as Commit and Rollback or Resolve and
+// Reject, of which the contract is to call one.
 func isTeardown(name string) bool {
-	for _, p := range teardownPrefixes {
+	for _, p := range [...]string{"Close", "Stop", "Shutdown", "Cancel", "Terminate", "Quit", "Halt", "Kill", "Abort", "Destroy", "Dispose"} {
 		if strings.HasPrefix(name, p) {
 			return true
 		}
