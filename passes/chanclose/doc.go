@@ -61,10 +61,12 @@
 // Reject): only teardown names are paired. close-with-senders stays
 // silent when the channel escapes anywhere but to the goroutines the
 // function starts (all senders must be known), when a sender selects
-// (a done channel may stop it), calls into sync or sync/atomic (a
-// closed flag under a lock, a Once) or recovers, when one sender is
-// started once, and when the close runs after the receive loop or on a
-// condition that does not read a received value (a count).
+// (a done channel may stop it), calls into sync or sync/atomic other
+// than WaitGroup.Done (a closed flag under a lock, a Once) or recovers,
+// when one sender is started once, when the receiver calls a Wait method
+// (it may wait for its senders first), and when the close runs after the
+// receive loop or on a condition that does not read a received value (a
+// count).
 //
 // Known limits: only orderings certain by dominance are reported, so two
 // closes in branches that can both run (`if a { close(ch) }; if b {

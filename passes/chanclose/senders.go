@@ -3,6 +3,7 @@ package chanclose
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/concvet/concvet/internal/chanflow"
 	"golang.org/x/tools/go/analysis"
@@ -34,7 +35,7 @@ func isAlias(v ssa.Value, lc *localChan) bool {
 // condition of a received value, and more than one sender was started.
 // The next send of a remaining sender panics.
 func (c *checker) checkSenders(fn *ssa.Function) {
-	if fn.Blocks == nil || recovers(fn) {
+	if fn.Blocks == nil || recovers(fn) || waits(fn) {
 		return
 	}
 	var loops []*chanflow.Loop
@@ -70,6 +71,29 @@ func (c *checker) checkSenders(fn *ssa.Function) {
 			}
 		}
 	}
+}
+
+// isDone reports whether fn is WaitGroup.Done: a sender that counts
+// itself still sends plainly.
+func isDone(fn *ssa.Function) bool {
+	recv := fn.Signature.Recv()
+	return recv != nil && fn.Name() == "Done" && strings.HasSuffix(recv.Type().String(), "sync.WaitGroup")
+}
+
+// waits reports whether fn calls a method named Wait (a WaitGroup's, an
+// errgroup's): it may wait for its senders before it closes.
+func waits(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if callee := call.Common().StaticCallee(); callee != nil && callee.Name() == "Wait" ||
+					call.Common().IsInvoke() && call.Common().Method.Name() == "Wait" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // localChan returns the uses of mc, or nil when mc escapes fn other than
@@ -209,8 +233,8 @@ func startedOnly(mk *ssa.MakeClosure) bool {
 
 // plainSender reports whether g, a goroutine, uses the channel p only for
 // plain sends and has no guard that could make it stop sending once the
-// channel is closed: no select, no call into sync or sync/atomic, no
-// recover. The sends are added to lc.
+// channel is closed: no select, no call into sync or sync/atomic other
+// than WaitGroup.Done, no recover. The sends are added to lc.
 func (c *checker) plainSender(g *ssa.Function, p ssa.Value, lc *localChan) bool {
 	if recovers(g) {
 		return false
@@ -222,7 +246,7 @@ func (c *checker) plainSender(g *ssa.Function, p ssa.Value, lc *localChan) bool 
 				return false
 			case ssa.CallInstruction:
 				if callee := x.Common().StaticCallee(); callee != nil && callee.Pkg != nil {
-					if path := callee.Pkg.Pkg.Path(); path == "sync" || path == "sync/atomic" {
+					if path := callee.Pkg.Pkg.Path(); (path == "sync" || path == "sync/atomic") && !isDone(callee) {
 						return false
 					}
 				}

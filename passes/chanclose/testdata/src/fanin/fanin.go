@@ -254,3 +254,48 @@ func (p *Pipeline[T]) Run(in T) (T, error) {
 	}
 	return last, nil
 }
+
+// Scan counts its senders on a WaitGroup, but the receiver leaves without
+// waiting for them.
+func (f *Fetcher) Scan(urls []string) error {
+	var wg sync.WaitGroup
+	results := make(chan result)
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := f.get(u)
+			results <- result{u, b, err}
+		}()
+	}
+	for range urls {
+		if r := <-results; r.err != nil {
+			close(results) // want `close of results by its receiver`
+			return r.err
+		}
+	}
+	return nil
+}
+
+// ScanWait waits for every sender before closing: with a buffer as large
+// as the number of senders, none of them blocks.
+func (f *Fetcher) ScanWait(urls []string) error {
+	var wg sync.WaitGroup
+	results := make(chan result, len(urls))
+	for _, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := f.get(u)
+			results <- result{u, b, err}
+		}()
+	}
+	for range urls {
+		if r := <-results; r.err != nil {
+			wg.Wait()
+			close(results)
+			return r.err
+		}
+	}
+	return nil
+}
