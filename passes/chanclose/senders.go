@@ -3,6 +3,7 @@ package chanclose
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/concvet/concvet/internal/chanflow"
@@ -20,14 +21,8 @@ type localChan struct {
 	values  []ssa.Value       // the channel and its conversions in fn
 }
 
-func isAlias(v ssa.Value, lc *localChan) bool {
-	for _, a := range lc.values {
-		if a == v {
-			return true
-		}
-	}
-	return false
-}
+// isAlias reports whether v is the channel of lc or a conversion of it.
+func isAlias(v ssa.Value, lc *localChan) bool { return slices.Contains(lc.values, v) }
 
 // checkSenders reports a close, by the function that receives from a
 // channel it made, while goroutines it started can still send on it: the
