@@ -17,10 +17,9 @@ import (
 type started struct {
 	instr ssa.Instruction
 	fn    *ssa.Function
-	mc    *ssa.MakeClosure  // the closure, if fn is a function literal
-	call  *ssa.CallCommon   // the go statement's call, nil for WaitGroup.Go
-	wgGo  *ssa.CallCommon   // the call of WaitGroup.Go, if so
-	sigs  []ssa.Instruction // in fn: the deferred or direct Done, send or close that signals the parent
+	mc    *ssa.MakeClosure // the closure, if fn is a function literal
+	call  *ssa.CallCommon  // the go statement's call, nil for WaitGroup.Go
+	wgGo  *ssa.CallCommon  // the call of WaitGroup.Go, if so
 	where token.Pos
 }
 
