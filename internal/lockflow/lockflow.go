@@ -347,12 +347,17 @@ func (r *Result) EventSummary(e lockstate.Event) *Summary {
 // is pos, or nil.
 func (r *Result) CallExpr(pos token.Pos) *ast.CallExpr { return r.calls[pos] }
 
-// Callee returns the function called by c, directly or as a closure.
+// Callee returns the function called by c, directly or as a closure, or
+// the iterator a range-over-func loop calls when it is known
+// (lockstate.Iterator).
 func Callee(c *ssa.CallCommon) *ssa.Function {
 	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
 		return mc.Fn.(*ssa.Function)
 	}
-	return c.StaticCallee()
+	if fn := c.StaticCallee(); fn != nil {
+		return fn
+	}
+	return lockstate.Iterator(c)
 }
 
 func origin(fn *ssa.Function) *ssa.Function {
@@ -420,7 +425,9 @@ func run(pass *analysis.Pass) (any, error) {
 	r.funcs = map[*ssa.Function]*Func{}
 	for _, fn := range ssainfo.SrcFuncs {
 		f := r.byFn[origin(fn)]
-		if f == nil {
+		if f == nil || lockstate.IsRangeBody(fn) {
+			// A range-over-func body is analysed as part of the
+			// function that encloses it.
 			continue
 		}
 		if len(f.Events) > 0 || r.passesCallback(fn) {
@@ -948,11 +955,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 	})
 	name := FuncName(f.Fn)
-	can := CanReturn(f.Fn)
-	returns := func(instr ssa.Instruction) bool {
-		b := instr.Block()
-		return b != nil && b.Parent() == f.Fn && can[b.Index]
-	}
+	returns := Returning(f.Func)
 	seenA := map[acqKey]bool{}
 	seenC := map[string]int{}
 	every := OnEveryPath(f.Fn)
@@ -1040,7 +1043,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		var kind lockstate.RootKind
 		var idx int
-		switch v := c.Value.(type) {
+		switch v := lockstate.Outer(c.Value).(type) {
 		case *ssa.Parameter:
 			kind, idx = lockstate.Param, slices.Index(f.Fn.Params, v)
 		case *ssa.FreeVar:
@@ -1200,6 +1203,61 @@ func CanReturn(fn *ssa.Function) []bool {
 		}
 	}
 	return can
+}
+
+// Returning returns a predicate telling whether a normal return of the
+// function analysed by f is reachable from an instruction of its graph
+// (its blocks and those of its range-over-func bodies, see
+// lockstate.Func.Succs), through no panic or call that does not return.
+func Returning(f *lockstate.Func) func(ssa.Instruction) bool {
+	blocks := f.Blocks()
+	idx := make(map[*ssa.BasicBlock]int, len(blocks))
+	for i, b := range blocks {
+		idx[b] = i
+	}
+	can := make([]bool, len(blocks))
+	dead := make([]bool, len(blocks))
+	preds := make([][]int, len(blocks))
+	var work []int
+	for i, b := range blocks {
+		for _, s := range f.Succs(b) {
+			if j, ok := idx[s]; ok {
+				preds[j] = append(preds[j], i)
+			}
+		}
+	instrs:
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Panic:
+				dead[i] = true
+				break instrs
+			case *ssa.Call:
+				if NoReturn(&instr.Call) {
+					dead[i] = true
+					break instrs
+				}
+			case *ssa.Return:
+				if b.Parent() == f.Fn {
+					can[i] = true
+					work = append(work, i)
+				}
+			}
+		}
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range preds[i] {
+			if !can[p] && !dead[p] {
+				can[p] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return func(instr ssa.Instruction) bool {
+		i, ok := idx[instr.Block()]
+		return ok && can[i]
+	}
 }
 
 // OnEveryPath returns a predicate telling whether an instruction of fn lies

@@ -383,7 +383,7 @@ type candidate struct {
 func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func, reach []bool) *Block {
 	var best *candidate
 	consider := func(instr ssa.Instruction, st lockstate.State, hasState bool) {
-		if reach != nil && !reach[instr.Block().Index] {
+		if reach != nil && instr.Block().Parent() == fn && !reach[instr.Block().Index] {
 			return // ruled out by the call's constant arguments
 		}
 		b := r.Blocks(instr)
@@ -581,7 +581,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			return &Blocking{What: whatSelect, Chain: []string{"select"}}
 		}
 	case *ssa.Call:
-		return boundedDepth(r.callBlocks(instr.Parent(), &instr.Call))
+		// Inside a range-over-func body, locks are named as in the
+		// enclosing function, whose analysis covers the body.
+		return boundedDepth(r.callBlocks(lockstate.Enclosing(instr.Parent()), &instr.Call))
 	}
 	return nil
 }
@@ -627,6 +629,9 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		return nil
 	}
 	fn := c.StaticCallee()
+	if fn == nil {
+		fn = lockstate.Iterator(c) // a range-over-func loop's iterator
+	}
 	if fn == nil {
 		return r.fieldCallBlocks(c)
 	}
@@ -692,7 +697,10 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 			continue
 		}
 		argFn := funcOf(c.Args[i])
-		if argFn == nil {
+		if argFn == nil || lockstate.IsRangeBody(argFn) {
+			// A range-over-func body is analysed as part of the
+			// function that holds the loop: its blocking is found
+			// where it is, not at the call of the iterator.
 			continue
 		}
 		as := r.summaryOf(argFn)
@@ -753,6 +761,9 @@ func funcOf(v ssa.Value) *ssa.Function {
 func displayName(fn *ssa.Function, pkg *types.Package) string {
 	if o := fn.Origin(); o != nil {
 		fn = o
+	}
+	if lockstate.IsRangeBody(fn) {
+		return "loop body"
 	}
 	if fn.Parent() != nil {
 		return "func literal"
@@ -1125,6 +1136,9 @@ type HeldCallback struct {
 // arguments that the callee runs while holding its locks.
 func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCallback {
 	fn := c.StaticCallee()
+	if fn == nil {
+		fn = lockstate.Iterator(c) // a range-over-func loop's iterator
+	}
 	if fn == nil {
 		return nil
 	}

@@ -23,10 +23,10 @@ type condTable struct {
 }
 
 // trackFlows fills cx.flows from the tested conditions.
-func (cx *condTable) trackFlows(fn *ssa.Function) {
+func (cx *condTable) trackFlows(blocks []*ssa.BasicBlock) {
 	cx.flows = map[int]bool{}
 	var work []*ssa.Phi
-	for _, b := range fn.Blocks {
+	for _, b := range blocks {
 		if ifi, ok := lastIf(b); ok {
 			if phi, ok := condRoot(ifi.Cond).(*ssa.Phi); ok {
 				work = append(work, phi)

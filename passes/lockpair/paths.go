@@ -56,12 +56,12 @@ func (c *checker) paths() {
 		byInstr[e.Instr] = append(byInstr[e.Instr], e)
 	}
 	cx := &condTable{ids: map[ssa.Value]int{}, keys: map[string]int{}, ifs: map[int]int{}}
-	for _, b := range c.f.Fn.Blocks {
+	for _, b := range c.f.Blocks() {
 		if ifi, ok := lastIf(b); ok {
 			cx.ifs[cx.id(condRoot(ifi.Cond))]++
 		}
 	}
-	cx.trackFlows(c.f.Fn)
+	cx.trackFlows(c.f.Blocks())
 	names := make([]lockstate.ID, 0, len(keys))
 	for k := range keys {
 		names = append(names, k)
@@ -112,11 +112,11 @@ func (c *checker) counted(key lockstate.ID) bool {
 	}
 	// inLoopWithout: b lies on a cycle that none of others lies on too.
 	inLoopWithout := func(b *ssa.BasicBlock, others []*ssa.BasicBlock) bool {
-		if !lockstate.Reaches(b, b) {
+		if !c.f.Reaches(b, b) {
 			return false
 		}
 		for _, o := range others {
-			if sameCycle(b, o) {
+			if c.sameCycle(b, o) {
 				return false
 			}
 		}
@@ -241,6 +241,12 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				dead = true
 				break instrs
 			case *ssa.Return:
+				if instr.Parent() != fn {
+					// The end of an iteration of a range-over-func
+					// body: the graph goes on to the next one, or
+					// to where the loop resumes.
+					break
+				}
 				returns++
 				if ps.st == held && !ps.deferred && !ps.kept {
 					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
@@ -260,8 +266,9 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		if dead {
 			continue
 		}
-		succs := ps.b.Succs
+		succs := c.f.Succs(ps.b)
 		ifi, isIf := lastIf(ps.b)
+		isIf = isIf && !c.f.Spliced(ps.b)
 		for i, s := range succs {
 			next := ps
 			next.b = s
@@ -491,7 +498,7 @@ func (c *checker) returnsReleaser(ret *ssa.Return, l lockstate.Lock) bool {
 // func() { ...; m.Unlock() }(); m.Lock() // wait"), so a second Lock
 // waits for that goroutine rather than for itself.
 func (c *checker) handedOver(l lockstate.Lock) bool {
-	for _, b := range c.f.Fn.Blocks {
+	for _, b := range c.f.Blocks() {
 		for _, instr := range b.Instrs {
 			if g, ok := instr.(*ssa.Go); ok && c.releasesIn(&g.Call, l) {
 				return true
