@@ -35,6 +35,10 @@ type pathState struct {
 	// try is a TryLock whose outcome no branch has tested yet on this
 	// path: only the first test of its result decides whether it holds.
 	try token.Pos
+	// exit is the break, continue or goto by which the path, holding
+	// the lock, last left a range-over-func body: the statement that
+	// skips the Unlock when the function returns later.
+	exit token.Pos
 }
 
 // paths explores the paths of the function for each lock it operates on
@@ -162,6 +166,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		return
 	}
 	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
+	exits := map[token.Pos]bool{}      // leaking returns that are exits from a range-over-func body
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
 	returns := 0
@@ -199,7 +204,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 						// (A deferred Unlock in the loop is reported as such.)
 						again[e.Pos] = true
 					}
-					ps.st, ps.acq, ps.kept = held, e.Pos, false
+					ps.st, ps.acq, ps.kept, ps.exit = held, e.Pos, false, token.NoPos
 				case lockstate.Release:
 					switch ps.st {
 					case held:
@@ -209,7 +214,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 							unheld = append(unheld, unheldAt{e, ps.st})
 						}
 					}
-					ps.st, ps.acq = released, token.NoPos
+					ps.st, ps.acq, ps.exit = released, token.NoPos, token.NoPos
 				case lockstate.TryAcquire:
 					if call, ok := instr.(*ssa.Call); ok {
 						tries[call] = e.Pos
@@ -230,7 +235,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				// A goroutine that releases the lock takes it over.
 				if ps.st == held && c.releasesIn(&instr.Call, l) {
 					ownRelease[ps.acq] = true
-					ps.st, ps.acq = released, token.NoPos
+					ps.st, ps.acq, ps.exit = released, token.NoPos, token.NoPos
 				}
 			case *ssa.Call:
 				if c.res.NoReturnCall(instr) {
@@ -245,14 +250,24 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					// The end of an iteration of a range-over-func
 					// body: the graph goes on to the next one, or
 					// to where the loop resumes.
+					if ps.st == held && instr.Pos().IsValid() {
+						ps.exit = instr.Pos()
+					}
 					break
 				}
 				returns++
 				if ps.st == held && !ps.deferred && !ps.kept {
-					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
-						leaks[ps.acq] = instr.Pos()
+					at := instr.Pos()
+					if ps.exit.IsValid() && ps.exit != at {
+						// A break out of the loop: a return
+						// statement in the body is the return.
+						at = ps.exit
+						exits[at] = true
 					}
-					if !instr.Pos().IsValid() {
+					if _, ok := leaks[ps.acq]; !ok || at < leaks[ps.acq] {
+						leaks[ps.acq] = at
+					}
+					if !at.IsValid() {
 						leaks[ps.acq] = endOf(fn)
 					}
 				} else {
@@ -287,7 +302,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					// result ("if !ok { mu.Lock() }") only narrow paths.
 					next.try = token.NoPos
 					if want && ps.st != held {
-						next.st, next.acq = held, pos
+						next.st, next.acq, next.exit = held, pos, token.NoPos
 					}
 				}
 				if id := cx.id(root); cx.ifs[id] > 0 {
@@ -348,11 +363,15 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				continue // again: reported as a double lock
 			}
 			name := c.nameAt(a, l)
+			what := "returns with "
+			if exits[leaks[a]] {
+				what = "leaves the loop, and the function returns, with "
+			}
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      a,
 				Category: "lockpair/unreleased-lock",
 				Message:  fmt.Sprintf("%s is locked here but not unlocked on every path: a return leaves it locked and the next Lock of it deadlocks", name),
-				Related:  related(leaks[a], "returns with "+name+" still locked"),
+				Related:  related(leaks[a], what+name+" still locked"),
 			})
 		}
 	}
