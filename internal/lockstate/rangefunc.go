@@ -125,6 +125,9 @@ func Iterator(c *ssa.CallCommon) *ssa.Function {
 		return nil
 	}
 	maker := call.Call.StaticCallee()
+	if maker != nil && maker.Origin() != nil {
+		maker = maker.Origin() // an instance of a generic function
+	}
 	if maker == nil || len(maker.Blocks) == 0 {
 		return nil
 	}

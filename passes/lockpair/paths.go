@@ -226,6 +226,14 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			}
 			switch instr := instr.(type) {
 			case *ssa.Store:
+				// A flag captured by a range-over-func body.
+				if id, known, v := cx.storedFlag(instr); id != 0 {
+					if known {
+						ps.conds = setCond(ps.conds, id, v)
+					} else {
+						ps.conds = delCond(ps.conds, id)
+					}
+				}
 				// "rs.holding = true": the owner records that it keeps
 				// the lock across calls.
 				if ps.st == held && !ps.kept && keepsFlag(fn, instr, l) {
