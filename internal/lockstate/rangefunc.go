@@ -465,3 +465,25 @@ func Outer(v ssa.Value) ssa.Value {
 	}
 	return outerValue(Enclosing(fv.Parent()), fv)
 }
+
+// loopVarName names a parameter of a range-over-func body after the loop
+// variable it is assigned to ("for k, v := range seq"): the parameters
+// themselves take the names of the iterator's yield type, often none.
+func loopVarName(p *ssa.Parameter) string {
+	body := p.Parent()
+	rng := RangeStmt(body)
+	if rng == nil {
+		return p.Name()
+	}
+	var e ast.Expr
+	switch {
+	case len(body.Params) > 0 && p == body.Params[0]:
+		e = rng.Key
+	case len(body.Params) > 1 && p == body.Params[1]:
+		e = rng.Value
+	}
+	if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+		return id.Name
+	}
+	return p.Name()
+}

@@ -206,7 +206,7 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		case x.Parent() != fn && Enclosing(x.Parent()) == fn:
 			// A parameter of a range-over-func body (the loop
 			// variables): local to fn.
-			root, expr = Root{Kind: Local, Value: x}, x.Name()
+			root, expr = Root{Kind: Local, Value: x}, loopVarName(x)
 		default:
 			return Lock{}, false
 		}
