@@ -1,0 +1,80 @@
+// want package:`edges \(\*rosters\.Team\)\.mu -> \(\*rosters\.Member\)\.mu \(\(\*rosters\.Team\)\.Total\), \(\*rosters\.Member\)\.mu -> \(\*rosters\.Team\)\.mu \(\(\*rosters\.Member\)\.Leave\), \(\*rosters\.Team\)\.mu -> \(\*rosters\.League\)\.mu \(\(\*rosters\.Team\)\.Rename\)\}$`
+
+// Package rosters keeps teams and their members, each guarded by its own
+// mutex. Teams walk their members with range-over-func loops; lock order
+// inside the loop body counts as it does in any loop.
+package rosters
+
+import (
+	"maps"
+	"slices"
+	"sync"
+)
+
+type Team struct {
+	mu      sync.Mutex
+	name    string
+	members map[string]*Member
+}
+
+type Member struct {
+	mu    sync.Mutex
+	team  *Team
+	score int
+}
+
+type League struct {
+	mu    sync.Mutex
+	teams []*Team
+}
+
+// Total locks each member while holding the team's lock: Team, then
+// Member.
+func (t *Team) Total() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for m := range maps.Values(t.members) {
+		m.mu.Lock()
+		n += m.score
+		m.mu.Unlock()
+	}
+	return n
+}
+
+// Leave takes the team's lock while holding the member's: Member, then
+// Team, the opposite order.
+func (m *Member) Leave(name string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t := m.team
+	t.mu.Lock() // want `lock class \(\*rosters.Team\).mu is acquired while \(\*rosters.Member\).mu is held`
+	delete(t.members, name)
+	t.mu.Unlock()
+}
+
+// Names releases the league's lock inside the loop body before it takes
+// each team's: no order between League and Team.
+func (l *League) Names() []string {
+	var out []string
+	l.mu.Lock()
+	for _, t := range slices.All(l.teams) {
+		l.mu.Unlock()
+		t.mu.Lock()
+		out = append(out, t.name)
+		t.mu.Unlock()
+		l.mu.Lock()
+	}
+	l.mu.Unlock()
+	return out
+}
+
+// Rename holds a team's lock, then the league's: Team, then League. With
+// Names ordering nothing, this is no cycle.
+func (t *Team) Rename(l *League, name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	l.mu.Lock()
+	t.name = name
+	l.mu.Unlock()
+}
