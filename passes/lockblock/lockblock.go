@@ -413,6 +413,9 @@ func (r *reporter) report(g *report) {
 func calleeName(call *ssa.Call, pkg *types.Package) string {
 	if body := lockstate.RangeBody(call); body != nil {
 		if rng := lockstate.RangeStmt(body); rng != nil {
+			if _, ok := ast.Unparen(rng.X).(*ast.FuncLit); ok {
+				return "the iterator function literal"
+			}
 			return "the iterator " + types.ExprString(rng.X)
 		}
 	}
