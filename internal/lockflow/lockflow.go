@@ -834,6 +834,9 @@ func heldAtReturns(view *lockstate.Func, id lockstate.ID) bool {
 // FuncName is the qualified display name of fn: "(*kv.Store).Put",
 // "kv.Register", "(*kv.Store).Put$1" for a literal.
 func FuncName(fn *ssa.Function) string {
+	if lockstate.IsRangeBody(fn) {
+		return FuncName(fn.Parent()) + " loop body"
+	}
 	if fn.Parent() != nil {
 		return FuncName(fn.Parent()) + " func literal"
 	}

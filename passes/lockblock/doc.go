@@ -204,6 +204,11 @@
 // the blocked operation waits for queues, is a real deadlock shown only
 // with -all. Grouping is per package: the same helper of another package
 // called from several packages is reported in each.
+// An iterator is known only when it is a function or function literal
+// ranged over directly, or the single function literal returned by a
+// function of the same package (s.All()); an iterator returned by a
+// function of another package or called through an interface is assumed
+// not to block and not to lock.
 //
 // To suppress a report, write //nolint:lockblock or
 // //concvet:ignore lockblock <reason> on the line or the line above; on a

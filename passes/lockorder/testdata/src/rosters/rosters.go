@@ -1,4 +1,4 @@
-// want package:`edges \(\*rosters\.Team\)\.mu -> \(\*rosters\.Member\)\.mu \(\(\*rosters\.Team\)\.Total\), \(\*rosters\.Member\)\.mu -> \(\*rosters\.Team\)\.mu \(\(\*rosters\.Member\)\.Leave\), \(\*rosters\.Team\)\.mu -> \(\*rosters\.League\)\.mu \(\(\*rosters\.Team\)\.Rename\)\}$`
+// want package:`edges \(\*rosters\.Team\)\.mu -> \(\*rosters\.Member\)\.mu \(\(\*rosters\.Team\)\.Total\), \(\*rosters\.Member\)\.mu -> \(\*rosters\.Team\)\.mu \(\(\*rosters\.Member\)\.Leave\), \(\*rosters\.Team\)\.mu -> \(\*rosters\.League\)\.mu \(\(\*rosters\.Team\)\.Rename\), \(\*rosters\.League\)\.mu -> \(\*rosters\.Team\)\.mu \(\(\*rosters\.League\)\.Reset\)\}$`
 
 // Package rosters keeps teams and their members, each guarded by its own
 // mutex. Teams walk their members with range-over-func loops; lock order
@@ -6,6 +6,7 @@
 package rosters
 
 import (
+	"iter"
 	"maps"
 	"slices"
 	"sync"
@@ -69,12 +70,35 @@ func (l *League) Names() []string {
 	return out
 }
 
-// Rename holds a team's lock, then the league's: Team, then League. With
-// Names ordering nothing, this is no cycle.
+// Rename holds a team's lock, then the league's: Team, then League. Names
+// orders nothing; Reset, below, orders them the other way.
 func (t *Team) Rename(l *League, name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	l.mu.Lock()
 	t.name = name
 	l.mu.Unlock()
+}
+
+// Teams yields the league's teams while holding its lock.
+func (l *League) Teams() iter.Seq[*Team] {
+	return func(yield func(*Team) bool) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for _, t := range l.teams {
+			if !yield(t) {
+				return
+			}
+		}
+	}
+}
+
+// Reset locks each team in a loop over Teams, which holds the league's
+// lock while the body runs: League, then Team, against Rename.
+func (l *League) Reset() {
+	for t := range l.Teams() { // want `lock class \(\*rosters.Team\).mu is acquired while \(\*rosters.League\).mu is held \(\(\*rosters.League\).Reset -> \(\*rosters.League\).Teams func literal -> \(\*rosters.League\).Reset loop body\), but \(\*rosters.Team\).Rename acquires them in the opposite order`
+		t.mu.Lock()
+		t.name = ""
+		t.mu.Unlock()
+	}
 }
