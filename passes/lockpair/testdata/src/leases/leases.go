@@ -129,7 +129,7 @@ func (t *Table) Release(who string) bool {
 	for name, l := range seqs.Sorted(t.leases) {
 		if l.Holder == who {
 			delete(t.leases, name)
-			return true
+			return true // leaves holding t.Mutex
 		}
 	}
 	t.Unlock()
@@ -141,7 +141,7 @@ func (t *Table) Drop(who string) {
 	for _, name := range slices.All(t.order) {
 		t.Lock() // want `t.Mutex is locked here but not unlocked on every path`
 		if t.leases[name].Holder == who {
-			break
+			break // leaves holding t.Mutex
 		}
 		t.Unlock()
 	}
