@@ -487,3 +487,43 @@ func loopVarName(p *ssa.Parameter) string {
 	}
 	return p.Name()
 }
+
+// WithBodies returns the blocks of fn and of the bodies of its
+// range-over-func loops, nested ones included: the code that runs as part
+// of fn.
+func WithBodies(fn *ssa.Function) []*ssa.BasicBlock {
+	if len(fn.Blocks) == 0 {
+		return nil
+	}
+	return newGraph(fn).blocks
+}
+
+// Captured returns the value that v denotes in the function that runs it
+// (Enclosing of v's function): for a free variable of a range-over-func
+// body, the value it captures; for a load of a variable kept in a cell
+// that is stored once (a parameter that a closure captures), the value
+// stored. Other values are themselves.
+func Captured(v ssa.Value) ssa.Value {
+	v = Outer(v)
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return v
+	}
+	a, ok := Outer(u.X).(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	var stored ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+			if stored != nil {
+				return v
+			}
+			stored = st.Val
+		}
+	}
+	if stored == nil {
+		return v
+	}
+	return stored
+}

@@ -510,7 +510,9 @@ func passedOn(st lockstate.State, b *Blocking, have []lockstate.Ref) []lockstate
 func (r *Result) callsArgs(fn *ssa.Function) []int {
 	var out []int
 	add := func(v ssa.Value) {
-		p, ok := v.(*ssa.Parameter)
+		// A parameter called in the body of a range-over-func loop,
+		// or kept in a cell because a closure captures it.
+		p, ok := lockstate.Captured(v).(*ssa.Parameter)
 		if !ok {
 			return
 		}
@@ -525,7 +527,7 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 			}
 		}
 	}
-	for _, b := range fn.Blocks {
+	for _, b := range lockstate.WithBodies(fn) {
 		for _, instr := range b.Instrs {
 			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW {
 				// Spawn and join: the goroutine's calls before it
@@ -1057,7 +1059,7 @@ func drained(send *ssa.Send) bool {
 func (r *Result) argHeld(fn *ssa.Function, lf *lockstate.Func) []ArgHeld {
 	byArg := map[int][]lockstate.Ref{}
 	add := func(v ssa.Value, held []lockstate.Held) {
-		i := paramPos(v) - 1
+		i := paramPos(lockstate.Captured(v)) - 1
 		if i < 0 {
 			return
 		}

@@ -98,6 +98,30 @@ func (h *Hub) Retry(id string) bool {
 	return false
 }
 
+// Visit calls visit for each subscriber, from the loop body, under the
+// lock.
+func (h *Hub) Visit(visit func(*Sub)) {
+	h.Lock()
+	defer h.Unlock()
+	for s := range maps.Values(h.subs) {
+		visit(s)
+	}
+}
+
+// Ping sleeps in the callback that Visit runs under the lock.
+func (h *Hub) Ping() {
+	h.Visit(func(s *Sub) { // want `call to \(\*Hub\).Visit runs func literal while h.Mutex is held: it sleeps`
+		time.Sleep(time.Millisecond)
+	})
+}
+
+// Count passes Visit a callback that does not block: silent.
+func (h *Hub) Count() int {
+	n := 0
+	h.Visit(func(*Sub) { n++ })
+	return n
+}
+
 // Snapshot copies the subscribers under the lock and dials outside it:
 // silent.
 func (h *Hub) Snapshot() []net.Conn {
