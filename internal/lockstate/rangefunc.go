@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -270,7 +271,11 @@ type graph struct {
 }
 
 func newGraph(fn *ssa.Function) *graph {
-	g := &graph{fn: fn, offset: map[*ssa.Function]int{}}
+	g := &graph{fn: fn, blocks: fn.Blocks}
+	if !slices.ContainsFunc(fn.AnonFuncs, IsRangeBody) {
+		return g // the common case: the function's own graph
+	}
+	g.blocks, g.offset = nil, map[*ssa.Function]int{}
 	g.add(fn)
 	return g
 }
@@ -327,6 +332,12 @@ func isReturn(b *ssa.BasicBlock) bool {
 func (g *graph) index(b *ssa.BasicBlock) int {
 	if b == nil {
 		return -1
+	}
+	if g.offset == nil {
+		if b.Parent() != g.fn {
+			return -1
+		}
+		return b.Index
 	}
 	off, ok := g.offset[b.Parent()]
 	if !ok {
