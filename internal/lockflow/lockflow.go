@@ -412,6 +412,7 @@ func run(pass *analysis.Pass) (any, error) {
 		},
 		Implicit:   r.implicitCalls,
 		CondLocker: condLockers(ssainfo.SrcFuncs),
+		Yielding:   r.yielding,
 	}
 	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
@@ -1073,6 +1074,28 @@ func (r *Result) summarise(f *Func) *Summary {
 	})
 	sort.SliceStable(s.Classes, func(i, j int) bool { return s.Classes[i].Class < s.Classes[j].Class })
 	return s
+}
+
+// yielding returns the locks that the iterator called by c, the iterator
+// call of a range-over-func loop, holds while it calls yield (its only
+// parameter), relative to the iterator's inputs.
+func (r *Result) yielding(c *ssa.CallCommon) []lockstate.Ref {
+	cs := r.CallSummary(c)
+	if cs == nil {
+		return nil
+	}
+	var out []lockstate.Ref
+	for _, cu := range cs.Calls {
+		if cu.Kind != lockstate.Param || cu.Index != 0 {
+			continue
+		}
+		for _, h := range cu.Held {
+			if h.Kind != lockstate.Local {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // FuncArg returns the function passed to c for the input that cu calls,

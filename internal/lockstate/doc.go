@@ -80,7 +80,9 @@
 // entry to the body is the state at the range statement, a return inside
 // the body is the enclosing function's return, and the state after the
 // loop is the join of the iterations' ends. Locks inside the body are
-// named as in the enclosing function. [Pos] gives the iterator call,
+// named as in the enclosing function; the locks the iterator holds while
+// it calls yield ([Config.Yielding], [MapIteratorRef]) are held in the
+// body, with [Held.Iter] set. [Pos] gives the iterator call,
 // which go/ssa leaves without a position, that of the range expression;
 // [Iterator] names the function the loop calls when it is known. See
 // rangefunc.go for the lowering.

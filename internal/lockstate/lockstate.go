@@ -86,6 +86,9 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 			if own && len(succs) == 2 {
 				s = f.edge(b, i, out)
 			}
+			if !own {
+				s = f.spliced(b, succ, s)
+			}
 			si := f.g.index(succ)
 			var next State
 			if !f.seen[si] {

@@ -265,6 +265,7 @@ func exitOf(b *ssa.BasicBlock) (next bool, id int64, ok bool) {
 // range-over-func loops spliced in (see the comment at the top).
 type graph struct {
 	fn     *ssa.Function
+	loops  map[*ssa.Function]*rangeLoop          // by body
 	blocks []*ssa.BasicBlock                     // the function's, then each body's
 	offset map[*ssa.Function]int                 // index of each function's first block in blocks
 	succs  map[*ssa.BasicBlock][]*ssa.BasicBlock // successors that differ from Succs
@@ -300,6 +301,10 @@ func (g *graph) add(fn *ssa.Function) {
 				g.succs = map[*ssa.BasicBlock][]*ssa.BasicBlock{}
 			}
 			g.add(l.body)
+			if g.loops == nil {
+				g.loops = map[*ssa.Function]*rangeLoop{}
+			}
+			g.loops[l.body] = l
 			entry := l.body.Blocks[0]
 			g.succs[b] = []*ssa.BasicBlock{entry, l.ready}
 			for _, yb := range l.body.Blocks {
@@ -537,4 +542,93 @@ func Captured(v ssa.Value) ssa.Value {
 		return v
 	}
 	return stored
+}
+
+// spliced refines the state st leaving b along a spliced edge to succ:
+// entering a range-over-func body, the locks that its iterator holds
+// while it calls yield (Config.Yielding) are held too; leaving it, they
+// are not.
+func (f *Func) spliced(b, succ *ssa.BasicBlock, st State) State {
+	if body := succ.Parent(); succ == body.Blocks[0] && IsRangeBody(body) && f.cfg.Yielding != nil {
+		l := f.g.loops[body]
+		if l == nil {
+			return st
+		}
+		for _, r := range f.cfg.Yielding(&l.call.Call) {
+			lk, ok := MapIteratorRef(f.Fn, &l.call.Call, r)
+			if !ok {
+				continue
+			}
+			if _, held := st.Lookup(lk.ID); held {
+				continue
+			}
+			st = st.with(Held{Lock: lk, Mode: r.Mode, Pos: Pos(l.call), Must: true, Iter: l.call})
+		}
+		return st
+	}
+	if body := b.Parent(); body != succ.Parent() && IsRangeBody(body) {
+		if l := f.g.loops[body]; l != nil {
+			for _, h := range st.Held() {
+				if h.Iter == l.call {
+					st = st.without(h.ID)
+				}
+			}
+		}
+	}
+	return st
+}
+
+// MapIteratorRef maps r, a lock relative to the inputs of the iterator
+// that c, the iterator call of a range-over-func loop, runs (see
+// [Iterator]), onto fn, the function that holds the loop: a free variable
+// of a function literal ranged over directly is its binding; a free
+// variable of the literal that a function returns is that function's
+// parameter it captures, and so the argument of the call that made the
+// iterator.
+func MapIteratorRef(fn *ssa.Function, c *ssa.CallCommon, r Ref) (Lock, bool) {
+	f := &Func{Fn: fn}
+	switch r.Kind {
+	case Global:
+		return RefLock(fn, r)
+	case FreeVar:
+	default:
+		return Lock{}, false
+	}
+	if _, ok := c.Value.(*ssa.MakeClosure); ok {
+		return f.mapRef(c, r)
+	}
+	call, ok := c.Value.(*ssa.Call)
+	if !ok {
+		return Lock{}, false
+	}
+	maker := call.Call.StaticCallee()
+	if maker != nil && maker.Origin() != nil {
+		maker = maker.Origin()
+	}
+	if maker == nil {
+		return Lock{}, false
+	}
+	var mc *ssa.MakeClosure
+	for _, b := range maker.Blocks {
+		if ret, ok := lastInstr(b).(*ssa.Return); ok && len(ret.Results) == 1 {
+			v := ret.Results[0]
+			if ct, ok := v.(*ssa.ChangeType); ok {
+				v = ct.X // to iter.Seq
+			}
+			if m, ok := v.(*ssa.MakeClosure); ok {
+				mc = m
+			}
+		}
+	}
+	if mc == nil || r.Index >= len(mc.Bindings) {
+		return Lock{}, false
+	}
+	inner, ok := resolve(maker, mc.Bindings[r.Index])
+	if !ok || inner.Ref == nil || inner.Ref.Kind != Param {
+		return Lock{}, false
+	}
+	ref := *inner.Ref
+	ref.Path = append(append([]string(nil), ref.Path...), r.Path...)
+	ref.Class, ref.Mode = r.Class, r.Mode
+	return f.mapRef(&call.Call, ref)
 }

@@ -1154,7 +1154,10 @@ func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCa
 			continue
 		}
 		argFn := funcOf(c.Args[a.Arg])
-		if argFn == nil {
+		if argFn == nil || lockstate.IsRangeBody(argFn) {
+			// The body of a range-over-func loop runs with the
+			// iterator's locks held in the engine's states: its
+			// blocking is found where it is.
 			continue
 		}
 		as := r.summaryOf(argFn)

@@ -183,6 +183,17 @@
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
+// Range-over-func loops (for k := range seq, with seq an iter.Seq,
+// maps.Keys, slices.All or an iterator of the package) are followed as the
+// loops they are: blocking in the loop body while a lock taken before the
+// loop is held is reported where it is, with the locks the body itself
+// releases and takes taken into account, and blocking in the iterator (a
+// user iterator that sleeps or receives between elements) is reported at
+// the range expression, as a call of the iterator. An iterator that holds
+// its own lock while it calls yield runs the body under that lock: a body
+// that blocks is reported where it blocks, with the range expression as
+// where that lock is taken.
+//
 // Known limits: calls through interfaces (other than net.Conn,
 // net.Listener, net.PacketConn and http.RoundTripper) and through function
 // values of unknown origin are assumed not to block. A lock held on only

@@ -131,9 +131,12 @@
 // deferred call runs when the function returns, not at the end of the
 // iteration. A boolean flag that the body sets in a variable of the
 // function ("found = true; break", then "if !found { mu.Unlock() }") is
-// followed. An iterator that locks its own mutex while it calls yield is
-// not checked against locks the body takes (a body calling a method that
-// takes the same lock is not reported).
+// followed. An iterator that holds a lock while it calls yield (a method
+// returning an iter.Seq that locks its receiver around the loop) runs the
+// body with that lock held: a body that calls a method taking it again is
+// a double lock, reported at that call. Only iterators of the package are
+// known this way (a function literal ranged over directly, or the one a
+// function of the package returns).
 //
 // A lock stored with an object in a field (rather than returned) is still
 // reported as a leak, and so is one whose release is documented only by a

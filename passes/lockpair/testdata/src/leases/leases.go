@@ -37,6 +37,60 @@ func (t *Table) Expired(now time.Time) iter.Seq2[string, *Lease] {
 	}
 }
 
+// Each yields the leases while holding the table's lock: the loop body
+// runs with it held.
+func (t *Table) Each() iter.Seq2[string, *Lease] {
+	return func(yield func(string, *Lease) bool) {
+		t.Lock()
+		defer t.Unlock()
+		for name, l := range t.leases {
+			if !yield(name, l) {
+				return
+			}
+		}
+	}
+}
+
+// Snapshot yields a copy of the leases, taken under the lock, which it
+// releases before the first yield.
+func (t *Table) Snapshot() iter.Seq2[string, *Lease] {
+	return func(yield func(string, *Lease) bool) {
+		t.Lock()
+		copied := maps.Clone(t.leases)
+		t.Unlock()
+		for name, l := range copied {
+			if !yield(name, l) {
+				return
+			}
+		}
+	}
+}
+
+// Revoke removes one lease.
+func (t *Table) Revoke(name string) {
+	t.Lock()
+	delete(t.leases, name)
+	t.Unlock()
+}
+
+// RevokeAll revokes from inside a loop over Each, which holds the lock.
+func (t *Table) RevokeAll(who string) {
+	for name, l := range t.Each() {
+		if l.Holder == who {
+			t.Revoke(name) // want `call to \(\*Table\).Revoke locks t.Mutex, which is already held`
+		}
+	}
+}
+
+// RevokeStale revokes inside a loop over a snapshot: silent.
+func (t *Table) RevokeStale(now time.Time) {
+	for name, l := range t.Snapshot() {
+		if l.Expires.Before(now) {
+			t.Revoke(name)
+		}
+	}
+}
+
 // Holder unlocks inside the loop body and returns: every path is balanced.
 func (t *Table) Holder(who string) (string, bool) {
 	t.Lock()

@@ -194,10 +194,11 @@ func (r *Ring[T]) All() iter.Seq[T] {
 }
 
 // Each waits for readiness inside a loop over the ring's own iterator,
-// which holds r.mu while the body runs.
+// which holds r.mu while the body runs: reported in the body, with the
+// range expression as where r.mu is taken.
 func (r *Ring[T]) Each(visit func(T)) {
-	for it := range r.All() { // want `call to the iterator r.All\(\) runs the loop body while .*mu is held: it waits for a sync.WaitGroup`
-		r.ready.Wait()
+	for it := range r.All() {
+		r.ready.Wait() // want `call to \(\*sync.WaitGroup\).Wait while r.mu is held`
 		visit(it)
 	}
 }
