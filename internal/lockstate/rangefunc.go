@@ -395,19 +395,6 @@ func (f *Func) Spliced(b *ssa.BasicBlock) bool {
 	return !own
 }
 
-// Contains reports whether instr belongs to the function's graph: to the
-// function or to the body of one of its range-over-func loops.
-func (f *Func) Contains(instr ssa.Instruction) bool {
-	b := instr.Block()
-	if b == nil {
-		return false
-	}
-	if f.g == nil {
-		return b.Parent() == f.Fn
-	}
-	return f.g.index(b) >= 0
-}
-
 // Reaches reports whether some non-empty path of the function's graph
 // leads from a to b; Reaches(b, b) says that b lies on a loop, including
 // the loop of a range-over-func body.
