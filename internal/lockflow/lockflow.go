@@ -1237,9 +1237,19 @@ func CanReturn(fn *ssa.Function) []bool {
 // lockstate.Func.Succs), through no panic or call that does not return.
 func Returning(f *lockstate.Func) func(ssa.Instruction) bool {
 	blocks := f.Blocks()
-	idx := make(map[*ssa.BasicBlock]int, len(blocks))
-	for i, b := range blocks {
-		idx[b] = i
+	var idx map[*ssa.BasicBlock]int // nil: no range-over-func body, b.Index
+	if len(blocks) != len(f.Fn.Blocks) {
+		idx = make(map[*ssa.BasicBlock]int, len(blocks))
+		for i, b := range blocks {
+			idx[b] = i
+		}
+	}
+	index := func(b *ssa.BasicBlock) (int, bool) {
+		if idx == nil {
+			return b.Index, b.Parent() == f.Fn
+		}
+		i, ok := idx[b]
+		return i, ok
 	}
 	can := make([]bool, len(blocks))
 	dead := make([]bool, len(blocks))
@@ -1247,7 +1257,7 @@ func Returning(f *lockstate.Func) func(ssa.Instruction) bool {
 	var work []int
 	for i, b := range blocks {
 		for _, s := range f.Succs(b) {
-			if j, ok := idx[s]; ok {
+			if j, ok := index(s); ok {
 				preds[j] = append(preds[j], i)
 			}
 		}
@@ -1281,7 +1291,11 @@ func Returning(f *lockstate.Func) func(ssa.Instruction) bool {
 		}
 	}
 	return func(instr ssa.Instruction) bool {
-		i, ok := idx[instr.Block()]
+		b := instr.Block()
+		if b == nil {
+			return false
+		}
+		i, ok := index(b)
 		return ok && can[i]
 	}
 }
