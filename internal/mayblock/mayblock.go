@@ -1139,9 +1139,6 @@ type HeldCallback struct {
 func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCallback {
 	fn := c.StaticCallee()
 	if fn == nil {
-		fn = lockstate.Iterator(c) // a range-over-func loop's iterator
-	}
-	if fn == nil {
 		return nil
 	}
 	s := r.summaryOf(fn)

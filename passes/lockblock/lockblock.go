@@ -464,16 +464,12 @@ func (r *reporter) heldCallbacks(res *mayblock.Result, locks *lockflow.Result, f
 					names[i] = l.Expr
 				}
 				pos, end := r.node(call)
-				runs := hc.Block.Chain[0]
-				if lockstate.RangeBody(call) != nil {
-					runs = "the loop body"
-				}
 				d := analysis.Diagnostic{
 					Pos:      pos,
 					End:      end,
 					Category: "lockblock/blocking-callback-under-lock",
 					Message: fmt.Sprintf("call to %s runs %s while %s %s held: it %s (%s)",
-						calleeName(call, r.pass.Pkg), runs, strings.Join(names, " and "),
+						calleeName(call, r.pass.Pkg), hc.Block.Chain[0], strings.Join(names, " and "),
 						isAre(len(names)), hc.Block.What, hc.Block.ChainString()),
 				}
 				// Relate the callee's acquisitions of those locks, when it
