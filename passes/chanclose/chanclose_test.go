@@ -1,6 +1,7 @@
 package chanclose_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/concvet/concvet/passes/chanclose"
@@ -9,4 +10,11 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "lifecycle", "server")
+}
+
+// TestDotlessModule runs on a module whose path has no dot (module myapp):
+// its packages are not the standard library, so a call into one of them
+// may store into the caller's fields.
+func TestDotlessModule(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "mod"), chanclose.Analyzer, "myapp/...")
 }
