@@ -21,7 +21,7 @@ import (
 // packages a test imports cost a third of each run.
 func SkipStd(a *analysis.Analyzer) *analysis.Analyzer {
 	w := &wrapper{
-		opts:      Options{SkipPackage: func(p *types.Package) bool { return stdpkg.IsStd(p.Path()) }},
+		opts:      Options{SkipPackage: isStd},
 		wrapped:   make(map[*analysis.Analyzer]*analysis.Analyzer),
 		raw:       make(map[*analysis.Analyzer]*analysis.Analyzer),
 		reporting: make(map[*analysis.Analyzer]bool),
@@ -29,3 +29,7 @@ func SkipStd(a *analysis.Analyzer) *analysis.Analyzer {
 	}
 	return w.wrap(a)
 }
+
+// isStd reports whether p is a standard-library package: the SkipPackage
+// of SkipStd, and of the tests that run the suite as the front ends do.
+func isStd(p *types.Package) bool { return stdpkg.IsStd(p.Path()) }
