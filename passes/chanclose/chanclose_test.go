@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(chanclose.Analyzer), "lifecycle", "server")
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(chanclose.Analyzer), "lifecycle", "server", "teardown", "fanin")
 }
 
 // TestDotlessModule runs on a module whose path has no dot (module myapp):
