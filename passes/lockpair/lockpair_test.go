@@ -7,17 +7,18 @@ import (
 	"testing"
 
 	"github.com/concvet/concvet/passes/lockpair"
+	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer,
-		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch", "leases")
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer),
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch", "snapshot", "leases")
 }
 
 // TestDeferLockFix checks the suggested fix of "defer mu.Lock()".
 func TestDeferLockFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), lockpair.Analyzer, "deferfix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer), "deferfix")
 }
 
 // TestRangeOverFuncLeakAt checks where leaks out of range-over-func
@@ -39,7 +40,7 @@ func TestRangeOverFuncLeakAt(t *testing.T) {
 	if len(want) != 2 {
 		t.Fatalf("found %d marked lines, want 2", len(want))
 	}
-	for _, r := range analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, "leases") {
+	for _, r := range analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer), "leases") {
 		for _, d := range r.Diagnostics {
 			if d.Category != "lockpair/unreleased-lock" || len(d.Related) == 0 {
 				continue
