@@ -92,17 +92,28 @@ func group(findings []finding) []*report {
 	var reports []*report
 	byCall := map[string]*report{}
 	for _, sec := range sections {
-		if k := callKey(sec[0]); k != "" {
-			if g, ok := byCall[k]; ok {
-				g.sections = append(g.sections, sec)
-				continue
+		// A leading call that blocks through a chain already reported
+		// joins that report alone; the section's other operations are
+		// still reported (on their own or with their own call), never
+		// dropped with it.
+		for len(sec) > 1 {
+			g := byCall[callKey(sec[0])]
+			if g == nil {
+				break
 			}
-			g := &report{sections: [][]finding{sec}}
-			byCall[k] = g
-			reports = append(reports, g)
+			g.sections = append(g.sections, sec[:1])
+			sec = sec[1:]
+		}
+		k := callKey(sec[0])
+		if g := byCall[k]; g != nil {
+			g.sections = append(g.sections, sec)
 			continue
 		}
-		reports = append(reports, &report{sections: [][]finding{sec}})
+		g := &report{sections: [][]finding{sec}}
+		if k != "" {
+			byCall[k] = g
+		}
+		reports = append(reports, g)
 	}
 	return reports
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/concvet/concvet/passes/lockblock"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -83,3 +84,38 @@ func TestAll(t *testing.T) {
 type ignore struct{}
 
 func (ignore) Errorf(string, ...any) {}
+
+// TestAllKeepsDefault checks that -all prints every finding of the
+// default, as a finding or as a related location of one: grouping more
+// operations into one report must not drop any.
+func TestAllKeepsDefault(t *testing.T) {
+	pkgs := []string{"example.com/tiers", "example.com/grouped"}
+	positions := func(a *analysis.Analyzer, related bool) map[string]bool {
+		seen := map[string]bool{}
+		for _, r := range analysistest.Run(ignore{}, analysistest.TestData(), a, pkgs...) {
+			for _, d := range r.Diagnostics {
+				seen[r.Pass.Fset.Position(d.Pos).String()] = true
+				for _, rel := range d.Related {
+					if related {
+						seen[r.Pass.Fset.Position(rel.Pos).String()] = true
+					}
+				}
+			}
+		}
+		return seen
+	}
+	all := lockblock.New()
+	if err := all.Flags.Set("all", "true"); err != nil {
+		t.Fatal(err)
+	}
+	withAll := positions(all, true)
+	def := positions(lockblock.New(), false)
+	if len(def) < 10 {
+		t.Fatalf("the default reports %d findings, want at least 10", len(def))
+	}
+	for p := range def {
+		if !withAll[p] {
+			t.Errorf("%s: reported by the default, not printed with -all", p)
+		}
+	}
+}
