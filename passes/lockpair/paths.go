@@ -164,6 +164,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
+	byErr := newErrHeld(fn) // held exactly when the error result is nil
 	returns := 0
 	lockFirst := false    // some path acquires it before any release
 	var unheld []unheldAt // unlocks reached with the lock not held
@@ -242,6 +243,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				break instrs
 			case *ssa.Return:
 				returns++
+				byErr.at(instr, ps.st == held && !ps.deferred && !ps.kept)
 				if ps.st == held && !ps.deferred && !ps.kept {
 					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
 						leaks[ps.acq] = instr.Pos()
@@ -330,7 +332,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	}
 	// Leaks: acquisitions held at some return, released on another path,
 	// and not held at every return (a lock helper).
-	if !heldAtAllReturns {
+	if !heldAtAllReturns && !(byErr.holds() && c.callerReleases(l)) {
 		acqs := make([]token.Pos, 0, len(leaks))
 		for a := range leaks {
 			acqs = append(acqs, a)
