@@ -43,7 +43,8 @@ type Edge struct {
 	// edges share a guard cannot deadlock.
 	Guards []string
 
-	pos, fromPos token.Pos // in the package being analysed only
+	pos, fromPos token.Pos     // in the package being analysed only
+	fn           *ssa.Function // where the edge is taken, in the package being analysed only
 }
 
 // Edges is the package fact listing the lock-order edges that a package
@@ -98,7 +99,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(export) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
 		pass.ExportPackageFact(&Edges{List: export})
 	}
-	cycles(pass, local)
+	cycles(pass, res, local)
 	return nil, nil
 }
 
@@ -123,6 +124,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 	addEdge := add
 	add = func(e Edge) {
 		e.Guards = guards(outer, held, e.From, e.To)
+		e.fn = f.Fn
 		addEdge(e)
 	}
 	lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
@@ -606,7 +608,7 @@ func derived(v ssa.Value, t types.Type, depth int) bool {
 // cycles reports each cycle of the lock-order graph (this package's edges
 // and those of its dependencies) that goes through an edge of this
 // package, at the last such edge.
-func cycles(pass *analysis.Pass, local []Edge) {
+func cycles(pass *analysis.Pass, res *lockflow.Result, local []Edge) {
 	if len(local) == 0 {
 		return
 	}
@@ -639,9 +641,10 @@ func cycles(pass *analysis.Pass, local []Edge) {
 		}
 	}
 	done := map[string]bool{}
+	js := &lazyJoins{}
 	for _, e := range order {
 		path := find(graph, e.To, e.From)
-		if path == nil || guarded(e, path) {
+		if path == nil || guarded(e, path) || js.joined(res, e, path) {
 			continue
 		}
 		classes := []string{e.From}
