@@ -129,7 +129,9 @@
 // path; a select with a default case; a receive that a dominating test
 // says cannot block (the timer drain "if !t.Stop() { <-t.C }", and "if
 // len(ch) > 0 { <-ch }", which assumes no other consumer races for the
-// value); go statements; sync.Cond.Wait on the
+// value); a receive from a channel that a close in the same function has
+// closed on every path to it ("wg.Wait(); close(errCh); for err := range
+// errCh"); go statements; sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
 // release the caller's lock before they block (and take it again, "Unlock;
 // write; Lock"), also when reached through helpers that do not hold the
@@ -147,7 +149,9 @@
 // directly, through a captured variable, an unexported package-level
 // variable, a struct field or an element type whose every make in the
 // package is buffered, a map field whose every channel put in it is such
-// a make, a store of nil as in Close aside, or just drained
+// a make, a store of nil as in Close aside; a field set from a parameter
+// of an unexported function of the package called only directly counts
+// when every non-nil argument at every call is such a make, or just drained
 // with a non-blocking receive); a channel parameter of a callee that the
 // caller passes as nil; spawn and join: a receive from a channel that the
 // function made (or a function of its package made and returned) and gave
