@@ -196,6 +196,11 @@
 // some paths to the operation is not reported. Receives are reported even
 // from buffered channels, and a send on a buffered channel that is full
 // is missed. Bounded waits (a select with a timer case) are reported.
+// Whether an operation blocks is decided by the code, not by the state of
+// the objects at run time: a future's wait is reported even on a command
+// that was never queued and so returns at once (a fresh command whose
+// ready batch is nil), and a send on an unbuffered or unknown channel even
+// when a flag set right after it ensures that it runs once per channel.
 // Callee summaries do not see through the standard library except through
 // the built-in tables. A spawn-and-join receive is judged by the
 // goroutine's code as if it were called, so an interface call or an
