@@ -61,7 +61,12 @@
 // receive loop to exit before it locks, so the loop's order and Close's
 // never overlap. The join is matched by the field, not by the instance of
 // its owner, and an exported function on the chain (callable from
-// anywhere) breaks it.
+// anywhere) breaks it. Nor is a cycle reported whose every edge locks two
+// mutex fields of structs that the function taking the edge allocated
+// itself (two tests locking their own fixtures in opposite orders): each
+// call makes new objects, so no two such edges hold the same instances;
+// such an edge still closes a cycle with any edge that is not of that
+// kind (a goroutine locking the test's fixtures the other way round).
 //
 // An acquisition counts whether it happens on every path or only on some
 // (inside an if or a loop), at any depth of calls: one path in each order

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"github.com/concvet/concvet/internal/lockflow"
+	"github.com/concvet/concvet/internal/lockstate"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -282,4 +283,26 @@ func (l *lazyJoins) joined(res *lockflow.Result, e *Edge, path []*Edge) bool {
 		}
 	}
 	return false
+}
+
+// ownAlloc reports whether l belongs to a struct that fn itself allocates
+// (a local variable or composite literal, not a pointer variable that
+// could be set to a shared object). Each call of fn makes a new one, so
+// two such locks of fn and two of another function are never the same
+// instances, whatever fn passes them to afterwards.
+func ownAlloc(fn *ssa.Function, l lockstate.Lock) bool {
+	root := l.ID.Root()
+	alloc, ok := root.Value.(*ssa.Alloc)
+	if root.Kind != lockstate.Local || !ok || alloc.Parent() != fn || fn.Parent() != nil {
+		return false
+	}
+	if !l.ID.HasField() || l.ID.Parent().HasPath() {
+		return false // not a mutex field of the struct itself (one behind a pointer field may be shared)
+	}
+	ptr, ok := alloc.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, isStruct := ptr.Elem().Underlying().(*types.Struct)
+	return isStruct
 }

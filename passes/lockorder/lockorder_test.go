@@ -40,3 +40,22 @@ func TestCycleAtProductionLine(t *testing.T) {
 		t.Errorf("got %q, want one report at metrics.go:23", got)
 	}
 }
+
+// TestPrivateFixtures checks that tests locking fixtures they made
+// themselves in opposite orders make no cycle, while a test that shares
+// its fixtures with a goroutine locking them the other way is reported.
+// The edges exist only in the test variant, so the package is checked by
+// hand (see TestCycleAtProductionLine).
+func TestPrivateFixtures(t *testing.T) {
+	results := analysistest.Run(&recorder{}, analysistest.TestData(), lockorder.Analyzer, "fixtures")
+	var got []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			p := r.Pass.Fset.Position(d.Pos)
+			got = append(got, fmt.Sprintf("%s:%d: %s", filepath.Base(p.Filename), p.Line, d.Message))
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "TestConcurrentCheck") {
+		t.Errorf("got %q, want one report, for TestConcurrentCheck", got)
+	}
+}
