@@ -28,14 +28,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 // TestCycleAtProductionLine checks that a cycle closed by a test is
 // reported at its production edge.
 func TestCycleAtProductionLine(t *testing.T) {
-	results := analysistest.Run(&recorder{}, analysistest.TestData(), lockorder.Analyzer, "metrics")
-	var got []string
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			p := r.Pass.Fset.Position(d.Pos)
-			got = append(got, fmt.Sprintf("%s:%d: %s", filepath.Base(p.Filename), p.Line, d.Message))
-		}
-	}
+	got := reports("metrics")
 	if len(got) != 1 || !strings.HasPrefix(got[0], "metrics.go:23: lock class (*metrics.Series).mu is acquired while (*metrics.Registry).mu is held") {
 		t.Errorf("got %q, want one report at metrics.go:23", got)
 	}
@@ -47,7 +40,16 @@ func TestCycleAtProductionLine(t *testing.T) {
 // The edges exist only in the test variant, so the package is checked by
 // hand (see TestCycleAtProductionLine).
 func TestPrivateFixtures(t *testing.T) {
-	results := analysistest.Run(&recorder{}, analysistest.TestData(), lockorder.Analyzer, "fixtures")
+	got := reports("fixtures")
+	if len(got) != 1 || !strings.Contains(got[0], "TestConcurrentCheck") {
+		t.Errorf("got %q, want one report, for TestConcurrentCheck", got)
+	}
+}
+
+// reports runs lockorder on pkg, recording analysistest's complaints,
+// and returns its diagnostics as "file:line: message".
+func reports(pkg string) []string {
+	results := analysistest.Run(&recorder{}, analysistest.TestData(), lockorder.Analyzer, pkg)
 	var got []string
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -55,7 +57,5 @@ func TestPrivateFixtures(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s:%d: %s", filepath.Base(p.Filename), p.Line, d.Message))
 		}
 	}
-	if len(got) != 1 || !strings.Contains(got[0], "TestConcurrentCheck") {
-		t.Errorf("got %q, want one report, for TestConcurrentCheck", got)
-	}
+	return got
 }
