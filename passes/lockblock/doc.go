@@ -48,10 +48,10 @@
 // of them as a related location. Critical sections of the package that
 // block in the same call of a helper of the package, through the same
 // chain, are reported once, at the first call ("; the same call blocks
-// under a lock at 3 more places"), with the other calls related. Only
-// the shared call joins that report: the other blocking operations of
-// such a section are still reported, so -lockblock.all prints every
-// operation the default prints.
+// under a lock at 3 more places"), with the other calls related; the
+// other blocking operations of those sections are related locations of
+// that report too ("also blocks in that critical section"), so that
+// -lockblock.all prints every operation the default prints.
 //
 // Default and -lockblock.all. Much blocking under a lock is real and deliberate: a store that writes
 // its files under the lock that keeps them consistent with memory, a

@@ -9,7 +9,7 @@ import (
 // disk under s.mu, which the default leaves to -all; waiting for the
 // uploaders under s.mu is reported by the default. With -all, the opens
 // of Rotate and Truncate are one report (the same helper chain), and
-// Truncate's wait must still be reported: it is not the shared call.
+// Truncate's wait must still be printed, as a location of that report.
 type Segments struct {
 	mu        sync.Mutex
 	dir       string
