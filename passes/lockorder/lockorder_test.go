@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/concvet/concvet/passes/lockorder"
+	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer,
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer),
 		"ledger", "fscache", "pubsub", "sched", "plugins", "registry", "app", "vfs", "wal", "forks", "kernels", "catalog", "outbox", "folders", "depot", "mux", "tunnel")
 }
 
@@ -49,7 +50,7 @@ func TestPrivateFixtures(t *testing.T) {
 // reports runs lockorder on pkg, recording analysistest's complaints,
 // and returns its diagnostics as "file:line: message".
 func reports(pkg string) []string {
-	results := analysistest.Run(&recorder{}, analysistest.TestData(), lockorder.Analyzer, pkg)
+	results := analysistest.Run(&recorder{}, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer), pkg)
 	var got []string
 	for _, r := range results {
 		for _, d := range r.Diagnostics {

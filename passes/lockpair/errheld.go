@@ -83,7 +83,7 @@ func (c *checker) callerReleases(l lockstate.Lock) bool {
 				continue // the caller's own lock
 			}
 			for _, call := range calls {
-				if after(call, e.Instr) {
+				if canRunAfter(call, e.Instr) {
 					return true
 				}
 			}
@@ -92,8 +92,8 @@ func (c *checker) callerReleases(l lockstate.Lock) bool {
 	return false
 }
 
-// after reports whether instr can run after call in their function.
-func after(call *ssa.Call, instr ssa.Instruction) bool {
+// canRunAfter reports whether instr can run after call in their function.
+func canRunAfter(call *ssa.Call, instr ssa.Instruction) bool {
 	cb, ib := call.Block(), instr.Block()
 	if cb == ib {
 		for _, x := range cb.Instrs {
