@@ -169,6 +169,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	exits := map[token.Pos]bool{}      // leaking returns that are exits from a range-over-func body
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
+	byErr := newErrHeld(fn) // held exactly when the error result is nil
 	returns := 0
 	lockFirst := false    // some path acquires it before any release
 	var unheld []unheldAt // unlocks reached with the lock not held
@@ -264,6 +265,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					break
 				}
 				returns++
+				byErr.at(instr, ps.st == held && !ps.deferred && !ps.kept)
 				if ps.st == held && !ps.deferred && !ps.kept {
 					at := instr.Pos()
 					if ps.exit.IsValid() && ps.exit != at {
@@ -360,7 +362,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	}
 	// Leaks: acquisitions held at some return, released on another path,
 	// and not held at every return (a lock helper).
-	if !heldAtAllReturns {
+	if !heldAtAllReturns && !(byErr.holds() && c.callerReleases(l)) {
 		acqs := make([]token.Pos, 0, len(leaks))
 		for a := range leaks {
 			acqs = append(acqs, a)
