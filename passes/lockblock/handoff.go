@@ -366,38 +366,83 @@ func boundedSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock, held lock
 		if !ok || b == sb {
 			continue
 		}
-		cond := ifi.Cond
-		if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
-			cond = u.X
-		}
-		load, ok := cond.(*ssa.UnOp)
-		if !ok || load.Op != token.MUL {
-			continue
-		}
-		flag, ok := lockstate.Resolve(fn, load.X)
+		flag, cas, ok := testedFlag(fn, ifi.Cond)
 		if !ok || !flag.ID.HasField() || flag.ID.Parent() != held.ID.Parent() {
 			continue
 		}
-		if setsFlag(fn, flag.ID) {
+		if cas || setsFlag(fn, flag.ID) {
 			return true
 		}
 	}
 	return false
 }
 
-// setsFlag reports whether fn stores a constant into the field id.
+// testedFlag returns the field that a condition tests: a bool field
+// (s.stopped, !s.stopped), a field compared with a constant, or an atomic
+// field's Load (s.busy.Load() == 0); cas is set when the test also sets
+// it (s.busy.CompareAndSwap(0, 1)).
+func testedFlag(fn *ssa.Function, cond ssa.Value) (flag lockstate.Lock, cas, ok bool) {
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond = u.X
+	}
+	if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+		if _, ok := bin.Y.(*ssa.Const); ok {
+			cond = bin.X
+		} else if _, ok := bin.X.(*ssa.Const); ok {
+			cond = bin.Y
+		}
+	}
+	switch c := cond.(type) {
+	case *ssa.UnOp:
+		if c.Op == token.MUL {
+			flag, ok = lockstate.Resolve(fn, c.X)
+			return flag, false, ok
+		}
+	case *ssa.Call:
+		if name, recv := atomicOp(&c.Call); name == "Load" || name == "CompareAndSwap" {
+			flag, ok = lockstate.Resolve(fn, recv)
+			return flag, name == "CompareAndSwap", ok
+		}
+	}
+	return lockstate.Lock{}, false, false
+}
+
+// atomicOp returns the method and the receiver of a call of a method of
+// sync/atomic's types (Load, Store, Swap, CompareAndSwap, Add).
+func atomicOp(c *ssa.CallCommon) (string, ssa.Value) {
+	callee := c.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 {
+		return "", nil
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync/atomic" {
+		return "", nil
+	}
+	return callee.Name(), c.Args[0]
+}
+
+// setsFlag reports whether fn stores a constant into the field id, or
+// sets it through sync/atomic.
 func setsFlag(fn *ssa.Function, id lockstate.ID) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			st, ok := instr.(*ssa.Store)
-			if !ok {
-				continue
-			}
-			if _, ok := st.Val.(*ssa.Const); !ok {
-				continue
-			}
-			if l, ok := lockstate.Resolve(fn, st.Addr); ok && l.ID == id {
-				return true
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				if _, ok := instr.Val.(*ssa.Const); !ok {
+					continue
+				}
+				if l, ok := lockstate.Resolve(fn, instr.Addr); ok && l.ID == id {
+					return true
+				}
+			case *ssa.Call:
+				switch name, recv := atomicOp(&instr.Call); name {
+				case "Store", "Swap", "CompareAndSwap", "Add":
+					if l, ok := lockstate.Resolve(fn, recv); ok && l.ID == id {
+						return true
+					}
+				}
 			}
 		}
 	}

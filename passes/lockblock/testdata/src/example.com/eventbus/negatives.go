@@ -1,6 +1,9 @@
 package eventbus
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Feed's dispatcher locks a different mutex, the subscribers' own: the
 // send under f.mu waits for the dispatcher, which never waits for f.mu.
@@ -296,6 +299,60 @@ func (p *Prober) collect() {
 		if p.mu.TryLock() {
 			p.healthy = ok
 			p.mu.Unlock()
+		}
+	}
+}
+
+// Session asks its loop for a reconnect at most once at a time: the
+// atomic flag, cleared by the loop when it is done, bounds the sends by
+// the buffer.
+type Session struct {
+	mu         sync.Mutex
+	generation int
+	pending    atomic.Int32
+	reconnect  chan struct{}
+	closing    atomic.Bool
+	shutdown   chan struct{}
+}
+
+// NewSession starts the reconnect loop.
+func NewSession() *Session {
+	s := &Session{reconnect: make(chan struct{}, 1), shutdown: make(chan struct{}, 1)}
+	go s.loop()
+	return s
+}
+
+// Fail asks for a reconnect unless one is pending.
+func (s *Session) Fail(gen int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if gen == s.generation && s.pending.Load() == 0 {
+		s.pending.Store(1)
+		s.reconnect <- struct{}{}
+	}
+}
+
+// Close asks the loop to stop, once.
+func (s *Session) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing.CompareAndSwap(false, true) {
+		s.shutdown <- struct{}{}
+	}
+}
+
+func (s *Session) loop() {
+	for {
+		select {
+		case <-s.reconnect:
+			s.mu.Lock()
+			s.generation++
+			s.mu.Unlock()
+			s.pending.Store(0)
+		case <-s.shutdown:
+			s.mu.Lock()
+			s.generation = -1
+			s.mu.Unlock()
 		}
 	}
 }
