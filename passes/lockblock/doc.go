@@ -197,12 +197,14 @@
 // sized at run time is left alone), and must not escape: an accessor that
 // returns it, or a call it is passed to, may give it receivers that do
 // not need the lock. Every blocking receive of the field (for a send;
-// every send, for a receive) must be in a loop of a function run by a
-// goroutine of the package (the target of a go statement, or a function
-// it calls up to two calls down), and come after an acquisition of a lock
-// of the held class that lives in the same value as the channel (b.mu
-// next to b.events): one goroutine that can serve the channel without the
-// lock is enough to stay silent. Nothing is reported when the goroutine
+// every send, for a receive) must be in a loop (or in a function called
+// from a loop) of a long-lived function: the target of a go statement of
+// the package, an exported function the package never calls (a Run
+// method that the user starts), or a function they call up to two calls
+// down. It must come after an acquisition of a lock of the held class
+// that lives in the same value as the channel (b.mu next to b.events, or
+// c.Mutex and c.health.stop), on a path of that loop: one goroutine that
+// can serve the channel without the lock is enough to stay silent. Nothing is reported when the goroutine
 // takes the lock only after its last receive (on its way out), only
 // tries it (TryLock), or read-locks it while the section holds it for
 // reading; when the send is in a select (with a default, or with another

@@ -66,7 +66,10 @@ type handoffs struct {
 	locks  *lockflow.Result
 	fields map[*types.Var]*chanflow.FieldOps
 	long   map[*ssa.Function]bool // functions run by goroutines of the package
-	peers  map[peerKey]*peerResult
+	// loopCalled holds the functions that a long-lived function calls
+	// from a loop: each call is one more round.
+	loopCalled map[*ssa.Function]bool
+	peers      map[peerKey]*peerResult
 }
 
 type peerKey struct {
@@ -89,11 +92,12 @@ func newHandoffs(pass *analysis.Pass, locks *lockflow.Result, funcs []*ssa.Funct
 		}
 	}
 	h := &handoffs{
-		pass:   pass,
-		locks:  locks,
-		fields: chanflow.Fields(pass.Pkg, src),
-		long:   map[*ssa.Function]bool{},
-		peers:  map[peerKey]*peerResult{},
+		pass:       pass,
+		locks:      locks,
+		fields:     chanflow.Fields(pass.Pkg, src),
+		long:       map[*ssa.Function]bool{},
+		loopCalled: map[*ssa.Function]bool{},
+		peers:      map[peerKey]*peerResult{},
 	}
 	var mark func(fn *ssa.Function, depth int)
 	mark = func(fn *ssa.Function, depth int) {
@@ -108,12 +112,26 @@ func newHandoffs(pass *analysis.Pass, locks *lockflow.Result, funcs []*ssa.Funct
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if c, ok := instr.(*ssa.Call); ok {
-					mark(c.Call.StaticCallee(), depth+1)
+					callee := chanflow.Origin(c.Call.StaticCallee())
+					if callee != nil && lockstate.Reaches(b, b) {
+						h.loopCalled[callee] = true
+					}
+					mark(callee, depth+1)
 				}
 			}
 		}
 		for _, anon := range fn.AnonFuncs {
 			mark(anon, depth+1)
+		}
+	}
+	called := map[*ssa.Function]bool{}
+	for _, fn := range src {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(*ssa.Call); ok {
+					called[chanflow.Origin(c.Call.StaticCallee())] = true
+				}
+			}
 		}
 	}
 	for _, fn := range src {
@@ -123,6 +141,12 @@ func newHandoffs(pass *analysis.Pass, locks *lockflow.Result, funcs []*ssa.Funct
 					mark(g.Call.StaticCallee(), 0)
 				}
 			}
+		}
+		// An exported function that the package never calls is run by
+		// the user: a Run or Start method, usually in a goroutine of its
+		// own.
+		if fn.Parent() == nil && fn.Object() != nil && fn.Object().Exported() && !called[fn] {
+			mark(fn, 0)
 		}
 	}
 	return h
@@ -188,11 +212,11 @@ func fieldSel(v ssa.Value) ssa.Value {
 	return nil
 }
 
-// together reports whether the lock l lives in the value that holds the
-// channel ch (b.mu and b.events, b.state.mu and b.events), or both are
-// package-level variables of one package.
+// together reports whether the lock l and the channel ch live in one
+// value (b.mu and b.events, b.state.mu and b.events, c.Mutex and
+// c.health.stop), or both are package-level variables of one package.
 func together(l, ch lockstate.Lock) bool {
-	return l.ID.Parent() == ch.ID.Parent() || l.ID.Within(ch.ID.Parent())
+	return l.ID.Parent() == ch.ID.Parent() || l.ID.Within(ch.ID.Parent()) || ch.ID.Within(l.ID.Parent())
 }
 
 // bufferOf returns the capacity of the channels stored in the field: the
@@ -266,7 +290,7 @@ func (h *handoffs) peer(k peerKey, fo *chanflow.FieldOps) *peerResult {
 // acquisition of the lock of k on a path of that loop.
 func (h *handoffs) needsLock(site ssa.Instruction, k peerKey) (peerOp, bool) {
 	fn := site.Parent()
-	if !h.long[chanflow.Origin(fn)] || !lockstate.Reaches(site.Block(), site.Block()) {
+	if !h.long[chanflow.Origin(fn)] || !lockstate.Reaches(site.Block(), site.Block()) && !h.loopCalled[chanflow.Origin(fn)] {
 		return peerOp{}, false
 	}
 	ch, ok := siteChan(fn, site, k.field)
