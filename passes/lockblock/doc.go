@@ -38,7 +38,9 @@
 //     or a receive from one, while a lock is held, when the goroutine on
 //     the other side is a loop that the package starts and that takes the
 //     same lock before its next receive (or send), directly or through
-//     calls, also of other packages. While that goroutine waits for the
+//     calls, also of other packages; a call of a helper of the package
+//     that sends on a channel field of its inputs without locking counts
+//     as the send (h.emit(name)). While that goroutine waits for the
 //     lock no one serves the channel, and a buffer only puts this off
 //     until it is full. The report names the goroutine and the chain to
 //     its Lock, with related locations at its receive and its Lock; it
@@ -224,7 +226,9 @@
 // channel field and a goroutine started with go in the package: not
 // through a channel passed as an argument (go worker(b.events)), a
 // goroutine started by another package's helper (wait.Until(b.run, ...)),
-// a send in a helper the section calls, a handler reached through a
+// a send more than one call below the section, a channel returned by an
+// accessor (rr.Notify()), a receiver whose loop is in the user's code (a
+// Next method), a handler reached through a
 // function value or an interface, or a wait on a sync.WaitGroup or
 // sync.Cond whose signaller needs the lock; nor when the goroutine takes
 // the lock before it calls the loop. Bounded waits (a select with a timer case) are reported.

@@ -47,6 +47,7 @@ type handoff struct {
 	ch    lockstate.Lock // the channel, as the section names it
 	cap   int64          // the channel's buffer, 0 if unbuffered
 	peer  peerOp
+	via   *ssa.Send // for a call of a helper: the helper's send
 }
 
 // peerOp is an operation of a long-lived goroutine on the channel field,
@@ -165,6 +166,8 @@ func (h *handoffs) check(fn *ssa.Function, instr ssa.Instruction, held []locksta
 			return nil
 		}
 		chv = instr.X
+	case *ssa.Call:
+		return h.checkHelper(fn, instr, held)
 	default:
 		return nil
 	}
@@ -188,7 +191,7 @@ func (h *handoffs) check(fn *ssa.Function, instr ssa.Instruction, held []locksta
 		if !hl.Owned() || !together(hl.Lock, ch) {
 			continue
 		}
-		if send && capacity > 0 && boundedSends(fn, instr.(*ssa.Send), ch, hl) {
+		if send && capacity > 0 && boundedSends(fn, instr.(*ssa.Send), ch, hl.ID.Parent()) {
 			continue
 		}
 		pr := h.peer(peerKey{field.Origin(), hl.Class, hl.Mode, send}, fo)
@@ -196,6 +199,60 @@ func (h *handoffs) check(fn *ssa.Function, instr ssa.Instruction, held []locksta
 			continue
 		}
 		return &handoff{fn: fn, instr: instr, held: hl, ch: ch, cap: capacity, peer: pr.peer}
+	}
+	return nil
+}
+
+// checkHelper reports whether a call under the locks held is a call of a
+// helper of the package that sends on a channel field of its inputs
+// (b.emit(ev) sending on b.events) and that neither takes nor releases a
+// lock itself, when the send hands off to a goroutine needing a held
+// lock.
+func (h *handoffs) checkHelper(fn *ssa.Function, call *ssa.Call, held []lockstate.Held) *handoff {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg != h.locks.SSA.Pkg || len(callee.Blocks) == 0 || callee == fn {
+		return nil
+	}
+	if f := h.locks.Func(callee); f != nil && len(f.Events) > 0 {
+		return nil // it locks or unlocks: its own sections are judged where they are
+	}
+	for _, b := range callee.Blocks {
+		for _, instr := range b.Instrs {
+			send, ok := instr.(*ssa.Send)
+			if !ok {
+				continue
+			}
+			field := lockstate.SelectedField(fieldSel(send.Chan))
+			if field == nil {
+				continue
+			}
+			fo := h.fields[field.Origin()]
+			if fo == nil || fo.Escapes || !fo.Made() {
+				continue
+			}
+			inner, ok := lockstate.Resolve(callee, send.Chan)
+			if !ok || inner.Ref == nil {
+				continue
+			}
+			ch, ok := lockstate.MapRef(fn, &call.Call, *inner.Ref)
+			if !ok {
+				continue
+			}
+			capacity, known := bufferOf(fo)
+			if !known || capacity > 0 && boundedSends(callee, send, inner, inner.ID.Parent()) {
+				continue
+			}
+			for _, hl := range held {
+				if !hl.Owned() || !together(hl.Lock, ch) {
+					continue
+				}
+				pr := h.peer(peerKey{field.Origin(), hl.Class, hl.Mode, true}, fo)
+				if !pr.ok || pr.peer.fn == chanflow.Origin(fn) {
+					continue
+				}
+				return &handoff{fn: fn, instr: call, held: hl, ch: ch, cap: capacity, peer: pr.peer, via: send}
+			}
+		}
 	}
 	return nil
 }
@@ -364,12 +421,13 @@ func precedes(a, b ssa.Instruction) bool {
 }
 
 // boundedSends reports whether the code shows that the sends on a
-// buffered channel under the lock are few: a test of len(ch) or cap(ch)
+// buffered channel under the lock are few (owner is the value whose
+// fields may be the flag): a test of len(ch) or cap(ch)
 // dominates the send (all senders hold the lock, so room seen is room
 // kept), or a flag next to the lock guards the send and is set by the
 // same function (if s.stopped { return }; s.stopped = true: once per
 // value).
-func boundedSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock, held lockstate.Held) bool {
+func boundedSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock, owner lockstate.ID) bool {
 	sb := send.Block()
 	for _, b := range fn.Blocks {
 		if !b.Dominates(sb) {
@@ -391,7 +449,7 @@ func boundedSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock, held lock
 			continue
 		}
 		flag, cas, ok := testedFlag(fn, ifi.Cond)
-		if !ok || !flag.ID.HasField() || flag.ID.Parent() != held.ID.Parent() {
+		if !ok || !flag.ID.HasField() || flag.ID.Parent() != owner {
 			continue
 		}
 		if cas || setsFlag(fn, flag.ID) {
@@ -486,7 +544,15 @@ func (r *reporter) handoff(ho *handoff) {
 		acq += " (" + strings.Join(chain, " -> ") + " -> " + ho.peer.leaf + "." + lockOp(ho.peer.acq.Mode) + ")"
 	}
 	var msg, opRel string
-	if _, ok := ho.instr.(*ssa.Send); ok {
+	if call, ok := ho.instr.(*ssa.Call); ok {
+		wait := "the send waits for it"
+		if ho.cap > 0 {
+			wait = fmt.Sprintf("once the buffer of %d is full the send waits for it", ho.cap)
+		}
+		msg = fmt.Sprintf("call to %s sends on %s while %s is held: the goroutine that receives from it, %s, locks %s before its next receive, and %s: deadlock",
+			calleeName(call, r.pass.Pkg), lockName(ho.ch), lock, peer, acq, wait)
+		opRel = peer + " receives from " + lockName(ho.ch) + " here"
+	} else if _, ok := ho.instr.(*ssa.Send); ok {
 		wait := "the send waits for it"
 		if ho.cap > 0 {
 			wait = fmt.Sprintf("once the buffer of %d is full the send waits for it", ho.cap)
@@ -499,7 +565,8 @@ func (r *reporter) handoff(ho *handoff) {
 			lockName(ho.ch), lock, peer, acq)
 		opRel = peer + " sends on " + lockName(ho.ch) + " here"
 	}
-	d := analysis.Diagnostic{Pos: ho.instr.Pos(), Category: "lockblock/handoff-deadlock", Message: msg}
+	pos, end := r.node(ho.instr)
+	d := analysis.Diagnostic{Pos: pos, End: end, Category: "lockblock/handoff-deadlock", Message: msg}
 	what := "locked here"
 	if ho.held.Mode == lockstate.Read {
 		what = "read-locked here"
@@ -508,6 +575,9 @@ func (r *reporter) handoff(ho *handoff) {
 		{Pos: ho.held.Pos, Message: lock + " " + what},
 		{Pos: ho.peer.instr.Pos(), Message: opRel},
 		{Pos: ho.peer.pos, Message: peer + " locks " + lockName(ho.peer.acq.Lock) + " here"},
+	}
+	if ho.via != nil {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: ho.via.Pos(), Message: "the send"})
 	}
 	r.pass.Report(d)
 }
