@@ -66,7 +66,7 @@ type handoffs struct {
 	pass   *analysis.Pass
 	locks  *lockflow.Result
 	fields map[*types.Var]*chanflow.FieldOps
-	long   map[*ssa.Function]bool // functions run by goroutines of the package
+	long   map[*ssa.Function]int // functions run by goroutines of the package, by calls below the goroutine
 	// loopCalled holds the functions that a long-lived function calls
 	// from a loop: each call is one more round.
 	loopCalled map[*ssa.Function]bool
@@ -96,17 +96,20 @@ func newHandoffs(pass *analysis.Pass, locks *lockflow.Result, funcs []*ssa.Funct
 		pass:       pass,
 		locks:      locks,
 		fields:     chanflow.Fields(pass.Pkg, src),
-		long:       map[*ssa.Function]bool{},
+		long:       map[*ssa.Function]int{},
 		loopCalled: map[*ssa.Function]bool{},
 		peers:      map[peerKey]*peerResult{},
 	}
 	var mark func(fn *ssa.Function, depth int)
 	mark = func(fn *ssa.Function, depth int) {
 		fn = chanflow.Origin(fn)
-		if fn == nil || fn.Pkg != locks.SSA.Pkg || h.long[fn] {
+		if fn == nil || fn.Pkg != locks.SSA.Pkg {
 			return
 		}
-		h.long[fn] = true
+		if d, ok := h.long[fn]; ok && d <= depth {
+			return
+		}
+		h.long[fn] = depth
 		if depth >= maxPeerDepth {
 			return
 		}
@@ -347,7 +350,7 @@ func (h *handoffs) peer(k peerKey, fo *chanflow.FieldOps) *peerResult {
 // acquisition of the lock of k on a path of that loop.
 func (h *handoffs) needsLock(site ssa.Instruction, k peerKey) (peerOp, bool) {
 	fn := site.Parent()
-	if !h.long[chanflow.Origin(fn)] || !lockstate.Reaches(site.Block(), site.Block()) && !h.loopCalled[chanflow.Origin(fn)] {
+	if _, ok := h.long[chanflow.Origin(fn)]; !ok || !lockstate.Reaches(site.Block(), site.Block()) && !h.loopCalled[chanflow.Origin(fn)] {
 		return peerOp{}, false
 	}
 	ch, ok := siteChan(fn, site, k.field)
