@@ -210,7 +210,9 @@
 // takes the lock only after its last receive (on its way out), only
 // tries it (TryLock), or read-locks it while the section holds it for
 // reading; when the send is in a select (with a default, or with another
-// case: a way out); when the section tests len(ch) or cap(ch) before it
+// case: a way out); when the function made the buffered channel itself
+// and sends on it no more than its capacity, outside loops (a
+// constructor's first request); when the section tests len(ch) or cap(ch) before it
 // sends on a buffered channel (every sender holds the lock, so the room
 // it saw is kept); when a flag next to the lock, tested before the send
 // and set by the same function, makes the send once per value ("if

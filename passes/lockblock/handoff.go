@@ -425,13 +425,18 @@ func precedes(a, b ssa.Instruction) bool {
 
 // boundedSends reports whether the code shows that the sends on a
 // buffered channel under the lock are few (owner is the value whose
-// fields may be the flag): a test of len(ch) or cap(ch)
+// fields may be the flag): the function made the channel itself and
+// sends on it no more than its capacity, outside loops (a constructor's
+// first request), or: a test of len(ch) or cap(ch)
 // dominates the send (all senders hold the lock, so room seen is room
 // kept), or a flag next to the lock guards the send and is set by the
 // same function (if s.stopped { return }; s.stopped = true: once per
 // value).
 func boundedSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock, owner lockstate.ID) bool {
 	sb := send.Block()
+	if freshSends(fn, send, ch) {
+		return true
+	}
 	for _, b := range fn.Blocks {
 		if !b.Dominates(sb) {
 			continue
@@ -618,4 +623,65 @@ func unqualify(name string, pkg *types.Package) string {
 		}
 	}
 	return strings.TrimPrefix(name, q)
+}
+
+// freshSends reports whether fn stores a new buffered channel into the
+// field before send (on every path) and then sends on it at most its
+// capacity times, none in a loop: the sends fit in the new buffer.
+func freshSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock) bool {
+	var capacity int64 = -1
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			mc, ok := st.Val.(*ssa.MakeChan)
+			if !ok || !precedesAll(st, send) {
+				continue
+			}
+			if l, ok := lockstate.Resolve(fn, st.Addr); ok && l.ID == ch.ID {
+				if k, ok := mc.Size.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Int {
+					capacity, _ = constant.Int64Val(k.Value)
+				}
+			}
+		}
+	}
+	if capacity <= 0 {
+		return false
+	}
+	var n int64
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			s, ok := instr.(*ssa.Send)
+			if !ok {
+				continue
+			}
+			if l, ok := lockstate.Resolve(fn, s.Chan); !ok || l.ID != ch.ID {
+				continue
+			}
+			if lockstate.Reaches(b, b) {
+				return false
+			}
+			n++
+		}
+	}
+	return n <= capacity
+}
+
+// precedesAll reports whether a comes before b on every path: a's block
+// dominates b's, and a is earlier when they share one.
+func precedesAll(a, b ssa.Instruction) bool {
+	if a.Block() != b.Block() {
+		return a.Block().Dominates(b.Block())
+	}
+	for _, in := range a.Block().Instrs {
+		if in == a {
+			return true
+		}
+		if in == b {
+			return false
+		}
+	}
+	return false
 }

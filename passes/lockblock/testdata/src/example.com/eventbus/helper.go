@@ -45,3 +45,39 @@ func (h *Hub) notify() {
 		h.mu.Unlock()
 	}
 }
+
+// Puller queues its first request on the buffer it has just made, before
+// the loop starts: that send fits.
+type Puller struct {
+	sync.Mutex
+	pending int
+	reqs    chan int
+}
+
+// StartPuller makes the queue, sends the first request and starts the
+// loop.
+func StartPuller(n int) *Puller {
+	p := &Puller{reqs: make(chan int, 2)}
+	p.Lock()
+	p.pending = n
+	p.reqs <- n
+	p.Unlock()
+	go p.serve()
+	return p
+}
+
+// Refill queues more requests under the lock: any number of them.
+func (p *Puller) Refill(n int) {
+	p.Lock()
+	defer p.Unlock()
+	p.pending += n
+	p.reqs <- n // want `channel send on p\.reqs while p\.Mutex is held: the goroutine that receives from it, \(\*Puller\)\.serve, locks p\.Mutex before its next receive, and once the buffer of 2 is full`
+}
+
+func (p *Puller) serve() {
+	for n := range p.reqs {
+		p.Lock()
+		p.pending -= n
+		p.Unlock()
+	}
+}
