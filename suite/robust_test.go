@@ -56,6 +56,9 @@ func analyzeErrors(t testing.TB, analyzers []*analysis.Analyzer, pkgs []*package
 // break and continue, select {}, range over channels, defer in loops,
 // recursion, build tags and cgo. No analyzer may fail or panic.
 func TestOddValidCode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole suite on a GOPATH tree")
+	}
 	gopath, _ := filepath.Abs("testdata")
 	pkgs := loadGOPATH(t, gopath, "odd")
 	g, errs := analyzeErrors(t, New(Options{}), pkgs)
@@ -73,6 +76,9 @@ func TestOddValidCode(t *testing.T) {
 // with an error, not a panic, by every analyzer (including those that run
 // despite errors).
 func TestInvalidCode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole suite on a GOPATH tree")
+	}
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src", "bad")
 	if err := os.MkdirAll(src, 0o755); err != nil {

@@ -30,6 +30,7 @@ import (
 
 	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
@@ -280,7 +281,7 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 		return nil
 	}
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || IsStd(obj.Pkg().Path()) {
+	if !ok || obj.Pkg() == nil || stdpkg.IsStd(obj.Pkg().Path()) {
 		return nil
 	}
 	s := new(Summary)
@@ -369,10 +370,6 @@ func (r *Result) local(fn *ssa.Function) bool {
 	return fn.Pkg == r.SSA.Pkg
 }
 
-// IsStd reports whether path is in the standard library (judged by its
-// first element).
-func IsStd(path string) bool { return lockstate.IsStd(path) }
-
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := &Result{
@@ -434,7 +431,7 @@ func run(pass *analysis.Pass) (any, error) {
 		r.sums[fn] = f.Sum
 	}
 	r.byFn, r.cfg = nil, nil // later Summary calls only read sums
-	if !IsStd(pass.Pkg.Path()) {
+	if !stdpkg.IsStd(pass.Pkg.Path()) {
 		for _, fn := range ssainfo.SrcFuncs {
 			// Other packages can call only exported functions and
 			// methods; a function with no lock event of its own can

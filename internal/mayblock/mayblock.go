@@ -22,6 +22,8 @@ import (
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
@@ -178,13 +180,7 @@ func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
 	return nil
 }
 
-// InTestFile reports whether pos lies in a _test.go file.
-func InTestFile(fset *token.FileSet, pos token.Pos) bool {
-	f := fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
-func (r *Result) inTestFile(pos token.Pos) bool { return InTestFile(r.pass.Fset, pos) }
+func (r *Result) inTestFile(pos token.Pos) bool { return match.InTestFile(r.pass.Fset, pos) }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -213,7 +209,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// initialisation, which stores into func-typed fields too.
 		r.srcFuncs = append(r.srcFuncs, init)
 	}
-	if IsStd(pass.Pkg.Path()) {
+	if stdpkg.IsStd(pass.Pkg.Path()) {
 		// The standard library is covered by tables, never by facts.
 		return r, nil
 	}
@@ -261,7 +257,7 @@ func (r *Result) external(fn *ssa.Function, obj *types.Func) *Summary {
 		return s
 	}
 	var s *Summary
-	if IsStd(obj.Pkg().Path()) {
+	if stdpkg.IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
 		if w, ok := stdBlocking[name]; ok && w != whatCond {
 			s = &Summary{Block: &Block{What: w, Chain: []string{lockstate.ShortClass(name)}}}
@@ -637,7 +633,7 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		// Declared blocking by the project's configuration.
 		return &Blocking{What: whatConfigured, Chain: []string{lockstate.FuncString(obj, nil)}}
 	}
-	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && stdpkg.IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
 		if w, ok := stdBlocking[name]; ok {
 			if w == whatFile && len(c.Args) > 0 && stdStream(c.Args[0]) {

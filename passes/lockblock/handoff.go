@@ -10,7 +10,7 @@ import (
 	"github.com/concvet/concvet/internal/chanflow"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
-	"github.com/concvet/concvet/internal/mayblock"
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -88,7 +88,7 @@ type peerResult struct {
 func newHandoffs(pass *analysis.Pass, locks *lockflow.Result, funcs []*ssa.Function) *handoffs {
 	var src []*ssa.Function
 	for _, fn := range funcs {
-		if !mayblock.InTestFile(pass.Fset, fn.Pos()) {
+		if !match.InTestFile(pass.Fset, fn.Pos()) {
 			src = append(src, fn)
 		}
 	}

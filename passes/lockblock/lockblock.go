@@ -14,7 +14,9 @@ import (
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
 	"github.com/concvet/concvet/internal/mayblock"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -65,7 +67,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 		// create contention, a fake sleeps or writes files under its
 		// lock. In _test.go files only waits for another goroutine are
 		// reported, and not in the test functions themselves.
-		inTest := mayblock.InTestFile(pass.Fset, fn.Pos())
+		inTest := match.InTestFile(pass.Fset, fn.Pos())
 		if inTest && isTestFunc(fn) {
 			continue
 		}
@@ -285,7 +287,7 @@ func mayHoldLocks(pkg *types.Package) bool {
 		return false // sync's own implementation is out of scope
 	}
 	for _, imp := range pkg.Imports() {
-		if imp.Path() == "sync" || !mayblock.IsStd(imp.Path()) {
+		if imp.Path() == "sync" || !stdpkg.IsStd(imp.Path()) {
 			return true
 		}
 	}

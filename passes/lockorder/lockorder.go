@@ -13,7 +13,8 @@ import (
 	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
-	"github.com/concvet/concvet/internal/mayblock"
+	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -95,7 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 			export = append(export, e)
 		}
 	}
-	if len(export) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
+	if len(export) > 0 && !stdpkg.IsStd(pass.Pkg.Path()) {
 		pass.ExportPackageFact(&Edges{List: export})
 	}
 	cycles(pass, local)
@@ -633,7 +634,7 @@ func cycles(pass *analysis.Pass, local []Edge) {
 	var order []*Edge
 	for _, inTest := range []bool{false, true} {
 		for i := len(local) - 1; i >= 0; i-- {
-			if e := &local[i]; mayblock.InTestFile(pass.Fset, e.pos) == inTest {
+			if e := &local[i]; match.InTestFile(pass.Fset, e.pos) == inTest {
 				order = append(order, e)
 			}
 		}
