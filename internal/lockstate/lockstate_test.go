@@ -63,6 +63,9 @@ func runProbe(pass *analysis.Pass) (any, error) {
 		return f
 	}
 	for _, fn := range ssainfo.SrcFuncs {
+		if lockstate.IsRangeBody(fn) {
+			continue // analysed as part of the function that holds the loop
+		}
 		f := analyze(fn)
 		f.Walk(func(instr ssa.Instruction, before lockstate.State) {
 			call, ok := instr.(*ssa.Call)

@@ -379,7 +379,7 @@ type candidate struct {
 func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func, reach []bool) *Block {
 	var best *candidate
 	consider := func(instr ssa.Instruction, st lockstate.State, hasState bool) {
-		if reach != nil && !reach[instr.Block().Index] {
+		if reach != nil && instr.Block().Parent() == fn && !reach[instr.Block().Index] {
 			return // ruled out by the call's constant arguments
 		}
 		b := r.Blocks(instr)
@@ -506,7 +506,9 @@ func passedOn(st lockstate.State, b *Blocking, have []lockstate.Ref) []lockstate
 func (r *Result) callsArgs(fn *ssa.Function) []int {
 	var out []int
 	add := func(v ssa.Value) {
-		p, ok := v.(*ssa.Parameter)
+		// A parameter called in the body of a range-over-func loop,
+		// or kept in a cell because a closure captures it.
+		p, ok := lockstate.Captured(v).(*ssa.Parameter)
 		if !ok {
 			return
 		}
@@ -521,7 +523,7 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 			}
 		}
 	}
-	for _, b := range fn.Blocks {
+	for _, b := range lockstate.WithBodies(fn) {
 		for _, instr := range b.Instrs {
 			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW {
 				// Spawn and join: the goroutine's calls before it
@@ -577,7 +579,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			return &Blocking{What: whatSelect, Chain: []string{"select"}}
 		}
 	case *ssa.Call:
-		return boundedDepth(r.callBlocks(instr.Parent(), &instr.Call))
+		// Inside a range-over-func body, locks are named as in the
+		// enclosing function, whose analysis covers the body.
+		return boundedDepth(r.callBlocks(lockstate.Enclosing(instr.Parent()), &instr.Call))
 	}
 	return nil
 }
@@ -623,6 +627,9 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		return nil
 	}
 	fn := c.StaticCallee()
+	if fn == nil {
+		fn = lockstate.Iterator(c) // a range-over-func loop's iterator
+	}
 	if fn == nil {
 		return r.fieldCallBlocks(c)
 	}
@@ -688,7 +695,10 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 			continue
 		}
 		argFn := funcOf(c.Args[i])
-		if argFn == nil {
+		if argFn == nil || lockstate.IsRangeBody(argFn) {
+			// A range-over-func body is analysed as part of the
+			// function that holds the loop: its blocking is found
+			// where it is, not at the call of the iterator.
 			continue
 		}
 		as := r.summaryOf(argFn)
@@ -749,6 +759,9 @@ func funcOf(v ssa.Value) *ssa.Function {
 func displayName(fn *ssa.Function, pkg *types.Package) string {
 	if o := fn.Origin(); o != nil {
 		fn = o
+	}
+	if lockstate.IsRangeBody(fn) {
+		return "loop body"
 	}
 	if fn.Parent() != nil {
 		return "func literal"
@@ -1042,7 +1055,7 @@ func drained(send *ssa.Send) bool {
 func (r *Result) argHeld(fn *ssa.Function, lf *lockstate.Func) []ArgHeld {
 	byArg := map[int][]lockstate.Ref{}
 	add := func(v ssa.Value, held []lockstate.Held) {
-		i := paramPos(v) - 1
+		i := paramPos(lockstate.Captured(v)) - 1
 		if i < 0 {
 			return
 		}
@@ -1134,7 +1147,10 @@ func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCa
 			continue
 		}
 		argFn := funcOf(c.Args[a.Arg])
-		if argFn == nil {
+		if argFn == nil || lockstate.IsRangeBody(argFn) {
+			// The body of a range-over-func loop runs with the
+			// iterator's locks held in the engine's states: its
+			// blocking is found where it is.
 			continue
 		}
 		as := r.summaryOf(argFn)

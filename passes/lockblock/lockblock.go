@@ -350,7 +350,14 @@ type reporter struct {
 
 // node returns the syntax to report at for a blocking instruction.
 func (r *reporter) node(instr ssa.Instruction) (token.Pos, token.Pos) {
-	pos := instr.Pos()
+	if body := lockstate.RangeBody(instr); body != nil {
+		// The call of a range-over-func iterator: at the range
+		// expression.
+		if rng := lockstate.RangeStmt(body); rng != nil {
+			return rng.X.Pos(), rng.X.End()
+		}
+	}
+	pos := lockstate.Pos(instr)
 	if _, ok := instr.(*ssa.Call); !ok {
 		return pos, token.NoPos
 	}
@@ -415,6 +422,14 @@ func (r *reporter) report(g *report) {
 // package, "(*net.Dialer).DialContext" or "time.Sleep" elsewhere, "func
 // literal" for a closure, or the field called through.
 func calleeName(call *ssa.Call, pkg *types.Package) string {
+	if body := lockstate.RangeBody(call); body != nil {
+		if rng := lockstate.RangeStmt(body); rng != nil {
+			if _, ok := ast.Unparen(rng.X).(*ast.FuncLit); ok {
+				return "the iterator function literal"
+			}
+			return "the iterator " + types.ExprString(rng.X)
+		}
+	}
 	c := &call.Call
 	if c.IsInvoke() {
 		return "(" + types.TypeString(c.Value.Type(), lockstate.Qualifier(pkg)) + ")." + c.Method.Name()

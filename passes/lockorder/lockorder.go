@@ -119,7 +119,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		}
 	}
 	selfReported := map[string]bool{}
-	can := lockflow.CanReturn(f.Fn)
+	returns := lockflow.Returning(lf)
 	var held []lockstate.Held
 	addEdge := add
 	add = func(e Edge) {
@@ -127,7 +127,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		addEdge(e)
 	}
 	lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
-		if !can[instr.Block().Index] {
+		if !returns(instr) {
 			return // a path that panics or exits: an invariant violation
 		}
 		held = held[:0]
@@ -185,7 +185,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 				if h.Class == ca.Class || dropped[h.ID] {
 					continue
 				}
-				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: call.Pos(), fromPos: h.Pos})
+				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: lockstate.Pos(call), fromPos: h.Pos})
 			}
 		}
 		// Function values that the callee calls under its own locks.
@@ -202,8 +202,8 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 					}
 					add(Edge{From: hr.Class, To: ca.Class, Func: name,
 						Via:     name + " -> " + lockflow.FuncName(callee) + " -> " + strings.Join(ca.Chain, " -> "),
-						pos:     call.Pos(),
-						fromPos: call.Pos()})
+						pos:     lockstate.Pos(call),
+						fromPos: lockstate.Pos(call)})
 				}
 			}
 		}
