@@ -34,6 +34,17 @@
 //     function that calls them synchronously (filepath.WalkDir, sync.Once.Do,
 //     or a helper of the module), and calls through an unexported
 //     func-typed field whose stored functions block;
+//   - a hand-off deadlock: a send on a channel field, buffered or not,
+//     or a receive from one, while a lock is held, when the goroutine on
+//     the other side is a loop that the package starts and that takes the
+//     same lock before its next receive (or send), directly or through
+//     calls, also of other packages; a call of a helper of the package
+//     that sends on a channel field of its inputs without locking counts
+//     as the send (h.emit(name)). While that goroutine waits for the
+//     lock no one serves the channel, and a buffer only puts this off
+//     until it is full. The report names the goroutine and the chain to
+//     its Lock, with related locations at its receive and its Lock; it
+//     is reported by default, whatever the tiers below say;
 //   - sync.Cond.Wait while a lock other than the cond's own is held;
 //   - a blocking function literal passed to a helper that runs it while
 //     holding its own lock (h.locked(func() { ch <- v })), reported at the
@@ -190,6 +201,31 @@
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
+// Hand-offs are judged by the identity of the channel field. The field must
+// be unexported, made by the package with a constant capacity (a buffer
+// sized at run time is left alone), and must not escape: an accessor that
+// returns it, or a call it is passed to, may give it receivers that do
+// not need the lock. Every blocking receive of the field (for a send;
+// every send, for a receive) must be in a loop (or in a function called
+// from a loop) of a long-lived function: the target of a go statement of
+// the package, an exported function the package never calls (a Run
+// method that the user starts), or a function they call up to two calls
+// down. It must come after an acquisition of a lock of the held class
+// that lives in the same value as the channel (b.mu next to b.events, or
+// c.Mutex and c.health.stop), on a path of that loop: one goroutine that
+// can serve the channel without the lock is enough to stay silent. Nothing is reported when the goroutine
+// takes the lock only after its last receive (on its way out), only
+// tries it (TryLock), or read-locks it while the section holds it for
+// reading; when the send is in a select (with a default, or with another
+// case: a way out); when the function made the buffered channel itself
+// and sends on it no more than its capacity, outside loops (a
+// constructor's first request); when the section tests len(ch) or cap(ch) before it
+// sends on a buffered channel (every sender holds the lock, so the room
+// it saw is kept); when a flag next to the lock, tested before the send
+// and set by the same function, makes the send once per value ("if
+// s.stopped { return }; s.stopped = true"); for a receive, when some code
+// closes the channel.
+//
 // Range-over-func loops (for k := range seq, with seq an iter.Seq,
 // maps.Keys, slices.All or an iterator of the package) are followed as the
 // loops they are: blocking in the loop body while a lock taken before the
@@ -206,12 +242,22 @@
 // values of unknown origin are assumed not to block. A lock held on only
 // some paths to the operation is not reported. Receives are reported even
 // from buffered channels, and a send on a buffered channel that is full
-// is missed. Bounded waits (a select with a timer case) are reported.
-// Whether an operation blocks is decided by the code, not by the state of
-// the objects at run time: a future's wait is reported even on a command
-// that was never queued and so returns at once (a fresh command whose
-// ready batch is nil), and a send on an unbuffered or unknown channel even
-// when a flag set right after it ensures that it runs once per channel.
+// is missed, except for a hand-off. A hand-off is seen only through a
+// channel field and a goroutine started with go in the package: not
+// through a channel passed as an argument (go worker(b.events)), a
+// goroutine started by another package's helper (wait.Until(b.run, ...)),
+// a send more than one call below the section, a channel returned by an
+// accessor (rr.Notify()), a receiver whose loop is in the user's code (a
+// Next method), a handler reached through a
+// function value or an interface, or a wait on a sync.WaitGroup or
+// sync.Cond whose signaller needs the lock; nor when the goroutine takes
+// the lock before it calls the loop. Bounded waits (a select with a timer
+// case) are reported. Whether an operation blocks is decided by the code,
+// not by the state of the objects at run time: a future's wait is reported
+// even on a command that was never queued and so returns at once (a fresh
+// command whose ready batch is nil), and a send on an unbuffered or
+// unknown channel even when a flag set right after it ensures that it runs
+// once per channel.
 // Callee summaries do not see through the standard library except through
 // the built-in tables. A spawn-and-join receive is judged by the
 // goroutine's code as if it were called, so an interface call or an
@@ -292,6 +338,47 @@
 //		case out <- m:
 //		case <-b.quit:
 //		}
+//	}
+//
+// # Rule lockblock/handoff-deadlock
+//
+// a send or receive under a lock whose other side needs the lock
+//
+// A goroutine that the package starts serves a channel in a loop and takes
+// a lock before each receive (to look up handlers, to count, to update
+// state). A critical section of the same lock that sends on that channel
+// waits for the goroutine, and the goroutine waits for the lock: the two
+// deadlock. A buffered channel only puts this off until the buffer is
+// full, under load, in production. The same holds for a receive under the
+// lock from a goroutine that takes the lock before each send.
+//
+// Wrong:
+//
+//	func (b *Bus) Publish(ev Event) {
+//		b.mu.Lock()
+//		defer b.mu.Unlock()
+//		b.published++
+//		b.events <- ev // dispatch locks b.mu before its next receive
+//	}
+//
+//	func (b *Bus) dispatch() {
+//		for ev := range b.events {
+//			b.mu.Lock()
+//			hs := b.handlers[ev.Topic]
+//			b.mu.Unlock()
+//			for _, h := range hs {
+//				h(ev)
+//			}
+//		}
+//	}
+//
+// Right:
+//
+//	func (b *Bus) Publish(ev Event) {
+//		b.mu.Lock()
+//		b.published++
+//		b.mu.Unlock()
+//		b.events <- ev
 //	}
 //
 // # Rule lockblock/blocking-call-under-lock

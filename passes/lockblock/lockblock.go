@@ -60,6 +60,8 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 	byClass := map[string][]token.Pos{}  // by lock class
 	blocking := map[token.Pos]bool{}
 	sleeps := map[token.Pos]bool{} // sections that sleep
+	hand := newHandoffs(pass, locks, ssainfo.SrcFuncs)
+	var handoffs []*handoff
 	for _, fn := range ssainfo.SrcFuncs {
 		// Tests block under locks on purpose: a test holds a lock to
 		// create contention, a fake sleeps or writes files under its
@@ -85,6 +87,10 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 		lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
 			held := st.Must()
 			if len(held) == 0 {
+				return
+			}
+			if ho := hand.check(fn, instr, held); ho != nil {
+				handoffs = append(handoffs, ho)
 				return
 			}
 			b := res.Blocks(instr)
@@ -180,6 +186,9 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 	}
 	for _, g := range group(kept) {
 		r.report(g)
+	}
+	for _, ho := range handoffs {
+		r.handoff(ho)
 	}
 	return nil, nil
 }

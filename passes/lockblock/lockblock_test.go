@@ -32,7 +32,7 @@ func Test(t *testing.T) {
 // TestDefault checks what the default leaves to -all, and how findings of
 // one root cause are grouped.
 func TestDefault(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockblock.New()), "example.com/tiers", "example.com/grouped")
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockblock.New()), "example.com/tiers", "example.com/grouped", "example.com/eventbus")
 }
 
 // TestAll checks that what the default leaves out of example.com/tiers
