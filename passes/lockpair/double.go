@@ -66,6 +66,13 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 	} else if name = c.argName(e.Instr, e.Lock, &a.Ref); name == e.Lock.Expr {
 		name = c.calleeArgName(e, a)
 	}
+	if common := e.Instr.(ssa.CallInstruction).Common(); lockflow.Callee(common) == nil && !lockflow.IsImplicit(e) {
+		// A call through an interface or a hook: name the call and the
+		// target it resolves to.
+		if call := c.res.CallExpr(common.Pos()); call != nil {
+			calleeName = types.ExprString(call.Fun) + " (" + targetName(c.pass.Pkg, e.Via) + ")"
+		}
+	}
 	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Leaf, lockOp(e.Mode))
 	var cat, msg string
 	switch {
@@ -109,6 +116,15 @@ func relName(pkg *types.Package, fn *ssa.Function) string {
 		return fn.Pkg.Pkg.Name() + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// targetName names the resolved target of a dynamic call: the function
+// or method, or the function literal and where it is written.
+func targetName(pkg *types.Package, fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + targetName(pkg, fn.Parent())
+	}
+	return relName(pkg, fn)
 }
 
 // callbacks reports function literals passed to a callee that calls them
