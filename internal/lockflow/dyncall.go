@@ -68,6 +68,13 @@ type dynIndex struct {
 	unknown map[string]bool      // hook paths also given untracked function values
 	ifaces  []types.Type         // concrete types converted to interfaces
 	sums    map[*ssa.CallCommon]*Summary
+	methods map[ifaceMethod][]dynTarget // implementations of interface methods
+}
+
+// ifaceMethod is a method of an interface type, a cache key.
+type ifaceMethod struct {
+	iface types.Type
+	m     *types.Func
 }
 
 // hookPath returns the object a function value v hangs from, and the key
@@ -147,7 +154,7 @@ func (r *Result) index() *dynIndex {
 	if r.dyn != nil {
 		return r.dyn
 	}
-	d := &dynIndex{regs: map[string][]hookReg{}, unknown: map[string]bool{}, sums: map[*ssa.CallCommon]*Summary{}}
+	d := &dynIndex{regs: map[string][]hookReg{}, unknown: map[string]bool{}, sums: map[*ssa.CallCommon]*Summary{}, methods: map[ifaceMethod][]dynTarget{}}
 	r.dyn = d
 	seenT := map[types.Type]bool{}
 	callers := map[*ssa.Function][]*ssa.CallCommon{}
@@ -382,40 +389,64 @@ func (s *sinker) container(fn *ssa.Function, c ssa.Value, inner []string, depth 
 func (r *Result) targets(c *ssa.CallCommon) (ts []dynTarget, owner ssa.Value, ok bool) {
 	d := r.index()
 	if c.IsInvoke() {
-		iface, isIface := c.Value.Type().Underlying().(*types.Interface)
-		if !isIface {
-			return nil, nil, false
-		}
-		prog := r.SSA.Pkg.Prog
-		seen := map[*ssa.Function]bool{}
-		for _, t := range d.ifaces {
-			if !types.Implements(t, iface) {
-				continue
-			}
-			sel := prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name())
-			if sel == nil {
-				continue
-			}
-			fn := prog.MethodValue(sel)
-			if fn == nil {
-				continue
-			}
-			if fn.Synthetic != "" {
-				obj, isFunc := fn.Object().(*types.Func)
-				if !isFunc {
-					return nil, nil, false
-				}
-				if fn = prog.FuncValue(obj); fn == nil {
-					return nil, nil, false
-				}
-			}
-			if !seen[fn] {
-				seen[fn] = true
-				ts = append(ts, dynTarget{fn: fn})
-			}
+		key := ifaceMethod{c.Value.Type(), c.Method}
+		ts, cached := d.methods[key]
+		if !cached {
+			ts = r.implementations(c)
+			d.methods[key] = ts
 		}
 		return ts, nil, len(ts) > 0 && len(ts) <= maxTargets
 	}
+	return r.hookTargets(c)
+}
+
+// implementations returns the methods called by c, an interface method
+// call, for the concrete types the package converts to interfaces (more
+// than maxTargets when there are too many to follow, nil when one is not
+// known).
+func (r *Result) implementations(c *ssa.CallCommon) []dynTarget {
+	iface, isIface := c.Value.Type().Underlying().(*types.Interface)
+	if !isIface {
+		return nil
+	}
+	prog := r.SSA.Pkg.Prog
+	var ts []dynTarget
+	seen := map[*ssa.Function]bool{}
+	for _, t := range r.dyn.ifaces {
+		if !types.Implements(t, iface) {
+			continue
+		}
+		sel := prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name())
+		if sel == nil {
+			continue
+		}
+		fn := prog.MethodValue(sel)
+		if fn == nil {
+			continue
+		}
+		if fn.Synthetic != "" {
+			obj, isFunc := fn.Object().(*types.Func)
+			if !isFunc {
+				return nil
+			}
+			if fn = prog.FuncValue(obj); fn == nil {
+				return nil
+			}
+		}
+		if !seen[fn] {
+			seen[fn] = true
+			ts = append(ts, dynTarget{fn: fn})
+		}
+		if len(ts) > maxTargets {
+			break
+		}
+	}
+	return ts
+}
+
+// hookTargets resolves a call of a function value loaded from a field.
+func (r *Result) hookTargets(c *ssa.CallCommon) (ts []dynTarget, owner ssa.Value, ok bool) {
+	d := r.index()
 	owner, key := hookPath(c.Value)
 	if key == "" || d.unknown[key] {
 		return nil, nil, false
