@@ -8,7 +8,9 @@
 // function-valued parameters it calls while holding a lock. Summaries
 // travel between packages as [Summary] facts, the only lock fact. Calls
 // of std formatters also count as calls of the String, Error or Format
-// methods they call on their operands (implicit.go).
+// methods they call on their operands (implicit.go), and calls through
+// interfaces and function-valued fields count as calls of the targets the
+// package puts there, when they all agree (dyncall.go).
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
 // per-function lock states ([Result.Func], [Result.Funcs]) and summaries
