@@ -20,19 +20,22 @@ import (
 // target does (the acquisitions and lock classes common to all), so
 // targets that disagree make it say nothing.
 //
-//   - Interface method calls: every concrete type that the package
-//     converts to an interface (a MakeInterface instruction) and that
-//     implements the called interface; its method's summary is its own
-//     for a type of this package, a fact for an exported method of
-//     another, nothing for the standard library.
+//   - Interface method calls: on an interface loaded from a field, the
+//     concrete types that the package stores there (followed as hooks
+//     are, below, from the conversion); otherwise every concrete type
+//     that the package converts to an interface (a MakeInterface
+//     instruction) and that implements the called interface. A method's
+//     summary is its own for a type of this package, a fact for an
+//     exported method of another, nothing for the standard library.
 //   - Function values loaded from a field (directly, from an element of a
 //     slice, array or map held in a field, or from a field of such an
 //     element): every function literal, function or bound method that the
 //     package stores there, followed forward from where it is made
 //     through stores, appends, map updates, conversions and calls of the
 //     package's functions that store their parameter (a setter, an Add or
-//     Subscribe method). A field that is also given a function value from
-//     anywhere else (a call result, another field) has no targets.
+//     Subscribe method). A field that is also given a function or
+//     interface value from anywhere else (a call result, another field,
+//     a parameter that a call of the package sets so) has no targets.
 //
 // A hook that locks the object it is stored on (the usual shape: a
 // closure capturing o, stored in o.hook or appended to o.listeners) is a
@@ -64,9 +67,10 @@ type hookReg struct {
 
 // dynIndex is the package's resolution tables, built on first use.
 type dynIndex struct {
-	regs    map[string][]hookReg // by hook path key
-	unknown map[string]bool      // hook paths also given untracked function values
-	ifaces  []types.Type         // concrete types converted to interfaces
+	regs    map[string][]hookReg    // by hook path key
+	unknown map[string]bool         // hook paths also given untracked values
+	types   map[string][]types.Type // concrete types stored at interface-typed hook paths
+	ifaces  []types.Type            // concrete types converted to interfaces
 	sums    map[*ssa.CallCommon]*Summary
 	methods map[ifaceMethod][]dynTarget // implementations of interface methods
 }
@@ -154,10 +158,11 @@ func (r *Result) index() *dynIndex {
 	if r.dyn != nil {
 		return r.dyn
 	}
-	d := &dynIndex{regs: map[string][]hookReg{}, unknown: map[string]bool{}, sums: map[*ssa.CallCommon]*Summary{}, methods: map[ifaceMethod][]dynTarget{}}
+	d := &dynIndex{regs: map[string][]hookReg{}, unknown: map[string]bool{}, types: map[string][]types.Type{}, sums: map[*ssa.CallCommon]*Summary{}, methods: map[ifaceMethod][]dynTarget{}}
 	r.dyn = d
 	seenT := map[types.Type]bool{}
 	callers := map[*ssa.Function][]*ssa.CallCommon{}
+	var stores []*ssa.Store
 	funcs := r.SSA.SrcFuncs
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -175,23 +180,30 @@ func (r *Result) index() *dynIndex {
 						d.ifaces = append(d.ifaces, t)
 					}
 				case *ssa.Store:
-					if _, ok := instr.Val.Type().Underlying().(*types.Signature); ok {
-						switch instr.Val.(type) {
-						case *ssa.MakeClosure, *ssa.Function, *ssa.Const, *ssa.Parameter:
-						default:
-							if _, key := hookPath(instr.Addr); key != "" {
-								d.unknown[key] = true
-							}
-						}
+					if hookValue(instr.Val.Type()) {
+						stores = append(stores, instr)
 					}
 				}
 			}
+		}
+	}
+	// A hook path also given a value that is not followed: a call
+	// result, a load, or a parameter that a call of the package sets so.
+	for _, st := range stores {
+		if _, key := hookPath(st.Addr); key != "" && !followed(st.Val, callers) {
+			d.unknown[key] = true
 		}
 	}
 	s := &sinker{r: r, callers: callers}
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if mi, ok := instr.(*ssa.MakeInterface); ok {
+					for _, sk := range s.sinks(fn, mi, nil, nil, 0) {
+						d.types[sk.key] = append(d.types[sk.key], mi.X.Type())
+					}
+					continue
+				}
 				if mc, ok := instr.(*ssa.MakeClosure); ok {
 					t := closureTarget(mc)
 					if t.fn == nil {
@@ -221,6 +233,51 @@ func (r *Result) index() *dynIndex {
 		}
 	}
 	return d
+}
+
+// hookValue reports whether values of type t can be hooks: functions and
+// interfaces.
+func hookValue(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Signature, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// followed reports whether a value stored at a hook path is followed from
+// where it is made: a function, closure, bound method or conversion to an
+// interface, nil, or a parameter that every call of the package passes
+// such a value (or a parameter of its own) for.
+func followed(v ssa.Value, callers map[*ssa.Function][]*ssa.CallCommon) bool {
+	made := func(v ssa.Value) bool {
+		if ct, ok := v.(*ssa.ChangeType); ok {
+			v = ct.X
+		}
+		switch v.(type) {
+		case *ssa.MakeClosure, *ssa.Function, *ssa.MakeInterface, *ssa.Const, *ssa.Parameter:
+			return true
+		}
+		return false
+	}
+	if ct, ok := v.(*ssa.ChangeType); ok {
+		v = ct.X
+	}
+	p, ok := v.(*ssa.Parameter)
+	if !ok {
+		return made(v)
+	}
+	fn := p.Parent()
+	i := slices.Index(fn.Params, p)
+	if fn.Parent() != nil || i < 0 {
+		return false // a closure's parameter: its callers are not known
+	}
+	for _, c := range callers[fn] {
+		if i >= len(c.Args) || !made(c.Args[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // closureTarget returns the target of a function value made by mc: the
@@ -389,10 +446,18 @@ func (s *sinker) container(fn *ssa.Function, c ssa.Value, inner []string, depth 
 func (r *Result) targets(c *ssa.CallCommon) (ts []dynTarget, owner ssa.Value, ok bool) {
 	d := r.index()
 	if c.IsInvoke() {
+		if _, hk := hookPath(c.Value); hk != "" && (d.unknown[hk] || len(d.types[hk]) > 0) {
+			// An interface kept in a field: the types stored there.
+			if d.unknown[hk] {
+				return nil, nil, false
+			}
+			ts := r.implementations(c, d.types[hk])
+			return ts, nil, len(ts) > 0 && len(ts) <= maxTargets
+		}
 		key := ifaceMethod{c.Value.Type(), c.Method}
 		ts, cached := d.methods[key]
 		if !cached {
-			ts = r.implementations(c)
+			ts = r.implementations(c, d.ifaces)
 			d.methods[key] = ts
 		}
 		return ts, nil, len(ts) > 0 && len(ts) <= maxTargets
@@ -401,10 +466,10 @@ func (r *Result) targets(c *ssa.CallCommon) (ts []dynTarget, owner ssa.Value, ok
 }
 
 // implementations returns the methods called by c, an interface method
-// call, for the concrete types the package converts to interfaces (more
+// call, for the candidate concrete types among cands (more
 // than maxTargets when there are too many to follow, nil when one is not
 // known).
-func (r *Result) implementations(c *ssa.CallCommon) []dynTarget {
+func (r *Result) implementations(c *ssa.CallCommon, cands []types.Type) []dynTarget {
 	iface, isIface := c.Value.Type().Underlying().(*types.Interface)
 	if !isIface {
 		return nil
@@ -412,7 +477,7 @@ func (r *Result) implementations(c *ssa.CallCommon) []dynTarget {
 	prog := r.SSA.Pkg.Prog
 	var ts []dynTarget
 	seen := map[*ssa.Function]bool{}
-	for _, t := range r.dyn.ifaces {
+	for _, t := range cands {
 		if !types.Implements(t, iface) {
 			continue
 		}
@@ -470,6 +535,28 @@ func (r *Result) hookTargets(c *ssa.CallCommon) (ts []dynTarget, owner ssa.Value
 		ts = append(ts, reg.t)
 	}
 	return ts, owner, len(ts) > 0 && len(ts) <= maxTargets
+}
+
+// Targets returns the functions that a call without a static callee
+// runs, as resolved for its summary (see CallSummary), or nil when it is
+// not resolved: no target, more than four, or a hook also given untracked
+// values.
+func (r *Result) Targets(c *ssa.CallCommon) []*ssa.Function {
+	if Callee(c) != nil || r.dynOff {
+		return nil
+	}
+	if _, builtin := c.Value.(*ssa.Builtin); builtin {
+		return nil
+	}
+	ts, _, ok := r.targets(c)
+	if !ok {
+		return nil
+	}
+	out := make([]*ssa.Function, len(ts))
+	for i, t := range ts {
+		out[i] = t.fn
+	}
+	return out
 }
 
 // dynSummary returns the summary of a call without a static callee: what

@@ -34,6 +34,13 @@
 //     function that calls them synchronously (filepath.WalkDir, sync.Once.Do,
 //     or a helper of the module), and calls through an unexported
 //     func-typed field whose stored functions block;
+//   - calls through an interface or a hook when every target the package
+//     puts there blocks: the methods of the concrete types stored in the
+//     field the interface is loaded from (or else of every type the
+//     package converts to that interface), the functions stored in a
+//     func field or in a slice or map of them (at most four targets;
+//     targets that disagree, or a field also given a value the analysis
+//     does not follow, count as not blocking);
 //   - sync.Cond.Wait while a lock other than the cond's own is held;
 //   - a blocking function literal passed to a helper that runs it while
 //     holding its own lock (h.locked(func() { ch <- v })), reported at the
@@ -184,8 +191,10 @@
 // business.
 //
 // Known limits: calls through interfaces (other than net.Conn,
-// net.Listener, net.PacketConn and http.RoundTripper) and through function
-// values of unknown origin are assumed not to block. A lock held on only
+// net.Listener, net.PacketConn and http.RoundTripper) whose
+// implementations the package does not show, or whose implementations
+// disagree, and through function values of unknown origin are assumed not
+// to block; implementations in the standard library count as unknown. A lock held on only
 // some paths to the operation is not reported. Receives are reported even
 // from buffered channels, and a send on a buffered channel that is full
 // is missed. Bounded waits (a select with a timer case) are reported.

@@ -190,7 +190,9 @@
 //
 // Calls through interfaces and hooks count as calls of what they run, when
 // the package shows it: an interface method call runs the methods of the
-// concrete types that the package converts to interfaces, and a call of a
+// concrete types that the package stores in the field it loads the
+// interface from, or else of every concrete type that the package
+// converts to an interface and that implements it; a call of a
 // function value loaded from a field (directly, or from a slice, array or
 // map kept in the field, or a field of its elements) runs the function
 // literals, functions and bound methods that the package stores there,
