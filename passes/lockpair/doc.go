@@ -27,7 +27,9 @@
 //     directly or through a callee that acquires the same mutex (the
 //     callee may be in another package; the chain is named in the
 //     message). A second RLock of a held RWMutex is reported too: it
-//     deadlocks as soon as a writer queues between the two. So is a Lock
+//     deadlocks as soon as a writer queues between the two; only for a
+//     lock class that the package write-locks somewhere (a lock only ever
+//     read-locked has no writer to queue). So is a Lock
 //     in a loop that a path (a continue that skips the Unlock) brings
 //     round to while the previous iteration's lock is still held, also
 //     when the Unlock comes after the loop. A callee includes the String,

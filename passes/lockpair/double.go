@@ -14,7 +14,7 @@ import (
 
 func (c *checker) directAcquire(e lockstate.Event) {
 	h, ok := e.Before.Lookup(e.Lock.ID)
-	if !ok || !h.Must || c.handedOver(e.Lock) {
+	if !ok || !h.Must || c.handedOver(e.Lock) || e.Mode == lockstate.Read && h.Mode == lockstate.Read && !c.written[e.Lock.Class] {
 		return
 	}
 	name := c.name(e.Instr, e.Lock)
@@ -51,6 +51,9 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 	h, ok := e.Before.Lookup(e.Lock.ID)
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
+	}
+	if e.Mode == lockstate.Read && h.Mode == lockstate.Read && !c.written[e.Lock.Class] {
+		return // no writer can queue between the two RLocks
 	}
 	a, ok := c.res.EventSummary(e).AcqFor(e.Lock, e.Mode)
 	if !ok || (!a.Always && len(a.Chain) > 1) {

@@ -280,3 +280,32 @@ func (r *Registry) Notify() {
 		h()
 	}
 }
+
+// Table is filled before it is shared and only read afterwards: its lock
+// is never write-locked, so a nested RLock waits for no writer.
+type Table struct {
+	mu   sync.RWMutex
+	rows []string
+	fmt  func(i int) string
+}
+
+// NewTable formats rows with their count.
+func NewTable(rows []string) *Table {
+	t := &Table{rows: rows}
+	t.fmt = func(i int) string { return t.rows[i] + "/" + string(rune('0'+t.Len())) }
+	return t
+}
+
+// Len returns the number of rows.
+func (t *Table) Len() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return len(t.rows)
+}
+
+// Row formats row i under the read lock.
+func (t *Table) Row(i int) string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.fmt(i)
+}
