@@ -195,6 +195,7 @@ func (r *Result) index() *dynIndex {
 		}
 	}
 	s := &sinker{r: r, callers: callers}
+	var ops []*ssa.Value
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -217,7 +218,8 @@ func (r *Result) index() *dynIndex {
 					continue
 				}
 				// Functions used as values.
-				for _, op := range instr.Operands(nil) {
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
 					f, ok := (*op).(*ssa.Function)
 					if !ok || f.Synthetic != "" {
 						continue
@@ -478,11 +480,8 @@ func (r *Result) implementations(c *ssa.CallCommon, cands []types.Type) []dynTar
 	var ts []dynTarget
 	seen := map[*ssa.Function]bool{}
 	for _, t := range cands {
-		if !types.Implements(t, iface) {
-			continue
-		}
 		sel := prog.MethodSets.MethodSet(t).Lookup(c.Method.Pkg(), c.Method.Name())
-		if sel == nil {
+		if sel == nil || !types.Implements(t, iface) {
 			continue
 		}
 		fn := prog.MethodValue(sel)
