@@ -12,7 +12,8 @@ import (
 // analyses no standard-library package, as every concvet front end runs
 // the analyzers on the standard packages that are only dependencies: each
 // analyzer of the copy (x/tools' buildssa, inspect and ctrlflow included)
-// returns an empty result there without running. Nothing else changes:
+// returns an empty result there without running, and buildssa is built
+// by internal/ssabuild, as in New. Nothing else changes:
 // the copy reports what a reports, with no suppression or generated-file
 // filter, and its requirement on the config analyzer gets the defaults.
 //

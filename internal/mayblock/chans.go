@@ -16,7 +16,8 @@ import (
 // capacity greater than zero (or a computed one), directly, through a
 // captured variable or an unexported package-level variable, or
 // through a struct field or element type whose every make in the package
-// is buffered. Stores of nil to a field or variable (d.ch = nil in Close)
+// is buffered (a field also when what is stored is a parameter whose
+// every argument is, see bufferedFlow). Stores of nil to a field or variable (d.ch = nil in Close)
 // do not count against it. The same holds for the channels of a map held
 // in a field, when every channel put in it is a buffered make. Stores in
 // _test.go files count only for what
@@ -101,7 +102,7 @@ func (r *Result) chanIndex() *chanIndex {
 					}
 					if f := lockstate.SelectedField(instr.Addr); f != nil {
 						if counts(f.Pos()) {
-							and(x.fields, f.Origin(), bufferedMake(instr.Val))
+							and(x.fields, f.Origin(), r.bufferedFlow(instr.Val, 0))
 						}
 					} else if a, ok := instr.Addr.(*ssa.Alloc); ok {
 						old, seen := x.allocs[a]

@@ -163,6 +163,7 @@ type Result struct {
 	srcFuncs  []*ssa.Function                // functions of the package outside _test.go files
 	testFuncs []*ssa.Function                // functions in _test.go files
 	chans     *chanIndex                     // built lazily
+	params    *paramSites                    // built lazily
 	fields    map[*types.Var][]*ssa.Function // func-typed fields: the functions stored in them; nil entry if unknown values too
 	joins     map[ssa.Value]*joinResult      // received channels: spawn and join
 }
@@ -569,7 +570,7 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			if jr := r.joinOf(instr.Parent(), instr.X); jr.ok {
 				return boundedDepth(jr.block)
 			}
-			if guardedRecv(instr) {
+			if guardedRecv(instr) || closedBefore(instr) {
 				return nil
 			}
 			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}

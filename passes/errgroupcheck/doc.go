@@ -14,8 +14,12 @@
 //     accepted when the function also uses the result of another Wait on
 //     the group (`go func() { g.Wait(); close(results) }()` before a
 //     checked Wait), when every task of the group is a literal that
-//     only returns nil or ctx.Err(), and in _test.go files, where tests
-//     make tasks fail on purpose to exercise cancellation;
+//     only returns nil or ctx.Err(), when every task is a literal that
+//     sends each error it returns on a channel of the function before
+//     returning it and the function reads that channel after Wait (a
+//     fan-in that gathers every error, not only the first), and in
+//     _test.go files, where tests make tasks fail on purpose to exercise
+//     cancellation;
 //   - missing-wait: a group created in the function, which does not
 //     escape (returned, stored, passed to a function that is not known to
 //     wait on it), has tasks started by Go and a path that returns without

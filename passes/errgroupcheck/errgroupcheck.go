@@ -165,7 +165,7 @@ func (c *checker) checkCalls() {
 		case "Wait":
 			// Tests drop Wait's error on purpose, after making tasks
 			// fail to exercise cancellation: not reported there.
-			if dropped != "" && !match.InTestFile(c.pass.Fset, call.Pos()) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
+			if dropped != "" && !match.InTestFile(c.pass.Fset, call.Pos()) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) && !c.errorsRelayed(call) {
 				var fixes []analysis.SuggestedFix
 				if stmt, ok := parent.(ast.Stmt); ok && (dropped == "discarded" || dropped == "assigned to _") {
 					fixes = c.waitFix(cur, stmt, call)

@@ -10,7 +10,7 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(errgroupcheck.Analyzer),
-		"fanout", "indexer", "backup", "migrate")
+		"fanout", "indexer", "backup", "migrate", "shards")
 }
 
 // TestWaitFix checks the suggested fix for a dropped Wait: return its

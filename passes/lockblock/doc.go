@@ -55,7 +55,10 @@
 // of them as a related location. Critical sections of the package that
 // block in the same call of a helper of the package, through the same
 // chain, are reported once, at the first call ("; the same call blocks
-// under a lock at 3 more places"), with the other calls related.
+// under a lock at 3 more places"), with the other calls related; the
+// other blocking operations of those sections are related locations of
+// that report too ("also blocks in that critical section"), so that
+// -lockblock.all prints every operation the default prints.
 //
 // Default and -lockblock.all. Much blocking under a lock is real and deliberate: a store that writes
 // its files under the lock that keeps them consistent with memory, a
@@ -133,7 +136,9 @@
 // path; a select with a default case; a receive that a dominating test
 // says cannot block (the timer drain "if !t.Stop() { <-t.C }", and "if
 // len(ch) > 0 { <-ch }", which assumes no other consumer races for the
-// value); go statements; sync.Cond.Wait on the
+// value); a receive from a channel that a close in the same function has
+// closed on every path to it ("wg.Wait(); close(errCh); for err := range
+// errCh"); go statements; sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
 // release the caller's lock before they block (and take it again, "Unlock;
 // write; Lock"), also when reached through helpers that do not hold the
@@ -151,7 +156,9 @@
 // directly, through a captured variable, an unexported package-level
 // variable, a struct field or an element type whose every make in the
 // package is buffered, a map field whose every channel put in it is such
-// a make, a store of nil as in Close aside, or just drained
+// a make, a store of nil as in Close aside; a field set from a parameter
+// of an unexported function of the package called only directly counts
+// when every non-nil argument at every call is such a make, or just drained
 // with a non-blocking receive); a channel parameter of a callee that the
 // caller passes as nil; spawn and join: a receive from a channel that the
 // function made (or a function of its package made and returned) and gave
@@ -209,6 +216,11 @@
 // some paths to the operation is not reported. Receives are reported even
 // from buffered channels, and a send on a buffered channel that is full
 // is missed. Bounded waits (a select with a timer case) are reported.
+// Whether an operation blocks is decided by the code, not by the state of
+// the objects at run time: a future's wait is reported even on a command
+// that was never queued and so returns at once (a fresh command whose
+// ready batch is nil), and a send on an unbuffered or unknown channel even
+// when a flag set right after it ensures that it runs once per channel.
 // Callee summaries do not see through the standard library except through
 // the built-in tables. A spawn-and-join receive is judged by the
 // goroutine's code as if it were called, so an interface call or an

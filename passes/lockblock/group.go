@@ -32,6 +32,9 @@ func (g *report) suffix() string {
 	if n := len(g.sections) - 1; n > 0 {
 		parts = append(parts, fmt.Sprintf("the same call blocks under a lock at %d more %s", n, plural(n, "place", "places")))
 	}
+	if n := g.others(); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d more %s in those critical sections", n, plural(n, "operation blocks", "operations block")))
+	}
 	if len(parts) == 0 {
 		return ""
 	}
@@ -50,8 +53,24 @@ func (g *report) related(r *reporter) []analysis.RelatedInformation {
 		pos, end := r.node(f.instr)
 		locks, _ := heldPhrase(f.held)
 		rel = append(rel, analysis.RelatedInformation{Pos: pos, End: end, Message: "same call while " + locks})
+		// The other operations of that section are printed here too,
+		// never dropped with it.
+		for _, f := range sec[1:] {
+			pos, end := r.node(f.instr)
+			rel = append(rel, analysis.RelatedInformation{Pos: pos, End: end, Message: "also blocks in that critical section: " + opName(f, r.pass)})
+		}
 	}
 	return rel
+}
+
+// others counts the operations of the report's other sections beyond
+// their shared call.
+func (g *report) others() int {
+	n := 0
+	for _, sec := range g.sections[1:] {
+		n += len(sec) - 1
+	}
+	return n
 }
 
 // opName names a blocking operation briefly for a related location.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/concvet/concvet/passes/lockblock"
 	"github.com/concvet/concvet/suite"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -25,7 +26,7 @@ func Test(t *testing.T) {
 		"example.com/pool", "example.com/ratelimit", "example.com/shipper",
 		"example.com/sched", "example.com/cache", "example.com/misc", "example.com/kernel",
 		"example.com/nsexec", "example.com/linkcfg", "example.com/watch", "example.com/journal", "example.com/spool", "example.com/wal", "example.com/poller",
-		"example.com/session", "example.com/throttle", "example.com/workq", "example.com/fanout", "example.com/notify")
+		"example.com/session", "example.com/throttle", "example.com/workq", "example.com/fanout", "example.com/subs", "example.com/notify")
 }
 
 // TestDefault checks what the default leaves to -all, and how findings of
@@ -84,3 +85,38 @@ func TestAll(t *testing.T) {
 type ignore struct{}
 
 func (ignore) Errorf(string, ...any) {}
+
+// TestAllKeepsDefault checks that -all prints every finding of the
+// default, as a finding or as a related location of one: grouping more
+// operations into one report must not drop any.
+func TestAllKeepsDefault(t *testing.T) {
+	pkgs := []string{"example.com/tiers", "example.com/grouped"}
+	positions := func(a *analysis.Analyzer, related bool) map[string]bool {
+		seen := map[string]bool{}
+		for _, r := range analysistest.Run(ignore{}, analysistest.TestData(), suite.SkipStd(a), pkgs...) {
+			for _, d := range r.Diagnostics {
+				seen[r.Pass.Fset.Position(d.Pos).String()] = true
+				for _, rel := range d.Related {
+					if related {
+						seen[r.Pass.Fset.Position(rel.Pos).String()] = true
+					}
+				}
+			}
+		}
+		return seen
+	}
+	all := lockblock.New()
+	if err := all.Flags.Set("all", "true"); err != nil {
+		t.Fatal(err)
+	}
+	withAll := positions(all, true)
+	def := positions(lockblock.New(), false)
+	if len(def) < 10 {
+		t.Fatalf("the default reports %d findings, want at least 10", len(def))
+	}
+	for p := range def {
+		if !withAll[p] {
+			t.Errorf("%s: reported by the default, not printed with -all", p)
+		}
+	}
+}

@@ -51,7 +51,22 @@
 // same third lock is held (a gate lock that serialises both paths), seen
 // either in the function or at every call site of an unexported function
 // in its package; nor when an acquisition lies on a path that can only
-// panic or exit.
+// panic or exit; nor when one edge of it is ordered after another by a
+// join: the one edge's function receives from a channel field before it
+// takes its first lock, that field is closed only by a deferred close in
+// a function R (`defer close(s.recvDone)` in a receive loop), and the
+// other edge is taken only in code that R runs (every chain of callers in
+// the package, through direct calls and function values kept in
+// unexported package-level variables, leads to R). Close waits for the
+// receive loop to exit before it locks, so the loop's order and Close's
+// never overlap. The join is matched by the field, not by the instance of
+// its owner, and an exported function on the chain (callable from
+// anywhere) breaks it. Nor is a cycle reported whose every edge locks two
+// mutex fields of structs that the function taking the edge allocated
+// itself (two tests locking their own fixtures in opposite orders): each
+// call makes new objects, so no two such edges hold the same instances;
+// such an edge still closes a cycle with any edge that is not of that
+// kind (a goroutine locking the test's fixtures the other way round).
 //
 // An acquisition counts whether it happens on every path or only on some
 // (inside an if or a loop), at any depth of calls: one path in each order

@@ -44,7 +44,9 @@ type Edge struct {
 	// edges share a guard cannot deadlock.
 	Guards []string
 
-	pos, fromPos token.Pos // in the package being analysed only
+	pos, fromPos token.Pos     // in the package being analysed only
+	fn           *ssa.Function // where the edge is taken, in the package being analysed only
+	private      bool          // both locks belong to values the function allocated (see ownAlloc)
 }
 
 // Edges is the package fact listing the lock-order edges that a package
@@ -99,7 +101,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(export) > 0 && !stdpkg.IsStd(pass.Pkg.Path()) {
 		pass.ExportPackageFact(&Edges{List: export})
 	}
-	cycles(pass, local)
+	cycles(pass, res, local)
 	return nil, nil
 }
 
@@ -124,6 +126,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 	addEdge := add
 	add = func(e Edge) {
 		e.Guards = guards(outer, held, e.From, e.To)
+		e.fn = f.Fn
 		addEdge(e)
 	}
 	lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
@@ -158,7 +161,8 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 						})
 					}
 				default:
-					add(Edge{From: h.Class, To: e.Lock.Class, Func: name, Via: name, pos: e.Pos, fromPos: h.Pos})
+					add(Edge{From: h.Class, To: e.Lock.Class, Func: name, Via: name, pos: e.Pos, fromPos: h.Pos,
+						private: ownAlloc(f.Fn, h.Lock) && ownAlloc(f.Fn, e.Lock)})
 				}
 			}
 		}
@@ -607,7 +611,7 @@ func derived(v ssa.Value, t types.Type, depth int) bool {
 // cycles reports each cycle of the lock-order graph (this package's edges
 // and those of its dependencies) that goes through an edge of this
 // package, at the last such edge.
-func cycles(pass *analysis.Pass, local []Edge) {
+func cycles(pass *analysis.Pass, res *lockflow.Result, local []Edge) {
 	if len(local) == 0 {
 		return
 	}
@@ -624,10 +628,20 @@ func cycles(pass *analysis.Pass, local []Edge) {
 			}
 		}
 	}
+	public := map[string][]*Edge{}
+	for from, list := range graph {
+		for _, e := range list {
+			if !e.private {
+				public[from] = append(public[from], e)
+			}
+		}
+	}
 	// Facts arrive in no particular order: sort the adjacency lists so
 	// that the path found, and so the report, is the same on every run.
-	for _, list := range graph {
-		sort.SliceStable(list, func(i, j int) bool { return edgeLess(list[i], list[j]) })
+	for _, m := range []map[string][]*Edge{graph, public} {
+		for _, list := range m {
+			sort.SliceStable(list, func(i, j int) bool { return edgeLess(list[i], list[j]) })
+		}
 	}
 	// Report each cycle once, at its last local edge in production code
 	// when it has one, else at its last local edge in a test file.
@@ -640,9 +654,19 @@ func cycles(pass *analysis.Pass, local []Edge) {
 		}
 	}
 	done := map[string]bool{}
+	js := &lazyJoins{}
 	for _, e := range order {
-		path := find(graph, e.To, e.From)
-		if path == nil || guarded(e, path) {
+		// A cycle of private edges only joins objects that each
+		// function allocated for itself (two tests locking their own
+		// fixtures in opposite orders): no two of them can hold the
+		// same instances. The other path must then hold an edge that
+		// is not private.
+		g := graph
+		if e.private {
+			g = public
+		}
+		path := find(g, e.To, e.From)
+		if path == nil || guarded(e, path) || js.joined(res, e, path) {
 			continue
 		}
 		classes := []string{e.From}

@@ -107,7 +107,13 @@
 // lock handed on with the object a return hands back when a method of that
 // object's type releases a lock of the same class (Begin returns a Tx
 // whose Commit and Rollback unlock the database; the error paths unlock),
-// nor a lock handed to a goroutine that releases it; nor is a second Lock of
+// nor a lock handed to a goroutine that releases it, nor a lock held on
+// exactly the returns that return a nil error (the constant nil; every
+// return with it released returns an error value) of a function whose
+// last result is an error, when a caller in the package releases the lock
+// after the call ("if err := acquire(ctx); err != nil { return err };
+// defer mu.RUnlock()"): a return of an error with the lock held is still
+// reported; nor is a second Lock of
 // such a lock a double lock (a mutex used as a one-shot signal: "Lock; go
 // func() { ...; Unlock() }(); Lock() // wait"). An Unlock with the lock not
 // held is reported when it follows an Unlock on the same path, or when

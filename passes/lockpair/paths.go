@@ -171,11 +171,9 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	exits := map[token.Pos]bool{}      // leaking returns that are exits from a range-over-func body
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
+	byErr := newErrHeld(fn) // held exactly when the error result is nil
 	errLeaks := map[token.Pos]token.Pos{} // acquisition -> a return of an error with it held
 	okHeld := false                       // a return of a nil error with it held
-	// heldIffNil: every return holding the lock returns a nil error and
-	// every other return an error: a helper that locks on success.
-	heldIffNil := true
 	anyRelease := false
 	returns := 0
 	lockFirst := false    // some path acquires it before any release
@@ -273,6 +271,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					break
 				}
 				returns++
+				byErr.at(instr, ps.st == held && !ps.deferred && !ps.kept)
 				if ps.st == held && !ps.deferred && !ps.kept {
 					at := instr.Pos()
 					if ps.exit.IsValid() && ps.exit != at {
@@ -291,18 +290,12 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					case errNil:
 						okHeld = true
 					case errSet:
-						heldIffNil = false
 						if _, ok := errLeaks[ps.acq]; !ok {
 							errLeaks[ps.acq] = instr.Pos()
 						}
-					default:
-						heldIffNil = false
 					}
 				} else {
 					heldAtAllReturns = false
-					if ps.st != held && errorResult(instr) != errSet {
-						heldIffNil = false
-					}
 				}
 				if returnsLock(instr, l, fn) || c.returnsReleaser(instr, l) {
 					return
@@ -382,10 +375,8 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		return
 	}
 	// Leaks: acquisitions held at some return, released on another path,
-	// and not held at every return (a lock helper), nor held exactly at
-	// the returns of a nil error (a helper that locks on success and
-	// releases on failure, with an error as its only result).
-	if !heldAtAllReturns && !(heldIffNil && okHeld && fn.Signature.Results().Len() == 1) {
+	// and not held at every return (a lock helper).
+	if !heldAtAllReturns && !(byErr.holds() && c.callerReleases(l)) {
 		acqs := make([]token.Pos, 0, len(leaks))
 		for a := range leaks {
 			acqs = append(acqs, a)
