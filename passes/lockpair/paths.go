@@ -171,7 +171,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	exits := map[token.Pos]bool{}      // leaking returns that are exits from a range-over-func body
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
-	byErr := newErrHeld(fn) // held exactly when the error result is nil
+	byErr := newErrHeld(fn)               // held exactly when the error result is nil
 	errLeaks := map[token.Pos]token.Pos{} // acquisition -> a return of an error with it held
 	okHeld := false                       // a return of a nil error with it held
 	anyRelease := false
