@@ -8,7 +8,9 @@
 // function-valued parameters it calls while holding a lock. Summaries
 // travel between packages as [Summary] facts, the only lock fact. Calls
 // of std formatters also count as calls of the String, Error or Format
-// methods they call on their operands (implicit.go).
+// methods they call on their operands (implicit.go), and calls through
+// interfaces and function-valued fields count as calls of the targets the
+// package puts there, when they all agree (dyncall.go).
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
 // per-function lock states ([Result.Func], [Result.Funcs]) and summaries
@@ -60,6 +62,9 @@ type Acq struct {
 	// the trip to another process under the vet driver.
 	At  string
 	pos token.Pos
+	// base is, for an acquisition of a call through a hook (see
+	// dyncall.go), the caller's value that Ref's path starts from.
+	base ssa.Value
 }
 
 // ClassAcq is a blocking acquisition of a lock class, through any path.
@@ -100,6 +105,10 @@ type Summary struct {
 	// does not return (a require.NoError(t, err) helper: when err is not
 	// nil).
 	FatalIf []lockstate.ConstArg
+
+	// via is, for the summary of a call without a static callee (see
+	// dyncall.go), the first of its resolved targets.
+	via *ssa.Function
 }
 
 func (*Summary) AFact() {}
@@ -180,9 +189,15 @@ func (s *Summary) Effects() *lockstate.Effects {
 	if s == nil {
 		return nil
 	}
-	eff := &lockstate.Effects{Releases: s.Releases, Returns: s.Returns}
-	for _, a := range s.Acquires {
+	eff := &lockstate.Effects{Releases: s.Releases, Returns: s.Returns, Via: s.via}
+	for i, a := range s.Acquires {
 		eff.Acquires = append(eff.Acquires, a.Ref)
+		if a.base != nil {
+			if eff.Bases == nil {
+				eff.Bases = make([]ssa.Value, len(s.Acquires))
+			}
+			eff.Bases[i] = a.base
+		}
 	}
 	if eff.Empty() {
 		return nil
@@ -262,6 +277,10 @@ type Result struct {
 	cfg   *lockstate.Config
 	decls map[*types.Func]*ast.FuncDecl
 	calls map[token.Pos]*ast.CallExpr
+	dyn   *dynIndex // resolution of calls without a static callee, built on first use
+	// dynOff is set when the package cannot lock anything: calls without
+	// a static callee are not resolved.
+	dynOff bool
 }
 
 // Summary returns the summary of fn: computed for this package, from facts
@@ -305,7 +324,10 @@ type specKey struct {
 func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
 	callee := Callee(c)
 	if callee == nil {
-		return nil
+		if _, builtin := c.Value.(*ssa.Builtin); builtin || r.dynOff {
+			return nil
+		}
+		return r.dynSummary(c)
 	}
 	fn := origin(callee)
 	if !r.local(fn) {
@@ -388,6 +410,7 @@ func run(pass *analysis.Pass) (any, error) {
 		calls: map[token.Pos]*ast.CallExpr{},
 	}
 	if !relevant(pass) {
+		r.dynOff = true
 		return r, nil
 	}
 	for _, f := range pass.Files {
@@ -981,6 +1004,9 @@ func (r *Result) summarise(f *Func) *Summary {
 			}
 			chain, expr, leaf, pos, at := []string{name}, e.Lock.Expr, e.Lock.Expr, e.Pos, ""
 			always := every(e.Instr)
+			if call, ok := e.Instr.(*ssa.Call); ok && e.Via != nil && Callee(&call.Call) == nil {
+				always = hookAlways(call, every)
+			}
 			if e.Via != nil {
 				a, ok := r.EventSummary(e).AcqFor(e.Lock, e.Mode)
 				if !ok {
@@ -1022,7 +1048,9 @@ func (r *Result) summarise(f *Func) *Summary {
 			return
 		}
 		c := &call.Call
-		if callee := Callee(c); callee != nil {
+		// Static calls and resolved dynamic ones; a call of a
+		// function-valued input is the caller's to resolve.
+		if Callee(c) != nil || c.IsInvoke() || !isInput(c.Value) {
 			if cs := r.CallSummary(c); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
 					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos)
@@ -1037,9 +1065,6 @@ func (r *Result) summarise(f *Func) *Summary {
 					}
 				}
 			}
-			return
-		}
-		if c.IsInvoke() {
 			return
 		}
 		var kind lockstate.RootKind
@@ -1071,6 +1096,15 @@ func (r *Result) summarise(f *Func) *Summary {
 	})
 	sort.SliceStable(s.Classes, func(i, j int) bool { return s.Classes[i].Class < s.Classes[j].Class })
 	return s
+}
+
+// isInput reports whether v is a parameter or free variable.
+func isInput(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		return true
+	}
+	return false
 }
 
 // yielding returns the locks that the iterator called by c, the iterator

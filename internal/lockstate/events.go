@@ -47,6 +47,16 @@ type Effects struct {
 	Acquires []Ref // locks acquired at some point (and possibly released again)
 	Releases []Ref // locks released that the function did not acquire: the caller's
 	Returns  []Ref // locks held at every return that were not held at entry
+	// Bases, when set, parallels Acquires: a non-nil entry is the caller's
+	// value that the acquisition's Path starts from, for a call whose
+	// callee is resolved from where its function value was stored (a hook
+	// stored on an object locks that object) rather than from its
+	// arguments. Nil entries map by input as usual.
+	Bases []ssa.Value
+	// Via names the callee of a call without a static callee (a call
+	// through an interface or a function value resolved by the caller of
+	// Analyze): the events of the call carry it.
+	Via *ssa.Function
 }
 
 // Empty reports whether there is no effect.

@@ -284,9 +284,18 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 		return st
 	}
 	via := calleeOf(c)
+	if via == nil {
+		via = eff.Via
+	}
 	before := st
-	for _, r := range eff.Acquires {
-		if l, ok := f.mapRef(c, r); ok {
+	for i, r := range eff.Acquires {
+		l, ok := Lock{}, false
+		if i < len(eff.Bases) && eff.Bases[i] != nil {
+			l, ok = f.mapOnto(eff.Bases[i], r)
+		} else {
+			l, ok = f.mapRef(c, r)
+		}
+		if ok {
 			f.emit(record, Event{Kind: CalleeAcquire, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
 		}
 	}

@@ -625,14 +625,17 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 				}
 			}
 		}
-		return nil
+		return r.targetsBlock(c)
 	}
 	fn := c.StaticCallee()
 	if fn == nil {
 		fn = lockstate.Iterator(c) // a range-over-func loop's iterator
 	}
 	if fn == nil {
-		return r.fieldCallBlocks(c)
+		if b := r.fieldCallBlocks(c); b != nil {
+			return b
+		}
+		return r.targetsBlock(c)
 	}
 	if o := fn.Origin(); o != nil {
 		fn = o
@@ -805,6 +808,29 @@ func (r *Result) fieldCallBlocks(c *ssa.CallCommon) *Blocking {
 		return &Blocking{What: s.Block.What, Chain: append(chain, s.Block.Chain...)}
 	}
 	return nil
+}
+
+// targetsBlock handles a call through an interface or a hook that
+// lockflow resolves to the functions the package puts there (see
+// lockflow.Result.Targets): it blocks when every target, a function of
+// this package or of another with a summary, blocks without releasing
+// the caller's locks first. The chain names the first target.
+func (r *Result) targetsBlock(c *ssa.CallCommon) *Blocking {
+	ts := r.locks.Targets(c)
+	if len(ts) == 0 {
+		return nil
+	}
+	var first *Blocking
+	for _, fn := range ts {
+		s := r.summaryOf(fn)
+		if s == nil || s.Block == nil || len(s.Block.Released) > 0 {
+			return nil
+		}
+		if first == nil {
+			first = &Blocking{What: s.Block.What, Chain: append([]string{displayName(fn, r.pass.Pkg)}, s.Block.Chain...)}
+		}
+	}
+	return first
 }
 
 // collectFieldFuncs maps each func-typed field to the functions stored in

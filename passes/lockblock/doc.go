@@ -45,6 +45,13 @@
 //     until it is full. The report names the goroutine and the chain to
 //     its Lock, with related locations at its receive and its Lock; it
 //     is reported by default, whatever the tiers below say;
+//   - calls through an interface or a hook when every target the package
+//     puts there blocks: the methods of the concrete types stored in the
+//     field the interface is loaded from (or else of every type the
+//     package converts to that interface), the functions stored in a
+//     func field or in a slice or map of them (at most four targets;
+//     targets that disagree, or a field also given a value the analysis
+//     does not follow, count as not blocking);
 //   - sync.Cond.Wait while a lock other than the cond's own is held;
 //   - a blocking function literal passed to a helper that runs it while
 //     holding its own lock (h.locked(func() { ch <- v })), reported at the
@@ -238,8 +245,10 @@
 // where that lock is taken.
 //
 // Known limits: calls through interfaces (other than net.Conn,
-// net.Listener, net.PacketConn and http.RoundTripper) and through function
-// values of unknown origin are assumed not to block. A lock held on only
+// net.Listener, net.PacketConn and http.RoundTripper) whose
+// implementations the package does not show, or whose implementations
+// disagree, and through function values of unknown origin are assumed not
+// to block; implementations in the standard library count as unknown. A lock held on only
 // some paths to the operation is not reported. Receives are reported even
 // from buffered channels, and a send on a buffered channel that is full
 // is missed, except for a hand-off. A hand-off is seen only through a

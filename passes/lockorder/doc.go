@@ -85,7 +85,18 @@
 // yield orders the locks the body takes when the iterator is known (a
 // function literal, or the one a function of the package returns).
 //
-// Calls through interfaces and unknown function values are not followed.
+// Calls through interfaces and through function values kept in fields
+// (hooks, observers, listener lists) are followed to the targets the
+// package itself puts there: the methods of the concrete types it
+// converts to interfaces (their summaries are facts for other packages'
+// exported methods), and the function literals, functions and bound
+// methods it stores in the field (an informer's ClusterAvailable hook set
+// to deliverer.DeliverAt). The call acquires the lock classes that every
+// target acquires; targets that disagree, more than four, or a hook also
+// given a value from elsewhere make no edge. The edge's path names the
+// resolved target. Values stored by other packages, and hooks called in
+// one package and set in another, are not seen; other function values
+// (parameters, results of calls) are not followed.
 // A cycle is reported only once, by the package in which it closes, at an
 // edge in production code when it has one (a test that takes two locks
 // the other way round is reported at the production acquisition); a

@@ -13,7 +13,7 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer),
-		"ledger", "fscache", "pubsub", "sched", "plugins", "registry", "app", "vfs", "wal", "forks", "kernels", "catalog", "outbox", "folders", "depot", "rosters", "mux", "tunnel")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "registry", "app", "vfs", "wal", "forks", "kernels", "catalog", "outbox", "folders", "depot", "rosters", "mux", "tunnel", "dashboard")
 }
 
 // recorder collects analysistest's complaints instead of failing: the

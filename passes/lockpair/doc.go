@@ -17,11 +17,20 @@
 //     function returns on some path (an early return on an error, a break
 //     or continue that skips the Unlock) and no deferred Unlock covers it.
 //     The report is at the Lock, with a related location at the return.
+//     A function that returns holding the lock on every path is a lock
+//     helper and is not reported, unless it also unlocks it on another
+//     path (a wait loop) and returns an error with the lock held as it
+//     does on success: its caller, returning on the error, leaves the
+//     lock locked. A function whose only result is an error and that
+//     returns holding the lock exactly when the error is nil (and
+//     releases it before returning one) is a helper too.
 //   - double-lock: a second Lock of a mutex this goroutine already holds,
 //     directly or through a callee that acquires the same mutex (the
 //     callee may be in another package; the chain is named in the
 //     message). A second RLock of a held RWMutex is reported too: it
-//     deadlocks as soon as a writer queues between the two. So is a Lock
+//     deadlocks as soon as a writer queues between the two; only for a
+//     lock class that the package write-locks somewhere (a lock only ever
+//     read-locked has no writer to queue). So is a Lock
 //     in a loop that a path (a continue that skips the Unlock) brings
 //     round to while the previous iteration's lock is still held, also
 //     when the Unlock comes after the loop. A callee includes the String,
@@ -129,8 +138,11 @@
 // takes: "get(k, false)" of a get that locks only when its last parameter
 // is true does not lock.
 //
-// Calls through interfaces and function values are not followed, except
-// for function literals passed to a callee that calls them. Paths that
+// Calls through interfaces and through function values kept in fields
+// (hooks, observers, listener lists) are followed to the targets the
+// package itself puts there (see the double-lock rule); other function
+// values are not followed, except for function literals passed to a
+// callee that calls them. Paths that
 // end in a panic or in a call that never returns (log.Fatal, os.Exit,
 // t.Fatal, or a helper of any package that always ends in one) are not
 // reported, nor paths through a helper that does not return under a
@@ -216,6 +228,31 @@
 // values converted to an interface before the call, nor a method that
 // reaches the lock through a field of its receiver pointing back to the
 // held value (an error that records its shelf).
+//
+// Calls through interfaces and hooks count as calls of what they run, when
+// the package shows it: an interface method call runs the methods of the
+// concrete types that the package stores in the field it loads the
+// interface from, or else of every concrete type that the package
+// converts to an interface and that implements it; a call of a
+// function value loaded from a field (directly, or from a slice, array or
+// map kept in the field, or a field of its elements) runs the function
+// literals, functions and bound methods that the package stores there,
+// followed from where they are made through assignments, composite
+// literals, append, map updates and calls of the package's functions that
+// store their parameter (a setter, Subscribe, AddListener). The call
+// locks what every such target locks; targets that disagree, more than
+// four, or a hook also given a value from elsewhere (a call result)
+// make it say nothing. A hook that locks the object it is stored on (a
+// closure capturing s, stored in s.onChange or appended to s.listeners;
+// a bound method s.handle) locks the object the call loads it from, so
+// "s.mu.Lock(); for _, l := range s.listeners { l(e) }" is a double lock
+// when the listeners the package adds call s.State(); a hook stored on a
+// child that locks its parent is not. A call inside a range over the
+// hooks, or under a nil test of the hook, counts as made whenever the
+// function runs. The message names the call and the target it resolves
+// to. Values that other packages store are not seen (an exported
+// SetHook called only from outside resolves to nothing), and a hook
+// called in one package and set in another is not followed.
 //
 // Locks taken through sync.Locker values are the underlying mutex's: a
 // mutex pointer held in a Locker, RWMutex.RLocker() (its Lock is an

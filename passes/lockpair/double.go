@@ -14,7 +14,7 @@ import (
 
 func (c *checker) directAcquire(e lockstate.Event) {
 	h, ok := e.Before.Lookup(e.Lock.ID)
-	if !ok || !h.Must || c.handedOver(e.Lock) {
+	if !ok || !h.Must || c.handedOver(e.Lock) || e.Mode == lockstate.Read && h.Mode == lockstate.Read && !c.written[e.Lock.Class] {
 		return
 	}
 	name := c.name(e.Instr, e.Lock)
@@ -52,6 +52,9 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 	if !ok || !h.Must || c.handedOver(e.Lock) {
 		return
 	}
+	if e.Mode == lockstate.Read && h.Mode == lockstate.Read && !c.written[e.Lock.Class] {
+		return // no writer can queue between the two RLocks
+	}
 	a, ok := c.res.EventSummary(e).AcqFor(e.Lock, e.Mode)
 	if !ok || (!a.Always && len(a.Chain) > 1) {
 		// A conditional acquisition deeper than the callee itself
@@ -65,6 +68,13 @@ func (c *checker) calleeAcquire(e lockstate.Event) {
 		calleeName = relName(c.pass.Pkg, lockflow.Callee(e.Instr.(ssa.CallInstruction).Common())) + ", which calls " + calleeName + ","
 	} else if name = c.argName(e.Instr, e.Lock, &a.Ref); name == e.Lock.Expr {
 		name = c.calleeArgName(e, a)
+	}
+	if common := e.Instr.(ssa.CallInstruction).Common(); lockflow.Callee(common) == nil && !lockflow.IsImplicit(e) {
+		// A call through an interface or a hook: name the call and the
+		// target it resolves to.
+		if call := c.res.CallExpr(common.Pos()); call != nil {
+			calleeName = types.ExprString(call.Fun) + " (" + targetName(c.pass.Pkg, e.Via) + ")"
+		}
 	}
 	chain := fmt.Sprintf("(%s -> %s.%s)", shortChain(a.Chain), a.Leaf, lockOp(e.Mode))
 	var cat, msg string
@@ -109,6 +119,15 @@ func relName(pkg *types.Package, fn *ssa.Function) string {
 		return fn.Pkg.Pkg.Name() + "." + fn.Name()
 	}
 	return fn.Name()
+}
+
+// targetName names the resolved target of a dynamic call: the function
+// or method, or the function literal and where it is written.
+func targetName(pkg *types.Package, fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + targetName(pkg, fn.Parent())
+	}
+	return relName(pkg, fn)
 }
 
 // callbacks reports function literals passed to a callee that calls them

@@ -28,11 +28,12 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
+	written := writeLocked(res)
 	for _, f := range res.Funcs {
 		if f.Truncated {
 			continue
 		}
-		c := &checker{pass: pass, res: res, f: f}
+		c := &checker{pass: pass, res: res, f: f, written: written}
 		c.check()
 	}
 	return nil, nil
@@ -42,6 +43,26 @@ type checker struct {
 	pass *analysis.Pass
 	res  *lockflow.Result
 	f    *lockflow.Func
+	// written are the lock classes that the package write-locks: a
+	// second RLock deadlocks only with a writer waiting.
+	written map[string]bool
+}
+
+// writeLocked returns the lock classes that some function of the package
+// write-locks, directly or through a callee.
+func writeLocked(res *lockflow.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range res.Funcs {
+		for _, e := range f.Events {
+			switch e.Kind {
+			case lockstate.Acquire, lockstate.CalleeAcquire, lockstate.TryAcquire, lockstate.DeferAcquire:
+				if e.Mode == lockstate.Write {
+					out[e.Lock.Class] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (c *checker) check() {

@@ -7,6 +7,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/concvet/concvet/internal/lockflow"
@@ -169,7 +171,10 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	exits := map[token.Pos]bool{}      // leaking returns that are exits from a range-over-func body
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
-	byErr := newErrHeld(fn) // held exactly when the error result is nil
+	byErr := newErrHeld(fn)               // held exactly when the error result is nil
+	errLeaks := map[token.Pos]token.Pos{} // acquisition -> a return of an error with it held
+	okHeld := false                       // a return of a nil error with it held
+	anyRelease := false
 	returns := 0
 	lockFirst := false    // some path acquires it before any release
 	var unheld []unheldAt // unlocks reached with the lock not held
@@ -210,6 +215,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					switch ps.st {
 					case held:
 						ownRelease[ps.acq] = true
+						anyRelease = true
 					default:
 						if e.Via == nil {
 							unheld = append(unheld, unheldAt{e, ps.st})
@@ -279,6 +285,14 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					}
 					if !at.IsValid() {
 						leaks[ps.acq] = endOf(fn)
+					}
+					switch errorResult(instr) {
+					case errNil:
+						okHeld = true
+					case errSet:
+						if _, ok := errLeaks[ps.acq]; !ok {
+							errLeaks[ps.acq] = instr.Pos()
+						}
 					}
 				} else {
 					heldAtAllReturns = false
@@ -385,6 +399,13 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			})
 		}
 	}
+	// A lock helper (every return holds the lock) that unlocks on another
+	// path (a wait loop) and returns an error with the lock still held,
+	// as it does on success: the caller that returns on the error leaves
+	// the lock locked.
+	if heldAtAllReturns && anyRelease && okHeld && !c.f.Convention {
+		c.reportErrLeaks(l, errLeaks, again)
+	}
 	// Unlocks of a lock that is not held: a second unlock, or an unlock on
 	// a path that never took the lock in a function that otherwise takes
 	// it before releasing it.
@@ -401,6 +422,53 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			Message:  fmt.Sprintf("%s.%s is called on a path where %s is not held: unlock of an unlocked mutex is a fatal error", name, unlockOp(u.e.Mode), name),
 		})
 	}
+}
+
+// reportErrLeaks reports acquisitions that an error return leaves held.
+func (c *checker) reportErrLeaks(l lockstate.Lock, errLeaks map[token.Pos]token.Pos, again map[token.Pos]bool) {
+	for _, a := range slices.Sorted(maps.Keys(errLeaks)) {
+		if !a.IsValid() || again[a] {
+			continue
+		}
+		name := c.nameAt(a, l)
+		c.pass.Report(analysis.Diagnostic{
+			Pos:      a,
+			Category: "lockpair/unreleased-lock",
+			Message:  fmt.Sprintf("%s is locked here and still held when the function returns an error, as on success, though it unlocks it on another path: a caller that returns on the error leaves it locked", name),
+			Related:  related(errLeaks[a], "returns an error with "+name+" still locked"),
+		})
+		return
+	}
+}
+
+// errKind classifies a return by its error result.
+type errKind int
+
+const (
+	errNone errKind = iota // no error result, or not known
+	errNil                 // returns a nil error
+	errSet                 // returns an error value
+)
+
+// errorResult classifies the last result of ret when it is an error.
+func errorResult(ret *ssa.Return) errKind {
+	n := len(ret.Results)
+	if n == 0 {
+		return errNone
+	}
+	v := ret.Results[n-1]
+	if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		return errNone
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.IsNil() {
+			return errNil
+		}
+	case *ssa.Phi:
+		return errNone
+	}
+	return errSet
 }
 
 // reportAgain reports the acquisitions in again: a Lock in a loop that a
