@@ -129,6 +129,8 @@ type checker struct {
 	fields   *fieldIndex // built lazily by fieldIndex
 	conds    map[*types.Var]*condOps
 	rets     map[*ssa.Function][]retUse // memo of returnedSenders
+	// paramWaits memoises waitsOnParams.
+	paramWaits map[*ssa.Function][]wgWait
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -153,6 +155,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainput.SrcFuncs {
 		c.checkWaitInLoop(fn)
 		c.checkWaitGroupBalance(fn)
+		c.checkSelfWait(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
