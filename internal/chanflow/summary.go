@@ -662,3 +662,32 @@ func neverClosed(ch ssa.Value) bool {
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" &&
 		(named.Obj().Name() == "Ticker" || named.Obj().Name() == "Timer")
 }
+
+// ExitsOnlyAfter reports whether fn can return, and only after it has
+// received from one of chans (values of fn: a bare receive, or a select
+// case that receives from it): a loop that ends only on <-ctx.Done().
+func (s *Summarizer) ExitsOnlyAfter(fn *ssa.Function, chans []ssa.Value) bool {
+	var cuts []cut
+	for _, ch := range chans {
+		for _, op := range Ops(ch) {
+			switch op.Kind {
+			case Recv:
+				cuts = append(cuts, cut{instr: op.Instr})
+			case SelRecv:
+				sel := op.Instr.(*ssa.Select)
+				if !sel.Blocking {
+					continue
+				}
+				for _, b := range fn.Blocks {
+					if s2, i, then := SelectCase(b); s2 == sel && i == op.Index {
+						cuts = append(cuts, cut{from: b, to: then})
+					}
+				}
+				if len(sel.States) == 1 {
+					cuts = append(cuts, cut{instr: sel})
+				}
+			}
+		}
+	}
+	return len(cuts) > 0 && s.canReturn(fn, nil) && !s.canReturn(fn, cuts)
+}

@@ -131,6 +131,7 @@ type checker struct {
 	rets     map[*ssa.Function][]retUse // memo of returnedSenders
 	// paramWaits memoises waitsOnParams.
 	paramWaits map[*ssa.Function][]wgWait
+	access     map[*types.Var]*access // built lazily by fieldAccess
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -156,6 +157,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkWaitInLoop(fn)
 		c.checkWaitGroupBalance(fn)
 		c.checkSelfWait(fn)
+		c.checkUnusedCancel(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
