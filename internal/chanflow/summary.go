@@ -663,19 +663,34 @@ func neverClosed(ch ssa.Value) bool {
 		(named.Obj().Name() == "Ticker" || named.Obj().Name() == "Timer")
 }
 
-// ExitsOnlyAfter reports whether fn can return, and only after it has
-// received from one of chans (values of fn: a bare receive, or a select
-// case that receives from it): a loop that ends only on <-ctx.Done().
-func (s *Summarizer) ExitsOnlyAfter(fn *ssa.Function, chans []ssa.Value) bool {
+// ExitsOnlyOn reports whether fn can return, and only on a signal from
+// one of chans (values of fn): a bare receive whose value is dropped
+// (<-quit), a select case that receives from one and drops the value
+// (case <-ctx.Done()), or the end of a range over one (or the !ok branch
+// of v, ok := <-ch). A return after a receive that delivered a value to
+// work on is not caused by the channel: a loop that reads jobs and
+// returns on a write error does not count.
+func (s *Summarizer) ExitsOnlyOn(fn *ssa.Function, chans []ssa.Value) bool {
 	var cuts []cut
 	for _, ch := range chans {
 		for _, op := range Ops(ch) {
 			switch op.Kind {
 			case Recv:
-				cuts = append(cuts, cut{instr: op.Instr})
+				recv := op.Instr.(*ssa.UnOp)
+				if !recv.CommaOk {
+					if !used(recv) {
+						cuts = append(cuts, cut{instr: recv})
+					}
+					continue
+				}
+				for _, b := range fn.Blocks {
+					if closedBranch(b, recv) {
+						cuts = append(cuts, cut{from: b, to: b.Succs[1]})
+					}
+				}
 			case SelRecv:
 				sel := op.Instr.(*ssa.Select)
-				if !sel.Blocking {
+				if !sel.Blocking || selValueUsed(sel, op.Index) {
 					continue
 				}
 				for _, b := range fn.Blocks {
@@ -690,4 +705,42 @@ func (s *Summarizer) ExitsOnlyAfter(fn *ssa.Function, chans []ssa.Value) bool {
 		}
 	}
 	return len(cuts) > 0 && s.canReturn(fn, nil) && !s.canReturn(fn, cuts)
+}
+
+// used reports whether v has a referrer other than a DebugRef.
+func used(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		if _, ok := r.(*ssa.DebugRef); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// closedBranch reports whether b branches on the ok of the comma-ok
+// receive recv ("if ok", a range step).
+func closedBranch(b *ssa.BasicBlock, recv *ssa.UnOp) bool {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifi.Cond.(*ssa.Extract)
+	return ok && ext.Index == 1 && ext.Tuple == ssa.Value(recv)
+}
+
+// selValueUsed reports whether the value received by state i of sel is
+// used.
+func selValueUsed(sel *ssa.Select, i int) bool {
+	k := 0
+	for j := 0; j < i; j++ {
+		if sel.States[j].Dir == types.RecvOnly {
+			k++
+		}
+	}
+	for _, r := range *sel.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == 2+k && used(e) {
+			return true
+		}
+	}
+	return false
 }

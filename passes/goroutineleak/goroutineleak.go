@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       docutil.MustExtract(doc, "goroutineleak"),
 	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/goroutineleak",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-	FactTypes: []analysis.Fact{new(chanSummary)},
+	FactTypes: []analysis.Fact{new(chanSummary), new(stopFact)},
 	Run:       run,
 }
 
@@ -132,6 +132,7 @@ type checker struct {
 	// paramWaits memoises waitsOnParams.
 	paramWaits map[*ssa.Function][]wgWait
 	access     map[*types.Var]*access // built lazily by fieldAccess
+	ctors      map[*ssa.Function]*stopFact
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -166,6 +167,7 @@ func run(pass *analysis.Pass) (any, error) {
 					c.checkUnshared(fn, instr)
 				case *ssa.Call:
 					c.checkReturnedChan(fn, instr)
+					c.checkUnstopped(fn, instr)
 					for _, s := range c.helperStarts(instr) {
 						c.checkStart(fn, s)
 					}
@@ -202,6 +204,9 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		s.Starts = c.startsArgs(fn)
 		if len(s.Params) > 0 || s.Endless || len(s.Returns) > 0 || len(s.Starts) > 0 {
 			c.pass.ExportObjectFact(obj, s)
+		}
+		if f := c.ctorFact(fn); f != nil {
+			c.pass.ExportObjectFact(obj, f)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 func Test(t *testing.T) {
 	testdata := analysistest.TestData()
-	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon", "fields", "stop")
+	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon", "fields", "pump", "stop")
 }
 
 func TestValidate(t *testing.T) {

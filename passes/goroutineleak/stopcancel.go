@@ -224,7 +224,7 @@ func (c *checker) ctxWaiters(fn *ssa.Function, site cancelSite) []waiter {
 		if target == nil || !c.sum.Local(target) {
 			return
 		}
-		if c.sum.ExitsOnlyAfter(target, doneChans(target, isCtx)) {
+		if c.sum.ExitsOnlyOn(target, doneChans(target, isCtx)) {
 			out = append(out, waiter{pos: g.Pos(), name: c.goName(target)})
 		}
 	}

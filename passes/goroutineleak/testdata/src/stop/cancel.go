@@ -65,7 +65,7 @@ func (w *watcher) run(ctx context.Context) {
 func (w *watcher) Stop() { w.cancel() }
 
 // newWatcher can be stopped through Stop: silent.
-func newWatcher(d time.Duration) *watcher {
+func newWatcher(d time.Duration) *watcher { // want newWatcher:`stopped-by\(Stop\)`
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{cancel: cancel, interval: d, events: make(chan string, 1)}
 	go w.run(ctx)
