@@ -130,7 +130,7 @@ type checker struct {
 	conds    map[*types.Var]*condOps
 	rets     map[*ssa.Function][]retUse // memo of returnedSenders
 	// paramWaits memoises waitsOnParams.
-	paramWaits map[*ssa.Function][]wgWait
+	paramWaits map[waitKey][]wgWait
 	access     map[*types.Var]*access // built lazily by fieldAccess
 	ctors      map[*ssa.Function]*stopFact
 }

@@ -2,8 +2,10 @@ package goroutineleak
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,36 +59,155 @@ func wgPathOf(v ssa.Value) (wgPath, bool) {
 }
 
 // wgWait is a Wait that a function reaches, on a WaitGroup whose path
-// starts at the function's parameter param.
+// starts at one of the function's slots: a parameter, or free variable j
+// as slot len(Params)+j.
 type wgWait struct {
-	param  int
+	slot   int
 	fields string
 	pos    token.Pos // the Wait itself
 	via    string    // the chain of calls down to it, "" when direct
 }
 
-// waitsOnParams returns the Waits fn reaches, directly or through the
-// functions of the package it calls (up to three deep), on WaitGroups
-// reached from its parameters.
-func (c *checker) waitsOnParams(fn *ssa.Function, depth int) []wgWait {
-	if c.paramWaits == nil {
-		c.paramWaits = map[*ssa.Function][]wgWait{}
+// known is what a call tells about the constant arguments of the
+// function it runs: boolean and nil constants of its parameters (the lock
+// engine's ConstArgs), and boolean values held by the variables its free
+// variables capture. Branches they rule out are not followed: close(false)
+// of a close that waits only when its argument is true does not wait.
+type known struct {
+	consts []lockstate.ConstArg
+	free   map[int]bool // free variable index -> value
+}
+
+func (k known) key() string {
+	if len(k.consts) == 0 && len(k.free) == 0 {
+		return ""
 	}
-	if ws, ok := c.paramWaits[fn]; ok {
-		return ws
+	return fmt.Sprint(k.consts, k.free)
+}
+
+// reachable returns, by block index, the blocks of fn that the known
+// values leave reachable.
+func (k known) reachable(fn *ssa.Function) []bool {
+	seen := make([]bool, len(fn.Blocks))
+	if len(fn.Blocks) == 0 {
+		return seen
 	}
-	c.paramWaits[fn] = nil // recursion
-	var out []wgWait
-	for _, w := range c.waitsIn(fn, depth) {
-		if p, ok := w.path.root.(*ssa.Parameter); ok {
-			for i, q := range fn.Params {
-				if q == p {
-					out = append(out, wgWait{param: i, fields: w.path.fields, pos: w.pos, via: w.via})
-				}
+	seen[0] = true
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		for i, succ := range b.Succs {
+			if seen[succ.Index] || lockstate.Pruned(b, i, k.consts) || k.prunedFree(fn, b, i) {
+				continue
+			}
+			seen[succ.Index] = true
+			work = append(work, succ)
+		}
+	}
+	return seen
+}
+
+// prunedFree reports whether edge i of b is ruled out by a test of a
+// free variable of known value (if wait, if !wait).
+func (k known) prunedFree(fn *ssa.Function, b *ssa.BasicBlock, i int) bool {
+	if len(k.free) == 0 || len(b.Succs) != 2 {
+		return false
+	}
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	cond, neg := ifi.Cond, false
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, neg = u.X, true
+	}
+	load, ok := cond.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	for j, fv := range fn.FreeVars {
+		if load.X == fv {
+			if v, ok := k.free[j]; ok {
+				return (v != neg) != (i == 0)
 			}
 		}
 	}
-	c.paramWaits[fn] = out
+	return false
+}
+
+// boolOf returns the boolean value v has under k in fn: a constant, or a
+// parameter of known value.
+func (k known) boolOf(fn *ssa.Function, v ssa.Value) (bool, bool) {
+	if c, ok := v.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+		return constant.BoolVal(c.Value), true
+	}
+	for _, ca := range k.consts {
+		if ca.Index < len(fn.Params) && fn.Params[ca.Index] == v && !ca.Nil && !ca.NonNil {
+			return ca.Bool, true
+		}
+	}
+	return false, false
+}
+
+// boolArgs returns the constant boolean arguments of c, as
+// lockstate.ConstArg values. Unlike lockstate.ConstArgs it keeps those
+// that fn does not test itself: a closure of fn (run by sync.Once.Do) may
+// test its captured copy.
+func boolArgs(c *ssa.CallCommon, fn *ssa.Function) []lockstate.ConstArg {
+	if len(c.Args) != len(fn.Params) {
+		return nil
+	}
+	out := lockstate.ConstArgs(c, fn)
+	for i, a := range c.Args {
+		k, ok := a.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.Bool || slices.ContainsFunc(out, func(ca lockstate.ConstArg) bool { return ca.Index == i }) {
+			continue
+		}
+		out = append(out, lockstate.ConstArg{Index: i, Bool: constant.BoolVal(k.Value)})
+	}
+	return out
+}
+
+// slotWaits returns the Waits fn reaches, directly or through the
+// functions of the package it calls (up to three deep), on WaitGroups
+// reached from its parameters and free variables.
+func (c *checker) slotWaits(fn *ssa.Function, depth int, k known) []wgWait {
+	if c.paramWaits == nil {
+		c.paramWaits = map[waitKey][]wgWait{}
+	}
+	key := waitKey{fn, k.key()}
+	if ws, ok := c.paramWaits[key]; ok {
+		return ws
+	}
+	c.paramWaits[key] = nil // recursion
+	var out []wgWait
+	for _, w := range c.waitsIn(fn, depth, k) {
+		for i, v := range slotValues(fn) {
+			if w.path.root == v {
+				out = append(out, wgWait{slot: i, fields: w.path.fields, pos: w.pos, via: w.via})
+			}
+		}
+	}
+	c.paramWaits[key] = out
+	return out
+}
+
+// waitKey names a function analysed under known values.
+type waitKey struct {
+	fn    *ssa.Function
+	known string
+}
+
+// slotValues returns the parameters of fn, then its free variables.
+func slotValues(fn *ssa.Function) []ssa.Value {
+	var out []ssa.Value
+	for _, p := range fn.Params {
+		out = append(out, p)
+	}
+	for _, fv := range fn.FreeVars {
+		out = append(out, fv)
+	}
 	return out
 }
 
@@ -99,17 +220,144 @@ type wait struct {
 	via   string
 }
 
-// waitsIn returns the Waits of fn, direct or through callees.
-func (c *checker) waitsIn(fn *ssa.Function, depth int) []wait {
+// calledFunc is a function that a call runs synchronously, and the value
+// of the caller each of its slots holds (nil when unknown).
+type calledFunc struct {
+	fn    *ssa.Function
+	slots []ssa.Value
+	// loaded marks the free variables that are cells holding the slot's
+	// value, rather than the value itself.
+	loaded map[int]bool
+	known  known
+}
+
+// calledFuncs returns what call runs synchronously: its static callee of
+// the package (arguments for parameters), a closure called in place or
+// run by sync.Once.Do (bindings for free variables), or the closures
+// stored in the unexported function field it loads, whose free variables
+// holding the struct they were stored in stand for the value the field
+// is loaded from (a callback p.onError that calls p.close()).
+func (c *checker) calledFuncs(call *ssa.Call, k known) []calledFunc {
+	cc := &call.Call
+	if cc.IsInvoke() {
+		return nil
+	}
+	caller := call.Parent()
+	closure := func(mc *ssa.MakeClosure, args []ssa.Value) calledFunc {
+		fn := mc.Fn.(*ssa.Function)
+		cf := calledFunc{fn: fn, slots: append(slices.Clone(args), mc.Bindings...)}
+		for j, bnd := range mc.Bindings {
+			held := bnd
+			if a, ok := bnd.(*ssa.Alloc); ok {
+				held = nil
+				for _, r := range *a.Referrers() {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+						held = st.Val
+					}
+				}
+				if held == nil || !holdsOnly(a, held) {
+					continue
+				}
+			}
+			if v, ok := k.boolOf(caller, held); ok {
+				if cf.known.free == nil {
+					cf.known.free = map[int]bool{}
+				}
+				cf.known.free[j] = v
+			}
+		}
+		return cf
+	}
+	switch v := cc.Value.(type) {
+	case *ssa.MakeClosure:
+		return []calledFunc{closure(v, cc.Args)}
+	case *ssa.Function:
+		if path, name := chanflow.FuncName(v); path == "sync" && name == "Do" && len(cc.Args) == 2 {
+			if mc, ok := cc.Args[1].(*ssa.MakeClosure); ok {
+				return []calledFunc{closure(mc, nil)}
+			}
+			return nil
+		}
+		fn := chanflow.Origin(v)
+		if !c.sum.Local(fn) || fn.Parent() != nil {
+			return nil
+		}
+		return []calledFunc{{fn: fn, slots: cc.Args, known: known{consts: boolArgs(cc, fn)}}}
+	case *ssa.UnOp:
+		return c.callbackFuncs(v, cc.Args)
+	}
+	return nil
+}
+
+// callbackFuncs returns the closures stored in the unexported function
+// field that load reads, when the package stores only closures there.
+func (c *checker) callbackFuncs(load *ssa.UnOp, args []ssa.Value) []calledFunc {
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	f := chanflow.FieldOf(fa.X.Type(), fa.Field)
+	if f == nil || f.Exported() || f.Pkg() != c.pass.Pkg {
+		return nil
+	}
+	var out []calledFunc
+	for _, st := range c.fieldStores(f) {
+		mc, ok := st.Val.(*ssa.MakeClosure)
+		if !ok {
+			return nil
+		}
+		base := st.Addr.(*ssa.FieldAddr).X
+		slots := slices.Clone(args)
+		loaded := map[int]bool{}
+		for _, bnd := range mc.Bindings {
+			switch {
+			case bnd == base:
+				slots = append(slots, fa.X)
+			case cellOf(base) == bnd:
+				loaded[len(slots)] = true
+				slots = append(slots, fa.X)
+			default:
+				slots = append(slots, nil)
+			}
+		}
+		out = append(out, calledFunc{fn: mc.Fn.(*ssa.Function), slots: slots, loaded: loaded})
+	}
+	return out
+}
+
+// fieldStores returns the stores into field f in the package.
+func (c *checker) fieldStores(f *types.Var) []*ssa.Store {
+	var out []*ssa.Store
+	for _, fn := range c.srcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				if fa, ok := st.Addr.(*ssa.FieldAddr); ok && chanflow.FieldOf(fa.X.Type(), fa.Field) == f {
+					out = append(out, st)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// waitsIn returns the Waits of fn, direct or through what it calls.
+func (c *checker) waitsIn(fn *ssa.Function, depth int, k known) []wait {
 	var out []wait
+	var reach []bool
+	if k.key() != "" {
+		reach = k.reachable(fn)
+	}
 	for _, b := range fn.Blocks {
+		if reach != nil && !reach[b.Index] {
+			continue
+		}
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
 			if !ok || call.Call.IsInvoke() {
-				continue
-			}
-			callee := call.Call.StaticCallee()
-			if callee == nil {
 				continue
 			}
 			if isWGMethod(call.Common(), "Wait") {
@@ -118,27 +366,96 @@ func (c *checker) waitsIn(fn *ssa.Function, depth int) []wait {
 				}
 				continue
 			}
-			if depth <= 0 || !c.sum.Local(chanflow.Origin(callee)) {
+			if depth <= 0 {
 				continue
 			}
-			for _, w := range c.waitsOnParams(chanflow.Origin(callee), depth-1) {
-				if w.param >= len(call.Call.Args) {
-					continue
+			for _, cf := range c.calledFuncs(call, k) {
+				for _, w := range c.slotWaits(cf.fn, depth-1, cf.known) {
+					if w.slot >= len(cf.slots) || cf.slots[w.slot] == nil {
+						continue
+					}
+					fields := w.fields
+					if cf.loaded[w.slot] {
+						rest, ok := strings.CutPrefix(fields, "*")
+						if !ok {
+							continue
+						}
+						fields = rest
+					}
+					p, ok := mapPath(cf.slots[w.slot], fields)
+					if !ok {
+						continue
+					}
+					via := c.funcName(cf.fn)
+					if cf.fn.Parent() != nil {
+						via = "a function literal in " + c.ownerName(cf.fn)
+					}
+					switch {
+					case cf.fn.Synthetic != "" && w.via != "":
+						via = w.via // a bound method's wrapper
+					case w.via != "":
+						via += " -> " + w.via
+					}
+					out = append(out, wait{instr: call, path: p, pos: w.pos, via: via})
 				}
-				p, ok := wgPathOf(call.Call.Args[w.param])
-				if !ok {
-					continue
-				}
-				p.fields += w.fields
-				via := c.funcName(callee)
-				if w.via != "" {
-					via += " -> " + w.via
-				}
-				out = append(out, wait{instr: call, path: p, pos: w.pos, via: via})
 			}
 		}
 	}
 	return out
+}
+
+// mapPath returns the caller's path for a callee's path of fields from
+// the slot holding v: through a variable cell ("*" first) when v is a
+// variable that holds one value only.
+func mapPath(v ssa.Value, fields string) (wgPath, bool) {
+	if rest, ok := strings.CutPrefix(fields, "*"); ok {
+		a, isAlloc := v.(*ssa.Alloc)
+		if !isAlloc {
+			return wgPath{}, false
+		}
+		var held ssa.Value
+		for _, r := range *a.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+				if held != nil && held != st.Val {
+					return wgPath{}, false
+				}
+				held = st.Val
+			}
+		}
+		if held == nil {
+			return wgPath{}, false
+		}
+		v, fields = held, rest
+	}
+	p, ok := wgPathOf(v)
+	if !ok {
+		return wgPath{}, false
+	}
+	p.fields += fields
+	return p, true
+}
+
+// cellOf returns the variable cell v is loaded from, when v is a load of
+// a variable that is stored once.
+func cellOf(v ssa.Value) ssa.Value {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	a, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	stores := 0
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+			stores++
+		}
+	}
+	if stores != 1 {
+		return nil
+	}
+	return a
 }
 
 // isWGMethod reports whether call is (*sync.WaitGroup).name.
@@ -217,7 +534,7 @@ func (c *checker) checkSelfWait(fn *ssa.Function) {
 	if fn.Blocks == nil {
 		return
 	}
-	for _, w := range c.waitsIn(fn, 3) {
+	for _, w := range c.waitsIn(fn, 3, known{}) {
 		ops := collectWGOps(fn, w.path)
 		var owed ssa.Instruction
 		for _, d := range ops.deferredDones {
@@ -255,13 +572,17 @@ func (c *checker) checkSelfWait(fn *ssa.Function) {
 		msg := fmt.Sprintf("%s.Wait can never return: %s %s, so the count it waits for includes its own Done (self-deadlock)",
 			name, self, how)
 		related := []analysis.RelatedInformation{{Pos: owed.Pos(), Message: "the Done it owes"}}
+		pos := w.instr.Pos()
 		if w.via != "" {
-			msg = fmt.Sprintf("%s waits on %s (through %s), which can never return: %s %s, so the count it waits for includes its own Done (self-deadlock)",
-				c.funcName(w.instr.(*ssa.Call).Call.StaticCallee()), name, w.via, self, how)
-			related = append(related, analysis.RelatedInformation{Pos: w.pos, Message: "the Wait"})
+			// The Wait is in a function of the package that fn calls:
+			// report it there, where it blocks.
+			pos = w.pos
+			msg = fmt.Sprintf("%s.Wait can never return when %s reaches it (through %s): it %s, so the count it waits for includes its own Done (self-deadlock)",
+				name, self, w.via, how)
+			related = append([]analysis.RelatedInformation{{Pos: w.instr.Pos(), Message: "called here, with the Done still owed"}}, related...)
 		}
 		c.report(analysis.Diagnostic{
-			Pos:      w.instr.Pos(),
+			Pos:      pos,
 			Category: "goroutineleak/wait-owes-done",
 			Message:  msg,
 			Related:  related,

@@ -26,7 +26,7 @@ func (l *listener) Close() error {
 	l.quit = true
 	l.mu.Unlock()
 	err := l.ln.Close()
-	l.wg.Wait()
+	l.wg.Wait() // want `l.wg.Wait can never return when \(\*listener\).serve reaches it \(through \(\*listener\).Close\): it defers l.wg.Done until it returns`
 	return err
 }
 
@@ -42,7 +42,7 @@ func (l *listener) serve() {
 	for {
 		c, err := l.ln.Accept()
 		if err != nil {
-			l.Close() // want `\(\*listener\).Close waits on l.wg \(through \(\*listener\).Close\), which can never return: \(\*listener\).serve defers l.wg.Done until it returns`
+			l.Close()
 			return
 		}
 		l.conns.Add(1)
@@ -162,7 +162,7 @@ type JobGroup[T any] struct {
 }
 
 func (g *JobGroup[T]) Shutdown() {
-	g.wg.Wait()
+	g.wg.Wait() // want `g.wg.Wait can never return when \(\*JobGroup\[T\]\).run reaches it \(through \(\*JobGroup\[T\]\).Shutdown\)`
 }
 
 func (g *JobGroup[T]) run(f func() (T, bool)) {
@@ -172,7 +172,7 @@ func (g *JobGroup[T]) run(f func() (T, bool)) {
 	g.results = append(g.results, v)
 	g.mu.Unlock()
 	if last {
-		g.Shutdown() // want `\(\*JobGroup\[T\]\).Shutdown waits on g.wg`
+		g.Shutdown()
 	}
 }
 
@@ -180,3 +180,108 @@ func (g *JobGroup[T]) Go(f func() (T, bool)) {
 	g.wg.Add(1)
 	go g.run(f)
 }
+
+// session reports read failures through a callback that closes the
+// session, and closing waits for the read loop that called it.
+type session struct {
+	wg      sync.WaitGroup
+	stop    sync.Once
+	onFail  func(error)
+	conn    net.Conn
+	lastErr error
+}
+
+func newSession(c net.Conn) *session {
+	s := &session{conn: c}
+	s.onFail = s.fail
+	s.wg.Add(1)
+	go s.readLoop()
+	return s
+}
+
+func (s *session) fail(err error) {
+	s.stop.Do(func() {
+		s.lastErr = err
+		s.conn.Close()
+		s.wg.Wait() // want `s.wg.Wait can never return when \(\*session\).readLoop reaches it \(through \(\*session\).fail -> a function literal in \(\*session\).fail\)`
+	})
+}
+
+func (s *session) readLoop() {
+	defer s.wg.Done()
+	buf := make([]byte, 1024)
+	for {
+		if _, err := s.conn.Read(buf); err != nil {
+			s.onFail(err)
+			return
+		}
+	}
+}
+
+// quietSession's callback only closes the connection; Close waits, and
+// only its users call it: silent.
+type quietSession struct {
+	wg     sync.WaitGroup
+	stop   sync.Once
+	onFail func(error)
+	conn   net.Conn
+}
+
+func newQuietSession(c net.Conn) *quietSession {
+	s := &quietSession{conn: c}
+	s.onFail = func(error) { s.stop.Do(func() { s.conn.Close() }) }
+	s.wg.Add(1)
+	go s.readLoop()
+	return s
+}
+
+func (s *quietSession) Close() {
+	s.stop.Do(func() { s.conn.Close() })
+	s.wg.Wait()
+}
+
+func (s *quietSession) readLoop() {
+	defer s.wg.Done()
+	buf := make([]byte, 1024)
+	for {
+		if _, err := s.conn.Read(buf); err != nil {
+			s.onFail(err)
+			return
+		}
+	}
+}
+
+// drainer's shutdown waits for the loop only when asked to, and the loop
+// asks it not to: silent.
+type drainer struct {
+	wg   sync.WaitGroup
+	once sync.Once
+	src  net.Conn
+}
+
+func (d *drainer) shutdown(wait bool) {
+	d.once.Do(func() {
+		d.src.Close()
+		if wait {
+			d.wg.Wait()
+		}
+	})
+}
+
+func (d *drainer) loop() {
+	defer d.wg.Done()
+	buf := make([]byte, 512)
+	for {
+		if _, err := d.src.Read(buf); err != nil {
+			d.shutdown(false)
+			return
+		}
+	}
+}
+
+func (d *drainer) Start() {
+	d.wg.Add(1)
+	go d.loop()
+}
+
+func (d *drainer) Close() { d.shutdown(true) }
