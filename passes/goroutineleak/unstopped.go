@@ -27,11 +27,18 @@ type stopFact struct {
 	Stops []string // the methods of T whose call ends the goroutine
 	Safe  []string // the other methods of T, which do not keep their receiver
 	Go    string   // position of the go statement, "file:line:col"
+	// Parents are the context parameters the goroutine's context derives
+	// from: the caller must pass context.Background() or TODO() there,
+	// or its own cancellation ends the goroutine too.
+	Parents []int
 }
 
 func (*stopFact) AFact() {}
 
 func (f *stopFact) String() string {
+	if len(f.Parents) > 0 {
+		return fmt.Sprintf("stopped-by(%s) parent-ctx%v", strings.Join(f.Stops, ","), f.Parents)
+	}
 	return "stopped-by(" + strings.Join(f.Stops, ",") + ")"
 }
 
@@ -39,7 +46,7 @@ func (f *stopFact) String() string {
 // package, imported otherwise.
 func (c *checker) ctorFact(fn *ssa.Function) *stopFact {
 	fn = chanflow.Origin(fn)
-	if fn == nil || fn.Signature.Recv() != nil || fn.Parent() != nil {
+	if fn == nil || fn.Parent() != nil {
 		return nil
 	}
 	if !c.sum.Local(fn) {
@@ -115,11 +122,38 @@ func (c *checker) computeStops(fn *ssa.Function) *stopFact {
 	if obj == nil {
 		return nil
 	}
+	if _, isMethod := methodOf(fn, t); isMethod {
+		return nil // a method of T that returns a new T: a copy, a clone
+	}
+	// The go statement: in fn, or in a method of T that fn calls on the
+	// new value (t.start()).
 	var gos []*ssa.Go
+	var starters []*ssa.Call
+	recvOf := map[*ssa.Go]ssa.Value{}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if g, ok := instr.(*ssa.Go); ok {
-				gos = append(gos, g)
+			switch in := instr.(type) {
+			case *ssa.Go:
+				gos = append(gos, in)
+				recvOf[in] = obj
+			case *ssa.Call:
+				m := in.Call.StaticCallee()
+				if m == nil || in.Call.IsInvoke() || len(in.Call.Args) == 0 || in.Call.Args[0] != ssa.Value(obj) {
+					continue
+				}
+				if _, ok := methodOf(m, t); !ok || !c.sum.Local(chanflow.Origin(m)) {
+					continue
+				}
+				m = chanflow.Origin(m)
+				for _, mb := range m.Blocks {
+					for _, mi := range mb.Instrs {
+						if g, ok := mi.(*ssa.Go); ok {
+							gos = append(gos, g)
+							recvOf[g] = m.Params[0]
+							starters = append(starters, in)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -128,7 +162,7 @@ func (c *checker) computeStops(fn *ssa.Function) *stopFact {
 	}
 	g := gos[0]
 	target := chanflow.Origin(goFunc(g))
-	if target == nil || !c.sum.Local(target) || len(g.Call.Args) == 0 || g.Call.Args[0] != ssa.Value(obj) {
+	if target == nil || !c.sum.Local(target) || len(g.Call.Args) == 0 || g.Call.Args[0] != recvOf[g] {
 		return nil
 	}
 	if _, ok := methodOf(target, t); !ok {
@@ -138,11 +172,18 @@ func (c *checker) computeStops(fn *ssa.Function) *stopFact {
 	if len(exits) == 0 && len(cancels) == 0 {
 		return nil
 	}
+	parents, ok := c.ctxParents(fn, starters)
+	if !ok || len(cancels) > 0 && parents == nil {
+		return nil
+	}
 	stops := c.stopMethods(t, exits, cancels)
 	if len(stops) == 0 || c.callsAny(target, stops, 3) {
 		return nil
 	}
 	f := &stopFact{Go: factpos.String(c.pass.Fset, g.Pos())}
+	if parents != nil {
+		f.Parents = parents.params
+	}
 	for m := range stops {
 		f.Stops = append(f.Stops, m)
 	}
@@ -154,6 +195,85 @@ func (c *checker) computeStops(fn *ssa.Function) *stopFact {
 	}
 	slices.Sort(f.Safe)
 	return f
+}
+
+// ctxParentsResult lists the parameters of the constructor that the
+// contexts it derives come from.
+type ctxParentsResult struct {
+	params []int
+}
+
+// ctxParents classifies the parents of the context.WithCancel calls of
+// fn and of the methods it calls to start the goroutine (starters):
+// context.Background() or TODO() is nobody's to cancel; a parameter of
+// fn, or of the starter fed by one, is the caller's, and is recorded.
+// ok is false when a parent is anything else. The result is nil when
+// there is no WithCancel.
+func (c *checker) ctxParents(fn *ssa.Function, starters []*ssa.Call) (*ctxParentsResult, bool) {
+	var res *ctxParentsResult
+	paramIndex := func(f *ssa.Function, v ssa.Value) int {
+		for i, p := range f.Params {
+			if p == v {
+				return i
+			}
+		}
+		return -1
+	}
+	visit := func(f *ssa.Function, argOf func(int) ssa.Value) bool {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				path, name := chanflow.FuncName(call.Call.StaticCallee())
+				if path != "context" || name != "WithCancel" && name != "WithCancelCause" {
+					continue
+				}
+				if res == nil {
+					res = &ctxParentsResult{}
+				}
+				parent := call.Call.Args[0]
+				if i := paramIndex(f, parent); i >= 0 && argOf != nil {
+					parent = argOf(i)
+				}
+				if isBackground(parent) {
+					continue
+				}
+				i := paramIndex(fn, parent)
+				if i < 0 {
+					return false
+				}
+				res.params = append(res.params, i)
+			}
+		}
+		return true
+	}
+	if !visit(fn, nil) {
+		return nil, false
+	}
+	for _, s := range starters {
+		m := chanflow.Origin(s.Call.StaticCallee())
+		if !visit(m, func(i int) ssa.Value { return s.Call.Args[i] }) {
+			return nil, false
+		}
+	}
+	if res != nil {
+		slices.Sort(res.params)
+		res.params = slices.Compact(res.params)
+	}
+	return res, true
+}
+
+// isBackground reports whether v is a call of context.Background or
+// context.TODO.
+func isBackground(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	path, name := chanflow.FuncName(call.Call.StaticCallee())
+	return path == "context" && (name == "Background" || name == "TODO")
 }
 
 // returnedAlloc returns the new value that every return of fn gives as
@@ -207,8 +327,16 @@ func (c *checker) exitFields(target *ssa.Function, t *types.Named) (chans, cance
 		}
 	}
 	ctxDone := doneChans(target, func(v ssa.Value) bool {
-		_, ok := v.(*ssa.Parameter)
-		return ok
+		if _, ok := v.(*ssa.Parameter); ok {
+			return true
+		}
+		// A context kept in a field of the receiver.
+		load, ok := v.(*ssa.UnOp)
+		if !ok || load.Op != token.MUL {
+			return false
+		}
+		fa, ok := load.X.(*ssa.FieldAddr)
+		return ok && fa.X == ssa.Value(target.Params[0])
 	})
 	all = append(all, ctxDone...)
 	if !c.sum.ExitsOnlyOn(target, all) {
@@ -433,6 +561,11 @@ func (c *checker) checkUnstopped(fn *ssa.Function, call *ssa.Call) {
 		}
 		if obj == nil {
 			return
+		}
+	}
+	for _, i := range f.Parents {
+		if i >= len(call.Call.Args) || !isBackground(call.Call.Args[i]) {
+			return // the caller's context can end the goroutine
 		}
 	}
 	stops := map[ssa.Instruction]bool{}

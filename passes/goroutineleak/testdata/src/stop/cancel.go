@@ -154,7 +154,7 @@ func (s *store) Close() error {
 	return nil
 }
 
-func newStore(ttl time.Duration) *store {
+func newStore(ttl time.Duration) *store { // want newStore:`stopped-by\(Close\)`
 	s := &store{ttl: ttl}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	go s.evictLoop()

@@ -232,3 +232,50 @@ func RunOnce(f func()) {
 	s := newSelfStopping()
 	s.work <- f
 }
+
+// A lease derives its context from the caller's; its watcher ends when
+// Release cancels it, or when the caller's context ends.
+type lease struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	expired bool
+	mu      sync.Mutex
+}
+
+type leaser struct {
+	ttl time.Duration
+}
+
+func (l *leaser) Grant(ctx context.Context) *lease { // want Grant:`stopped-by\(Release\) parent-ctx\[1\]`
+	ctx, cancel := context.WithCancel(ctx)
+	ls := &lease{ctx: ctx, cancel: cancel}
+	go ls.watch()
+	return ls
+}
+
+func (ls *lease) watch() {
+	<-ls.ctx.Done()
+	ls.mu.Lock()
+	ls.expired = true
+	ls.mu.Unlock()
+}
+
+func (ls *lease) Expired() bool {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return ls.expired
+}
+
+func (ls *lease) Release() { ls.cancel() }
+
+// Probe takes a lease from the background context and never releases it.
+func Probe(l *leaser) bool {
+	ls := l.Grant(context.Background()) // want `\(\*leaser\).Grant starts a goroutine that exits only when Release is called`
+	return ls.Expired()
+}
+
+// ProbeScoped passes its own context, which its caller cancels: silent.
+func ProbeScoped(ctx context.Context, l *leaser) bool {
+	ls := l.Grant(ctx)
+	return ls.Expired()
+}
