@@ -67,15 +67,20 @@
 //     go statements, with the Wait deferred);
 //   - wait-in-loop (reported at the Wait): Wait inside the loop that
 //     starts the goroutines, when Add counted them all before the loop;
-//   - wait-owes-done (reported at the Wait, or at the call that reaches
-//     it): a function waits on a WaitGroup while it still owes that
-//     WaitGroup a Done: it deferred the Done, calls it only after the
-//     Wait (and never adds itself), or is run by WaitGroup.Go on it. The
-//     Wait may be in a function of the package it calls, up to three
-//     deep (a worker that defers s.wg.Done() and calls s.Close(), which
-//     waits on s.wg). unbalanced-waitgroup counts a local WaitGroup's
-//     Adds against the goroutines started; this rule covers the waiter
-//     that is itself counted, on fields and parameters too;
+//   - wait-owes-done (reported at the Wait): a function waits on a
+//     WaitGroup while it still owes that WaitGroup a Done: it deferred
+//     the Done, calls it only after the Wait (and never adds itself), or
+//     is run by WaitGroup.Go on it. The Wait may be in what the function
+//     runs synchronously, up to three calls deep: a function of the
+//     package, a closure called in place or by sync.Once.Do, or the
+//     closures the package stores in an unexported callback field (a
+//     read loop that defers s.wg.Done() and, on an error, calls
+//     s.onError, which closes s and waits on s.wg). Constant boolean
+//     arguments rule out the branches they decide (close(false) of a
+//     close that waits only when asked). unbalanced-waitgroup counts a
+//     local WaitGroup's Adds against the goroutines started; this rule
+//     covers the waiter that is itself counted, on fields and parameters
+//     too;
 //   - unused-cancel: the goroutine exits only when a context is done
 //     (every return follows a receive from its Done channel), the context
 //     comes from context.WithCancel of context.Background() or TODO(),
@@ -85,13 +90,18 @@
 //     variable; a store into a field counts as a use there, and this
 //     rule takes over;
 //   - unstopped-owner (reported at the call of the constructor): a
-//     constructor returns a new *T and starts a method of T in a
-//     goroutine that exits only on a signal that only methods of T give
-//     (closing or sending on an unexported channel field, calling a
-//     stored cancel function: Stop, Close); the caller keeps the object
-//     to itself (calls its methods, but never returns, stores or passes
-//     it) and can return without calling one of those methods. Paths on
-//     which the constructor's error is not nil are not counted.
+//     constructor (a function, or a method of another type: db.Begin)
+//     returns a new *T and starts, itself or through a method of T it
+//     calls on the new value, a method of T in a goroutine that exits
+//     only on a signal that only methods of T give (closing or sending on
+//     an unexported channel field, calling a stored cancel function:
+//     Stop, Close, Rollback); the caller keeps the object to itself
+//     (calls its methods, but never returns, stores or passes it) and can
+//     return without calling one of those methods. Paths on which the
+//     constructor's error is not nil are not counted. When the
+//     goroutine's context derives from a context parameter, only calls
+//     that pass context.Background() or TODO() are reported: any other
+//     context may be cancelled by the caller's caller.
 //
 // The rules on fields, nil channels and condition variables also follow
 // goroutines started through a helper: a function that runs its function
@@ -184,13 +194,16 @@
 // neither is an exported field, which other packages may call.
 // unstopped-owner knows a constructor that starts one goroutine, running
 // a method of T on the new value, whose every return follows a dropped
-// receive (case <-t.quit, <-ctx.Done()) or the end of a range over a
-// field; a goroutine that can also return on its own (an error, an idle
-// timeout) is not an owner's. Any use of the object but calls of methods
+// receive (case <-t.quit, <-ctx.Done() of a context it is handed or
+// keeps in a field) or the end of a range over a field; a goroutine that
+// can also return on its own (an error, an idle timeout) is not an
+// owner's, and a constructor whose context comes from anything but
+// context.Background(), TODO() or one of its parameters is not known. Any use of the object but calls of methods
 // of T that keep their receiver to themselves, and a nil check, counts
 // as an escape. Constructors of other packages are known through a fact
-// that lists the stop methods. wait-owes-done follows callees of the
-// package only, and WaitGroups reached through struct values (a pointer
+// that lists the stop methods. wait-owes-done follows what the
+// package itself runs (no facts: a Wait in another package's function is
+// not seen), and WaitGroups reached through struct values (a pointer
 // field could be reassigned between the Done and the Wait); a Done
 // deferred inside a deferred closure is not seen. Facts of other
 // packages are not specialised to constant arguments: a helper of
