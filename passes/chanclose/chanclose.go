@@ -72,8 +72,10 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range c.ssa.SrcFuncs {
 		if c.mayClose(fn, false) {
 			c.check(fn)
+			c.checkSenders(fn)
 		}
 	}
+	c.checkTwoMethods()
 	return nil, nil
 }
 
@@ -258,11 +260,22 @@ func dominatesAll(b *ssa.BasicBlock, bs []*ssa.BasicBlock) bool {
 // killedAfter reports whether a kill of e's key may run after e, so that
 // the channel held when the function returns may be another one.
 func (c *checker) killedAfter(evs []event, e *event) bool {
-	after := forward(e.instr.Block())
+	return c.killedAround(evs, e, forward(e.instr.Block()), func(k *event) bool { return k.index > e.index })
+}
+
+// killedBefore reports whether a kill of e's key may run before e, so
+// that the channel e closes may be one the function made itself.
+func (c *checker) killedBefore(evs []event, e *event) bool {
+	return c.killedAround(evs, e, backward(e.instr.Block()), func(k *event) bool { return k.index < e.index })
+}
+
+// killedAround reports whether a kill of e's key lies in one of blocks,
+// or in e's block where inBlock says so.
+func (c *checker) killedAround(evs []event, e *event, blocks map[*ssa.BasicBlock]bool, inBlock func(*event) bool) bool {
 	for i := range evs {
 		k := &evs[i]
 		if isKill(k.kind) && c.kills(k, e.key) &&
-			(k.instr.Block() == e.instr.Block() && k.index > e.index || after[k.instr.Block()]) {
+			(k.instr.Block() == e.instr.Block() && inBlock(k) || blocks[k.instr.Block()]) {
 			return true
 		}
 	}

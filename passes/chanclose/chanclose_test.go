@@ -8,5 +8,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "lifecycle", "server")
+	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "lifecycle", "server", "teardown", "fanin")
 }

@@ -1,6 +1,7 @@
 // Package lockpair defines an Analyzer that reports unbalanced mutex
 // operations: locks that leak on some path, double locks, RLock followed by
-// Lock, unlocks of mutexes that are not held and defer mu.Lock().
+// Lock, unlocks of mutexes that are not held, defer mu.Lock(), and a
+// goroutine that needs a lock its starter holds while waiting for it.
 //
 // # Analyzer lockpair
 //
@@ -42,6 +43,20 @@
 //     only when the loop can come round again after the defer, and not
 //     when a flag kept round the loop guards the Lock
 //     (if !locked { mu.Lock(); defer mu.Unlock(); locked = true }).
+//   - join-under-lock: a goroutine started while a lock is held (a go
+//     statement of a function literal or of a function of the package,
+//     or wg.Go) that takes the same lock on every path, directly or
+//     through a callee, when the parent then waits for it with the lock
+//     still held on every path: a Wait on the WaitGroup that counts it
+//     (an Add before the go statement, or wg.Go) and that it releases
+//     after its Lock, or a receive from a channel the parent made and
+//     only that goroutine sends on or closes after its Lock. The
+//     goroutine waits for the lock and the holder waits for the
+//     goroutine: a certain deadlock. Not reported when the goroutine may
+//     skip the lock, signals before locking, when both sides only
+//     read-lock, when the parent waits in a select (a timeout may end
+//     it) or the channel is shared with any other function, and when the
+//     parent releases the lock before it waits.
 //
 // For example:
 //
@@ -305,4 +320,34 @@
 //			s.touch(k)
 //		}()
 //	}
+//
+// # Rule lockpair/join-under-lock
+//
+// a goroutine that needs the lock its starter holds while waiting for it
+//
+// The goroutine blocks on the Lock, and the function that started it
+// blocks in Wait (or on the goroutine's result) without releasing the
+// lock: neither can go on.
+//
+// Wrong:
+//
+//	s.mu.Lock()
+//	defer s.mu.Unlock()
+//	wg.Add(1)
+//	go func() {
+//		defer wg.Done()
+//		s.bump() // locks s.mu
+//	}()
+//	wg.Wait()
+//
+// Right:
+//
+//	s.mu.Lock()
+//	wg.Add(1)
+//	go func() {
+//		defer wg.Done()
+//		s.bump()
+//	}()
+//	s.mu.Unlock()
+//	wg.Wait()
 package lockpair

@@ -68,6 +68,7 @@ func (c *checker) check() {
 	}
 	c.callbacks()
 	c.deferInLoop()
+	c.joinUnderLock()
 	if c.f.Convention {
 		return
 	}

@@ -9,7 +9,7 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer,
-		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch", "snapshot")
 }
 
 // TestDeferLockFix checks the suggested fix of "defer mu.Lock()".

@@ -47,7 +47,15 @@
 // goroutine whose parent called Add on the same WaitGroup before the go
 // statement (a counted worker adding for its own children), an Add in a
 // function passed to wg.Go, and an Add in a goroutine whose parent never
-// calls Wait on that WaitGroup. Add with a negative constant is Done
+// calls Wait on that WaitGroup. An Add in a goroutine's function literal
+// that never calls Done on that WaitGroup, itself or in a goroutine it
+// starts, counts goroutines that its parent starts, maybe after waiting
+// for it (a producer that adds per item and signals a done channel), and
+// is not reported. The extra Done of a goroutine counted by Add(1) is not
+// reported when its parent also calls Add on that WaitGroup for work that
+// is not a goroutine of its own (an Add that no go statement follows, a
+// dispatcher whose end the goroutine reports). Add with a negative
+// constant is Done
 // written differently and is not reported. A path to Add that goes through
 // a channel receive, a select or a Wait of the parent may have waited for
 // the waiting goroutine and is not reported. A Cond.Wait in a function

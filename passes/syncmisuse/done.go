@@ -80,17 +80,9 @@ func returns(stmts []ast.Stmt) bool {
 // checkDoneTwice reports a goroutine counted by an Add(1) just before its
 // go statement that both defers Done and calls it: the second Done drives
 // the counter negative, which panics, or releases a Wait early.
-func (c *checker) checkDoneTwice(g *ast.GoStmt, lit *ast.FuncLit, parent ast.Node) {
-	var list []ast.Stmt
-	switch p := parent.(type) {
-	case *ast.BlockStmt:
-		list = p.List
-	case *ast.CaseClause:
-		list = p.Body
-	case *ast.CommClause:
-		list = p.Body
-	}
+func (c *checker) checkDoneTwice(g *ast.GoStmt, lit *ast.FuncLit, parent ast.Node, body *ast.BlockStmt) {
 	var prev ast.Stmt
+	list := stmtList(parent)
 	for i, s := range list {
 		if s == g && i > 0 {
 			prev = list[i-1]
@@ -135,7 +127,7 @@ func (c *checker) checkDoneTwice(g *ast.GoStmt, lit *ast.FuncLit, parent ast.Nod
 			direct = w.call
 		}
 	}
-	if deferred == nil || direct == nil {
+	if deferred == nil || direct == nil || c.countsOthers(body, k, addCall) {
 		return
 	}
 	c.pass.Report(analysis.Diagnostic{
@@ -144,6 +136,51 @@ func (c *checker) checkDoneTwice(g *ast.GoStmt, lit *ast.FuncLit, parent ast.Nod
 			renderCall(deferred) + ": the counter goes negative (a panic) or releases Wait before other goroutines finish",
 		Related: []analysis.RelatedInformation{{Pos: deferred.Pos(), End: deferred.End(), Message: "the deferred Done"}},
 	})
+}
+
+// countsOthers reports whether body, besides add, calls Add on the
+// WaitGroup k where no go statement follows the Add: a count for work
+// that is not a goroutine of its own (a dispatcher whose end a goroutine
+// reports), which the goroutine's extra Done may release.
+func (c *checker) countsOthers(body *ast.BlockStmt, k key, add *ast.CallExpr) bool {
+	next := make(map[ast.Stmt]ast.Stmt)
+	ast.Inspect(body, func(n ast.Node) bool {
+		list := stmtList(n)
+		for i := 0; i+1 < len(list); i++ {
+			next[list[i]] = list[i+1]
+		}
+		return true
+	})
+	stmtOf := make(map[*ast.CallExpr]ast.Stmt)
+	for s := range next {
+		if es, ok := s.(*ast.ExprStmt); ok {
+			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+				stmtOf[call] = s
+			}
+		}
+	}
+	for _, w := range c.wgCalls(body) {
+		if w.key != k || w.method != "Add" || w.call == add || negativeConst(c.pass.TypesInfo, w.call.Args[0]) {
+			continue
+		}
+		if _, ok := next[stmtOf[w.call]].(*ast.GoStmt); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// stmtList returns the statements of a block or a case clause, or nil.
+func stmtList(n ast.Node) []ast.Stmt {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List
+	case *ast.CaseClause:
+		return n.Body
+	case *ast.CommClause:
+		return n.Body
+	}
+	return nil
 }
 
 // checkDoneInGo reports wg.Done inside a function passed to wg.Go, which

@@ -62,7 +62,7 @@ func (c *checker) checkGoroutines() {
 		c.checkAddInGoroutine(n, lit, outer)
 		if lit != nil {
 			c.checkDoneSkipped(n, lit, outer)
-			c.checkDoneTwice(n, lit, cur.Parent().Node())
+			c.checkDoneTwice(n, lit, cur.Parent().Node(), body)
 			c.checkAddAfterWait(n, lit, body)
 		}
 	}
@@ -111,7 +111,7 @@ func (c *checker) checkAddInGoroutine(g *ast.GoStmt, lit *ast.FuncLit, outer []w
 		}
 	}
 	for _, a := range adds {
-		if a.call != nil && vetReports(lit, a.call) {
+		if a.call != nil && (vetReports(lit, a.call) || !c.releases(lit, a.key)) {
 			continue
 		}
 		var wait *ast.CallExpr
@@ -145,6 +145,31 @@ func (c *checker) checkAddInGoroutine(g *ast.GoStmt, lit *ast.FuncLit, outer []w
 		}
 		c.pass.Report(d)
 	}
+}
+
+// releases reports whether lit, or a function literal nested in it,
+// calls Done (or Add with a negative constant) on the WaitGroup k: only
+// then does the Add count the goroutine itself or one it starts. An Add
+// in a goroutine that never releases counts goroutines its parent starts,
+// and the parent may wait for it (a channel receive) before it starts
+// them.
+func (c *checker) releases(lit *ast.FuncLit, k key) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		typ, m, recv := syncMethod(c.pass.TypesInfo, call)
+		if typ != "WaitGroup" || m != "Done" && (m != "Add" || len(call.Args) != 1 || !negativeConst(c.pass.TypesInfo, call.Args[0])) {
+			return true
+		}
+		if rk, ok := keyOf(c.pass.TypesInfo, recv); ok && rk == k {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // vetReports reports whether go vet's waitgroup analyzer reports add: it

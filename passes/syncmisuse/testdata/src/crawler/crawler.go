@@ -334,3 +334,88 @@ func ViaTwoHelpers(list []jobs.Job) {
 	go jobs.Spawn(&wg, list) // want `Spawn calls wg.Add inside the goroutine it counts`
 	wg.Wait()
 }
+
+// Acks: the producer adds once per page it hands over and never calls
+// Done itself; the parent waits for it to finish before it starts the
+// goroutines that release, so every Add happens before the Wait.
+func (c *Crawler) Acks(urls []string) {
+	var wg sync.WaitGroup
+	pages := make(chan Page, len(urls))
+	done := make(chan struct{})
+	go func() {
+		for _, u := range urls {
+			p, err := c.fetch(u)
+			if err != nil {
+				continue
+			}
+			pages <- p
+			wg.Add(1)
+		}
+		close(pages)
+		close(done)
+	}()
+	<-done
+	for p := range pages {
+		go func() {
+			defer wg.Done()
+			c.results <- p
+		}()
+	}
+	wg.Wait()
+}
+
+// Spread: a goroutine counts the children it starts, after logging; the
+// Wait in the parent can return before any child is counted.
+func (c *Crawler) Spread(root Page) {
+	var wg sync.WaitGroup
+	go func() {
+		log.Printf("spreading %s", root.URL)
+		wg.Add(len(root.Links)) // want `wg.Add is called inside the goroutine it counts`
+		for _, l := range root.Links {
+			go func() {
+				defer wg.Done()
+				_, _ = c.fetch(l)
+			}()
+		}
+	}()
+	wg.Wait()
+}
+
+// Dispatch counts the dispatcher, which is not a goroutine of its own:
+// the forwarding goroutine releases that count when the dispatcher's
+// output closes, besides its own deferred Done.
+func (c *Crawler) Dispatch(in <-chan Page, dispatch func(<-chan Page) <-chan Page) {
+	var wg sync.WaitGroup
+	wg.Add(1) // released when out closes
+	out := dispatch(in)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for p := range out {
+			c.results <- p
+		}
+		wg.Done() // the dispatcher has finished
+	}()
+	wg.Wait()
+}
+
+// DispatchOwn counts only goroutines: the extra Done is a bug.
+func (c *Crawler) DispatchOwn(in <-chan Page) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for p := range in {
+			c.results <- p
+		}
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for p := range in {
+			c.results <- p
+		}
+		wg.Done() // want `the goroutine is counted once by wg.Add\(1\) but calls Done here and again in its deferred wg.Done\(\)`
+	}()
+	wg.Wait()
+}
