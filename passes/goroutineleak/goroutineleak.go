@@ -133,6 +133,7 @@ type checker struct {
 	paramWaits map[waitKey][]wgWait
 	access     map[*types.Var]*access // built lazily by fieldAccess
 	ctors      map[*ssa.Function]*stopFact
+	stores     map[*types.Var][]*ssa.Store // built lazily by fieldStores
 }
 
 func (c *checker) report(d analysis.Diagnostic) {

@@ -325,23 +325,28 @@ func (c *checker) callbackFuncs(load *ssa.UnOp, args []ssa.Value) []calledFunc {
 	return out
 }
 
-// fieldStores returns the stores into field f in the package.
+// fieldStores returns the stores into field f in the package; the index
+// of all field stores is built once.
 func (c *checker) fieldStores(f *types.Var) []*ssa.Store {
-	var out []*ssa.Store
-	for _, fn := range c.srcFuncs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				if fa, ok := st.Addr.(*ssa.FieldAddr); ok && chanflow.FieldOf(fa.X.Type(), fa.Field) == f {
-					out = append(out, st)
+	if c.stores == nil {
+		c.stores = map[*types.Var][]*ssa.Store{}
+		for _, fn := range c.srcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					st, ok := instr.(*ssa.Store)
+					if !ok {
+						continue
+					}
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+						if v := chanflow.FieldOf(fa.X.Type(), fa.Field); v != nil {
+							c.stores[v] = append(c.stores[v], st)
+						}
+					}
 				}
 			}
 		}
 	}
-	return out
+	return c.stores[f]
 }
 
 // waitsIn returns the Waits of fn, direct or through what it calls.
