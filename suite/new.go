@@ -11,8 +11,10 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 
 	"github.com/concvet/concvet/internal/config"
+	"github.com/concvet/concvet/internal/ssabuild"
 	"github.com/concvet/concvet/internal/suppress"
 	"github.com/concvet/concvet/passes/directives"
 )
@@ -36,6 +38,13 @@ type Options struct {
 	// covers no issue it saw. Only //concvet:ignore directives suppress
 	// then, and //nolint directives are never reported unused.
 	HostNolint bool
+
+	// FactsOnly says that the package is analysed only for its facts,
+	// as the go command does for the dependencies of the packages being
+	// vetted (unitchecker's VetxOnly): its diagnostics are never shown.
+	// Analyzers that export no facts and that no fact-exporting analyzer
+	// requires then return an empty result without running.
+	FactsOnly bool
 }
 
 // New returns fresh instances of the enabled analyzers, ready to run, plus
@@ -132,6 +141,7 @@ func build(list []*analysis.Analyzer, opts Options) []*analysis.Analyzer {
 		raw:       make(map[*analysis.Analyzer]*analysis.Analyzer),
 		reporting: make(map[*analysis.Analyzer]bool),
 		names:     map[string]bool{directives.Analyzer.Name: true},
+		forFacts:  make(map[*analysis.Analyzer]bool),
 	}
 	for _, a := range list {
 		w.reporting[a] = true
@@ -146,6 +156,26 @@ func build(list []*analysis.Analyzer, opts Options) []*analysis.Analyzer {
 			}
 			out = append(out, w.wrap(a))
 		}
+	}
+	// Every analyzer of the graph that exports facts, requirements
+	// included (mayblock is required by lockblock, which exports none),
+	// must run for a package analysed only for its facts.
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		if len(a.FactTypes) > 0 {
+			w.markForFacts(a)
+		}
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	for _, a := range list {
+		visit(a)
 	}
 	if opts.Settings.Enabled(directives.Analyzer.Name) {
 		dir := directives.New(append([]*analysis.Analyzer(nil), out...), w.index)
@@ -182,6 +212,25 @@ type wrapper struct {
 	reporting map[*analysis.Analyzer]bool               // raw analyzer -> its reports are suppressible
 	names     map[string]bool                           // every analyzer name of the list
 	index     *analysis.Analyzer                        // the suppression index of this instance
+	forFacts  map[*analysis.Analyzer]bool               // raw analyzers that export facts or that one requires
+}
+
+// markForFacts records that a, and everything it requires, must run
+// even when the package is analysed only for its facts.
+func (w *wrapper) markForFacts(a *analysis.Analyzer) {
+	if a == buildssa.Analyzer {
+		a = ssabuild.Analyzer // what runs in its place
+	}
+	if w.forFacts[a] {
+		return
+	}
+	w.forFacts[a] = true
+	if _, reports := w.reporting[a]; reports {
+		w.forFacts[w.index] = true // the report filter's requirement
+	}
+	for _, r := range a.Requires {
+		w.markForFacts(r)
+	}
 }
 
 func (w *wrapper) known(name string) bool {
@@ -200,6 +249,14 @@ func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 	}
 	if a == config.Analyzer {
 		x := config.New(w.opts.Settings)
+		w.wrapped[a], w.raw[x] = x, a
+		return x
+	}
+	if a == buildssa.Analyzer {
+		// concvet's SSA builder stands in for buildssa: its result
+		// has the same type and is handed to the passes as
+		// buildssa's (see internal/ssabuild).
+		x := w.wrap(ssabuild.Analyzer)
 		w.wrapped[a], w.raw[x] = x, a
 		return x
 	}
@@ -232,7 +289,7 @@ func (w *wrapper) run(a *analysis.Analyzer) func(*analysis.Pass) (any, error) {
 				err = fmt.Errorf("internal error: analyzer %s panicked on package %s: %v\n%s", a.Name, pass.Pkg.Path(), r, debug.Stack())
 			}
 		}()
-		if skip != nil && skip(pass.Pkg) {
+		if skip != nil && skip(pass.Pkg) || w.opts.FactsOnly && !w.forFacts[a] {
 			return emptyResult(a.ResultType), nil
 		}
 		p := *pass

@@ -16,6 +16,9 @@ import (
 func vetMain() {
 	var opts suite.Options
 	if args := os.Args[1:]; len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
+		// A dependency vetted only for its facts: its diagnostics are
+		// never shown, so only the analyzers that export facts run.
+		opts.FactsOnly = vetxOnly(args[len(args)-1])
 		if u, ok := readStdUnit(args[len(args)-1]); ok {
 			if u.writeTypesOnly() == nil {
 				os.Exit(0)

@@ -55,6 +55,17 @@ func readStdUnit(cfgFile string) (*stdUnit, bool) {
 	return u, true
 }
 
+// vetxOnly reports whether the vet configuration describes a package
+// vetted only for its facts (a dependency of the packages being vetted).
+func vetxOnly(cfgFile string) bool {
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		return false // unitchecker reports the error
+	}
+	var u struct{ VetxOnly bool }
+	return json.Unmarshal(data, &u) == nil && u.VetxOnly
+}
+
 // The layout of unitchecker's fact file: a magic word, the lengths of
 // the two sections, the package's types in indexed export format, then
 // its gob-encoded facts.

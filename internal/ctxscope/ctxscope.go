@@ -39,6 +39,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -80,22 +81,12 @@ func (c *Ctx) Expr() string {
 
 // IsContext reports whether t is context.Context.
 func IsContext(t types.Type) bool {
-	return isNamed(t, "context", "Context")
+	return match.Named(t, "context", "Context")
 }
 
 // IsRequestPtr reports whether t is *net/http.Request.
 func IsRequestPtr(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), "net/http", "Request")
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == pkg && obj.Name() == name
+	return match.PointerTo(t, "net/http", "Request")
 }
 
 // A Finder finds the contexts in scope in one package. It caches its
@@ -196,7 +187,7 @@ func (f *Finder) inherits(fc inspector.Cursor, lit *ast.FuncLit) (ok, isGo bool)
 		callee := typeutil.Callee(f.info, p)
 		if fn, ok := callee.(*types.Func); ok {
 			switch {
-			case isPkgFunc(fn, "time", "AfterFunc"), isPkgFunc(fn, "context", "AfterFunc"):
+			case match.PkgFunc(fn, "time", "AfterFunc"), match.PkgFunc(fn, "context", "AfterFunc"):
 				return false, false
 			case fn.Name() == "Go" || fn.Name() == "TryGo":
 				if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
@@ -237,11 +228,6 @@ func (f *Finder) isCtxVar(cur inspector.Cursor, v *types.Var) bool {
 	return false
 }
 
-func isPkgFunc(fn *types.Func, pkg, name string) bool {
-	return fn.Pkg() != nil && fn.Pkg().Path() == pkg && fn.Name() == name &&
-		fn.Type().(*types.Signature).Recv() == nil
-}
-
 func isMethodOf(fn *types.Func, pkg, typ string) bool {
 	recv := fn.Type().(*types.Signature).Recv()
 	if recv == nil {
@@ -251,7 +237,7 @@ func isMethodOf(fn *types.Func, pkg, typ string) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return isNamed(t, pkg, typ)
+	return match.Named(t, pkg, typ)
 }
 
 func (f *Finder) funcInfo(fc inspector.Cursor) *funcCtxs {

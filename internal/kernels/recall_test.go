@@ -91,6 +91,9 @@ type finding struct {
 func (k *kernel) isFound() bool { return k.found && !k.twinMarked }
 
 func TestRecall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures recall over every kernel")
+	}
 	gopath, err := filepath.Abs(filepath.Join("..", "..", "testdata", "kernels"))
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -120,10 +121,5 @@ func fresh(mu ssa.Value) bool {
 
 func isCondPtr(t types.Type) bool {
 	// t is the FieldAddr's type: a pointer to the field.
-	f, ok := deref(t).Underlying().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(f.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Cond"
+	return match.PointerTo(deref(t).Underlying(), "sync", "Cond")
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
@@ -280,7 +281,7 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 		return nil
 	}
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || IsStd(obj.Pkg().Path()) {
+	if !ok || obj.Pkg() == nil || stdpkg.IsStd(obj.Pkg().Path()) {
 		return nil
 	}
 	s := new(Summary)
@@ -347,12 +348,17 @@ func (r *Result) EventSummary(e lockstate.Event) *Summary {
 // is pos, or nil.
 func (r *Result) CallExpr(pos token.Pos) *ast.CallExpr { return r.calls[pos] }
 
-// Callee returns the function called by c, directly or as a closure.
+// Callee returns the function called by c, directly or as a closure, or
+// the iterator a range-over-func loop calls when it is known
+// (lockstate.Iterator).
 func Callee(c *ssa.CallCommon) *ssa.Function {
 	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
 		return mc.Fn.(*ssa.Function)
 	}
-	return c.StaticCallee()
+	if fn := c.StaticCallee(); fn != nil {
+		return fn
+	}
+	return lockstate.Iterator(c)
 }
 
 func origin(fn *ssa.Function) *ssa.Function {
@@ -368,10 +374,6 @@ func (r *Result) local(fn *ssa.Function) bool {
 	}
 	return fn.Pkg == r.SSA.Pkg
 }
-
-// IsStd reports whether path is in the standard library (judged by its
-// first element).
-func IsStd(path string) bool { return lockstate.IsStd(path) }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -407,6 +409,7 @@ func run(pass *analysis.Pass) (any, error) {
 		},
 		Implicit:   r.implicitCalls,
 		CondLocker: condLockers(ssainfo.SrcFuncs),
+		Yielding:   r.yielding,
 	}
 	r.lcfg = r.cfg
 	for _, fn := range ssainfo.SrcFuncs {
@@ -420,7 +423,9 @@ func run(pass *analysis.Pass) (any, error) {
 	r.funcs = map[*ssa.Function]*Func{}
 	for _, fn := range ssainfo.SrcFuncs {
 		f := r.byFn[origin(fn)]
-		if f == nil {
+		if f == nil || lockstate.IsRangeBody(fn) {
+			// A range-over-func body is analysed as part of the
+			// function that encloses it.
 			continue
 		}
 		if len(f.Events) > 0 || r.passesCallback(fn) {
@@ -434,7 +439,7 @@ func run(pass *analysis.Pass) (any, error) {
 		r.sums[fn] = f.Sum
 	}
 	r.byFn, r.cfg = nil, nil // later Summary calls only read sums
-	if !IsStd(pass.Pkg.Path()) {
+	if !stdpkg.IsStd(pass.Pkg.Path()) {
 		for _, fn := range ssainfo.SrcFuncs {
 			// Other packages can call only exported functions and
 			// methods; a function with no lock event of its own can
@@ -827,6 +832,9 @@ func heldAtReturns(view *lockstate.Func, id lockstate.ID) bool {
 // FuncName is the qualified display name of fn: "(*kv.Store).Put",
 // "kv.Register", "(*kv.Store).Put$1" for a literal.
 func FuncName(fn *ssa.Function) string {
+	if lockstate.IsRangeBody(fn) {
+		return FuncName(fn.Parent()) + " loop body"
+	}
 	if fn.Parent() != nil {
 		return FuncName(fn.Parent()) + " func literal"
 	}
@@ -948,11 +956,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 	})
 	name := FuncName(f.Fn)
-	can := CanReturn(f.Fn)
-	returns := func(instr ssa.Instruction) bool {
-		b := instr.Block()
-		return b != nil && b.Parent() == f.Fn && can[b.Index]
-	}
+	returns := Returning(f.Func)
 	seenA := map[acqKey]bool{}
 	seenC := map[string]int{}
 	every := OnEveryPath(f.Fn)
@@ -1040,7 +1044,7 @@ func (r *Result) summarise(f *Func) *Summary {
 		}
 		var kind lockstate.RootKind
 		var idx int
-		switch v := c.Value.(type) {
+		switch v := lockstate.Outer(c.Value).(type) {
 		case *ssa.Parameter:
 			kind, idx = lockstate.Param, slices.Index(f.Fn.Params, v)
 		case *ssa.FreeVar:
@@ -1067,6 +1071,28 @@ func (r *Result) summarise(f *Func) *Summary {
 	})
 	sort.SliceStable(s.Classes, func(i, j int) bool { return s.Classes[i].Class < s.Classes[j].Class })
 	return s
+}
+
+// yielding returns the locks that the iterator called by c, the iterator
+// call of a range-over-func loop, holds while it calls yield (its only
+// parameter), relative to the iterator's inputs.
+func (r *Result) yielding(c *ssa.CallCommon) []lockstate.Ref {
+	cs := r.CallSummary(c)
+	if cs == nil {
+		return nil
+	}
+	var out []lockstate.Ref
+	for _, cu := range cs.Calls {
+		if cu.Kind != lockstate.Param || cu.Index != 0 {
+			continue
+		}
+		for _, h := range cu.Held {
+			if h.Kind != lockstate.Local {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // FuncArg returns the function passed to c for the input that cu calls,
@@ -1200,6 +1226,75 @@ func CanReturn(fn *ssa.Function) []bool {
 		}
 	}
 	return can
+}
+
+// Returning returns a predicate telling whether a normal return of the
+// function analysed by f is reachable from an instruction of its graph
+// (its blocks and those of its range-over-func bodies, see
+// lockstate.Func.Succs), through no panic or call that does not return.
+func Returning(f *lockstate.Func) func(ssa.Instruction) bool {
+	blocks := f.Blocks()
+	var idx map[*ssa.BasicBlock]int // nil: no range-over-func body, b.Index
+	if len(blocks) != len(f.Fn.Blocks) {
+		idx = make(map[*ssa.BasicBlock]int, len(blocks))
+		for i, b := range blocks {
+			idx[b] = i
+		}
+	}
+	index := func(b *ssa.BasicBlock) (int, bool) {
+		if idx == nil {
+			return b.Index, b.Parent() == f.Fn
+		}
+		i, ok := idx[b]
+		return i, ok
+	}
+	can := make([]bool, len(blocks))
+	dead := make([]bool, len(blocks))
+	preds := make([][]int, len(blocks))
+	var work []int
+	for i, b := range blocks {
+		for _, s := range f.Succs(b) {
+			if j, ok := index(s); ok {
+				preds[j] = append(preds[j], i)
+			}
+		}
+	instrs:
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Panic:
+				dead[i] = true
+				break instrs
+			case *ssa.Call:
+				if NoReturn(&instr.Call) {
+					dead[i] = true
+					break instrs
+				}
+			case *ssa.Return:
+				if b.Parent() == f.Fn {
+					can[i] = true
+					work = append(work, i)
+				}
+			}
+		}
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, p := range preds[i] {
+			if !can[p] && !dead[p] {
+				can[p] = true
+				work = append(work, p)
+			}
+		}
+	}
+	return func(instr ssa.Instruction) bool {
+		b := instr.Block()
+		if b == nil {
+			return false
+		}
+		i, ok := index(b)
+		return ok && can[i]
+	}
 }
 
 // OnEveryPath returns a predicate telling whether an instruction of fn lies

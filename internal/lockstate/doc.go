@@ -71,6 +71,22 @@
 // A lock whose root has no variable name (a composite literal, new(T), a
 // call result) has Expr set to its short class, e.g. "(*pool.Pool).mu".
 //
+// # Range-over-func loops
+//
+// The body of a range-over-func loop, which go/ssa builds as a synthetic
+// closure ([IsRangeBody]), is analysed as part of the function that holds
+// the loop ([Enclosing]): [Analyze] splices its blocks into the function's
+// graph ([Func.Blocks], [Func.Succs], [Func.Reaches]), so that the state on
+// entry to the body is the state at the range statement, a return inside
+// the body is the enclosing function's return, and the state after the
+// loop is the join of the iterations' ends. Locks inside the body are
+// named as in the enclosing function; the locks the iterator holds while
+// it calls yield ([Config.Yielding], [MapIteratorRef]) are held in the
+// body, with [Held.Iter] set. [Pos] gives the iterator call,
+// which go/ssa leaves without a position, that of the range expression;
+// [Iterator] names the function the loop calls when it is known. See
+// rangefunc.go for the lowering.
+//
 // The dataflow is capped (see MaxVisits); Func.Truncated reports a
 // function whose analysis stopped early, whose states callers should not
 // trust for reports.

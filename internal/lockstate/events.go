@@ -78,6 +78,12 @@ type Config struct {
 	// the call, with the method as Via.
 	Implicit func(c *ssa.CallCommon) []Implicit
 
+	// Yielding returns the locks that the iterator called by c, the
+	// iterator call of a range-over-func loop, holds while it calls
+	// yield, relative to the iterator's inputs: the loop body runs with
+	// them held (see MapIteratorRef).
+	Yielding func(c *ssa.CallCommon) []Ref
+
 	// CondLocker returns, for a *sync.Cond field (the struct type and
 	// the field's index), the field path of the mutex of the same struct
 	// that its L is set to, and whether L is that RWMutex's RLocker.

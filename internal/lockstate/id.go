@@ -37,6 +37,11 @@ func newID(root Root, path string) ID {
 		r = "g:" + root.Global
 	default:
 		r = "v:" + root.Value.Name()
+		if p, ok := root.Value.(*ssa.Parameter); ok && IsRangeBody(p.Parent()) {
+			// The parameters of range-over-func bodies are named
+			// after the iterator's yield type: tell them apart.
+			r = "v:" + p.Parent().Name() + "." + p.Name()
+		}
 	}
 	return ID{root: root, path: path, key: r + path}
 }

@@ -24,7 +24,8 @@ type Func struct {
 	Truncated bool // the fixed point was cut short
 
 	cfg   *Config
-	entry []State // by block index
+	g     *graph  // the function with its range-over-func bodies spliced in
+	entry []State // by block index in g
 	seen  []bool
 	tries map[ssa.Value]tryLock
 
@@ -51,7 +52,8 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 	if len(fn.Blocks) == 0 {
 		return f
 	}
-	n := len(fn.Blocks)
+	f.g = newGraph(fn)
+	n := len(f.g.blocks)
 	f.entry = make([]State, n)
 	f.seen = make([]bool, n)
 	f.seen[0] = true
@@ -72,29 +74,35 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 		budget--
 		b := work[0]
 		work = work[1:]
-		inWork[b.Index] = false
-		out := f.transfer(b, f.entry[b.Index], nil)
-		for i, succ := range b.Succs {
-			if f.pruned(b, i) {
+		bi := f.g.index(b)
+		inWork[bi] = false
+		out := f.transfer(b, f.entry[bi], nil)
+		succs, own := f.g.successors(b)
+		for i, succ := range succs {
+			if own && f.pruned(b, i) {
 				continue
 			}
 			s := out
-			if len(b.Succs) == 2 {
+			if own && len(succs) == 2 {
 				s = f.edge(b, i, out)
 			}
+			if !own {
+				s = f.spliced(b, succ, s)
+			}
+			si := f.g.index(succ)
 			var next State
-			if !f.seen[succ.Index] {
+			if !f.seen[si] {
 				next = s
-				f.seen[succ.Index] = true
+				f.seen[si] = true
 			} else {
-				next = join(f.entry[succ.Index], s)
-				if next.equal(f.entry[succ.Index]) {
+				next = join(f.entry[si], s)
+				if next.equal(f.entry[si]) {
 					continue
 				}
 			}
-			f.entry[succ.Index] = next
-			if !inWork[succ.Index] {
-				inWork[succ.Index] = true
+			f.entry[si] = next
+			if !inWork[si] {
+				inWork[si] = true
 				work = append(work, succ)
 			}
 		}
@@ -102,36 +110,44 @@ func Analyze(fn *ssa.Function, cfg *Config) *Func {
 	// Record events, returns and the state before every instruction in
 	// one final replay.
 	f.tries = nil
-	f.before = make([][]State, len(fn.Blocks))
-	for _, b := range fn.Blocks {
-		if !f.seen[b.Index] {
+	f.before = make([][]State, n)
+	for bi, b := range f.g.blocks {
+		if !f.seen[bi] {
 			continue
 		}
 		states := make([]State, 0, len(b.Instrs))
-		f.transfer(b, f.entry[b.Index], func(instr ssa.Instruction, before State) {
+		f.transfer(b, f.entry[bi], func(instr ssa.Instruction, before State) {
 			states = append(states, before)
-			if r, ok := instr.(*ssa.Return); ok {
+			// A return inside a range-over-func body ends an
+			// iteration, not the function.
+			if r, ok := instr.(*ssa.Return); ok && b.Parent() == fn {
 				f.Returns = append(f.Returns, Return{r, before})
 			}
 		})
-		f.before[b.Index] = states
+		f.before[bi] = states
 	}
 	return f
 }
 
 // pruned reports whether the i'th successor edge of b is not taken under
 // Config.Consts.
-func (f *Func) pruned(b *ssa.BasicBlock, i int) bool { return Pruned(b, i, f.cfg.Consts) }
+func (f *Func) pruned(b *ssa.BasicBlock, i int) bool {
+	return b.Parent() == f.Fn && Pruned(b, i, f.cfg.Consts)
+}
 
 // Walk calls visit for every instruction of every reachable block, with
-// the state just before it.
+// the state just before it. The blocks of the function's range-over-func
+// bodies are visited too, after its own.
 func (f *Func) Walk(visit func(instr ssa.Instruction, before State)) {
-	for _, b := range f.Fn.Blocks {
-		if f.seen == nil || !f.seen[b.Index] {
+	if f.seen == nil {
+		return
+	}
+	for bi, b := range f.g.blocks {
+		if !f.seen[bi] {
 			continue
 		}
 		for i, instr := range b.Instrs {
-			visit(instr, f.before[b.Index][i])
+			visit(instr, f.before[bi][i])
 		}
 	}
 }
@@ -140,12 +156,16 @@ func (f *Func) Walk(visit func(instr ssa.Instruction, before State)) {
 // unreachable or not in this function.
 func (f *Func) Before(instr ssa.Instruction) (State, bool) {
 	b := instr.Block()
-	if b == nil || b.Parent() != f.Fn || f.seen == nil || !f.seen[b.Index] {
+	if b == nil || f.seen == nil {
+		return State{}, false
+	}
+	bi := f.g.index(b)
+	if bi < 0 || !f.seen[bi] {
 		return State{}, false
 	}
 	for i, x := range b.Instrs {
 		if x == instr {
-			return f.before[b.Index][i], true
+			return f.before[bi][i], true
 		}
 	}
 	return State{}, false
@@ -156,10 +176,14 @@ func (f *Func) Assumed() []Ref { return f.cfg.Assume }
 
 // Entry returns the state at the start of block b.
 func (f *Func) Entry(b *ssa.BasicBlock) State {
-	if f.seen == nil || !f.seen[b.Index] {
+	if f.seen == nil {
 		return State{}
 	}
-	return f.entry[b.Index]
+	bi := f.g.index(b)
+	if bi < 0 || !f.seen[bi] {
+		return State{}
+	}
+	return f.entry[bi]
 }
 
 // transfer runs the block. If visit is non-nil it is called before each

@@ -174,6 +174,15 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 		case *ssa.ChangeType:
 			v = x.X
 			continue
+		case *ssa.FreeVar:
+			// A free variable of a range-over-func body of fn is
+			// the value it captures.
+			if x.Parent() != fn {
+				if o := outerValue(fn, x); o != ssa.Value(x) {
+					v = o
+					continue
+				}
+			}
 		case *ssa.Alloc:
 			// A cell holding a captured or address-taken pointer
 			// variable, stored once: look through it.
@@ -190,11 +199,17 @@ func resolve(fn *ssa.Function, v ssa.Value) (Lock, bool) {
 	switch x := v.(type) {
 	case *ssa.Parameter:
 		idx := paramIndex(fn, x)
-		if idx < 0 {
+		switch {
+		case idx >= 0:
+			root, expr = Root{Kind: Param, Index: idx}, x.Name()
+			ref = &Ref{Kind: Param, Index: idx}
+		case x.Parent() != fn && Enclosing(x.Parent()) == fn:
+			// A parameter of a range-over-func body (the loop
+			// variables): local to fn.
+			root, expr = Root{Kind: Local, Value: x}, loopVarName(x)
+		default:
 			return Lock{}, false
 		}
-		root, expr = Root{Kind: Param, Index: idx}, x.Name()
-		ref = &Ref{Kind: Param, Index: idx}
 	case *ssa.FreeVar:
 		idx := freeVarIndex(fn, x)
 		if idx < 0 {

@@ -3,6 +3,8 @@ package lockstate
 import (
 	"go/token"
 	"sort"
+
+	"golang.org/x/tools/go/ssa"
 )
 
 // Mode is the mode in which a lock is held.
@@ -66,6 +68,10 @@ type Held struct {
 	Deferred bool      // a deferred release is pending on every path where it is held
 	DeferPos token.Pos // the defer that releases it, if Deferred
 	Assumed  bool      // held on entry by Config.Assume, not acquired since
+	// Iter is the iterator call of the range-over-func loop whose
+	// iterator holds the lock while the loop body runs (Config.Yielding),
+	// or nil.
+	Iter *ssa.Call
 }
 
 // State is a set of held locks, sorted by key. States are immutable.
@@ -137,7 +143,7 @@ func (s State) equal(t State) bool {
 	}
 	for i := range s.held {
 		a, b := s.held[i], t.held[i]
-		if a.ID != b.ID || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed {
+		if a.ID != b.ID || a.Must != b.Must || a.Deferred != b.Deferred || a.Mode != b.Mode || a.Pos != b.Pos || a.Assumed != b.Assumed || a.Iter != b.Iter {
 			return false
 		}
 	}
@@ -165,6 +171,9 @@ func join(a, b State) State {
 			h.Must = h.Must && g.Must
 			h.Deferred = h.Deferred && g.Deferred
 			h.Assumed = h.Assumed && g.Assumed
+			if h.Iter != g.Iter {
+				h.Iter = nil
+			}
 			if g.Mode == Write {
 				h.Mode = Write
 			}

@@ -4,8 +4,6 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // Summary returns the lock effects of the function for its callers:
@@ -85,10 +83,6 @@ func (f *Func) Summary() *Effects {
 	}
 	return eff
 }
-
-// IsStd reports whether path is the import path of a standard-library
-// package; see [stdpkg.IsStd].
-func IsStd(path string) bool { return stdpkg.IsStd(path) }
 
 // Reaches reports whether some non-empty path of the control flow graph
 // leads from a to b; Reaches(b, b) says that b lies on a loop.

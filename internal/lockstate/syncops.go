@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -27,7 +28,7 @@ func (f *Func) syncLock(c *ssa.CallCommon) (op string, l Lock, ok, isOp bool) {
 // (or an RWMutex's RLocker) of the same struct (Config.CondLocker): the
 // lock is that mutex of the struct the cond is reached from.
 func (f *Func) condLock(c *ssa.CallCommon) (string, Lock, bool) {
-	if f.cfg.CondLocker == nil || !c.IsInvoke() || !isSync(c.Value.Type(), "Locker") {
+	if f.cfg.CondLocker == nil || !c.IsInvoke() || !match.Named(c.Value.Type(), "sync", "Locker") {
 		return "", Lock{}, false
 	}
 	ld, ok := c.Value.(*ssa.UnOp)
@@ -35,7 +36,7 @@ func (f *Func) condLock(c *ssa.CallCommon) (string, Lock, bool) {
 		return "", Lock{}, false
 	}
 	fl, ok := ld.X.(*ssa.FieldAddr)
-	if !ok || !isSync(deref(fl.X.Type()), "Cond") || fieldName(deref(fl.X.Type()), fl.Field) != "L" {
+	if !ok || !match.Named(deref(fl.X.Type()), "sync", "Cond") || fieldName(deref(fl.X.Type()), fl.Field) != "L" {
 		return "", Lock{}, false
 	}
 	cl, ok := fl.X.(*ssa.UnOp)
@@ -92,7 +93,7 @@ func IsSyncOp(c *ssa.CallCommon) (op string, recv ssa.Value, ok bool) {
 func syncOp(c *ssa.CallCommon) (string, ssa.Value, bool) {
 	if c.IsInvoke() {
 		// sync.Locker holding a known mutex.
-		if !isSync(c.Value.Type(), "Locker") {
+		if !match.Named(c.Value.Type(), "sync", "Locker") {
 			return "", nil, false
 		}
 		recv, read, ok := LockerMutex(c.Value)
@@ -137,18 +138,5 @@ func LockerMutex(v ssa.Value) (mu ssa.Value, read, ok bool) {
 }
 
 func isMutexPtr(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	return isSync(p.Elem(), "Mutex") || isSync(p.Elem(), "RWMutex")
-}
-
-func isSync(t types.Type, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	o := n.Obj()
-	return o.Pkg() != nil && o.Pkg().Path() == "sync" && o.Name() == name
+	return match.PointerTo(t, "sync", "Mutex") || match.PointerTo(t, "sync", "RWMutex")
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
@@ -178,13 +180,7 @@ func (r *Result) CallSummary(c *ssa.CallCommon) *Summary {
 	return nil
 }
 
-// InTestFile reports whether pos lies in a _test.go file.
-func InTestFile(fset *token.FileSet, pos token.Pos) bool {
-	f := fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
-func (r *Result) inTestFile(pos token.Pos) bool { return InTestFile(r.pass.Fset, pos) }
+func (r *Result) inTestFile(pos token.Pos) bool { return match.InTestFile(r.pass.Fset, pos) }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -213,7 +209,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// initialisation, which stores into func-typed fields too.
 		r.srcFuncs = append(r.srcFuncs, init)
 	}
-	if IsStd(pass.Pkg.Path()) {
+	if stdpkg.IsStd(pass.Pkg.Path()) {
 		// The standard library is covered by tables, never by facts.
 		return r, nil
 	}
@@ -261,7 +257,7 @@ func (r *Result) external(fn *ssa.Function, obj *types.Func) *Summary {
 		return s
 	}
 	var s *Summary
-	if IsStd(obj.Pkg().Path()) {
+	if stdpkg.IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
 		if w, ok := stdBlocking[name]; ok && w != whatCond {
 			s = &Summary{Block: &Block{What: w, Chain: []string{lockstate.ShortClass(name)}}}
@@ -383,7 +379,7 @@ type candidate struct {
 func (r *Result) blockOf(fn *ssa.Function, lf, assumed *lockstate.Func, reach []bool) *Block {
 	var best *candidate
 	consider := func(instr ssa.Instruction, st lockstate.State, hasState bool) {
-		if reach != nil && !reach[instr.Block().Index] {
+		if reach != nil && instr.Block().Parent() == fn && !reach[instr.Block().Index] {
 			return // ruled out by the call's constant arguments
 		}
 		b := r.Blocks(instr)
@@ -510,7 +506,9 @@ func passedOn(st lockstate.State, b *Blocking, have []lockstate.Ref) []lockstate
 func (r *Result) callsArgs(fn *ssa.Function) []int {
 	var out []int
 	add := func(v ssa.Value) {
-		p, ok := v.(*ssa.Parameter)
+		// A parameter called in the body of a range-over-func loop,
+		// or kept in a cell because a closure captures it.
+		p, ok := lockstate.Captured(v).(*ssa.Parameter)
 		if !ok {
 			return
 		}
@@ -525,7 +523,7 @@ func (r *Result) callsArgs(fn *ssa.Function) []int {
 			}
 		}
 	}
-	for _, b := range fn.Blocks {
+	for _, b := range lockstate.WithBodies(fn) {
 		for _, instr := range b.Instrs {
 			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW {
 				// Spawn and join: the goroutine's calls before it
@@ -581,7 +579,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			return &Blocking{What: whatSelect, Chain: []string{"select"}}
 		}
 	case *ssa.Call:
-		return boundedDepth(r.callBlocks(instr.Parent(), &instr.Call))
+		// Inside a range-over-func body, locks are named as in the
+		// enclosing function, whose analysis covers the body.
+		return boundedDepth(r.callBlocks(lockstate.Enclosing(instr.Parent()), &instr.Call))
 	}
 	return nil
 }
@@ -628,6 +628,9 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 	}
 	fn := c.StaticCallee()
 	if fn == nil {
+		fn = lockstate.Iterator(c) // a range-over-func loop's iterator
+	}
+	if fn == nil {
 		return r.fieldCallBlocks(c)
 	}
 	if o := fn.Origin(); o != nil {
@@ -637,7 +640,7 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 		// Declared blocking by the project's configuration.
 		return &Blocking{What: whatConfigured, Chain: []string{lockstate.FuncString(obj, nil)}}
 	}
-	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && IsStd(obj.Pkg().Path()) {
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil && stdpkg.IsStd(obj.Pkg().Path()) {
 		name := obj.FullName()
 		if w, ok := stdBlocking[name]; ok {
 			if w == whatFile && len(c.Args) > 0 && stdStream(c.Args[0]) {
@@ -692,7 +695,10 @@ func (r *Result) callBlocks(caller *ssa.Function, c *ssa.CallCommon) *Blocking {
 			continue
 		}
 		argFn := funcOf(c.Args[i])
-		if argFn == nil {
+		if argFn == nil || lockstate.IsRangeBody(argFn) {
+			// A range-over-func body is analysed as part of the
+			// function that holds the loop: its blocking is found
+			// where it is, not at the call of the iterator.
 			continue
 		}
 		as := r.summaryOf(argFn)
@@ -753,6 +759,9 @@ func funcOf(v ssa.Value) *ssa.Function {
 func displayName(fn *ssa.Function, pkg *types.Package) string {
 	if o := fn.Origin(); o != nil {
 		fn = o
+	}
+	if lockstate.IsRangeBody(fn) {
+		return "loop body"
 	}
 	if fn.Parent() != nil {
 		return "func literal"
@@ -1046,7 +1055,7 @@ func drained(send *ssa.Send) bool {
 func (r *Result) argHeld(fn *ssa.Function, lf *lockstate.Func) []ArgHeld {
 	byArg := map[int][]lockstate.Ref{}
 	add := func(v ssa.Value, held []lockstate.Held) {
-		i := paramPos(v) - 1
+		i := paramPos(lockstate.Captured(v)) - 1
 		if i < 0 {
 			return
 		}
@@ -1138,7 +1147,10 @@ func (r *Result) HeldCallbacks(caller *ssa.Function, c *ssa.CallCommon) []HeldCa
 			continue
 		}
 		argFn := funcOf(c.Args[a.Arg])
-		if argFn == nil {
+		if argFn == nil || lockstate.IsRangeBody(argFn) {
+			// The body of a range-over-func loop runs with the
+			// iterator's locks held in the engine's states: its
+			// blocking is found where it is.
 			continue
 		}
 		as := r.summaryOf(argFn)

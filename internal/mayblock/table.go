@@ -2,8 +2,6 @@ package mayblock
 
 import (
 	"go/types"
-
-	"github.com/concvet/concvet/internal/lockstate"
 )
 
 // Categories of blocking, used as Block.What.
@@ -271,7 +269,3 @@ var stdCallsArg = map[string][]int{
 	"strings.IndexFunc":     {1},
 	"bytes.Map":             {0},
 }
-
-// IsStd reports whether path is the import path of a standard-library
-// package. Facts are never computed nor expected for them.
-func IsStd(path string) bool { return lockstate.IsStd(path) }

@@ -26,7 +26,7 @@ func TestMatchesGoList(t *testing.T) {
 func TestNotStd(t *testing.T) {
 	for _, path := range []string{
 		"github.com/concvet/concvet", "golang.org/x/sync/errgroup", "example.com/m",
-		"gopkg.in/yaml.v3", "handler", "a", "contexts", "synchro/x", "",
+		"gopkg.in/yaml.v3", "handler", "a", "contexts", "synchro/x", "netutil", "myapp/supervise", "",
 	} {
 		if IsStd(path) {
 			t.Errorf("IsStd(%q) = true", path)

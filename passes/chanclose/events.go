@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // A key names a channel: an SSA value, or a variable or field path loaded
@@ -240,8 +242,7 @@ func isStd(fn *ssa.Function) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	first, _, _ := strings.Cut(obj.Pkg().Path(), "/")
-	return !strings.Contains(first, ".")
+	return stdpkg.IsStd(obj.Pkg().Path())
 }
 
 // storedFields returns the names of the fields that fn, or a function of

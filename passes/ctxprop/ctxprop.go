@@ -18,6 +18,7 @@ import (
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/match"
 	"github.com/concvet/concvet/internal/stdpkg"
 )
 
@@ -67,8 +68,7 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
-		name := pass.Fset.File(file.Pos()).Name()
-		if (!tests && strings.HasSuffix(name, "_test.go")) || (ast.IsGenerated(file) && !settings.IncludeGenerated) {
+		if (!tests && match.InTestFile(pass.Fset, file.Pos())) || (ast.IsGenerated(file) && !settings.IncludeGenerated) {
 			continue
 		}
 		c.file = file
@@ -172,27 +172,15 @@ func (c *checker) callee(call *ast.CallExpr) *types.Func {
 	return fn
 }
 
-func isPkgFunc(fn *types.Func, pkg string, names ...string) bool {
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Signature().Recv() != nil {
-		return false
-	}
-	for _, n := range names {
-		if fn.Name() == n {
-			return true
-		}
-	}
-	return false
-}
-
 func (c *checker) checkCall(cur inspector.Cursor, call *ast.CallExpr) {
 	fn := c.callee(call)
 	if fn == nil {
 		return
 	}
 	switch {
-	case isPkgFunc(fn, "context", "Background", "TODO"):
+	case match.PkgFunc(fn, "context", "Background", "TODO"):
 		c.checkBackground(cur, call, fn)
-	case isPkgFunc(fn, "time", "Sleep"):
+	case match.PkgFunc(fn, "time", "Sleep"):
 		c.checkSleep(cur, call, "time.Sleep")
 	default:
 		c.checkVariant(cur, call, fn)

@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"github.com/concvet/concvet/internal/ctxscope"
-	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // keepsCtx is the fact that a function keeps some of its context
@@ -154,7 +154,7 @@ func isCtx(info *types.Info, e ast.Expr) bool {
 func (c *checker) keptArgs(call *ast.CallExpr) []ast.Expr {
 	fn := c.callee(call)
 	var f keepsCtx
-	if fn == nil || fn.Pkg() == nil || lockstate.IsStd(fn.Pkg().Path()) || !c.pass.ImportObjectFact(fn.Origin(), &f) {
+	if fn == nil || fn.Pkg() == nil || stdpkg.IsStd(fn.Pkg().Path()) || !c.pass.ImportObjectFact(fn.Origin(), &f) {
 		return nil // std has no facts under the drivers: never rely on them
 	}
 	var args []ast.Expr

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concvet/concvet/internal/ctxscope"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // checkSelect reports a select that can block while a context is in
@@ -222,7 +223,7 @@ func (c *checker) checkTimerRecv(cur inspector.Cursor, u *ast.UnaryExpr) {
 // ("Ticker"); "" otherwise.
 func (c *checker) timerKind(ch ast.Expr) string {
 	if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok {
-		if fn := c.callee(call); isPkgFunc(fn, "time", "After", "Tick") {
+		if fn := c.callee(call); match.PkgFunc(fn, "time", "After", "Tick") {
 			return fn.Name()
 		}
 		return ""
@@ -251,7 +252,7 @@ func (c *checker) checkErrgroup(fd inspector.Cursor, as *ast.AssignStmt) {
 		return
 	}
 	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-	if !ok || len(call.Args) != 1 || !isPkgFunc(c.callee(call), "golang.org/x/sync/errgroup", "WithContext") {
+	if !ok || len(call.Args) != 1 || !match.PkgFunc(c.callee(call), "golang.org/x/sync/errgroup", "WithContext") {
 		return
 	}
 	gid, ok1 := as.Lhs[0].(*ast.Ident)

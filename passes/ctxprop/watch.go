@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concvet/concvet/internal/ctxscope"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // deadlineWatched reports whether the call at cur works on a connection
@@ -141,7 +142,7 @@ func (c *checker) setsDeadlineFromCtx(call *ast.CallExpr, conns map[string]bool)
 // with f a literal that closes one of conns or sets its deadline.
 func (c *checker) afterFuncUnblocks(call *ast.CallExpr, conns map[string]bool) bool {
 	fn := c.callee(call)
-	if fn == nil || !isPkgFunc(fn, "context", "AfterFunc") || len(call.Args) != 2 {
+	if fn == nil || !match.PkgFunc(fn, "context", "AfterFunc") || len(call.Args) != 2 {
 		return false
 	}
 	if t := c.pass.TypesInfo.TypeOf(call.Args[0]); t == nil || !ctxscope.IsContext(t) {

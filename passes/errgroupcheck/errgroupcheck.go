@@ -5,9 +5,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/concvet/concvet/internal/docutil"
+	"github.com/concvet/concvet/internal/match"
 	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -131,12 +131,6 @@ func isGroup(t types.Type) bool {
 	return obj.Name() == "Group" && obj.Pkg() != nil && obj.Pkg().Path() == errgroupPath
 }
 
-// inTestFile reports whether n is in a _test.go file.
-func (c *checker) inTestFile(n ast.Node) bool {
-	f := c.pass.Fset.File(n.Pos())
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
 // checkCalls reports the syntactic rules: dropped Wait results, ignored
 // TryGo results, and swallowed errors in tasks.
 func (c *checker) checkCalls() {
@@ -171,7 +165,7 @@ func (c *checker) checkCalls() {
 		case "Wait":
 			// Tests drop Wait's error on purpose, after making tasks
 			// fail to exercise cancellation: not reported there.
-			if dropped != "" && !c.inTestFile(call) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
+			if dropped != "" && !match.InTestFile(c.pass.Fset, call.Pos()) && !c.waitCheckedElsewhere(call) && !c.tasksCannotFail(call) {
 				var fixes []analysis.SuggestedFix
 				if stmt, ok := parent.(ast.Stmt); ok && (dropped == "discarded" || dropped == "assigned to _") {
 					fixes = c.waitFix(cur, stmt, call)

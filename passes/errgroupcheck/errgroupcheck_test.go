@@ -4,16 +4,17 @@ import (
 	"testing"
 
 	"github.com/concvet/concvet/passes/errgroupcheck"
+	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), errgroupcheck.Analyzer,
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(errgroupcheck.Analyzer),
 		"fanout", "indexer", "backup", "migrate")
 }
 
 // TestWaitFix checks the suggested fix for a dropped Wait: return its
 // error where the function returns one, and no fix elsewhere.
 func TestWaitFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), errgroupcheck.Analyzer, "release")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(errgroupcheck.Analyzer), "release")
 }

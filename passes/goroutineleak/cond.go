@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/chanflow"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // A sync.Cond kept in an unexported struct field: the package is the only
@@ -81,8 +82,7 @@ func condType(t types.Type) (ptr bool, ok bool) {
 	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
 		t, ptr = p.Elem(), true
 	}
-	n, isNamed := types.Unalias(t).(*types.Named)
-	return ptr, isNamed && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "Cond"
+	return ptr, match.Named(t, "sync", "Cond")
 }
 
 // uses records the uses of v, a *sync.Cond taken from the field.

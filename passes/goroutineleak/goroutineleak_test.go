@@ -8,11 +8,12 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/concvet/concvet/passes/goroutineleak"
+	"github.com/concvet/concvet/suite"
 )
 
 func Test(t *testing.T) {
 	testdata := analysistest.TestData()
-	analysistest.Run(t, testdata, goroutineleak.Analyzer, "a", "worker", "daemon", "fields", "pump", "stop")
+	analysistest.Run(t, testdata, suite.SkipStd(goroutineleak.Analyzer), "a", "worker", "daemon", "fields", "pump", "stop")
 }
 
 func TestValidate(t *testing.T) {
@@ -25,5 +26,5 @@ func TestValidate(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), goroutineleak.Analyzer, "fix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(goroutineleak.Analyzer), "fix")
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/chanflow"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // Join order: a function that waits for its goroutines before it
@@ -56,7 +57,7 @@ func waitCalls(fn *ssa.Function, wg ssa.Value) []*ssa.Call {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
-			if !ok || len(call.Call.Args) != 1 || call.Call.Args[0] != wg || !isWaitGroupPtr(wg.Type()) {
+			if !ok || len(call.Call.Args) != 1 || call.Call.Args[0] != wg || !match.PointerTo(wg.Type(), "sync", "WaitGroup") {
 				continue
 			}
 			if callee := call.Call.StaticCallee(); callee != nil && callee.Name() == "Wait" {
@@ -202,7 +203,7 @@ func addsIn(fn *ssa.Function, wg ssa.Value, l *chanflow.Loop) bool {
 					continue
 				}
 				callee := call.Call.StaticCallee()
-				if callee == nil || !isWaitGroupPtr(wg.Type()) {
+				if callee == nil || !match.PointerTo(wg.Type(), "sync", "WaitGroup") {
 					return true
 				}
 				switch callee.Name() {

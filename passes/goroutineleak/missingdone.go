@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/chanflow"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // checkDone reports a goroutine that calls WaitGroup.Done on some paths
@@ -49,7 +50,7 @@ func (c *checker) checkDone(g *ssa.Go) {
 					continue
 				}
 				for _, a := range instr.Common().Args {
-					if isWaitGroupPtr(a.Type()) {
+					if match.PointerTo(a.Type(), "sync", "WaitGroup") {
 						passed[b] = true
 					}
 				}
@@ -131,16 +132,7 @@ func isDone(call *ssa.CallCommon) bool {
 	if fn == nil || len(call.Args) != 1 {
 		return false
 	}
-	return fn.Name() == "Done" && isWaitGroupPtr(call.Args[0].Type())
-}
-
-func isWaitGroupPtr(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+	return fn.Name() == "Done" && match.PointerTo(call.Args[0].Type(), "sync", "WaitGroup")
 }
 
 // callsDone reports whether fn (a closure or helper) calls WaitGroup.Done

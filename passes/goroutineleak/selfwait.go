@@ -14,6 +14,7 @@ import (
 
 	"github.com/concvet/concvet/internal/chanflow"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // A function that waits on a WaitGroup while it still owes that
@@ -466,7 +467,7 @@ func cellOf(v ssa.Value) ssa.Value {
 // isWGMethod reports whether call is (*sync.WaitGroup).name.
 func isWGMethod(call *ssa.CallCommon, name string) bool {
 	fn := call.StaticCallee()
-	if fn == nil || fn.Name() != name || len(call.Args) == 0 || !isWaitGroupPtr(call.Args[0].Type()) {
+	if fn == nil || fn.Name() != name || len(call.Args) == 0 || !match.PointerTo(call.Args[0].Type(), "sync", "WaitGroup") {
 		return false
 	}
 	path, _ := chanflow.FuncName(fn)

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/chanflow"
+	"github.com/concvet/concvet/internal/match"
 )
 
 // A WaitGroup local to one function: every Add, Done, Wait and goroutine
@@ -26,7 +27,7 @@ func (c *checker) checkWaitGroupBalance(fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			a, ok := instr.(*ssa.Alloc)
-			if !ok || !isWaitGroupPtr(a.Type()) {
+			if !ok || !match.PointerTo(a.Type(), "sync", "WaitGroup") {
 				continue
 			}
 			events, adds, ok := c.wgEvents(fn, a)

@@ -183,6 +183,17 @@
 // Acquiring another mutex is not reported: nested locking is lockorder's
 // business.
 //
+// Range-over-func loops (for k := range seq, with seq an iter.Seq,
+// maps.Keys, slices.All or an iterator of the package) are followed as the
+// loops they are: blocking in the loop body while a lock taken before the
+// loop is held is reported where it is, with the locks the body itself
+// releases and takes taken into account, and blocking in the iterator (a
+// user iterator that sleeps or receives between elements) is reported at
+// the range expression, as a call of the iterator. An iterator that holds
+// its own lock while it calls yield runs the body under that lock: a body
+// that blocks is reported where it blocks, with the range expression as
+// where that lock is taken.
+//
 // Known limits: calls through interfaces (other than net.Conn,
 // net.Listener, net.PacketConn and http.RoundTripper) and through function
 // values of unknown origin are assumed not to block. A lock held on only
@@ -204,6 +215,11 @@
 // the blocked operation waits for queues, is a real deadlock shown only
 // with -all. Grouping is per package: the same helper of another package
 // called from several packages is reported in each.
+// An iterator is known only when it is a function or function literal
+// ranged over directly, or the single function literal returned by a
+// function of the same package (s.All()); an iterator returned by a
+// function of another package or called through an interface is assumed
+// not to block and not to lock.
 //
 // To suppress a report, write //nolint:lockblock or
 // //concvet:ignore lockblock <reason> on the line or the line above; on a

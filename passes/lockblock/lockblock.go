@@ -14,7 +14,9 @@ import (
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
 	"github.com/concvet/concvet/internal/mayblock"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -63,7 +65,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 		// create contention, a fake sleeps or writes files under its
 		// lock. In _test.go files only waits for another goroutine are
 		// reported, and not in the test functions themselves.
-		inTest := mayblock.InTestFile(pass.Fset, fn.Pos())
+		inTest := match.InTestFile(pass.Fset, fn.Pos())
 		if inTest && isTestFunc(fn) {
 			continue
 		}
@@ -276,7 +278,7 @@ func mayHoldLocks(pkg *types.Package) bool {
 		return false // sync's own implementation is out of scope
 	}
 	for _, imp := range pkg.Imports() {
-		if imp.Path() == "sync" || !mayblock.IsStd(imp.Path()) {
+		if imp.Path() == "sync" || !stdpkg.IsStd(imp.Path()) {
 			return true
 		}
 	}
@@ -339,7 +341,14 @@ type reporter struct {
 
 // node returns the syntax to report at for a blocking instruction.
 func (r *reporter) node(instr ssa.Instruction) (token.Pos, token.Pos) {
-	pos := instr.Pos()
+	if body := lockstate.RangeBody(instr); body != nil {
+		// The call of a range-over-func iterator: at the range
+		// expression.
+		if rng := lockstate.RangeStmt(body); rng != nil {
+			return rng.X.Pos(), rng.X.End()
+		}
+	}
+	pos := lockstate.Pos(instr)
 	if _, ok := instr.(*ssa.Call); !ok {
 		return pos, token.NoPos
 	}
@@ -404,6 +413,14 @@ func (r *reporter) report(g *report) {
 // package, "(*net.Dialer).DialContext" or "time.Sleep" elsewhere, "func
 // literal" for a closure, or the field called through.
 func calleeName(call *ssa.Call, pkg *types.Package) string {
+	if body := lockstate.RangeBody(call); body != nil {
+		if rng := lockstate.RangeStmt(body); rng != nil {
+			if _, ok := ast.Unparen(rng.X).(*ast.FuncLit); ok {
+				return "the iterator function literal"
+			}
+			return "the iterator " + types.ExprString(rng.X)
+		}
+	}
 	c := &call.Call
 	if c.IsInvoke() {
 		return "(" + types.TypeString(c.Value.Type(), lockstate.Qualifier(pkg)) + ")." + c.Method.Name()

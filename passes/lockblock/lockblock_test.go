@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/concvet/concvet/passes/lockblock"
+	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -20,17 +21,17 @@ func Test(t *testing.T) {
 	if err := a.Flags.Set("all", "true"); err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, analysistest.TestData(), a,
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(a),
 		"example.com/pool", "example.com/ratelimit", "example.com/shipper",
 		"example.com/sched", "example.com/cache", "example.com/misc", "example.com/kernel",
 		"example.com/nsexec", "example.com/linkcfg", "example.com/watch", "example.com/journal", "example.com/spool", "example.com/wal", "example.com/poller",
-		"example.com/session", "example.com/throttle", "example.com/workq")
+		"example.com/session", "example.com/throttle", "example.com/workq", "example.com/fanout")
 }
 
 // TestDefault checks what the default leaves to -all, and how findings of
 // one root cause are grouped.
 func TestDefault(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockblock.New(), "example.com/tiers", "example.com/grouped")
+	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockblock.New()), "example.com/tiers", "example.com/grouped")
 }
 
 // TestAll checks that what the default leaves out of example.com/tiers
@@ -43,7 +44,7 @@ func TestAll(t *testing.T) {
 	}
 	// The default's "// want" comments do not hold with -all; only the
 	// "// all:" lines are checked here.
-	results := analysistest.Run(ignore{}, analysistest.TestData(), a, "example.com/tiers")
+	results := analysistest.Run(ignore{}, analysistest.TestData(), suite.SkipStd(a), "example.com/tiers")
 	got := map[string][]string{} // file:line -> messages
 	for _, r := range results {
 		for _, d := range r.Diagnostics {

@@ -7,7 +7,7 @@ import (
 	"unicode"
 
 	"github.com/concvet/concvet/internal/lockstate"
-	"github.com/concvet/concvet/internal/mayblock"
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -20,7 +20,7 @@ import (
 // file or of a project.
 func (c *classifier) deliberate(f finding) string {
 	switch {
-	case mayblock.InTestFile(c.fset, f.instr.Pos()):
+	case match.InTestFile(c.fset, f.instr.Pos()):
 		return "test"
 	case allRead(f.held) && !c.writerWaits(f):
 		return "read-locked"
@@ -72,7 +72,7 @@ func (c *classifier) writerWaits(f finding) bool {
 func newClassifier(fset *token.FileSet, funcs []*ssa.Function) *classifier {
 	c := &classifier{fset: fset, used: map[string]bool{}, written: map[string]bool{}}
 	for _, fn := range funcs {
-		if mayblock.InTestFile(fset, fn.Pos()) {
+		if match.InTestFile(fset, fn.Pos()) {
 			continue
 		}
 		for _, b := range fn.Blocks {

@@ -63,6 +63,13 @@
 // an order edge (lockpair reports it as a double lock when it is the lock
 // held).
 //
+// The body of a range-over-func loop (for k := range seq) runs as part
+// of the function that holds the loop: a lock taken in the body while a
+// lock taken before the loop is held is an edge, unless the body releases
+// the outer lock first. A lock that the iterator holds while it calls
+// yield orders the locks the body takes when the iterator is known (a
+// function literal, or the one a function of the package returns).
+//
 // Calls through interfaces and unknown function values are not followed.
 // A cycle is reported only once, by the package in which it closes, at an
 // edge in production code when it has one (a test that takes two locks

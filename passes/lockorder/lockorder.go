@@ -13,7 +13,8 @@ import (
 	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/internal/lockstate"
-	"github.com/concvet/concvet/internal/mayblock"
+	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/stdpkg"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -95,7 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 			export = append(export, e)
 		}
 	}
-	if len(export) > 0 && !lockflow.IsStd(pass.Pkg.Path()) {
+	if len(export) > 0 && !stdpkg.IsStd(pass.Pkg.Path()) {
 		pass.ExportPackageFact(&Edges{List: export})
 	}
 	cycles(pass, local)
@@ -118,7 +119,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		}
 	}
 	selfReported := map[string]bool{}
-	can := lockflow.CanReturn(f.Fn)
+	returns := lockflow.Returning(lf)
 	var held []lockstate.Held
 	addEdge := add
 	add = func(e Edge) {
@@ -126,7 +127,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		addEdge(e)
 	}
 	lf.Walk(func(instr ssa.Instruction, before lockstate.State) {
-		if !can[instr.Block().Index] {
+		if !returns(instr) {
 			return // a path that panics or exits: an invariant violation
 		}
 		held = held[:0]
@@ -184,7 +185,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 				if h.Class == ca.Class || dropped[h.ID] {
 					continue
 				}
-				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: call.Pos(), fromPos: h.Pos})
+				add(Edge{From: h.Class, To: ca.Class, Func: name, Via: name + " -> " + strings.Join(ca.Chain, " -> "), pos: lockstate.Pos(call), fromPos: h.Pos})
 			}
 		}
 		// Function values that the callee calls under its own locks.
@@ -201,8 +202,8 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 					}
 					add(Edge{From: hr.Class, To: ca.Class, Func: name,
 						Via:     name + " -> " + lockflow.FuncName(callee) + " -> " + strings.Join(ca.Chain, " -> "),
-						pos:     call.Pos(),
-						fromPos: call.Pos()})
+						pos:     lockstate.Pos(call),
+						fromPos: lockstate.Pos(call)})
 				}
 			}
 		}
@@ -633,7 +634,7 @@ func cycles(pass *analysis.Pass, local []Edge) {
 	var order []*Edge
 	for _, inTest := range []bool{false, true} {
 		for i := len(local) - 1; i >= 0; i-- {
-			if e := &local[i]; mayblock.InTestFile(pass.Fset, e.pos) == inTest {
+			if e := &local[i]; match.InTestFile(pass.Fset, e.pos) == inTest {
 				order = append(order, e)
 			}
 		}

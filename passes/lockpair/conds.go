@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/constant"
+	"go/token"
+	"go/types"
 	"strings"
 
 	"github.com/concvet/concvet/internal/lockstate"
@@ -23,10 +25,10 @@ type condTable struct {
 }
 
 // trackFlows fills cx.flows from the tested conditions.
-func (cx *condTable) trackFlows(fn *ssa.Function) {
+func (cx *condTable) trackFlows(blocks []*ssa.BasicBlock) {
 	cx.flows = map[int]bool{}
 	var work []*ssa.Phi
-	for _, b := range fn.Blocks {
+	for _, b := range blocks {
 		if ifi, ok := lastIf(b); ok {
 			if phi, ok := condRoot(ifi.Cond).(*ssa.Phi); ok {
 				work = append(work, phi)
@@ -78,8 +80,19 @@ func condKey(v ssa.Value, depth int) string {
 			return "nil"
 		}
 		return "c:" + v.Value.ExactString()
-	case *ssa.Parameter, *ssa.FreeVar:
+	case *ssa.FreeVar:
+		// A variable of a function captured by the body of one of
+		// its range-over-func loops is that function's cell.
+		if a, ok := lockstate.Outer(v).(*ssa.Alloc); ok {
+			return condKey(a, depth)
+		}
 		return "p:" + v.Name()
+	case *ssa.Parameter:
+		return "p:" + v.Name()
+	case *ssa.Alloc:
+		if flagCell(v) {
+			return "a:" + v.Name()
+		}
 	case *ssa.Global:
 		return "g:" + v.Pkg.Pkg.Path() + "." + v.Name()
 	case *ssa.UnOp:
@@ -96,6 +109,65 @@ func condKey(v ssa.Value, depth int) string {
 		}
 	}
 	return "v:" + v.Name()
+}
+
+// flagCell reports whether a is a local boolean variable kept in memory
+// only because the body of a range-over-func loop captures it ("found :=
+// false; for k := range seq { ...; found = true; break }; if !found"):
+// it is only stored, loaded and captured by such bodies, so the path
+// exploration can follow the constants stored in it.
+func flagCell(a *ssa.Alloc) bool {
+	t, ok := a.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	if b, ok := t.Elem().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return false
+	}
+	captured := false
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Val == ssa.Value(a) {
+				return false
+			}
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return false
+			}
+		case *ssa.MakeClosure:
+			if !lockstate.IsRangeBody(r.Fn.(*ssa.Function)) {
+				return false
+			}
+			captured = true
+		default:
+			return false
+		}
+	}
+	return captured
+}
+
+// storedFlag returns the condition id of the loads of the flag cell that
+// st stores into, if an If tests it, and the constant stored (known).
+func (cx *condTable) storedFlag(st *ssa.Store) (id int, known, val bool) {
+	var key string
+	switch a := st.Addr.(type) {
+	case *ssa.Alloc, *ssa.FreeVar:
+		key = condKey(a, 1)
+	default:
+		return 0, false, false
+	}
+	if !strings.HasPrefix(key, "a:") {
+		return 0, false, false
+	}
+	id, ok := cx.keys[token.MUL.String()+"("+key+")"]
+	if !ok || cx.ifs[id] == 0 {
+		return 0, false, false
+	}
+	if k, ok := st.Val.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
+		return id, true, constant.BoolVal(k.Value)
+	}
+	return id, false, false
 }
 
 func getCond(conds string, id int) (known, val bool) {

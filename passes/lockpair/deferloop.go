@@ -35,8 +35,8 @@ func (c *checker) deferInLoop() {
 			continue
 		}
 		for _, d := range defers {
-			if d.Lock.ID != e.Lock.ID || !sameCycle(e.Instr.Block(), d.Instr.Block()) ||
-				flagGuarded(e.Instr.Block()) {
+			if d.Lock.ID != e.Lock.ID || !c.sameCycle(e.Instr.Block(), d.Instr.Block()) ||
+				c.flagGuarded(e.Instr.Block()) {
 				continue
 			}
 			reported[e.Pos] = true
@@ -56,8 +56,8 @@ func (c *checker) deferInLoop() {
 // flagGuarded reports whether, inside its loop, the block runs only under
 // a condition on a flag carried round the loop or kept in memory:
 // "if !locked { mu.Lock(); defer mu.Unlock(); locked = true }" locks once.
-func flagGuarded(b *ssa.BasicBlock) bool {
-	for d := b.Idom(); d != nil && sameCycle(d, b); d = d.Idom() {
+func (c *checker) flagGuarded(b *ssa.BasicBlock) bool {
+	for d := b.Idom(); d != nil && c.sameCycle(d, b); d = d.Idom() {
 		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
@@ -92,10 +92,11 @@ func loopInvariant(l lockstate.Lock) bool {
 	return true
 }
 
-// sameCycle reports whether a and b lie on a common cycle of the control
-// flow graph: each reaches the other.
-func sameCycle(a, b *ssa.BasicBlock) bool {
-	return lockstate.Reaches(a, b) && lockstate.Reaches(b, a)
+// sameCycle reports whether a and b lie on a common cycle of the
+// function's control flow graph, range-over-func bodies included: each
+// reaches the other.
+func (c *checker) sameCycle(a, b *ssa.BasicBlock) bool {
+	return c.f.Reaches(a, b) && c.f.Reaches(b, a)
 }
 
 // deferUnlockFix turns "defer mu.Lock()" into "defer mu.Unlock()" (and

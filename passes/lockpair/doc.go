@@ -135,6 +135,24 @@
 // "defer mu.Lock()" and "defer mu.RLock()" with the lock held come with a
 // suggested fix to Unlock and RUnlock (concvet -fix).
 //
+// Range-over-func loops (for k := range seq, with seq an iter.Seq,
+// maps.Keys, slices.All or an iterator of the package) are followed as the
+// loops they are, though go/ssa builds their bodies as closures: an Unlock
+// followed by return, break or continue inside the body, with every path
+// balanced, is clean; a return inside the body that skips the Unlock is a
+// leak reported at that return, and a break that leaves the loop holding a
+// lock the function then returns with is reported at the break. A Lock
+// with a deferred Unlock in the body is a defer-unlock-in-loop: the
+// deferred call runs when the function returns, not at the end of the
+// iteration. A boolean flag that the body sets in a variable of the
+// function ("found = true; break", then "if !found { mu.Unlock() }") is
+// followed. An iterator that holds a lock while it calls yield (a method
+// returning an iter.Seq that locks its receiver around the loop) runs the
+// body with that lock held: a body that calls a method taking it again is
+// a double lock, reported at that call. Only iterators of the package are
+// known this way (a function literal ranged over directly, or the one a
+// function of the package returns).
+//
 // A lock stored with an object in a field (rather than returned) is still
 // reported as a leak, and so is one whose release is documented only by a
 // comment.

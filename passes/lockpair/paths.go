@@ -35,6 +35,10 @@ type pathState struct {
 	// try is a TryLock whose outcome no branch has tested yet on this
 	// path: only the first test of its result decides whether it holds.
 	try token.Pos
+	// exit is the break, continue or goto by which the path, holding
+	// the lock, last left a range-over-func body: the statement that
+	// skips the Unlock when the function returns later.
+	exit token.Pos
 }
 
 // paths explores the paths of the function for each lock it operates on
@@ -56,12 +60,12 @@ func (c *checker) paths() {
 		byInstr[e.Instr] = append(byInstr[e.Instr], e)
 	}
 	cx := &condTable{ids: map[ssa.Value]int{}, keys: map[string]int{}, ifs: map[int]int{}}
-	for _, b := range c.f.Fn.Blocks {
+	for _, b := range c.f.Blocks() {
 		if ifi, ok := lastIf(b); ok {
 			cx.ifs[cx.id(condRoot(ifi.Cond))]++
 		}
 	}
-	cx.trackFlows(c.f.Fn)
+	cx.trackFlows(c.f.Blocks())
 	names := make([]lockstate.ID, 0, len(keys))
 	for k := range keys {
 		names = append(names, k)
@@ -112,11 +116,11 @@ func (c *checker) counted(key lockstate.ID) bool {
 	}
 	// inLoopWithout: b lies on a cycle that none of others lies on too.
 	inLoopWithout := func(b *ssa.BasicBlock, others []*ssa.BasicBlock) bool {
-		if !lockstate.Reaches(b, b) {
+		if !c.f.Reaches(b, b) {
 			return false
 		}
 		for _, o := range others {
-			if sameCycle(b, o) {
+			if c.sameCycle(b, o) {
 				return false
 			}
 		}
@@ -162,6 +166,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		return
 	}
 	leaks := map[token.Pos]token.Pos{} // acquisition -> first leaking return
+	exits := map[token.Pos]bool{}      // leaking returns that are exits from a range-over-func body
 	ownRelease := map[token.Pos]bool{} // acquisitions released on some path
 	heldAtAllReturns := true
 	returns := 0
@@ -199,7 +204,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 						// (A deferred Unlock in the loop is reported as such.)
 						again[e.Pos] = true
 					}
-					ps.st, ps.acq, ps.kept = held, e.Pos, false
+					ps.st, ps.acq, ps.kept, ps.exit = held, e.Pos, false, token.NoPos
 				case lockstate.Release:
 					switch ps.st {
 					case held:
@@ -209,7 +214,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 							unheld = append(unheld, unheldAt{e, ps.st})
 						}
 					}
-					ps.st, ps.acq = released, token.NoPos
+					ps.st, ps.acq, ps.exit = released, token.NoPos, token.NoPos
 				case lockstate.TryAcquire:
 					if call, ok := instr.(*ssa.Call); ok {
 						tries[call] = e.Pos
@@ -221,6 +226,14 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 			}
 			switch instr := instr.(type) {
 			case *ssa.Store:
+				// A flag captured by a range-over-func body.
+				if id, known, v := cx.storedFlag(instr); id != 0 {
+					if known {
+						ps.conds = setCond(ps.conds, id, v)
+					} else {
+						ps.conds = delCond(ps.conds, id)
+					}
+				}
 				// "rs.holding = true": the owner records that it keeps
 				// the lock across calls.
 				if ps.st == held && !ps.kept && keepsFlag(fn, instr, l) {
@@ -230,7 +243,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				// A goroutine that releases the lock takes it over.
 				if ps.st == held && c.releasesIn(&instr.Call, l) {
 					ownRelease[ps.acq] = true
-					ps.st, ps.acq = released, token.NoPos
+					ps.st, ps.acq, ps.exit = released, token.NoPos, token.NoPos
 				}
 			case *ssa.Call:
 				if c.res.NoReturnCall(instr) {
@@ -241,12 +254,28 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				dead = true
 				break instrs
 			case *ssa.Return:
+				if instr.Parent() != fn {
+					// The end of an iteration of a range-over-func
+					// body: the graph goes on to the next one, or
+					// to where the loop resumes.
+					if ps.st == held && instr.Pos().IsValid() {
+						ps.exit = instr.Pos()
+					}
+					break
+				}
 				returns++
 				if ps.st == held && !ps.deferred && !ps.kept {
-					if _, ok := leaks[ps.acq]; !ok || instr.Pos() < leaks[ps.acq] {
-						leaks[ps.acq] = instr.Pos()
+					at := instr.Pos()
+					if ps.exit.IsValid() && ps.exit != at {
+						// A break out of the loop: a return
+						// statement in the body is the return.
+						at = ps.exit
+						exits[at] = true
 					}
-					if !instr.Pos().IsValid() {
+					if _, ok := leaks[ps.acq]; !ok || at < leaks[ps.acq] {
+						leaks[ps.acq] = at
+					}
+					if !at.IsValid() {
 						leaks[ps.acq] = endOf(fn)
 					}
 				} else {
@@ -260,8 +289,9 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 		if dead {
 			continue
 		}
-		succs := ps.b.Succs
+		succs := c.f.Succs(ps.b)
 		ifi, isIf := lastIf(ps.b)
+		isIf = isIf && !c.f.Spliced(ps.b)
 		for i, s := range succs {
 			next := ps
 			next.b = s
@@ -280,7 +310,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 					// result ("if !ok { mu.Lock() }") only narrow paths.
 					next.try = token.NoPos
 					if want && ps.st != held {
-						next.st, next.acq = held, pos
+						next.st, next.acq, next.exit = held, pos, token.NoPos
 					}
 				}
 				if id := cx.id(root); cx.ifs[id] > 0 {
@@ -341,11 +371,15 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 				continue // again: reported as a double lock
 			}
 			name := c.nameAt(a, l)
+			what := "returns with "
+			if exits[leaks[a]] {
+				what = "leaves the loop, and the function returns, with "
+			}
 			c.pass.Report(analysis.Diagnostic{
 				Pos:      a,
 				Category: "lockpair/unreleased-lock",
 				Message:  fmt.Sprintf("%s is locked here but not unlocked on every path: a return leaves it locked and the next Lock of it deadlocks", name),
-				Related:  related(leaks[a], "returns with "+name+" still locked"),
+				Related:  related(leaks[a], what+name+" still locked"),
 			})
 		}
 	}
@@ -491,7 +525,7 @@ func (c *checker) returnsReleaser(ret *ssa.Return, l lockstate.Lock) bool {
 // func() { ...; m.Unlock() }(); m.Lock() // wait"), so a second Lock
 // waits for that goroutine rather than for itself.
 func (c *checker) handedOver(l lockstate.Lock) bool {
-	for _, b := range c.f.Fn.Blocks {
+	for _, b := range c.f.Blocks() {
 		for _, instr := range b.Instrs {
 			if g, ok := instr.(*ssa.Go); ok && c.releasesIn(&g.Call, l) {
 				return true
