@@ -1,10 +1,13 @@
 package chanflow
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/concvet/concvet/internal/lockstate"
 )
 
 // Many stands for "any number" in send counts.
@@ -59,8 +62,9 @@ type Summarizer struct {
 }
 
 type slotKey struct {
-	fn   *ssa.Function
-	slot int
+	fn     *ssa.Function
+	slot   int
+	consts string // the constant arguments it is specialised to, if any
 }
 
 type funcInfo struct {
@@ -111,6 +115,24 @@ func Root(fn *ssa.Function, slot int) ssa.Value {
 
 // UseOf returns what fn does with the channel in its slot.
 func (s *Summarizer) UseOf(fn *ssa.Function, slot int) *Use {
+	return s.useOf(fn, slot, nil)
+}
+
+// OpUse returns what the function run by op (a Call, DeferCall or Go)
+// does with the channel, specialised to the constant boolean and nil
+// arguments of the call when the function, one of this package, tests
+// them: report(ch, nil) of a report that sends a second value only when
+// its error is not nil counts one send. The analysis of constants is the
+// lock engine's (lockstate.ConstArgs, Reachable, Pruned).
+func (s *Summarizer) OpUse(op Op) *Use {
+	var consts []lockstate.ConstArg
+	if ci, ok := op.Instr.(ssa.CallInstruction); ok && s.Local(Origin(op.Fn)) {
+		consts = lockstate.ConstArgs(ci.Common(), Origin(op.Fn))
+	}
+	return s.useOf(op.Fn, op.Index, consts)
+}
+
+func (s *Summarizer) useOf(fn *ssa.Function, slot int, consts []lockstate.ConstArg) *Use {
 	fn = Origin(fn)
 	if !s.Local(fn) {
 		if s.Extern != nil && fn != nil && slot < numParams(fn) {
@@ -123,7 +145,10 @@ func (s *Summarizer) UseOf(fn *ssa.Function, slot int) *Use {
 	if s.uses == nil {
 		s.uses = map[slotKey]*Use{}
 	}
-	k := slotKey{fn, slot}
+	k := slotKey{fn: fn, slot: slot}
+	if len(consts) > 0 {
+		k.consts = fmt.Sprint(consts)
+	}
 	if u, ok := s.uses[k]; ok {
 		if u == nil { // recursion
 			return escapes
@@ -131,7 +156,7 @@ func (s *Summarizer) UseOf(fn *ssa.Function, slot int) *Use {
 		return u
 	}
 	s.uses[k] = nil
-	u := s.compute(fn, slot)
+	u := s.compute(fn, slot, consts)
 	s.uses[k] = u
 	return u
 }
@@ -154,12 +179,15 @@ type cut struct {
 	kind    RecvKind
 }
 
-func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
+func (s *Summarizer) compute(fn *ssa.Function, slot int, consts []lockstate.ConstArg) *Use {
 	root := Root(fn, slot)
 	if root == nil {
 		return escapes
 	}
 	ops := Ops(root)
+	if len(consts) > 0 {
+		ops = reachableOps(fn, ops, consts)
+	}
 	u := &Use{}
 	_, inCycle := s.Info(fn)
 	sends := make(map[*ssa.BasicBlock]int)
@@ -172,7 +200,7 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 		case Go:
 			// A goroutine that only sends: the function hands the
 			// channel to it and returns.
-			gu := s.UseOf(op.Fn, op.Index)
+			gu := s.OpUse(op)
 			if gu.Escapes || gu.Receives || gu.Closes || gu.SelSends || gu.Spawns > 0 || gu.Sends == 0 {
 				return escapes
 			}
@@ -214,7 +242,7 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 		case Close, DeferClose:
 			u.Closes = true
 		case Call, DeferCall:
-			cu := s.UseOf(op.Fn, op.Index)
+			cu := s.OpUse(op)
 			if cu.Escapes {
 				return escapes
 			}
@@ -254,9 +282,9 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 			}
 		}
 	}
-	u.Sends = s.maxSends(fn, sends)
-	u.SendsAlways = u.Sends > 0 && !s.canReturn(fn, sendCuts)
-	if len(cuts) > 0 && !s.canReturn(fn, cuts) && s.canReturn(fn, nil) {
+	u.Sends = s.maxSends(fn, sends, consts)
+	u.SendsAlways = u.Sends > 0 && !s.canReturnUnder(fn, sendCuts, consts)
+	if len(cuts) > 0 && !s.canReturnUnder(fn, cuts, consts) && s.canReturnUnder(fn, nil, consts) {
 		u.Requires = RecvOnce
 		for _, c := range cuts {
 			if c.kind == RecvUntilClosed || c.commaOk && inCycle[c.instr.Block().Index] {
@@ -270,6 +298,19 @@ func (s *Summarizer) compute(fn *ssa.Function, slot int) *Use {
 		}
 	}
 	return u
+}
+
+// reachableOps keeps the operations of ops that lie in blocks of fn
+// reachable when its parameters meet consts.
+func reachableOps(fn *ssa.Function, ops []Op, consts []lockstate.ConstArg) []Op {
+	reach := lockstate.Reachable(fn, consts)
+	var out []Op
+	for _, op := range ops {
+		if op.Instr == nil || op.Instr.Block() == nil || reach[op.Instr.Block().Index] {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // repeat returns how many times block b, on a cycle of fn, runs: the trip
@@ -397,7 +438,7 @@ func cellTrip(v ssa.Value, header *ssa.BasicBlock, k int64) (int, bool) {
 
 // maxSends returns the largest sum of per-block send counts along an
 // acyclic path from the entry.
-func (s *Summarizer) maxSends(fn *ssa.Function, sends map[*ssa.BasicBlock]int) int {
+func (s *Summarizer) maxSends(fn *ssa.Function, sends map[*ssa.BasicBlock]int, consts []lockstate.ConstArg) int {
 	if len(sends) == 0 {
 		return 0
 	}
@@ -416,10 +457,10 @@ func (s *Summarizer) maxSends(fn *ssa.Function, sends map[*ssa.BasicBlock]int) i
 		work = work[:len(work)-1]
 		out := add(best[b.Index], sends[b])
 		res = max(res, out)
-		for _, n := range b.Succs {
+		for i, n := range b.Succs {
 			// Back edges are not followed: a send on a cycle
 			// already counts for all the iterations.
-			if out > best[n.Index] && !n.Dominates(b) {
+			if out > best[n.Index] && !n.Dominates(b) && !lockstate.Pruned(b, i, consts) {
 				best[n.Index] = out
 				work = append(work, n)
 			}
@@ -431,6 +472,12 @@ func (s *Summarizer) maxSends(fn *ssa.Function, sends map[*ssa.BasicBlock]int) i
 // canReturn reports whether a Return of fn is reachable from its entry
 // without passing any of the cuts.
 func (s *Summarizer) canReturn(fn *ssa.Function, cuts []cut) bool {
+	return s.canReturnUnder(fn, cuts, nil)
+}
+
+// canReturnUnder is canReturn on the paths left open when the parameters
+// of fn meet consts.
+func (s *Summarizer) canReturnUnder(fn *ssa.Function, cuts []cut, consts []lockstate.ConstArg) bool {
 	cutInstr := map[ssa.Instruction]bool{}
 	cutEdge := map[[2]*ssa.BasicBlock]bool{}
 	for _, c := range cuts {
@@ -459,8 +506,8 @@ func (s *Summarizer) canReturn(fn *ssa.Function, cuts []cut) bool {
 		if blocked {
 			continue
 		}
-		for _, n := range b.Succs {
-			if !seen[n.Index] && !cutEdge[[2]*ssa.BasicBlock{b, n}] {
+		for i, n := range b.Succs {
+			if !seen[n.Index] && !cutEdge[[2]*ssa.BasicBlock{b, n}] && !lockstate.Pruned(b, i, consts) {
 				seen[n.Index] = true
 				work = append(work, n)
 			}
@@ -614,4 +661,86 @@ func neverClosed(ch ssa.Value) bool {
 	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
 	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "time" &&
 		(named.Obj().Name() == "Ticker" || named.Obj().Name() == "Timer")
+}
+
+// ExitsOnlyOn reports whether fn can return, and only on a signal from
+// one of chans (values of fn): a bare receive whose value is dropped
+// (<-quit), a select case that receives from one and drops the value
+// (case <-ctx.Done()), or the end of a range over one (or the !ok branch
+// of v, ok := <-ch). A return after a receive that delivered a value to
+// work on is not caused by the channel: a loop that reads jobs and
+// returns on a write error does not count.
+func (s *Summarizer) ExitsOnlyOn(fn *ssa.Function, chans []ssa.Value) bool {
+	var cuts []cut
+	for _, ch := range chans {
+		for _, op := range Ops(ch) {
+			switch op.Kind {
+			case Recv:
+				recv := op.Instr.(*ssa.UnOp)
+				if !recv.CommaOk {
+					if !used(recv) {
+						cuts = append(cuts, cut{instr: recv})
+					}
+					continue
+				}
+				for _, b := range fn.Blocks {
+					if closedBranch(b, recv) {
+						cuts = append(cuts, cut{from: b, to: b.Succs[1]})
+					}
+				}
+			case SelRecv:
+				sel := op.Instr.(*ssa.Select)
+				if !sel.Blocking || selValueUsed(sel, op.Index) {
+					continue
+				}
+				for _, b := range fn.Blocks {
+					if s2, i, then := SelectCase(b); s2 == sel && i == op.Index {
+						cuts = append(cuts, cut{from: b, to: then})
+					}
+				}
+				if len(sel.States) == 1 {
+					cuts = append(cuts, cut{instr: sel})
+				}
+			}
+		}
+	}
+	return len(cuts) > 0 && s.canReturn(fn, nil) && !s.canReturn(fn, cuts)
+}
+
+// used reports whether v has a referrer other than a DebugRef.
+func used(v ssa.Value) bool {
+	for _, r := range *v.Referrers() {
+		if _, ok := r.(*ssa.DebugRef); !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// closedBranch reports whether b branches on the ok of the comma-ok
+// receive recv ("if ok", a range step).
+func closedBranch(b *ssa.BasicBlock, recv *ssa.UnOp) bool {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return false
+	}
+	ext, ok := ifi.Cond.(*ssa.Extract)
+	return ok && ext.Index == 1 && ext.Tuple == ssa.Value(recv)
+}
+
+// selValueUsed reports whether the value received by state i of sel is
+// used.
+func selValueUsed(sel *ssa.Select, i int) bool {
+	k := 0
+	for j := 0; j < i; j++ {
+		if sel.States[j].Dir == types.RecvOnly {
+			k++
+		}
+	}
+	for _, r := range *sel.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == 2+k && used(e) {
+			return true
+		}
+	}
+	return false
 }

@@ -27,7 +27,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 		case chanflow.Escape:
 			return
 		case chanflow.Go:
-			u := c.sum.UseOf(op.Fn, op.Index)
+			u := c.sum.OpUse(op)
 			if u.Escapes {
 				return
 			}
@@ -39,7 +39,7 @@ func (c *checker) checkChan(fn *ssa.Function, mc *ssa.MakeChan) {
 			parentCloses = true
 			closes[op.Instr] = true
 		case chanflow.Call, chanflow.DeferCall:
-			u := c.sum.UseOf(op.Fn, op.Index)
+			u := c.sum.OpUse(op)
 			if u.Escapes {
 				return
 			}

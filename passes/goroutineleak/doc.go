@@ -66,7 +66,42 @@
 //     than started (an extra Add; an early return between Add(n) and the
 //     go statements, with the Wait deferred);
 //   - wait-in-loop (reported at the Wait): Wait inside the loop that
-//     starts the goroutines, when Add counted them all before the loop.
+//     starts the goroutines, when Add counted them all before the loop;
+//   - wait-owes-done (reported at the Wait): a function waits on a
+//     WaitGroup while it still owes that WaitGroup a Done: it deferred
+//     the Done, calls it only after the Wait (and never adds itself), or
+//     is run by WaitGroup.Go on it. The Wait may be in what the function
+//     runs synchronously, up to three calls deep: a function of the
+//     package, a closure called in place or by sync.Once.Do, or the
+//     closures the package stores in an unexported callback field (a
+//     read loop that defers s.wg.Done() and, on an error, calls
+//     s.onError, which closes s and waits on s.wg). Constant boolean
+//     arguments rule out the branches they decide (close(false) of a
+//     close that waits only when asked). unbalanced-waitgroup counts a
+//     local WaitGroup's Adds against the goroutines started; this rule
+//     covers the waiter that is itself counted, on fields and parameters
+//     too;
+//   - unused-cancel: the goroutine exits only when a context is done
+//     (every return follows a receive from its Done channel), the context
+//     comes from context.WithCancel of context.Background() or TODO(),
+//     and its cancel function is stored in an unexported field or package
+//     variable that the package never reads, so nothing can call it. go
+//     vet's lostcancel reports a cancel function left unused in a local
+//     variable; a store into a field counts as a use there, and this
+//     rule takes over;
+//   - unstopped-owner (reported at the call of the constructor): a
+//     constructor (a function, or a method of another type: db.Begin)
+//     returns a new *T and starts, itself or through a method of T it
+//     calls on the new value, a method of T in a goroutine that exits
+//     only on a signal that only methods of T give (closing or sending on
+//     an unexported channel field, calling a stored cancel function:
+//     Stop, Close, Rollback); the caller keeps the object to itself
+//     (calls its methods, but never returns, stores or passes it) and can
+//     return without calling one of those methods. Paths on which the
+//     constructor's error is not nil are not counted. When the
+//     goroutine's context derives from a context parameter, only calls
+//     that pass context.Background() or TODO() are reported: any other
+//     context may be cancelled by the caller's caller.
 //
 // The rules on fields, nil channels and condition variables also follow
 // goroutines started through a helper: a function that runs its function
@@ -83,6 +118,12 @@
 // exported field. The goroutine's own function and the functions of the
 // package it calls, up to three deep, are searched for the blocking
 // operation.
+//
+// The channel-parameter summaries of the package's own functions are
+// specialised to the constant nil and boolean arguments of each call:
+// deliver(out, n, nil), for a deliver that sends a second value only
+// when its error is not nil, counts one send; branches the constants rule
+// out are not followed (the lock engine's constant-argument analysis).
 //
 // Goroutines that run a method or a function of another package are
 // followed through facts that summarise what a function does with its
@@ -144,6 +185,29 @@
 // passed anywhere, not even to a function of the package: a buffered
 // channel filled beyond its size, or a receive reached only on paths that
 // skip the function's own sends, is not reported.
+//
+// The stop-handle rules are narrow on purpose. unused-cancel needs the
+// goroutine to be handed the context (an argument or a captured
+// variable) or to read it from the unexported field it was stored in,
+// and its select on ctx.Done() to be in its own body; a context derived
+// from a parameter is the caller's to cancel and is not reported;
+// neither is an exported field, which other packages may call.
+// unstopped-owner knows a constructor that starts one goroutine, running
+// a method of T on the new value, whose every return follows a dropped
+// receive (case <-t.quit, <-ctx.Done() of a context it is handed or
+// keeps in a field) or the end of a range over a field; a goroutine that
+// can also return on its own (an error, an idle timeout) is not an
+// owner's, and a constructor whose context comes from anything but
+// context.Background(), TODO() or one of its parameters is not known. Any use of the object but calls of methods
+// of T that keep their receiver to themselves, and a nil check, counts
+// as an escape. Constructors of other packages are known through a fact
+// that lists the stop methods. wait-owes-done follows what the
+// package itself runs (no facts: a Wait in another package's function is
+// not seen), and WaitGroups reached through struct values (a pointer
+// field could be reassigned between the Done and the Wait); a Done
+// deferred inside a deferred closure is not seen. Facts of other
+// packages are not specialised to constant arguments: a helper of
+// another package counts the most sends of any path.
 //
 // To suppress a report, write //nolint:goroutineleak or
 // //concvet:ignore goroutineleak <reason> on the line of the go statement or
@@ -480,4 +544,76 @@
 // Right:
 //
 // Move the Wait after the loop, or Add(1) inside it.
+//
+// # Rule goroutineleak/wait-owes-done
+//
+// a Wait that counts the waiting goroutine's own Done
+//
+// Wait returns when the counter reaches zero. A goroutine counted in it
+// (it deferred Done, or was started by wg.Go) that waits on the same
+// WaitGroup before its Done runs waits for itself.
+//
+// Wrong:
+//
+//	func (l *listener) serve() {
+//		defer l.wg.Done()
+//		for {
+//			c, err := l.ln.Accept()
+//			if err != nil {
+//				l.Close() // Close calls l.wg.Wait()
+//				return
+//			}
+//			go l.handle(c)
+//		}
+//	}
+//
+// Right:
+//
+// Return and let the owner call Close, or close from a goroutine that
+// is not counted (go l.Close()).
+//
+// # Rule goroutineleak/unused-cancel
+//
+// a goroutine waits on a context whose stored cancel is never called
+//
+// Storing the cancel function in a field hands the stop to whoever reads
+// the field. When nothing in the package ever reads it, the goroutine
+// that waits for ctx.Done() runs forever.
+//
+// Wrong:
+//
+//	func newPoller(d time.Duration) *poller {
+//		ctx, cancel := context.WithCancel(context.Background())
+//		p := &poller{cancel: cancel, interval: d}
+//		go p.loop(ctx) // p.cancel is never called
+//		return p
+//	}
+//
+// Right:
+//
+//	func (p *poller) Close() { p.cancel() }
+//
+// # Rule goroutineleak/unstopped-owner
+//
+// an object whose goroutine only Stop ends is dropped without Stop
+//
+// A constructor that starts a goroutine makes its caller responsible for
+// stopping it. A caller that keeps the object to itself and returns
+// without Stop or Close leaves the goroutine running.
+//
+// Wrong:
+//
+//	f := newFlusher(out, time.Second)
+//	for _, l := range lines {
+//		if l == "" {
+//			return errEmpty // f.Stop is skipped
+//		}
+//		f.Add(l)
+//	}
+//	f.Stop()
+//
+// Right:
+//
+//	f := newFlusher(out, time.Second)
+//	defer f.Stop()
 package goroutineleak

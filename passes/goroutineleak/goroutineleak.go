@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       docutil.MustExtract(doc, "goroutineleak"),
 	URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/goroutineleak",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-	FactTypes: []analysis.Fact{new(chanSummary)},
+	FactTypes: []analysis.Fact{new(chanSummary), new(stopFact)},
 	Run:       run,
 }
 
@@ -129,6 +129,11 @@ type checker struct {
 	fields   *fieldIndex // built lazily by fieldIndex
 	conds    map[*types.Var]*condOps
 	rets     map[*ssa.Function][]retUse // memo of returnedSenders
+	// paramWaits memoises waitsOnParams.
+	paramWaits map[waitKey][]wgWait
+	access     map[*types.Var]*access // built lazily by fieldAccess
+	ctors      map[*ssa.Function]*stopFact
+	stores     map[*types.Var][]*ssa.Store // built lazily by fieldStores
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
@@ -153,6 +158,8 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainput.SrcFuncs {
 		c.checkWaitInLoop(fn)
 		c.checkWaitGroupBalance(fn)
+		c.checkSelfWait(fn)
+		c.checkUnusedCancel(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
@@ -161,6 +168,7 @@ func run(pass *analysis.Pass) (any, error) {
 					c.checkUnshared(fn, instr)
 				case *ssa.Call:
 					c.checkReturnedChan(fn, instr)
+					c.checkUnstopped(fn, instr)
 					for _, s := range c.helperStarts(instr) {
 						c.checkStart(fn, s)
 					}
@@ -197,6 +205,9 @@ func (c *checker) exportFacts(funcs []*ssa.Function) {
 		s.Starts = c.startsArgs(fn)
 		if len(s.Params) > 0 || s.Endless || len(s.Returns) > 0 || len(s.Starts) > 0 {
 			c.pass.ExportObjectFact(obj, s)
+		}
+		if f := c.ctorFact(fn); f != nil {
+			c.pass.ExportObjectFact(obj, f)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 func Test(t *testing.T) {
 	testdata := analysistest.TestData()
-	analysistest.Run(t, testdata, suite.SkipStd(goroutineleak.Analyzer), "a", "worker", "daemon", "fields")
+	analysistest.Run(t, testdata, suite.SkipStd(goroutineleak.Analyzer), "a", "worker", "daemon", "fields", "pump", "stop")
 }
 
 func TestValidate(t *testing.T) {

@@ -79,7 +79,7 @@ type conn struct {
 	closed   chan struct{}
 }
 
-func newConn() *conn {
+func newConn() *conn { // want newConn:`stopped-by\(Close\)`
 	c := &conn{inbox: make(chan message), incoming: make(chan message), closed: make(chan struct{})}
 	go c.dispatch() // want `goroutine running \(\*conn\).dispatch can block forever sending on conn.incoming: \(\*conn\).read can return from inside its range`
 	return c
@@ -113,7 +113,7 @@ type safeConn struct {
 	closed   chan struct{}
 }
 
-func newSafeConn() *safeConn {
+func newSafeConn() *safeConn { // want newSafeConn:`stopped-by\(Close\)`
 	c := &safeConn{inbox: make(chan message), incoming: make(chan message), closed: make(chan struct{})}
 	go c.dispatch()
 	return c

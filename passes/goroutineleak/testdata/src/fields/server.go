@@ -216,7 +216,7 @@ type mailbox[T any] struct {
 	quit chan struct{}
 }
 
-func newMailbox[T any](handle func(T)) *mailbox[T] {
+func newMailbox[T any](handle func(T)) *mailbox[T] { // want newMailbox:`stopped-by\(Close\)`
 	m := &mailbox[T]{in: make(chan T), quit: make(chan struct{})}
 	go m.loop(handle)
 	return m

@@ -11,7 +11,7 @@ type cacheWatcher struct {
 	initial chan []Event
 }
 
-func newCacheWatcher(size int) *cacheWatcher {
+func newCacheWatcher(size int) *cacheWatcher { // want newCacheWatcher:`stopped-by\(Stop\)`
 	w := &cacheWatcher{input: make(chan Event, size), result: make(chan Event, size), initial: make(chan []Event)}
 	go w.process() // want `goroutine running \(\*cacheWatcher\).process can block forever receiving from cacheWatcher.initial: nothing in the package sends on or closes it`
 	return w
