@@ -289,7 +289,8 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 	}
 	before := st
 	for i, r := range eff.Acquires {
-		l, ok := Lock{}, false
+		var l Lock
+		var ok bool
 		if i < len(eff.Bases) && eff.Bases[i] != nil {
 			l, ok = f.mapOnto(eff.Bases[i], r)
 		} else {

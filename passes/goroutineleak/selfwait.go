@@ -561,13 +561,13 @@ func (c *checker) checkSelfWait(fn *ssa.Function) {
 		if owed == nil {
 			continue
 		}
-		name := wgPathName(fn, w.path)
+		name := wgPathName(w.path)
 		how := "calls " + name + ".Done only after it"
-		switch owed.(type) {
+		switch o := owed.(type) {
 		case *ssa.Defer:
 			how = "defers " + name + ".Done until it returns"
 		case *ssa.Call:
-			if isWGMethod(owed.(*ssa.Call).Common(), "Go") {
+			if isWGMethod(o.Common(), "Go") {
 				how = "is run by " + name + ".Go, which calls Done when it returns"
 			}
 		}
@@ -636,7 +636,7 @@ func startedByGo(fn *ssa.Function, p wgPath) ssa.Instruction {
 }
 
 // wgPathName renders a WaitGroup path for messages: s.wg, wg.
-func wgPathName(fn *ssa.Function, p wgPath) string {
+func wgPathName(p wgPath) string {
 	name := p.root.Name()
 	if a, ok := p.root.(*ssa.Alloc); ok && a.Comment != "" {
 		name = a.Comment

@@ -344,7 +344,7 @@ func (sig signal) matches(fn *ssa.Function, s started, instr ssa.Instruction) bo
 		return false
 	}
 	p, ok := placeOf(ch, nil)
-	return ok && p == sig.loc && soleSignaller(fn, s, p)
+	return ok && p == sig.loc && soleSignaller(s, p)
 }
 
 // addedBefore reports whether fn calls Add on the WaitGroup at loc on
@@ -372,7 +372,7 @@ func addedBefore(fn *ssa.Function, start ssa.Instruction, loc place) bool {
 // a MakeChan, or a local variable holding one) and reaches no other
 // function than the goroutine's: no other send, close or capture could
 // wake the parent's receive.
-func soleSignaller(fn *ssa.Function, s started, p place) bool {
+func soleSignaller(s started, p place) bool {
 	switch r := p.root.(type) {
 	case *ssa.MakeChan:
 		if p.path != "" {

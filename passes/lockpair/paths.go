@@ -376,7 +376,7 @@ func (c *checker) explore(l lockstate.Lock, byInstr map[ssa.Instruction][]lockst
 	}
 	// Leaks: acquisitions held at some return, released on another path,
 	// and not held at every return (a lock helper).
-	if !heldAtAllReturns && !(byErr.holds() && c.callerReleases(l)) {
+	if !heldAtAllReturns && (!byErr.holds() || !c.callerReleases(l)) {
 		acqs := make([]token.Pos, 0, len(leaks))
 		for a := range leaks {
 			acqs = append(acqs, a)
