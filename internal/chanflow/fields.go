@@ -151,6 +151,7 @@ func fieldAddrUses(f *FieldOps, fa *ssa.FieldAddr) {
 			f.Stores++
 			if mc, ok := r.Val.(*ssa.MakeChan); ok {
 				f.Makes = append(f.Makes, mc)
+				madeChanUses(f, mc)
 			}
 		case *ssa.UnOp:
 			if r.Op != token.MUL {
@@ -165,13 +166,39 @@ func fieldAddrUses(f *FieldOps, fa *ssa.FieldAddr) {
 	}
 }
 
+// madeChanUses records the uses of mc, a channel made by the package and
+// stored in the field, other than through the field: the function that
+// makes a reply channel, stores it in a request and then receives from
+// its local copy (ch := make(chan error); q <- req{ch: ch}; return <-ch)
+// receives from the field's channel. Storing it in any other place is an
+// escape.
+func madeChanUses(f *FieldOps, mc *ssa.MakeChan) {
+	chanUses(f, mc, func(r ssa.Instruction) bool {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != mc {
+			return false
+		}
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		return ok && FieldOf(fa.X.Type(), fa.Field) == f.Field
+	})
+}
+
 // chanValueUses records the uses of v, a value loaded from the field.
 func chanValueUses(f *FieldOps, v ssa.Value) {
+	chanUses(f, v, func(ssa.Instruction) bool { return false })
+}
+
+// chanUses records the uses of v, a value of the field's channel, except
+// those that skip accepts.
+func chanUses(f *FieldOps, v ssa.Value, skip func(ssa.Instruction) bool) {
 	refs := v.Referrers()
 	if refs == nil {
 		return
 	}
 	for _, r := range *refs {
+		if skip(r) {
+			continue
+		}
 		switch r := r.(type) {
 		case *ssa.Send:
 			if r.Chan != v || r.X == v {

@@ -304,7 +304,9 @@ func returnedAlloc(fn *ssa.Function) *ssa.Alloc {
 
 // exitFields returns the unexported channel fields of T (and the cancel
 // fields of T, for a context the goroutine reads from a field of T or is
-// handed) whose receive is needed for target to return.
+// handed) whose receive is needed for target to return. A field maps to
+// true when a send on it can end the goroutine, and to false when target
+// ranges over it: only a close ends a range.
 func (c *checker) exitFields(target *ssa.Function, t *types.Named) (chans, cancels map[*types.Var]bool) {
 	byField := map[*types.Var][]ssa.Value{}
 	var all []ssa.Value
@@ -346,7 +348,7 @@ func (c *checker) exitFields(target *ssa.Function, t *types.Named) (chans, cance
 	for f, vals := range byField {
 		rest := slices.DeleteFunc(slices.Clone(all), func(v ssa.Value) bool { return slices.Contains(vals, v) })
 		if !c.sum.ExitsOnlyOn(target, rest) {
-			chans[f] = true
+			chans[f] = !rangedOver(vals)
 		}
 	}
 	if len(ctxDone) > 0 {
@@ -360,6 +362,20 @@ func (c *checker) exitFields(target *ssa.Function, t *types.Named) (chans, cance
 		}
 	}
 	return chans, cancels
+}
+
+// rangedOver reports whether one of the loaded channel values is received
+// from with comma-ok, as a range over the channel does: a value sent on
+// it keeps the loop going.
+func rangedOver(vals []ssa.Value) bool {
+	for _, v := range vals {
+		for _, r := range *v.Referrers() {
+			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.ARROW && u.CommaOk {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cancelFields returns the unexported fields of T of type
@@ -393,7 +409,7 @@ func (c *checker) stopMethods(t *types.Named, chans, cancels map[*types.Var]bool
 		}
 		return ok
 	}
-	for f := range chans {
+	for f, sendStops := range chans {
 		ops := fields.ops[f]
 		if ops == nil || ops.Escapes {
 			return nil
@@ -402,6 +418,9 @@ func (c *checker) stopMethods(t *types.Named, chans, cancels map[*types.Var]bool
 			if !mark(in) {
 				return nil
 			}
+		}
+		if !sendStops {
+			continue
 		}
 		for _, in := range ops.Sends {
 			if !mark(in) {
