@@ -58,6 +58,12 @@ func ConstArgs(c *ssa.CallCommon, callee *ssa.Function) []ConstArg {
 // Reachable returns, by block index, the blocks of fn reachable from its
 // entry when its parameters have the constant values consts.
 func Reachable(fn *ssa.Function, consts []ConstArg) []bool {
+	return ReachableWithout(fn, func(b *ssa.BasicBlock, i int) bool { return Pruned(b, i, consts) })
+}
+
+// ReachableWithout returns, by block index, the blocks of fn reachable
+// from its entry over the edges (edge i of block b) that pruned keeps.
+func ReachableWithout(fn *ssa.Function, pruned func(b *ssa.BasicBlock, i int) bool) []bool {
 	seen := make([]bool, len(fn.Blocks))
 	if len(fn.Blocks) == 0 {
 		return seen
@@ -67,18 +73,12 @@ func Reachable(fn *ssa.Function, consts []ConstArg) []bool {
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
-		val, known := false, false
-		if ifi, ok := lastInstr(b).(*ssa.If); ok {
-			val, known = evalCond(ifi.Cond, consts, fn)
-		}
 		for i, succ := range b.Succs {
-			if known && val != (i == 0) {
+			if seen[succ.Index] || pruned(b, i) {
 				continue
 			}
-			if !seen[succ.Index] {
-				seen[succ.Index] = true
-				work = append(work, succ)
-			}
+			seen[succ.Index] = true
+			work = append(work, succ)
 		}
 	}
 	return seen

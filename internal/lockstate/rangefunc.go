@@ -399,20 +399,7 @@ func (f *Func) Spliced(b *ssa.BasicBlock) bool {
 // leads from a to b; Reaches(b, b) says that b lies on a loop, including
 // the loop of a range-over-func body.
 func (f *Func) Reaches(a, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), f.Succs(a)...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			stack = append(stack, f.Succs(x)...)
-		}
-	}
-	return false
+	return reaches(a, b, f.Succs)
 }
 
 // outerValue returns the value that v, a free variable of a

@@ -87,8 +87,13 @@ func (f *Func) Summary() *Effects {
 // Reaches reports whether some non-empty path of the control flow graph
 // leads from a to b; Reaches(b, b) says that b lies on a loop.
 func Reaches(a, b *ssa.BasicBlock) bool {
+	return reaches(a, b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })
+}
+
+// reaches is Reaches over the graph whose successors succs gives.
+func reaches(a, b *ssa.BasicBlock, succs func(*ssa.BasicBlock) []*ssa.BasicBlock) bool {
 	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
+	stack := append([]*ssa.BasicBlock(nil), succs(a)...)
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -97,7 +102,39 @@ func Reaches(a, b *ssa.BasicBlock) bool {
 		}
 		if !seen[x] {
 			seen[x] = true
-			stack = append(stack, x.Succs...)
+			stack = append(stack, succs(x)...)
+		}
+	}
+	return false
+}
+
+// MayPrecede reports whether a path leads from instruction a to
+// instruction b of the same function: a comes first in a shared block, or
+// b's block is reachable from a's.
+func MayPrecede(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() && earlier(a, b) {
+		return true
+	}
+	return Reaches(a.Block(), b.Block())
+}
+
+// Dominates reports whether instruction a runs before b on every path to
+// b: a's block dominates b's, and a comes first when they share one.
+func Dominates(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return earlier(a, b)
+	}
+	return a.Block().Dominates(b.Block())
+}
+
+// earlier reports whether a comes before b in their shared block.
+func earlier(a, b ssa.Instruction) bool {
+	for _, x := range a.Block().Instrs {
+		if x == a {
+			return true
+		}
+		if x == b {
+			return false
 		}
 	}
 	return false

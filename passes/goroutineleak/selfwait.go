@@ -89,24 +89,9 @@ func (k known) key() string {
 // reachable returns, by block index, the blocks of fn that the known
 // values leave reachable.
 func (k known) reachable(fn *ssa.Function) []bool {
-	seen := make([]bool, len(fn.Blocks))
-	if len(fn.Blocks) == 0 {
-		return seen
-	}
-	seen[0] = true
-	work := []*ssa.BasicBlock{fn.Blocks[0]}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		for i, succ := range b.Succs {
-			if seen[succ.Index] || lockstate.Pruned(b, i, k.consts) || k.prunedFree(fn, b, i) {
-				continue
-			}
-			seen[succ.Index] = true
-			work = append(work, succ)
-		}
-	}
-	return seen
+	return lockstate.ReachableWithout(fn, func(b *ssa.BasicBlock, i int) bool {
+		return lockstate.Pruned(b, i, k.consts) || k.prunedFree(fn, b, i)
+	})
 }
 
 // prunedFree reports whether edge i of b is ruled out by a test of a
@@ -513,26 +498,6 @@ func collectWGOps(fn *ssa.Function, path wgPath) *wgOps {
 	return ops
 }
 
-// before reports whether instruction a runs before b on every path to b:
-// a's block dominates b's, and a comes first in a shared block.
-func before(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb {
-		return indexOf(ab, a) < indexOf(bb, b)
-	}
-	return ab.Dominates(bb)
-}
-
-// after reports whether instruction a can run after b: a's block is
-// reachable from b's, or a follows b in the same block.
-func after(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb && indexOf(ab, a) > indexOf(bb, b) {
-		return true
-	}
-	return lockstate.Reaches(bb, ab)
-}
-
 // checkSelfWait reports the Waits of fn on a WaitGroup that fn itself
 // still owes a Done: a deferred Done registered before the Wait, or, when
 // fn never adds to it, a Done that can only come after the Wait.
@@ -544,14 +509,14 @@ func (c *checker) checkSelfWait(fn *ssa.Function) {
 		ops := collectWGOps(fn, w.path)
 		var owed ssa.Instruction
 		for _, d := range ops.deferredDones {
-			if before(d, w.instr) {
+			if lockstate.Dominates(d, w.instr) {
 				owed = d
 				break
 			}
 		}
 		if owed == nil && len(ops.adds) == 0 && len(ops.deferredDones) == 0 && len(ops.dones) == 1 {
 			d := ops.dones[0]
-			if after(d, w.instr) && !after(w.instr, d) {
+			if lockstate.MayPrecede(w.instr, d) && !lockstate.MayPrecede(d, w.instr) {
 				owed = d
 			}
 		}

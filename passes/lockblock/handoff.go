@@ -368,7 +368,7 @@ func (h *handoffs) needsLock(site ssa.Instruction, k peerKey) (peerOp, bool) {
 		if e.Lock.Class != k.class || e.Mode == lockstate.Read && k.mode == lockstate.Read {
 			continue
 		}
-		if !together(e.Lock, ch) || !precedes(e.Instr, site) {
+		if !together(e.Lock, ch) || !lockstate.MayPrecede(e.Instr, site) {
 			continue
 		}
 		op := peerOp{fn: fn, instr: site, acq: e, pos: e.Pos}
@@ -404,23 +404,6 @@ func siteChan(fn *ssa.Function, site ssa.Instruction, field *types.Var) (locksta
 		}
 	}
 	return lockstate.Lock{}, false
-}
-
-// precedes reports whether a path leads from instruction a to instruction
-// b of the same function.
-func precedes(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb {
-		for _, in := range ab.Instrs {
-			if in == a {
-				return true // a comes first
-			}
-			if in == b {
-				break
-			}
-		}
-	}
-	return lockstate.Reaches(ab, bb)
 }
 
 // boundedSends reports whether the code shows that the sends on a
@@ -637,7 +620,7 @@ func freshSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock) bool {
 				continue
 			}
 			mc, ok := st.Val.(*ssa.MakeChan)
-			if !ok || !precedesAll(st, send) {
+			if !ok || !lockstate.Dominates(st, send) {
 				continue
 			}
 			if l, ok := lockstate.Resolve(fn, st.Addr); ok && l.ID == ch.ID {
@@ -667,21 +650,4 @@ func freshSends(fn *ssa.Function, send *ssa.Send, ch lockstate.Lock) bool {
 		}
 	}
 	return n <= capacity
-}
-
-// precedesAll reports whether a comes before b on every path: a's block
-// dominates b's, and a is earlier when they share one.
-func precedesAll(a, b ssa.Instruction) bool {
-	if a.Block() != b.Block() {
-		return a.Block().Dominates(b.Block())
-	}
-	for _, in := range a.Block().Instrs {
-		if in == a {
-			return true
-		}
-		if in == b {
-			return false
-		}
-	}
-	return false
 }

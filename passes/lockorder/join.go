@@ -178,7 +178,7 @@ func (j *joins) ordered(a, b *Edge) bool {
 	for _, blk := range b.fn.Blocks {
 		for _, instr := range blk.Instrs {
 			u, ok := instr.(*ssa.UnOp)
-			if !ok || u.Op != token.ARROW || !dominates(u, acq) {
+			if !ok || u.Op != token.ARROW || !lockstate.Dominates(u, acq) {
 				continue
 			}
 			f := chanField(u.X)
@@ -240,22 +240,6 @@ func instrAt(fn *ssa.Function, pos token.Pos) ssa.Instruction {
 		}
 	}
 	return nil
-}
-
-// dominates reports whether a runs before b on every path to b.
-func dominates(a, b ssa.Instruction) bool {
-	if a.Block() != b.Block() {
-		return a.Block().Dominates(b.Block())
-	}
-	for _, x := range a.Block().Instrs {
-		if x == a {
-			return true
-		}
-		if x == b {
-			return false
-		}
-	}
-	return false
 }
 
 // lazyJoins builds the joins of a package on first use: only packages

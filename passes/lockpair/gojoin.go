@@ -227,7 +227,7 @@ func (c *checker) joinAfter(s started, e lockstate.Event, every func(ssa.Instruc
 	}
 	for _, b := range c.f.Fn.Blocks {
 		for _, instr := range b.Instrs {
-			if !after(s.instr, instr) {
+			if !lockstate.Dominates(s.instr, instr) {
 				continue
 			}
 			st, ok := c.f.Before(instr)
@@ -245,22 +245,6 @@ func (c *checker) joinAfter(s started, e lockstate.Event, every func(ssa.Instruc
 		}
 	}
 	return nil, ""
-}
-
-// after reports whether b runs after a on every path that reaches b.
-func after(a, b ssa.Instruction) bool {
-	if a.Block() == b.Block() {
-		for _, x := range a.Block().Instrs {
-			if x == a {
-				return true
-			}
-			if x == b {
-				return false
-			}
-		}
-		return false
-	}
-	return a.Block().Dominates(b.Block())
 }
 
 // A signal is how the goroutine tells the parent it is done: Done on a
@@ -305,7 +289,7 @@ func signalsOf(s started, e lockstate.Event, every func(ssa.Instruction) bool) [
 			if ch == nil {
 				continue
 			}
-			if deferred && !every(e.Instr) || !deferred && !after(e.Instr, instr) {
+			if deferred && !every(e.Instr) || !deferred && !lockstate.Dominates(e.Instr, instr) {
 				continue
 			}
 			if p, ok := placeOf(ch, &s); ok {
@@ -360,7 +344,7 @@ func addedBefore(fn *ssa.Function, start ssa.Instruction, loc place) bool {
 			if callee == nil || callee.Name() != "Add" || !isWaitGroupMethod(callee) {
 				continue
 			}
-			if p, ok := placeOf(call.Call.Args[0], nil); ok && p == loc && after(instr, start) {
+			if p, ok := placeOf(call.Call.Args[0], nil); ok && p == loc && lockstate.Dominates(instr, start) {
 				return true
 			}
 		}
