@@ -6,6 +6,6 @@ func shout(s string) string { return s }
 
 func a() {
 	_ = shout("a")
-	_ = 1 // want `call of shout`
+	_ = 1          // want `call of shout`
 	_ = shout("b") // want `call of whisper`
 }

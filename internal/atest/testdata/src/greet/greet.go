@@ -18,7 +18,7 @@ func quiet() string {
 	return say("hello")
 }
 
-/* a block comment with a nested // want `call of shout` */ var _ = shout("x")
+var _ = shout("x") /* a block comment with a nested // want `call of shout` */
 
 // LoudWave is called from package caller.
 func LoudWave() {} // want LoudWave:"loud"
