@@ -29,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -43,6 +44,12 @@ type Testing interface {
 	Errorf(format string, args ...any)
 }
 
+// TB is the part of *testing.T that loading uses.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // Packages is a loaded testdata tree: the packages that the patterns
 // matched (with their test variants) and, from source, every non-standard
 // package they reach.
@@ -55,16 +62,32 @@ type Packages struct {
 // Load loads the packages that match patterns in dir: a GOPATH-style
 // tree with the packages under dir/src, or a module if dir holds a
 // go.mod. Loading errors are fatal, as with analysistest.
-func Load(t interface {
-	Helper()
-	Fatalf(string, ...any)
-}, dir string, patterns ...string) *Packages {
+func Load(t TB, dir string, patterns ...string) *Packages {
 	t.Helper()
 	p, err := load(dir, patterns)
 	if err != nil {
 		t.Fatalf("loading %s: %v", patterns, err)
 	}
 	return p
+}
+
+// Shared returns a function that loads the packages that match patterns
+// in dir on its first call and returns the same Packages on every call,
+// for the tests of a package that run analyzers on the same packages.
+func Shared(dir string, patterns ...string) func(TB) *Packages {
+	var (
+		once sync.Once
+		p    *Packages
+		err  error
+	)
+	return func(t TB) *Packages {
+		t.Helper()
+		once.Do(func() { p, err = load(dir, patterns) })
+		if err != nil {
+			t.Fatalf("loading %s: %v", patterns, err)
+		}
+		return p
+	}
 }
 
 func load(dir string, patterns []string) (*Packages, error) {
@@ -193,8 +216,7 @@ func (p *Packages) RunWithSuggestedFixes(t Testing, a *analysis.Analyzer) []*che
 // checking the "// want" comments, as analysistest.Run.
 func Run(t interface {
 	Testing
-	Helper()
-	Fatalf(string, ...any)
+	TB
 }, dir string, a *analysis.Analyzer, patterns ...string) []*checker.Action {
 	t.Helper()
 	return Load(t, dir, patterns...).Run(t, a)
@@ -204,8 +226,7 @@ func Run(t interface {
 // the .golden files, as analysistest.RunWithSuggestedFixes.
 func RunWithSuggestedFixes(t interface {
 	Testing
-	Helper()
-	Fatalf(string, ...any)
+	TB
 }, dir string, a *analysis.Analyzer, patterns ...string) []*checker.Action {
 	t.Helper()
 	return Load(t, dir, patterns...).RunWithSuggestedFixes(t, a)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/passes/lockblock"
 	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis"
@@ -22,7 +23,7 @@ func Test(t *testing.T) {
 	if err := a.Flags.Set("all", "true"); err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(a),
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(a),
 		"example.com/pool", "example.com/ratelimit", "example.com/shipper",
 		"example.com/sched", "example.com/cache", "example.com/misc", "example.com/kernel",
 		"example.com/nsexec", "example.com/linkcfg", "example.com/watch", "example.com/journal", "example.com/spool", "example.com/wal", "example.com/poller",
@@ -32,7 +33,7 @@ func Test(t *testing.T) {
 // TestDefault checks what the default leaves to -all, and how findings of
 // one root cause are grouped.
 func TestDefault(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockblock.New()), "example.com/tiers", "example.com/grouped", "example.com/eventbus")
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(lockblock.New()), "example.com/tiers", "example.com/grouped", "example.com/eventbus")
 }
 
 // TestAll checks that what the default leaves out of example.com/tiers
@@ -45,11 +46,10 @@ func TestAll(t *testing.T) {
 	}
 	// The default's "// want" comments do not hold with -all; only the
 	// "// all:" lines are checked here.
-	results := analysistest.Run(ignore{}, analysistest.TestData(), suite.SkipStd(a), "example.com/tiers")
 	got := map[string][]string{} // file:line -> messages
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			p := r.Pass.Fset.Position(d.Pos)
+	for _, act := range tiers(t).Analyze(t, suite.SkipStd(a)) {
+		for _, d := range act.Diagnostics {
+			p := act.Package.Fset.Position(d.Pos)
 			k := fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 			got[k] = append(got[k], d.Message)
 		}
@@ -80,25 +80,22 @@ func TestAll(t *testing.T) {
 	}
 }
 
-// ignore is an analysistest.Testing that drops the mismatches with the
-// default's expectations.
-type ignore struct{}
-
-func (ignore) Errorf(string, ...any) {}
+// tiers is example.com/tiers and example.com/grouped, loaded once for
+// the tests that run lockblock on them with and without -all.
+var tiers = atest.Shared(analysistest.TestData(), "example.com/tiers", "example.com/grouped")
 
 // TestAllKeepsDefault checks that -all prints every finding of the
 // default, as a finding or as a related location of one: grouping more
 // operations into one report must not drop any.
 func TestAllKeepsDefault(t *testing.T) {
-	pkgs := []string{"example.com/tiers", "example.com/grouped"}
 	positions := func(a *analysis.Analyzer, related bool) map[string]bool {
 		seen := map[string]bool{}
-		for _, r := range analysistest.Run(ignore{}, analysistest.TestData(), suite.SkipStd(a), pkgs...) {
-			for _, d := range r.Diagnostics {
-				seen[r.Pass.Fset.Position(d.Pos).String()] = true
+		for _, act := range tiers(t).Analyze(t, suite.SkipStd(a)) {
+			for _, d := range act.Diagnostics {
+				seen[act.Package.Fset.Position(d.Pos).String()] = true
 				for _, rel := range d.Related {
 					if related {
-						seen[r.Pass.Fset.Position(rel.Pos).String()] = true
+						seen[act.Package.Fset.Position(rel.Pos).String()] = true
 					}
 				}
 			}
