@@ -20,8 +20,11 @@
 // RunWithSuggestedFixes compares the suggested fixes with FILE.golden in
 // both of analysistest's forms.
 //
-// Analyzers under test are meant to skip the standard library
-// (suite.SkipStd): its packages have types but no syntax here.
+// Analyzers under test must skip the standard library (suite.SkipStd):
+// its packages have types but no syntax here, so an analyzer with facts
+// that runs on them (x/tools' ctrlflow, which buildssa requires) fails;
+// a test of such an analyzer, as internal/ssabuild's comparison with
+// buildssa, uses analysistest.
 package atest
 
 import (

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/suite"
 )
@@ -44,5 +45,5 @@ var probe = &analysis.Analyzer{
 }
 
 func TestAt(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(probe), "a")
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(probe), "a")
 }

@@ -3,6 +3,7 @@ package lockflow_test
 import (
 	"testing"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/lockflow"
 	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -11,5 +12,5 @@ import (
 // TestFacts checks the summaries exported as facts, within a package and
 // across packages.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockflow.Analyzer), "kv", "hosts")
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(lockflow.Analyzer), "kv", "hosts")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/lockstate"
 	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis"
@@ -144,7 +145,7 @@ func refString(r lockstate.Ref) string {
 }
 
 func TestEngine(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(probe), "a")
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(probe), "a")
 }
 
 func TestShortClass(t *testing.T) {
@@ -181,5 +182,5 @@ func TestCap(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "src", "big", "big.go"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, suite.SkipStd(probe), "big")
+	atest.Run(t, dir, suite.SkipStd(probe), "big")
 }

@@ -7,13 +7,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/passes/goroutineleak"
 	"github.com/concvet/concvet/suite"
 )
 
 func Test(t *testing.T) {
 	testdata := analysistest.TestData()
-	analysistest.Run(t, testdata, suite.SkipStd(goroutineleak.Analyzer), "a", "worker", "daemon", "fields", "pump", "stop")
+	atest.Run(t, testdata, suite.SkipStd(goroutineleak.Analyzer), "a", "worker", "daemon", "fields", "pump", "stop")
 }
 
 func TestValidate(t *testing.T) {
@@ -26,5 +27,5 @@ func TestValidate(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(goroutineleak.Analyzer), "fix")
+	atest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(goroutineleak.Analyzer), "fix")
 }

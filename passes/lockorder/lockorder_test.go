@@ -6,30 +6,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/passes/lockorder"
 	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer),
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer),
 		"ledger", "fscache", "pubsub", "sched", "plugins", "registry", "app", "vfs", "wal", "forks", "kernels", "catalog", "outbox", "folders", "depot", "rosters", "mux", "tunnel", "dashboard")
 }
 
-// recorder collects analysistest's complaints instead of failing: the
-// package below is checked by hand, because analysistest checks each
-// file in both the package and its test variant, and the cycle exists
-// only in the test variant.
-type recorder struct{ errs []string }
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-
 // TestCycleAtProductionLine checks that a cycle closed by a test is
-// reported at its production edge.
+// reported at its production edge. The package is checked by hand, not
+// by want comments, because those would be checked in both the package
+// and its test variant, and the cycle exists only in the test variant.
 func TestCycleAtProductionLine(t *testing.T) {
-	got := reports("metrics")
+	got := reports(t, "metrics")
 	if len(got) != 1 || !strings.HasPrefix(got[0], "metrics.go:23: lock class (*metrics.Series).mu is acquired while (*metrics.Registry).mu is held") {
 		t.Errorf("got %q, want one report at metrics.go:23", got)
 	}
@@ -41,20 +34,19 @@ func TestCycleAtProductionLine(t *testing.T) {
 // The edges exist only in the test variant, so the package is checked by
 // hand (see TestCycleAtProductionLine).
 func TestPrivateFixtures(t *testing.T) {
-	got := reports("fixtures")
+	got := reports(t, "fixtures")
 	if len(got) != 1 || !strings.Contains(got[0], "TestConcurrentCheck") {
 		t.Errorf("got %q, want one report, for TestConcurrentCheck", got)
 	}
 }
 
-// reports runs lockorder on pkg, recording analysistest's complaints,
+// reports runs lockorder on pkg, without checking its want comments,
 // and returns its diagnostics as "file:line: message".
-func reports(pkg string) []string {
-	results := analysistest.Run(&recorder{}, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer), pkg)
+func reports(t *testing.T, pkg string) []string {
 	var got []string
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			p := r.Pass.Fset.Position(d.Pos)
+	for _, act := range atest.Load(t, analysistest.TestData(), pkg).Analyze(t, suite.SkipStd(lockorder.Analyzer)) {
+		for _, d := range act.Diagnostics {
+			p := act.Package.Fset.Position(d.Pos)
 			got = append(got, fmt.Sprintf("%s:%d: %s", filepath.Base(p.Filename), p.Line, d.Message))
 		}
 	}

@@ -6,19 +6,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/passes/lockpair"
 	"github.com/concvet/concvet/suite"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer),
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer),
 		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch", "snapshot", "leases", "leasetable", "hooks", "hookuser", "gate")
 }
 
 // TestDeferLockFix checks the suggested fix of "defer mu.Lock()".
 func TestDeferLockFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer), "deferfix")
+	atest.RunWithSuggestedFixes(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer), "deferfix")
 }
 
 // TestRangeOverFuncLeakAt checks where leaks out of range-over-func
@@ -40,12 +41,12 @@ func TestRangeOverFuncLeakAt(t *testing.T) {
 	if len(want) != 2 {
 		t.Fatalf("found %d marked lines, want 2", len(want))
 	}
-	for _, r := range analysistest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer), "leases") {
-		for _, d := range r.Diagnostics {
+	for _, act := range atest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer), "leases") {
+		for _, d := range act.Diagnostics {
 			if d.Category != "lockpair/unreleased-lock" || len(d.Related) == 0 {
 				continue
 			}
-			delete(want, r.Pass.Fset.Position(d.Related[0].Pos).Line)
+			delete(want, act.Package.Fset.Position(d.Related[0].Pos).Line)
 		}
 	}
 	for line := range want {
