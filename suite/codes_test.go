@@ -17,8 +17,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/passes/directives"
 )
@@ -145,11 +145,11 @@ func TestCodesReported(t *testing.T) {
 				testdata, _ := filepath.Abs(filepath.Join("..", "passes", a.Name, "testdata"))
 				patterns := testPackages(t, filepath.Join(testdata, "src"))
 				n := 0
-				for _, res := range analysistest.Run(ignore{}, testdata, SkipStd(a), patterns...) {
-					for _, d := range res.Action.Diagnostics {
+				for _, act := range atest.Load(t, testdata, patterns...).Analyze(t, SkipStd(a)) {
+					for _, d := range act.Diagnostics {
 						if !known[d.Category] || !strings.HasPrefix(d.Category, a.Name+"/") {
 							t.Errorf("%s: diagnostic %q has category %q, not a documented code of %s",
-								res.Action.Package.Fset.Position(d.Pos), d.Message, d.Category, a.Name)
+								act.Package.Fset.Position(d.Pos), d.Message, d.Category, a.Name)
 						}
 						mu.Lock()
 						seen[d.Category]++
@@ -201,10 +201,3 @@ func testPackages(t *testing.T, src string) []string {
 	}
 	return paths
 }
-
-// ignore is an analysistest.Testing that drops the expectation errors:
-// TestCodesReported looks at categories, the passes' own tests at
-// expectations.
-type ignore struct{}
-
-func (ignore) Errorf(string, ...any) {}
