@@ -65,6 +65,17 @@ func TestPassPackages(t *testing.T) {
 	for _, n := range Names() {
 		registered[n] = true
 	}
+	// One load (one go list) for every pass.
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedFiles | packages.NeedTypes | packages.NeedSyntax, Dir: ".."}, "./passes/...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDir := make(map[string]*packages.Package)
+	for _, p := range pkgs {
+		if len(p.GoFiles) > 0 {
+			byDir[filepath.Base(filepath.Dir(p.GoFiles[0]))] = p
+		}
+	}
 	for _, d := range dirs {
 		if !d.IsDir() {
 			continue
@@ -73,12 +84,11 @@ func TestPassPackages(t *testing.T) {
 		if !registered[name] {
 			t.Errorf("passes/%s is not registered in suite", name)
 		}
-		pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedSyntax, Dir: filepath.Join("..", "passes", name)}, ".")
-		if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
-			t.Errorf("loading passes/%s: %v %v", name, err, pkgs)
+		p := byDir[name]
+		if p == nil || len(p.Errors) > 0 {
+			t.Errorf("loading passes/%s: %v", name, p)
 			continue
 		}
-		p := pkgs[0]
 		if p.Name != name {
 			t.Errorf("passes/%s: package name %q differs from directory", name, p.Name)
 		}
