@@ -108,6 +108,7 @@ func findings(t *testing.T, out string) []string {
 }
 
 func TestExamplesText(t *testing.T) {
+	t.Parallel()
 	r := concvet(t, repoRoot, "./testdata/examples/...")
 	if r.code != 3 {
 		t.Fatalf("exit code %d, want 3 (findings); stderr:\n%s", r.code, r.stderr)
@@ -136,6 +137,7 @@ func TestExamplesText(t *testing.T) {
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -172,6 +174,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestTypeErrorDoesNotStopOtherPackages(t *testing.T) {
+	t.Parallel()
 	r := concvet(t, repoRoot, "./testdata/broken/typeerr", "./testdata/examples/...")
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1", r.code)
@@ -185,6 +188,7 @@ func TestTypeErrorDoesNotStopOtherPackages(t *testing.T) {
 }
 
 func TestSyntaxError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/bad\n\ngo 1.26\n")
 	writeFile(t, filepath.Join(dir, "bad.go"), "package bad\n\nfunc F() {\n\tif {\n}\n")
@@ -195,6 +199,7 @@ func TestSyntaxError(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	r := concvet(t, repoRoot, "help")
 	for _, a := range suite.New(suite.Options{}) {
 		if !strings.Contains(r.stdout, a.Name) {
@@ -222,6 +227,7 @@ func TestHelp(t *testing.T) {
 type rawTree map[string]map[string]json.RawMessage
 
 func TestJSON(t *testing.T) {
+	t.Parallel()
 	r := concvet(t, repoRoot, "-json", "./testdata/examples/...")
 	var tree rawTree
 	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
@@ -301,6 +307,7 @@ type sarifDoc struct {
 }
 
 func TestSARIF(t *testing.T) {
+	t.Parallel()
 	r := concvet(t, repoRoot, "-format=sarif", "./testdata/examples/...")
 	var doc sarifDoc
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
@@ -367,6 +374,7 @@ func TestSARIF(t *testing.T) {
 
 // TestSARIFValidator runs the Microsoft SARIF validator over the output.
 func TestSARIFValidator(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("CI") == "" && os.Getenv("CONCVET_E2E") == "" {
 		t.Skip("SARIF validation runs under CI or CONCVET_E2E=1 (it needs npm's @microsoft/sarif-multitool)")
 	}
@@ -479,6 +487,7 @@ func insertLine(t *testing.T, file string, n int, text string) {
 }
 
 func TestBaseline(t *testing.T) {
+	t.Parallel()
 	dir := copyExamples(t)
 	all := findings(t, concvet(t, dir, "./testdata/examples/...").stdout)
 	if len(all) == 0 {
@@ -588,6 +597,7 @@ func mustFindings(t *testing.T, dir string, want int, args ...string) []string {
 // here the suppressing forms rotate over the analyzers in one copy of the
 // examples, and the forms that must not suppress in another.
 func TestSuppressions(t *testing.T) {
+	t.Parallel()
 	base := mustFindings(t, repoRoot, exitFindings, "./testdata/examples/...")
 	first := firstPerAnalyzer(base)
 	if len(first) == 0 {
@@ -661,6 +671,7 @@ func containsAnalyzer(fs []string, name string) bool {
 }
 
 func TestStrictDirectives(t *testing.T) {
+	t.Parallel()
 	dir := copyExamples(t)
 	file := filepath.Join(dir, "testdata", "examples", "clean", "clean.go")
 	// Above "func (r *Registry) Get", which nothing reports.
@@ -730,6 +741,7 @@ func stripComments(s string) string {
 }
 
 func TestVetToolMatchesCLI(t *testing.T) {
+	t.Parallel()
 	cli := findings(t, concvet(t, repoRoot, "./testdata/examples/...").stdout)
 	sort.Strings(cli)
 	vet := dedup(vetFindings(t, repoRoot, "./testdata/examples/..."))
@@ -754,6 +766,7 @@ func dedup(s []string) []string {
 }
 
 func TestFixCompiles(t *testing.T) {
+	t.Parallel()
 	dir := copyExamples(t)
 	r := concvet(t, dir, "-fix", "-diff", "./testdata/examples/...")
 	if r.code == 1 {
@@ -777,23 +790,13 @@ func TestFixCompiles(t *testing.T) {
 // TestDriversAgree checks that the in-process driver and the go vet
 // driver report the same findings.
 func TestDriversAgree(t *testing.T) {
+	t.Parallel()
 	vet := concvet(t, repoRoot, "-driver=vet", "./testdata/examples/...")
 	pk := concvet(t, repoRoot, "-driver=packages", "./testdata/examples/...")
 	if vet.stdout != pk.stdout || vet.code != pk.code {
 		t.Errorf("drivers disagree:\nvet (exit %d):\n%s\npackages (exit %d):\n%s", vet.code, vet.stdout, pk.code, pk.stdout)
 	}
-	// The in-process driver can profile itself, as multichecker can.
-	dir := t.TempDir()
-	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
-	prof := concvet(t, repoRoot, "-driver=packages", "-cpuprofile", cpu, "-memprofile", mem, "./testdata/examples/...")
-	if prof.stdout != pk.stdout {
-		t.Errorf("profiling changed the findings:\n%s", prof.stdout)
-	}
-	for _, f := range []string{cpu, mem} {
-		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
-			t.Errorf("profile %s not written (%v)", f, err)
-		}
-	}
+	// TestDeterministic checks that the driver can profile itself.
 	bad := concvet(t, repoRoot, "-driver=packages", "./testdata/broken/typeerr")
 	if bad.code != 1 || !strings.Contains(bad.stderr, "typeerr.go:15:") {
 		t.Errorf("packages driver on a type error: exit %d\n%s", bad.code, bad.stderr)
@@ -803,16 +806,30 @@ func TestDriversAgree(t *testing.T) {
 // TestDeterministic runs the in-process driver, which shares no cache
 // between runs, several times over a fixture where lock-order cycles can
 // be closed through several paths and packages: map iteration order must
-// not change which cycle, path or wording is reported.
+// not change which cycle, path or wording is reported. The last run
+// profiles itself (as multichecker can): profiling must not change the
+// findings either.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	first := concvet(t, repoRoot, "-driver=packages", "./testdata/determinism/...")
 	if first.code != exitFindings || !strings.Contains(first.stdout, "(lockorder/") {
 		t.Fatalf("want lockorder findings (exit 3), got exit %d:\n%s%s", first.code, first.stdout, first.stderr)
 	}
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
 	for i := 0; i < 5; i++ {
-		again := concvet(t, repoRoot, "-driver=packages", "./testdata/determinism/...")
+		args := []string{"-driver=packages", "./testdata/determinism/..."}
+		if i == 4 {
+			args = append([]string{"-cpuprofile", cpu, "-memprofile", mem}, args...)
+		}
+		again := concvet(t, repoRoot, args...)
 		if again.stdout != first.stdout {
-			t.Fatalf("run %d differs from the first:\n%s\nfirst:\n%s", i+2, again.stdout, first.stdout)
+			t.Fatalf("run %d (concvet %s) differs from the first:\n%s\nfirst:\n%s", i+2, strings.Join(args, " "), again.stdout, first.stdout)
+		}
+	}
+	for _, f := range []string{cpu, mem} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("profile %s not written (%v)", f, err)
 		}
 	}
 	// The vet driver gives the same output, including the related

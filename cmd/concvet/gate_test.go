@@ -89,6 +89,7 @@ func findingFiles(t *testing.T, out string) []string {
 }
 
 func TestGateBrokenPackage(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
@@ -189,6 +190,7 @@ func TestGateBrokenPackage(t *testing.T) {
 }
 
 func TestGateBrokenTests(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
@@ -208,6 +210,7 @@ func TestGateBrokenTests(t *testing.T) {
 }
 
 func TestGateOnlyRequestedPackages(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
@@ -266,6 +269,7 @@ func TestVersionFlag(t *testing.T) {
 }
 
 func TestFixDiffGitApply(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
@@ -331,6 +335,7 @@ func Price(ctx context.Context, sku string) (*http.Request, error) {
 // TestChdirFlag: -C dir runs concvet as if started in dir (a go.mod
 // below the repository root, as pre-commit runs hooks from the root).
 func TestChdirFlag(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	dir := filepath.Join(repo, "services", "gate")
 	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/gate\n\ngo 1.26\n")

@@ -113,6 +113,7 @@ tests = true
 // in its own syntax and checks that all report the same findings, which
 // differ from the findings under default settings.
 func TestSettingsReachEveryFrontEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
