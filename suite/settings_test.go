@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/config"
 )
 
@@ -19,7 +20,7 @@ import (
 // a second, default instance unaffected.
 func TestSettings(t *testing.T) {
 	gopath, _ := filepath.Abs("testdata")
-	pkgs := loadGOPATH(t, gopath, "settings")
+	pkgs := atest.Load(t, gopath, "settings").Initial() // the analyzers skip std
 	diags := func(s *config.Settings) []string {
 		g, errs := analyzeErrors(t, New(Options{Settings: s, SkipPackage: isStd}), pkgs)
 		for _, e := range errs {
@@ -80,7 +81,7 @@ func TestGeneratedFiles(t *testing.T) {
 		t.Skip("loads packages")
 	}
 	gopath, _ := filepath.Abs("testdata")
-	pkgs := loadGOPATH(t, gopath, "generated")
+	pkgs := atest.Load(t, gopath, "generated").Initial() // the analyzers skip std
 	files := func(analyzers []*analysis.Analyzer) []string {
 		g, errs := analyzeErrors(t, analyzers, pkgs)
 		for _, e := range errs {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/docutil"
 )
 
@@ -150,21 +151,13 @@ var dependent = &analysis.Analyzer{
 	Run:      func(*analysis.Pass) (any, error) { return nil, nil },
 }
 
+// panickyPkgs is testdata/src/panicky, loaded once (the standard library
+// from export data: the analyzers of these tests run on roots only).
+var panickyPkgs = atest.Shared(func() string { dir, _ := filepath.Abs("testdata"); return dir }(), "panicky")
+
 func loadTestdata(t *testing.T) []*packages.Package {
 	t.Helper()
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: filepath.Join("testdata", "src", "panicky"), Env: append(os.Environ(), "GO111MODULE=off", "GOPATH="+mustAbs(t, "testdata"))}, "panicky")
-	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("load: %v", err)
-	}
-	return pkgs
-}
-
-func mustAbs(t *testing.T, p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return abs
+	return panickyPkgs(t).Initial()
 }
 
 func TestSuppression(t *testing.T) {

@@ -161,6 +161,12 @@ func load(dir string, patterns []string) (*Packages, error) {
 	return p, nil
 }
 
+// Initial returns the packages to give checker.Analyze: those the
+// patterns matched, with every non-standard package they reach, from
+// source; the standard library they import has types from export data
+// and no syntax, so the analyzers must skip it.
+func (p *Packages) Initial() []*packages.Package { return p.initial }
+
 // Analyze runs a on the packages and returns the actions of the matched
 // packages, without checking them. An error of the driver or of an
 // action is reported to t.
