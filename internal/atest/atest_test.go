@@ -30,8 +30,9 @@ func (*greeter) AFact()         {}
 func (*greeter) String() string { return "greeter" }
 
 // probe reports calls of functions named shout, with a fix that calls
-// say instead, and calls of functions of other packages that carry the
-// loud fact.
+// say instead, calls of functions named noisy, with a fix that drops the
+// call, and calls of functions of other packages that carry the loud
+// fact.
 var probe = &analysis.Analyzer{
 	Name:      "probe",
 	Doc:       "test probe for atest",
@@ -58,6 +59,12 @@ var probe = &analysis.Analyzer{
 					pass.Report(analysis.Diagnostic{Pos: n.Pos(), Message: "call of shout", SuggestedFixes: []analysis.SuggestedFix{{
 						Message:   "call say",
 						TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte("say")}},
+					}}})
+				}
+				if fn.Name() == "noisy" {
+					pass.Report(analysis.Diagnostic{Pos: n.Pos(), Message: "call of noisy", SuggestedFixes: []analysis.SuggestedFix{{
+						Message:   "drop the call",
+						TextEdits: []analysis.TextEdit{{Pos: n.Pos(), End: n.End(), NewText: []byte(`""`)}},
 					}}})
 				}
 				if fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, new(loud)) {
@@ -126,4 +133,10 @@ func TestGoldenMismatch(t *testing.T) {
 	if !slices.ContainsFunc(r.errs, func(s string) bool { return strings.Contains(s, "drift.go.golden") }) {
 		t.Errorf("no error about the missing golden file in %q", r.errs)
 	}
+}
+
+// TestGoldenSections checks the txtar form of a golden file (one section
+// per fix message), with an import that the fix leaves unused removed.
+func TestGoldenSections(t *testing.T) {
+	atest.RunWithSuggestedFixes(t, testdata(t), probe, "tidy")
 }
