@@ -3,7 +3,6 @@ package gclplugin
 import (
 	"fmt"
 	"go/types"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -13,8 +12,8 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
+	"github.com/concvet/concvet/internal/atest"
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/suite"
 )
@@ -261,14 +260,9 @@ func TestHostNolintAndFolding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkgs, err := packages.Load(&packages.Config{
-		Mode: packages.LoadAllSyntax,
-		Dir:  filepath.Join("testdata", "src", "shop"),
-		Env:  append(os.Environ(), "GO111MODULE=off", "GOPATH="+gopath),
-	}, "shop")
-	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("load: %v", err)
-	}
+	// The plugin skips the standard packages that are only dependencies,
+	// so they can come from export data.
+	pkgs := atest.Load(t, gopath, "shop").Initial()
 	analyzers, err := mustBuild(t, map[string]any{"enable": []any{"lockpair"}})
 	if err != nil {
 		t.Fatal(err)
