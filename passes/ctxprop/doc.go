@@ -30,7 +30,8 @@
 //     http.NewRequest, exec.Command, (*sql.DB).Query, (*net.Dialer).Dial
 //     or any third-party API of that shape; and the standard APIs whose
 //     variant has another shape: http.Get and friends, (*sql.DB).Begin,
-//     net.Dial, net.Listen, tls.Dial and net's Lookup functions;
+//     net.Dial, net.Listen, tls.Dial and net's Lookup functions (but
+//     not net.LookupPort, which never waits on the network);
 //   - ignored-derived-context: in a function run by g.Go, where g and
 //     gctx come from errgroup.WithContext(ctx), a use of ctx instead of
 //     gctx, so that a failing sibling does not cancel the function;

@@ -15,9 +15,11 @@
 //   - channel sends and receives, ranges over channels, and select
 //     statements without a default case (reported at the select);
 //   - calls that block: time.Sleep, sync.WaitGroup.Wait, net.Conn and
-//     net.Listener methods, dialing, DNS lookups, net/http client calls,
-//     os file reads, writes and Sync, os/exec Run/Wait/Output, database/sql
-//     queries and commits, io.Copy and io.ReadAll on a file or connection;
+//     net.Listener methods, dialing, DNS lookups (not net.LookupPort,
+//     which parses a number or reads the local services database),
+//     net/http client calls, os file reads, writes and Sync, os/exec
+//     Run/Wait/Output, database/sql queries and commits, io.Copy and
+//     io.ReadAll on a file or connection;
 //   - calls to functions that may block through any number of calls, in
 //     this package or another one; the message names the chain, for
 //     example "it dials the network (refill -> dial ->
