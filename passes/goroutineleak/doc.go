@@ -50,7 +50,9 @@
 //     a channel, starts a goroutine that sends on it more values than its
 //     buffer holds, and returns it; the caller discards it, or can return
 //     without receiving from it (or from another channel the call
-//     returns);
+//     returns); a loop with constant bounds (`for i := 1; i <= 3; i++`,
+//     `for range 4`, a range over a slice literal) runs its body at
+//     least once, so a receive in that body is on every path;
 //   - unshared-channel (reported at the operation): a function makes a
 //     channel that it never hands to a goroutine, a call or a closure,
 //     never stores, returns or closes, and sends on it unbuffered, or
