@@ -151,7 +151,9 @@
 // len(ch) > 0 { <-ch }", which assumes no other consumer races for the
 // value); a receive from a channel that a close in the same function has
 // closed on every path to it ("wg.Wait(); close(errCh); for err := range
-// errCh"); go statements; sync.Cond.Wait on the
+// errCh"); go statements; operations after a go statement whose goroutine
+// releases the lock (the lock is that goroutine's from there on, also in
+// the callers of a helper that locks and starts it); sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
 // release the caller's lock before they block (and take it again, "Unlock;
 // write; Lock"), also when reached through helpers that do not hold the
