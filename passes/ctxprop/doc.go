@@ -134,6 +134,12 @@
 //     an IP literal or empty (nothing to resolve, nothing to wait for);
 //   - selects with a default case or a case on time.After, a timer, or a
 //     variable only ever set to one of those (the wait ends on its own);
+//     selects after the function has armed a watcher on the context in
+//     scope: context.AfterFunc(ctx, f), a goroutine that waits on
+//     ctx.Done(), or a call that hands ctx to a function that does either
+//     and leaves it armed (a connection's watcher whose callback sets a
+//     deadline: the waits end through what the watcher does, which is
+//     not checked);
 //     a sleeping loop that can never end (a periodic task for the life of
 //     the process, or a deliberate hang); sleeping loops that mention any
 //     context.
