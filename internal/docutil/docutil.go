@@ -35,7 +35,6 @@ package docutil
 
 import (
 	"fmt"
-	"go/ast"
 	"go/parser"
 	"go/token"
 	"strings"
@@ -45,20 +44,109 @@ import (
 // content of a doc.go file: the text after the "# Analyzer name" heading,
 // up to the next heading that is not one of its "# Rule name/..." sections.
 // The first line is "name: title".
+//
+// Every analyzer's Doc is extracted when its package is initialised, in
+// every process the go command starts for a package, so the package
+// comment is read from the lines of the file (see [packageComment])
+// rather than with go/parser, unless it has a form that reading does not
+// handle.
 func Extract(content, name string) (string, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil {
-		return "", fmt.Errorf("parsing doc.go: %v", err)
+	text, ok := packageComment(content)
+	if !ok {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
+		if err != nil {
+			return "", fmt.Errorf("parsing doc.go: %v", err)
+		}
+		if f.Doc == nil {
+			return "", fmt.Errorf("doc.go has no package comment")
+		}
+		text = f.Doc.Text()
 	}
-	if f.Doc == nil {
-		return "", fmt.Errorf("doc.go has no package comment")
-	}
-	return extractFrom(f.Doc, name)
+	return extractFrom(text, name)
 }
 
-func extractFrom(doc *ast.CommentGroup, name string) (string, error) {
-	text := doc.Text()
+// packageComment returns the text of the package comment of a Go file
+// made of line comments, blank lines, //go: directives and the package
+// clause, as go/ast's CommentGroup.Text renders it: the run of "//" lines
+// just above the package clause, comment markers and one following space
+// removed, directives dropped, trailing spaces trimmed, leading blank
+// lines dropped and runs of blank lines folded into one. ok is false when
+// the file has any other form before its package clause (a block comment,
+// a package clause not at the start of a line, no package comment), for
+// which the caller parses the file.
+func packageComment(content string) (text string, ok bool) {
+	var group []string // the current run of comment lines
+	for len(content) > 0 {
+		line, rest, _ := strings.Cut(content, "\n")
+		content = rest
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "//"):
+			group = append(group, trimmed)
+		case trimmed == "":
+			group = group[:0]
+		case strings.HasPrefix(trimmed, "package ") && strings.HasPrefix(line, "package "):
+			if len(group) == 0 {
+				return "", false
+			}
+			return commentText(group), true
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// commentText renders "//" comment lines as CommentGroup.Text does.
+func commentText(comments []string) string {
+	var lines []string
+	for _, c := range comments {
+		c = c[2:]
+		if c != "" && c[0] == ' ' {
+			c = c[1:]
+		} else if isDirective(c) {
+			continue
+		}
+		lines = append(lines, strings.TrimRight(c, " \t\r"))
+	}
+	n := 0
+	for _, line := range lines {
+		if line != "" || n > 0 && lines[n-1] != "" {
+			lines[n] = line
+			n++
+		}
+	}
+	lines = lines[:n]
+	if n > 0 && lines[n-1] != "" {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// isDirective reports whether the text of a "//" comment, markers
+// removed, is a directive that CommentGroup.Text leaves out: //line,
+// //extern, //export, or //name:arg with name and the first character of
+// arg in [a-z0-9].
+func isDirective(c string) bool {
+	for _, p := range []string{"line ", "extern ", "export "} {
+		if strings.HasPrefix(c, p) {
+			return true
+		}
+	}
+	colon := strings.Index(c, ":")
+	if colon <= 0 || colon+1 >= len(c) {
+		return false
+	}
+	for i := 0; i <= colon+1; i++ {
+		if b := c[i]; i != colon && !('a' <= b && b <= 'z' || '0' <= b && b <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func extractFrom(text, name string) (string, error) {
 	heading := "# Analyzer " + name
 	i := strings.Index(text, "\n"+heading+"\n")
 	if i < 0 {

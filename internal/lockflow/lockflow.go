@@ -109,11 +109,21 @@ type Summary struct {
 	// via is, for the summary of a call without a static callee (see
 	// dyncall.go), the first of its resolved targets.
 	via *ssa.Function
+	// enc is, for a summary read from another package's fact file and
+	// not decoded yet, its encoding (see factenc.go).
+	enc []byte
 }
 
 func (*Summary) AFact() {}
 
 func (s *Summary) String() string {
+	if s.enc != nil {
+		d := *s
+		if d.load() != nil {
+			return "undecodable summary"
+		}
+		s = &d
+	}
 	var parts []string
 	list := func(verb string, names []string) {
 		if len(names) > 0 {
@@ -270,14 +280,17 @@ type Result struct {
 	spec  map[specKey]*Summary    // summaries specialised to constant arguments
 	lcfg  *lockstate.Config       // the engine's configuration, for analyses built on demand
 
-	pass  *analysis.Pass
-	byFn  map[*ssa.Function]*Func // during the run only
-	sums  map[*ssa.Function]*Summary
-	busy  map[*ssa.Function]bool
-	cfg   *lockstate.Config
-	decls map[*types.Func]*ast.FuncDecl
-	calls map[token.Pos]*ast.CallExpr
-	dyn   *dynIndex // resolution of calls without a static callee, built on first use
+	pass *analysis.Pass
+	byFn map[*ssa.Function]*Func // during the run only
+	sums map[*ssa.Function]*Summary
+	// imported memoises the summaries of other packages' functions,
+	// decoded from facts on first use.
+	imported map[*types.Func]*Summary
+	busy     map[*ssa.Function]bool
+	cfg      *lockstate.Config
+	decls    map[*types.Func]*ast.FuncDecl
+	calls    map[token.Pos]*ast.CallExpr
+	dyn      *dynIndex // resolution of calls without a static callee, built on first use
 	// dynOff is set when the package cannot lock anything: calls without
 	// a static callee are not resolved.
 	dynOff bool
@@ -303,11 +316,18 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	if !ok || obj.Pkg() == nil || stdpkg.IsStd(obj.Pkg().Path()) {
 		return nil
 	}
-	s := new(Summary)
-	if r.pass.ImportObjectFact(obj, s) {
+	if s, ok := r.imported[obj]; ok {
 		return s
 	}
-	return nil
+	s := new(Summary)
+	if !r.pass.ImportObjectFact(obj, s) || s.load() != nil {
+		s = nil
+	}
+	if r.imported == nil {
+		r.imported = make(map[*types.Func]*Summary)
+	}
+	r.imported[obj] = s
+	return s
 }
 
 // specKey names a function specialised to constant arguments.

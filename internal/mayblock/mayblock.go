@@ -66,6 +66,10 @@ type Summary struct {
 	Block     *Block    // nil if the function does not block
 	CallsArgs []int     // indices of function arguments it calls synchronously (receiver is 0)
 	ArgHeld   []ArgHeld // function arguments it calls while holding locks
+
+	// enc is, for a summary read from another package's fact file and
+	// not decoded yet, its encoding (see factenc.go).
+	enc []byte
 }
 
 // ArgHeld says that a function calls its Arg'th argument while holding
@@ -81,6 +85,13 @@ func (*Summary) AFact() {}
 //
 //	blocks: dials the network (dial -> (*net.Dialer).DialContext); calls argument 1
 func (s *Summary) String() string {
+	if s.enc != nil {
+		d := *s
+		if d.load() != nil {
+			return "undecodable summary"
+		}
+		s = &d
+	}
 	var parts []string
 	if b := s.Block; b != nil {
 		p := fmt.Sprintf("blocks: %s (%s)", b.What, strings.Join(b.Chain, " -> "))
@@ -271,7 +282,7 @@ func (r *Result) external(fn *ssa.Function, obj *types.Func) *Summary {
 		}
 	} else {
 		var f Summary
-		if r.pass.ImportObjectFact(obj, &f) {
+		if r.pass.ImportObjectFact(obj, &f) && f.load() == nil {
 			s = &f
 		}
 	}
