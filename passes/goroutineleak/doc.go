@@ -471,6 +471,11 @@
 // A helper that starts a goroutine and returns the channel it sends on
 // leaves the receive to its caller. A caller that ignores the channel, or
 // gives up on a timeout, leaves the goroutine blocked on its send.
+// Reported when the goroutine sends more values than the buffer holds: a
+// known number of sends, or a loop of sends on an unbuffered channel. A
+// loop that feeds a buffered channel blocks only after as many values as
+// the buffer holds, a number the code rarely bounds (packets read, events
+// seen), so it is not reported.
 //
 // Wrong:
 //
