@@ -45,7 +45,11 @@
 // mutex of the same struct ([Config.CondLocker]), defer of any of these,
 // and calls whose lock effects the caller supplies through [Config.Callee]
 // (same-package summaries, facts, closures called in place or deferred)
-// and [Config.Implicit] (String or Error called by a std formatter). Effects are expressed as [Effects]: the locks a callee
+// and [Config.Implicit] (String or Error called by a std formatter). A go
+// statement whose function releases a held lock (by [Config.Callee])
+// hands the lock over: it is not held after the statement, and so not
+// returned by a helper that locks and starts the goroutine that unlocks
+// ("mu.Lock(); go func() { ...; mu.Unlock() }()"). Effects are expressed as [Effects]: the locks a callee
 // acquires at some point, releases without having acquired (the caller's
 // locks), and returns holding.
 //

@@ -199,6 +199,31 @@ func (f *Func) transfer(b *ssa.BasicBlock, st State, visit func(ssa.Instruction,
 			st = f.call(instr, &instr.Call, st, record)
 		case *ssa.Defer:
 			st = f.deferred(instr, &instr.Call, st, record)
+		case *ssa.Go:
+			st = f.handOver(&instr.Call, st)
+		}
+	}
+	return st
+}
+
+// handOver drops from st the held locks that the goroutine started by c
+// releases: from the go statement on, the lock is that goroutine's to
+// release ("mu.Lock(); go func() { ...; mu.Unlock() }()", a read handed
+// to the goroutine that fills the buffer), not the starter's, which may
+// return, block or lock it again without holding it.
+func (f *Func) handOver(c *ssa.CallCommon, st State) State {
+	if f.cfg.Callee == nil {
+		return st
+	}
+	eff := f.cfg.Callee(c)
+	if eff.Empty() {
+		return st
+	}
+	for _, r := range eff.Releases {
+		if l, ok := f.mapRef(c, r); ok {
+			if _, held := st.Lookup(l.ID); held {
+				st = st.without(l.ID)
+			}
 		}
 	}
 	return st

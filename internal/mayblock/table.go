@@ -55,7 +55,6 @@ var stdBlocking = map[string]string{
 	"net.LookupTXT":                whatDNS,
 	"net.LookupMX":                 whatDNS,
 	"net.LookupNS":                 whatDNS,
-	"net.LookupPort":               whatDNS,
 	"(*net.Resolver).LookupHost":   whatDNS,
 	"(*net.Resolver).LookupIP":     whatDNS,
 	"(*net.Resolver).LookupIPAddr": whatDNS,
@@ -66,7 +65,10 @@ var stdBlocking = map[string]string{
 	"(*net.Resolver).LookupTXT":    whatDNS,
 	"(*net.Resolver).LookupMX":     whatDNS,
 	"(*net.Resolver).LookupNS":     whatDNS,
-	"(*net.Resolver).LookupPort":   whatDNS,
+	// LookupPort is not here: it parses a numeric port and takes a service
+	// name from the local services database (/etc/services, or
+	// getaddrinfo without a host, which reads only NSS services); it
+	// never waits on the network.
 
 	// Methods of the concrete connections (promoted from net.conn).
 	"(*net.conn).Read":                    whatNet,

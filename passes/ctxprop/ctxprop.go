@@ -38,7 +38,7 @@ func New() *analysis.Analyzer {
 		Doc:       docutil.MustExtract(doc, "ctxprop"),
 		URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
 		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
-		FactTypes: []analysis.Fact{new(keepsCtx)},
+		FactTypes: []analysis.Fact{new(keepsCtx), new(watchesCtx)},
 	}
 	tests := a.Flags.Bool("tests", false, "also analyze _test.go files")
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, *tests) }
@@ -65,6 +65,7 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 		// knowledge of it. Its own findings are still reported when it
 		// is analysed as a root.
 		c.exportKeeps()
+		c.exportWatches()
 	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)

@@ -24,7 +24,7 @@ func TestDetached(t *testing.T) {
 // honoured without being passed: a log line, and a connection whose
 // deadline or watcher comes from ctx; each next to a reported call.
 func TestHonouredElsewhere(t *testing.T) {
-	atest.Run(t, analysistest.TestData(), suite.SkipStd(ctxprop.Analyzer), "notify", "wire")
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(ctxprop.Analyzer), "notify", "wire", "mirror")
 }
 
 func TestTestsFlag(t *testing.T) {

@@ -30,7 +30,8 @@
 //     http.NewRequest, exec.Command, (*sql.DB).Query, (*net.Dialer).Dial
 //     or any third-party API of that shape; and the standard APIs whose
 //     variant has another shape: http.Get and friends, (*sql.DB).Begin,
-//     net.Dial, net.Listen, tls.Dial and net's Lookup functions;
+//     net.Dial, net.Listen, tls.Dial and net's Lookup functions (but
+//     not net.LookupPort, which never waits on the network);
 //   - ignored-derived-context: in a function run by g.Go, where g and
 //     gctx come from errgroup.WithContext(ctx), a use of ctx instead of
 //     gctx, so that a failing sibling does not cancel the function;
@@ -133,6 +134,12 @@
 //     an IP literal or empty (nothing to resolve, nothing to wait for);
 //   - selects with a default case or a case on time.After, a timer, or a
 //     variable only ever set to one of those (the wait ends on its own);
+//     selects after the function has armed a watcher on the context in
+//     scope: context.AfterFunc(ctx, f), a goroutine that waits on
+//     ctx.Done(), or a call that hands ctx to a function that does either
+//     and leaves it armed (a connection's watcher whose callback sets a
+//     deadline: the waits end through what the watcher does, which is
+//     not checked);
 //     a sleeping loop that can never end (a periodic task for the life of
 //     the process, or a deliberate hang); sleeping loops that mention any
 //     context.

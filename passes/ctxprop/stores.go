@@ -35,6 +35,21 @@ const maxKeepRounds = 4
 // exportKeeps computes and exports a keepsCtx fact for every function
 // of the package that keeps a context parameter.
 func (c *checker) exportKeeps() {
+	c.exportParamFacts(c.keeps,
+		func(fn *types.Func) []int {
+			var f keepsCtx
+			c.pass.ImportObjectFact(fn, &f)
+			return f.Params
+		},
+		func(fn *types.Func, params []int) { c.pass.ExportObjectFact(fn, &keepsCtx{Params: params}) })
+}
+
+// exportParamFacts exports, for every function of the package, a fact
+// listing the context parameters p for which has(body, p) holds, as a
+// fixed point over the package (has may consult the facts of callees):
+// old returns the parameters of the fact exported so far, export exports
+// a new one.
+func (c *checker) exportParamFacts(has func(*ast.BlockStmt, *types.Var) bool, old func(*types.Func) []int, export func(*types.Func, []int)) {
 	info := c.pass.TypesInfo
 	var decls []*ast.FuncDecl
 	for _, file := range c.pass.Files {
@@ -51,7 +66,7 @@ func (c *checker) exportKeeps() {
 			if !ok {
 				continue
 			}
-			var kept []int
+			var params []int
 			i := 0
 			for _, field := range fd.Type.Params.List {
 				names := field.Names
@@ -60,20 +75,16 @@ func (c *checker) exportKeeps() {
 					continue
 				}
 				for _, name := range names {
-					if v, ok := info.Defs[name].(*types.Var); ok && ctxscope.IsContext(v.Type()) && c.keeps(fd.Body, v) {
-						kept = append(kept, i)
+					if v, ok := info.Defs[name].(*types.Var); ok && ctxscope.IsContext(v.Type()) && has(fd.Body, v) {
+						params = append(params, i)
 					}
 					i++
 				}
 			}
-			if len(kept) == 0 {
+			if len(params) == 0 || slices.Equal(old(fn), params) {
 				continue
 			}
-			var old keepsCtx
-			if c.pass.ImportObjectFact(fn, &old) && slices.Equal(old.Params, kept) {
-				continue
-			}
-			c.pass.ExportObjectFact(fn, &keepsCtx{Params: kept})
+			export(fn, params)
 			changed = true
 		}
 		if !changed {

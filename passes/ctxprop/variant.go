@@ -37,10 +37,12 @@ var stdVariants = map[string]string{
 }
 
 // resolverFuncs are the net package's lookup functions, whose variants
-// are methods of net.DefaultResolver.
+// are methods of net.DefaultResolver. LookupPort is not one: it never
+// waits on the network (a numeric port is parsed, a service name read
+// from the local services database), so there is nothing to cancel.
 var resolverFuncs = map[string]bool{
 	"LookupHost": true, "LookupAddr": true, "LookupCNAME": true, "LookupMX": true,
-	"LookupNS": true, "LookupTXT": true, "LookupSRV": true, "LookupPort": true,
+	"LookupNS": true, "LookupTXT": true, "LookupSRV": true,
 	"LookupIP": true,
 }
 

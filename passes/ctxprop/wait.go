@@ -22,6 +22,10 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 		return
 	}
 	fd, _ := moreEnclosing(cur, (*ast.FuncDecl)(nil))
+	if (ctx.Kind == ctxscope.Param || ctx.Kind == ctxscope.Derived) && fd.Node() != nil &&
+		c.armsWatcher(fd.Node().(*ast.FuncDecl).Body, sel.Pos(), ctx.Var, true) {
+		return // cancellation reaches the waits through the watcher
+	}
 	for _, cc := range sel.Body.List {
 		comm := cc.(*ast.CommClause).Comm
 		if comm == nil {

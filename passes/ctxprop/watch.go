@@ -1,13 +1,16 @@
 package ctxprop
 
 import (
+	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // deadlineWatched reports whether the call at cur works on a connection
@@ -161,5 +164,102 @@ func (c *checker) unblocks(body *ast.BlockStmt, conns map[string]bool) bool {
 		}
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		return ok && (sel.Sel.Name == "Close" || deadlineSetters[sel.Sel.Name]) && conns[types.ExprString(ast.Unparen(sel.X))]
+	})
+}
+
+// watchesCtx is the fact that a function arms a watcher on some of its
+// context parameters and leaves it armed when it returns: it registers
+// context.AfterFunc on one (and does not defer the stop function), or
+// starts a goroutine that waits on its Done channel. What the watcher
+// does on cancellation (a deadline set on a connection, a close, a cancel
+// message) is how the caller's later waits honour the context, so a
+// select after such a call is not deaf to it.
+type watchesCtx struct {
+	Params []int // indices of the watched parameters, in order
+}
+
+func (*watchesCtx) AFact() {}
+
+func (f *watchesCtx) String() string { return fmt.Sprintf("watchesCtx%v", f.Params) }
+
+// exportWatches computes and exports a watchesCtx fact for every function
+// of the package that arms a watcher on a context parameter itself.
+func (c *checker) exportWatches() {
+	c.exportParamFacts(func(body *ast.BlockStmt, p *types.Var) bool { return c.armsWatcher(body, body.End(), p, false) },
+		func(fn *types.Func) []int {
+			var f watchesCtx
+			c.pass.ImportObjectFact(fn, &f)
+			return f.Params
+		},
+		func(fn *types.Func, params []int) { c.pass.ExportObjectFact(fn, &watchesCtx{Params: params}) })
+}
+
+// armsWatcher reports whether body, before pos, arms a watcher on the
+// context variable ctx that stays armed: context.AfterFunc(ctx, f) whose
+// stop function is not deferred, or a go statement whose function
+// literal uses ctx.Done(); with viaFacts, also a call that passes ctx to
+// a parameter a watchesCtx fact lists.
+func (c *checker) armsWatcher(body *ast.BlockStmt, pos token.Pos, ctx *types.Var, viaFacts bool) bool {
+	info := c.pass.TypesInfo
+	isCtx := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == ctx
+	}
+	return containsNode(body, false, func(n ast.Node) bool {
+		if n.Pos() >= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			lit, ok := n.Call.Fun.(*ast.FuncLit)
+			return ok && containsNode(lit.Body, false, func(m ast.Node) bool {
+				call, ok := m.(*ast.CallExpr)
+				return ok && c.isCtxMethodCall(call, "Done") && isCtx(call.Fun.(*ast.SelectorExpr).X)
+			})
+		case *ast.CallExpr:
+			fn := c.callee(n)
+			if fn == nil {
+				return false
+			}
+			if match.PkgFunc(fn, "context", "AfterFunc") {
+				return len(n.Args) == 2 && isCtx(n.Args[0]) && !c.stopDeferred(body, n)
+			}
+			var f watchesCtx
+			if !viaFacts || fn.Pkg() == nil || stdpkg.IsStd(fn.Pkg().Path()) || !c.pass.ImportObjectFact(fn.Origin(), &f) {
+				return false
+			}
+			for _, i := range f.Params {
+				if i < len(n.Args) && isCtx(n.Args[i]) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+}
+
+// stopDeferred reports whether the stop function that the AfterFunc call
+// returns is assigned to a local that body calls in a defer statement.
+func (c *checker) stopDeferred(body *ast.BlockStmt, call *ast.CallExpr) bool {
+	info := c.pass.TypesInfo
+	var stop types.Object
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && ast.Unparen(as.Rhs[0]) == call {
+			if id, ok := as.Lhs[0].(*ast.Ident); ok {
+				stop = info.ObjectOf(id)
+			}
+		}
+		return stop == nil
+	})
+	if stop == nil {
+		return false
+	}
+	return containsNode(body, false, func(n ast.Node) bool {
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return false
+		}
+		id, ok := ast.Unparen(d.Call.Fun).(*ast.Ident)
+		return ok && info.Uses[id] == stop
 	})
 }

@@ -50,7 +50,9 @@
 //     a channel, starts a goroutine that sends on it more values than its
 //     buffer holds, and returns it; the caller discards it, or can return
 //     without receiving from it (or from another channel the call
-//     returns);
+//     returns); a loop with constant bounds (`for i := 1; i <= 3; i++`,
+//     `for range 4`, a range over a slice literal) runs its body at
+//     least once, so a receive in that body is on every path;
 //   - unshared-channel (reported at the operation): a function makes a
 //     channel that it never hands to a goroutine, a call or a closure,
 //     never stores, returns or closes, and sends on it unbuffered, or
@@ -164,7 +166,10 @@
 // goroutines started by a
 // function with no receiver and no parameters, which has nothing whose
 // lifetime they could share. Paths that fail the running test (t.Error,
-// t.Fatal) are not paths on which a leak matters.
+// t.Fatal) are not paths on which a leak matters. Nothing is reported
+// inside a function literal run by testing/synctest's Test or Run: the
+// bubble's clock is fake and the test fails when a goroutine of the
+// bubble is left blocked at its end, so every run that leaks one says so.
 //
 // Known limits: for channels in struct fields, all the values of a struct
 // type share one identity, so a goroutine that sends on the channel of an
@@ -466,6 +471,11 @@
 // A helper that starts a goroutine and returns the channel it sends on
 // leaves the receive to its caller. A caller that ignores the channel, or
 // gives up on a timeout, leaves the goroutine blocked on its send.
+// Reported when the goroutine sends more values than the buffer holds: a
+// known number of sends, or a loop of sends on an unbuffered channel. A
+// loop that feeds a buffered channel blocks only after as many values as
+// the buffer holds, a number the code rarely bounds (packets read, events
+// seen), so it is not reported.
 //
 // Wrong:
 //

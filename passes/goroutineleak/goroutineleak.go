@@ -134,10 +134,11 @@ type checker struct {
 	access     map[*types.Var]*access // built lazily by fieldAccess
 	ctors      map[*ssa.Function]*stopFact
 	stores     map[*types.Var][]*ssa.Store // built lazily by fieldStores
+	bubbles    []bubble                    // built lazily by inBubble
 }
 
 func (c *checker) report(d analysis.Diagnostic) {
-	if c.reported[d.Pos] {
+	if c.reported[d.Pos] || c.inBubble(d.Pos) {
 		return
 	}
 	c.reported[d.Pos] = true

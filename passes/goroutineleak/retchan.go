@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/chanflow"
+	"github.com/concvet/concvet/internal/lockstate"
 )
 
 // A function that makes a channel, starts a goroutine that sends on it,
@@ -52,7 +53,11 @@ func (c *checker) returnedSenders(fn *ssa.Function) []retUse {
 			if !ok {
 				continue
 			}
-			if r, ok := c.returnedChan(mc, inCycle); ok && r.Sends > capacity {
+			// A buffered channel fed by a loop blocks only once the loop
+			// has sent more values than the buffer holds, which depends
+			// on data the code does not bound (packets read, events
+			// seen): not known to block, so not reported.
+			if r, ok := c.returnedChan(mc, inCycle); ok && r.Sends > capacity && (capacity == 0 || r.Sends < chanflow.Many) {
 				r.Cap = capacity
 				res = append(res, r)
 			}
@@ -188,12 +193,17 @@ func (c *checker) returnWithoutRecv(call *ssa.Call, ops []chanflow.Op) *ssa.Retu
 			return nil
 		}
 	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []*ssa.BasicBlock{call.Block()}
+	// The walk follows edges, not blocks: the header of a counted loop
+	// entered from before the loop runs its body (lockstate.EntryBranch),
+	// and leaves the loop only when entered again from inside it.
+	type edge struct{ from, to *ssa.BasicBlock }
+	seen := map[edge]bool{}
+	work := []edge{{nil, call.Block()}}
 	first := true
 	for len(work) > 0 {
-		b := work[len(work)-1]
+		e := work[len(work)-1]
 		work = work[:len(work)-1]
+		b := e.to
 		instrs := b.Instrs
 		if first {
 			first = false
@@ -207,13 +217,14 @@ func (c *checker) returnWithoutRecv(call *ssa.Call, ops []chanflow.Op) *ssa.Retu
 			continue
 		}
 		sel, i, then := chanflow.SelectCase(b)
+		only, counted := lockstate.EntryBranch(b, e.from)
 		for _, n := range b.Succs {
-			if sel != nil && n == then && selCase[sel][i] {
+			if sel != nil && n == then && selCase[sel][i] || counted && n != only {
 				continue
 			}
-			if !seen[n] && n != call.Block() {
-				seen[n] = true
-				work = append(work, n)
+			if next := (edge{b, n}); !seen[next] && n != call.Block() {
+				seen[next] = true
+				work = append(work, next)
 			}
 		}
 	}

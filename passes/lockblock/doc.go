@@ -15,9 +15,11 @@
 //   - channel sends and receives, ranges over channels, and select
 //     statements without a default case (reported at the select);
 //   - calls that block: time.Sleep, sync.WaitGroup.Wait, net.Conn and
-//     net.Listener methods, dialing, DNS lookups, net/http client calls,
-//     os file reads, writes and Sync, os/exec Run/Wait/Output, database/sql
-//     queries and commits, io.Copy and io.ReadAll on a file or connection;
+//     net.Listener methods, dialing, DNS lookups (not net.LookupPort,
+//     which parses a number or reads the local services database),
+//     net/http client calls, os file reads, writes and Sync, os/exec
+//     Run/Wait/Output, database/sql queries and commits, io.Copy and
+//     io.ReadAll on a file or connection;
 //   - calls to functions that may block through any number of calls, in
 //     this package or another one; the message names the chain, for
 //     example "it dials the network (refill -> dial ->
@@ -149,7 +151,9 @@
 // len(ch) > 0 { <-ch }", which assumes no other consumer races for the
 // value); a receive from a channel that a close in the same function has
 // closed on every path to it ("wg.Wait(); close(errCh); for err := range
-// errCh"); go statements; sync.Cond.Wait on the
+// errCh"); go statements; operations after a go statement whose goroutine
+// releases the lock (the lock is that goroutine's from there on, also in
+// the callers of a helper that locks and starts it); sync.Cond.Wait on the
 // held lock; stored callbacks and callbacks run in goroutines; helpers that
 // release the caller's lock before they block (and take it again, "Unlock;
 // write; Lock"), also when reached through helpers that do not hold the

@@ -27,7 +27,7 @@ func Test(t *testing.T) {
 		"example.com/pool", "example.com/ratelimit", "example.com/shipper",
 		"example.com/sched", "example.com/cache", "example.com/misc", "example.com/kernel",
 		"example.com/nsexec", "example.com/linkcfg", "example.com/watch", "example.com/journal", "example.com/spool", "example.com/wal", "example.com/poller",
-		"example.com/session", "example.com/throttle", "example.com/workq", "example.com/fanout", "example.com/subs", "example.com/notify")
+		"example.com/session", "example.com/throttle", "example.com/workq", "example.com/fanout", "example.com/subs", "example.com/notify", "example.com/readahead")
 }
 
 // TestDefault checks what the default leaves to -all, and how findings of

@@ -107,7 +107,9 @@
 // lock handed on with the object a return hands back when a method of that
 // object's type releases a lock of the same class (Begin returns a Tx
 // whose Commit and Rollback unlock the database; the error paths unlock),
-// nor a lock handed to a goroutine that releases it, nor a lock held on
+// nor a lock handed to a goroutine that releases it (a helper that locks
+// and starts the goroutine that unlocks returns without the lock, so its
+// caller may call it again), nor a lock held on
 // exactly the returns that return a nil error (the constant nil; every
 // return with it released returns an error value) of a function whose
 // last result is an error, when a caller in the package releases the lock

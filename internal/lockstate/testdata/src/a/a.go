@@ -247,14 +247,26 @@ func (c *Cache) Loop(keys []string) {
 	held() // want `held: none`
 }
 
-// go does not run the closure here.
+// go does not run the closure here: a goroutine that only uses what the
+// lock guards leaves the lock with the starter.
 func (c *Cache) Go() {
 	c.mu.Lock()
 	go func() {
-		c.mu.Unlock()
+		_ = len(c.items)
 	}()
 	held() // want `held: c.mu=\(\*a.Cache\).mu write$`
 	c.mu.Unlock()
+}
+
+// A goroutine that releases the lock takes it over: the starter does not
+// hold it after the go statement.
+func (c *Cache) HandOver(k string) {
+	c.mu.Lock()
+	go func() {
+		delete(c.items, k)
+		c.mu.Unlock()
+	}()
+	held() // want `held: none`
 }
 
 func (c *Cache) Typo() {

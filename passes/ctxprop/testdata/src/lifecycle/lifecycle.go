@@ -89,7 +89,7 @@ func Serve(ctx context.Context, srv *http.Server) error {
 }
 
 // ServeWatch waits for ctx in a goroutine, then shuts down.
-func ServeWatch(ctx context.Context, srv *http.Server) error {
+func ServeWatch(ctx context.Context, srv *http.Server) error { // want ServeWatch:"watchesCtx\\[0\\]"
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -120,7 +120,7 @@ func ServeWrong(ctx context.Context, srv *http.Server) error {
 }
 
 // AfterStop registers cleanup that runs once ctx is done.
-func AfterStop(ctx context.Context, srv *http.Server) {
+func AfterStop(ctx context.Context, srv *http.Server) { // want AfterStop:"watchesCtx\\[0\\]"
 	context.AfterFunc(ctx, func() {
 		srv.Shutdown(context.Background())
 	})

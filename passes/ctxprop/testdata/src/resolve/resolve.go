@@ -54,3 +54,20 @@ func (p *Prober) ProbeOK(ctx context.Context, addr string) error {
 }
 
 func warm(ctx context.Context) {}
+
+// Target splits an upstream into a host to resolve and a port. The port
+// is a number or a service name from the local services database:
+// net.LookupPort never waits on the network, so it has no ctx to honour.
+// The host lookup does wait, and ignores ctx.
+func (p *Prober) Target(ctx context.Context, upstream string) ([]string, int, error) {
+	host, service, err := net.SplitHostPort(upstream)
+	if err != nil {
+		return nil, 0, err
+	}
+	port, err := net.LookupPort("tcp", service)
+	if err != nil {
+		return nil, 0, err
+	}
+	addrs, err := net.LookupHost(host) // want `net.LookupHost ignores ctx in scope`
+	return addrs, port, err
+}

@@ -71,7 +71,7 @@ func Upgrade(ctx context.Context, raw net.Conn, cfg *tls.Config) (*tls.Conn, err
 
 // Serve starts a watcher that closes the connection when ctx is done, so
 // the blocking handshake returns then.
-func Serve(ctx context.Context, c *Conn) error {
+func Serve(ctx context.Context, c *Conn) error { // want Serve:"watchesCtx\\[0\\]"
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
