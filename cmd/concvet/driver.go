@@ -202,14 +202,11 @@ func (r *runResult) merge(other *runResult) {
 // the x/tools checker. It holds every package in memory, which is fine for
 // small runs and tests, and does not cache results.
 func packagesDriver(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) *runResult {
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: opts.tests,
-	}
+	cfg := packages.Config{Tests: opts.tests}
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	pkgs, err := loadPackages(cfg, patterns)
 	if err != nil {
 		fmt.Fprintf(stderr, "concvet: %v\n", err)
 		return nil
