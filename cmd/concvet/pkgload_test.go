@@ -46,6 +46,26 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// loadBoth loads ./... in dir with the packages driver's loader and with
+// go/packages from source, checks that both hold the same packages, and
+// returns them by ID.
+func loadBoth(t *testing.T, dir string, tests bool) (got, want map[string]*packages.Package) {
+	t.Helper()
+	pkgs, err := loadPackages(packages.Config{Dir: dir, Tests: tests}, []string{"./..."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: dir, Tests: tests}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want = byID(pkgs), byID(src)
+	if g, w := sortedKeys(got), sortedKeys(want); !slices.Equal(g, w) {
+		t.Fatalf("packages:\n%q\nwant\n%q", g, w)
+	}
+	return got, want
+}
+
 // scopeString describes the package-level declarations of a package,
 // or its exported ones (export data holds only those that matter to
 // importers).
@@ -108,18 +128,7 @@ func TestShow(t *testing.T) {
 }
 `,
 	})
-	got, err := loadPackages(packages.Config{Dir: dir, Tests: true}, []string{"./..."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: dir, Tests: true}, "./...")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gotByID, wantByID := byID(got), byID(want)
-	if g, w := sortedKeys(gotByID), sortedKeys(wantByID); !slices.Equal(g, w) {
-		t.Fatalf("packages:\n%q\nwant\n%q", g, w)
-	}
+	gotByID, wantByID := loadBoth(t, dir, true)
 	for id, p := range gotByID {
 		if len(p.Errors) > 0 || p.IllTyped {
 			t.Errorf("%s: errors %v", id, p.Errors)
@@ -167,18 +176,7 @@ func TestLoadFallsBackOnErrors(t *testing.T) {
 		"b/b.go": "package b\n\nimport \"m/missing\"\n\nvar V = missing.X\n",
 		"c/c.go": "package c\n\nimport \"sync\"\n\nvar Mu sync.Mutex\n",
 	})
-	got, err := loadPackages(packages.Config{Dir: dir}, []string{"./..."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: dir}, "./...")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gotByID, wantByID := byID(got), byID(want)
-	if g, w := sortedKeys(gotByID), sortedKeys(wantByID); !slices.Equal(g, w) {
-		t.Fatalf("packages:\n%q\nwant\n%q", g, w)
-	}
+	gotByID, wantByID := loadBoth(t, dir, false)
 	for id, p := range gotByID {
 		var g, w []string
 		for _, e := range p.Errors {
