@@ -219,7 +219,7 @@ type wrapper struct {
 // even when the package is analysed only for its facts.
 func (w *wrapper) markForFacts(a *analysis.Analyzer) {
 	if a == buildssa.Analyzer {
-		a = ssabuild.Analyzer // what runs in its place
+		a = w.ssa() // what runs in its place
 	}
 	if w.forFacts[a] {
 		return
@@ -231,6 +231,16 @@ func (w *wrapper) markForFacts(a *analysis.Analyzer) {
 	for _, r := range a.Requires {
 		w.markForFacts(r)
 	}
+}
+
+// ssa returns the SSA builder that stands in for buildssa: for a package
+// analysed only for its facts, the one that leaves out the bodies of
+// quiet generated files (see internal/ssabuild).
+func (w *wrapper) ssa() *analysis.Analyzer {
+	if w.opts.FactsOnly {
+		return ssabuild.ForFacts
+	}
+	return ssabuild.Analyzer
 }
 
 func (w *wrapper) known(name string) bool {
@@ -256,7 +266,7 @@ func (w *wrapper) wrap(a *analysis.Analyzer) *analysis.Analyzer {
 		// concvet's SSA builder stands in for buildssa: its result
 		// has the same type and is handed to the passes as
 		// buildssa's (see internal/ssabuild).
-		x := w.wrap(ssabuild.Analyzer)
+		x := w.wrap(w.ssa())
 		w.wrapped[a], w.raw[x] = x, a
 		return x
 	}

@@ -44,12 +44,18 @@ var Analyzer = &analysis.Analyzer{
 const MinConstants = 256
 
 func run(pass *analysis.Pass) (any, error) {
+	return build(pass, pass.Files)
+}
+
+// build builds the package from files, pass.Files or copies of some of
+// them.
+func build(pass *analysis.Pass, files []*ast.File) (any, error) {
 	prog := ssa.NewProgram(pass.Fset, 0)
 	prog.SetNoReturn(pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs).NoReturn)
 	for _, imp := range pass.Pkg.Imports() {
 		prog.CreatePackage(imp, nil, nil, true)
 	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, withoutTables(pass.TypesInfo), false)
+	pkg := prog.CreatePackage(pass.Pkg, files, withoutTables(pass.TypesInfo), false)
 	pkg.Build()
 
 	// The package's functions in source order, each followed by its

@@ -76,3 +76,41 @@ func TestResultType(t *testing.T) {
 		t.Fatal("ssabuild must stand in for buildssa: same result type, same requirements")
 	}
 }
+
+// bodies reports, as a fact-like diagnostic at each function declaration
+// of the package, whether ForFacts built its body.
+var bodies = &analysis.Analyzer{
+	Name:     "bodies",
+	Doc:      "test analyzer: which functions ssabuild.ForFacts builds",
+	Requires: []*analysis.Analyzer{ssabuild.ForFacts},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[ssabuild.ForFacts].(*buildssa.SSA)
+		for _, fn := range res.SrcFuncs {
+			if fn.Parent() != nil || fn.Object() == nil {
+				continue
+			}
+			what := "built"
+			if fn.Blocks == nil {
+				what = "no body"
+			}
+			pass.ExportObjectFact(fn.Object(), &built{what})
+		}
+		return nil, nil
+	},
+	FactTypes: []analysis.Fact{new(built)},
+}
+
+type built struct{ What string }
+
+func (*built) AFact()           {}
+func (b *built) String() string { return b.What }
+
+// TestForFacts checks that ForFacts leaves out the bodies of quiet
+// generated files only: not those of generated files that take a
+// context, lock a mutex or use a channel, nor of hand-written files.
+func TestForFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), bodies, "genpb")
+	if ssabuild.ForFacts.ResultType != buildssa.Analyzer.ResultType || !reflect.DeepEqual(ssabuild.ForFacts.Requires, buildssa.Analyzer.Requires) {
+		t.Fatal("ForFacts must stand in for buildssa: same result type, same requirements")
+	}
+}
