@@ -86,6 +86,7 @@ func scopeString(pkg *types.Package, exported bool) string {
 // packages they import) syntax and the types a full source load gives
 // them, and the standard library types from export data without syntax.
 func TestLoadStdFromExport(t *testing.T) {
+	t.Parallel()
 	dir := writeModule(t, map[string]string{
 		"a/a.go": `package a
 
@@ -171,6 +172,7 @@ func TestShow(t *testing.T) {
 // not type-check and one with a missing import is loaded as go/packages
 // loads it from source, with the same errors.
 func TestLoadFallsBackOnErrors(t *testing.T) {
+	t.Parallel()
 	dir := writeModule(t, map[string]string{
 		"a/a.go": "package a\n\nimport \"fmt\"\n\nfunc F() int { return fmt.Sprint(1) }\n",
 		"b/b.go": "package b\n\nimport \"m/missing\"\n\nvar V = missing.X\n",
