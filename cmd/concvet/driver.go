@@ -200,7 +200,11 @@ func (r *runResult) merge(other *runResult) {
 
 // packagesDriver analyses everything in this process with go/packages and
 // the x/tools checker. It holds every package in memory, which is fine for
-// small runs and tests, and does not cache results.
+// small runs and tests, and does not cache results. The packages it
+// analyses (those the patterns match and the non-standard packages they
+// reach) are loaded from source; the standard library, which it skips as
+// a dependency, comes from export data, as with go vet (see
+// loadPackages).
 func packagesDriver(patterns []string, opts *options, settings *config.Settings, stderr io.Writer) *runResult {
 	cfg := packages.Config{Tests: opts.tests}
 	if opts.tags != "" {
