@@ -107,12 +107,12 @@ func (c *Cache) Get(k string) int {
 		"b/b.go": `package b
 
 import (
-	"fmt"
+	"strconv"
 
 	"m/a"
 )
 
-func Show(c *a.Cache) string { return fmt.Sprint(c.Get("k")) }
+func Show(c *a.Cache) string { return strconv.Itoa(c.Get("k")) }
 `,
 		"b/b_test.go": `package b
 
@@ -174,7 +174,7 @@ func TestShow(t *testing.T) {
 func TestLoadFallsBackOnErrors(t *testing.T) {
 	t.Parallel()
 	dir := writeModule(t, map[string]string{
-		"a/a.go": "package a\n\nimport \"fmt\"\n\nfunc F() int { return fmt.Sprint(1) }\n",
+		"a/a.go": "package a\n\nimport \"strconv\"\n\nfunc F() int { return strconv.Quote(\"x\") }\n",
 		"b/b.go": "package b\n\nimport \"m/missing\"\n\nvar V = missing.X\n",
 		"c/c.go": "package c\n\nimport \"sync\"\n\nvar Mu sync.Mutex\n",
 	})
