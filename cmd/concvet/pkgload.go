@@ -148,7 +148,10 @@ func readExportFile(fset *token.FileSet, file string, view map[string]*types.Pac
 		return err
 	}
 	defer f.Close()
-	r, err := gcexportdata.NewReader(f)
+	// go list -export names the compiler's archive, which Read alone
+	// cannot open before Go 1.29; go/packages reads it the same way.
+	//lint:ignore SA1019 the archive form is what go list -export gives today
+	r, err := gcexportdata.NewReader(f) //nolint:staticcheck // as above
 	if err != nil {
 		return err
 	}
