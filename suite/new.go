@@ -235,7 +235,7 @@ func (w *wrapper) markForFacts(a *analysis.Analyzer) {
 
 // ssa returns the SSA builder that stands in for buildssa: for a package
 // analysed only for its facts, the one that leaves out the bodies of
-// quiet generated files (see internal/ssabuild).
+// quiet generated functions (see internal/ssabuild).
 func (w *wrapper) ssa() *analysis.Analyzer {
 	if w.opts.FactsOnly {
 		return ssabuild.ForFacts

@@ -12,70 +12,75 @@ import (
 
 // ForFacts builds SSA as Analyzer does, for a package analysed only for
 // its facts (a dependency of the packages being checked), leaving out
-// the bodies of the functions of its quiet generated files.
+// the bodies of the quiet functions of its generated files.
 //
-// A generated file (`// Code generated ... DO NOT EDIT.`) is quiet when
-// it does not import context and uses no concurrency of its own: no go
-// statement, no select, no value of a channel type, no Lock, Unlock,
-// Wait, Signal or Broadcast of a sync.Mutex, RWMutex, WaitGroup, Cond or
-// Locker. Protocol-buffer messages, validators, deep-copy functions and
-// embedded assets are quiet; gRPC client stubs (they take a context) are
-// not. Dependencies are the bulk of a run, and quiet generated files the
-// bulk of their code on a module like grpc-go: two thirds of the source
-// of its dependencies. The functions of a quiet file keep their SSA
-// values, without blocks, as functions written in assembly have: the
-// engines know nothing about them and export no facts for them, which
-// the passes of importing packages read as "unknown" and are silent
-// about. What is lost is what such a function does through its callees:
-// a generated function that reads a file or calls a blocking function of
-// another package without taking a context is not known to block.
+// A function of a generated file (`// Code generated ... DO NOT EDIT.`)
+// is quiet when it, function literals included, uses no context and no
+// concurrency of its own: no value of type context.Context or of a
+// channel type, no go statement, no select, no Lock, Unlock, Wait,
+// Signal or Broadcast of a sync.Mutex, RWMutex, WaitGroup, Cond or
+// Locker. Protocol-buffer messages and their marshalling code,
+// validators, deep-copy functions and embedded assets are quiet; gRPC
+// client stubs (they take a context), even in the same file, are not.
+// Dependencies are the bulk of a run, and such code the bulk of theirs
+// on a module like grpc-go: two thirds of the source of its
+// dependencies. A quiet function keeps its SSA value, without blocks, as
+// a function written in assembly has: the engines know nothing about it
+// and export no fact for it, which the passes of importing packages read
+// as "unknown" and are silent about. What is lost is what such a
+// function does through its callees: a generated function that reads a
+// file or calls a blocking function of another package without a
+// context is not known to block.
 var ForFacts = &analysis.Analyzer{
 	Name:       "concvetssafacts",
-	Doc:        "build SSA-form IR for concvet's fact analysis of a dependency, without the bodies of quiet generated files",
+	Doc:        "build SSA-form IR for concvet's fact analysis of a dependency, without the bodies of quiet generated functions",
 	URL:        "https://pkg.go.dev/github.com/concvet/concvet/internal/ssabuild",
 	Run:        func(pass *analysis.Pass) (any, error) { return build(pass, withoutQuietBodies(pass)) },
 	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 	ResultType: reflect.TypeFor[*buildssa.SSA](),
 }
 
-// withoutQuietBodies returns pass.Files with each quiet generated file
-// replaced by a shallow copy whose function declarations have no body.
-// The originals, which other analyzers read, are not changed.
+// withoutQuietBodies returns pass.Files with each generated file that has
+// quiet functions replaced by a shallow copy whose quiet functions have
+// no body. The originals, which other analyzers read, are not changed.
 func withoutQuietBodies(pass *analysis.Pass) []*ast.File {
 	files := pass.Files
 	copied := false
 	for i, f := range pass.Files {
-		if !ast.IsGenerated(f) || !quiet(pass.TypesInfo, f) {
+		if !ast.IsGenerated(f) {
+			continue
+		}
+		var decls []ast.Decl
+		for j, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !quiet(pass.TypesInfo, fd) {
+				continue
+			}
+			if decls == nil {
+				decls = append([]ast.Decl(nil), f.Decls...)
+			}
+			bodiless := *fd
+			bodiless.Body = nil
+			decls[j] = &bodiless
+		}
+		if decls == nil {
 			continue
 		}
 		if !copied {
 			files, copied = append([]*ast.File(nil), pass.Files...), true
 		}
 		cp := *f
-		cp.Decls = make([]ast.Decl, len(f.Decls))
-		for j, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				bodiless := *fd
-				bodiless.Body = nil
-				d = &bodiless
-			}
-			cp.Decls[j] = d
-		}
+		cp.Decls = decls
 		files[i] = &cp
 	}
 	return files
 }
 
-// quiet reports whether f imports no context and uses no concurrency of
-// its own (see ForFacts).
-func quiet(info *types.Info, f *ast.File) bool {
-	for _, imp := range f.Imports {
-		if imp.Path.Value == `"context"` {
-			return false
-		}
-	}
+// quiet reports whether fd, its function literals included, uses no
+// context and no concurrency of its own (see ForFacts).
+func quiet(info *types.Info, fd *ast.FuncDecl) bool {
 	ok := true
-	ast.Inspect(f, func(n ast.Node) bool {
+	ast.Inspect(fd, func(n ast.Node) bool {
 		if !ok {
 			return false
 		}
@@ -87,15 +92,23 @@ func quiet(info *types.Info, f *ast.File) bool {
 				ok = false
 			}
 		case ast.Expr:
-			if t := info.TypeOf(n); t != nil {
-				if _, isChan := t.Underlying().(*types.Chan); isChan {
-					ok = false
-				}
+			if t := info.TypeOf(n); t != nil && concurrent(t) {
+				ok = false
 			}
 		}
 		return ok
 	})
 	return ok
+}
+
+// concurrent reports whether a value of type t is a channel or a
+// context.Context.
+func concurrent(t types.Type) bool {
+	if _, isChan := t.Underlying().(*types.Chan); isChan {
+		return true
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
 }
 
 // syncWait reports whether sel selects a method that locks, unlocks or

@@ -16,3 +16,13 @@ func (c *greeterClient) SayHello(ctx context.Context, name string) (*Reply, erro
 	err := c.cc.Invoke(ctx, "/Greeter/SayHello", name, out)
 	return out, err
 }
+
+// Marshal is quiet, in the same file as a stub that is not.
+func (x *Reply) Marshal() ([]byte, error) { // want Marshal:"no body"
+	return []byte(x.Text), nil
+}
+
+// Background makes its own context: not quiet.
+func (c *greeterClient) Hello(name string) (*Reply, error) { // want Hello:"built"
+	return c.SayHello(context.Background(), name)
+}
