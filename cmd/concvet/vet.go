@@ -14,6 +14,7 @@ import (
 // command analyses one package per process, passes facts between packages
 // in files, and caches the results.
 func vetMain() {
+	setGCPolicy(os.Getenv)
 	var opts suite.Options
 	if args := os.Args[1:]; len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		// A dependency vetted only for its facts: its diagnostics are
