@@ -85,14 +85,13 @@ func quiet(info *types.Info, fd *ast.FuncDecl) bool {
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.GoStmt, *ast.SelectStmt, *ast.SendStmt, *ast.ChanType:
+		case *ast.GoStmt, *ast.SelectStmt, *ast.SendStmt:
 			ok = false
 		case *ast.SelectorExpr:
-			if syncWait(info, n) {
-				ok = false
-			}
-		case ast.Expr:
-			if t := info.TypeOf(n); t != nil && concurrent(t) {
+			ok = !syncWait(info, n)
+		}
+		if e, isExpr := n.(ast.Expr); ok && isExpr {
+			if t := info.TypeOf(e); t != nil && concurrent(t) {
 				ok = false
 			}
 		}

@@ -233,22 +233,31 @@ func (c *checker) returnWithoutRecv(call *ssa.Call, ops []chanflow.Op) *ssa.Retu
 
 // loadOf reports whether v loads a variable whose only stores are of mc.
 func loadOf(v ssa.Value, mc *ssa.MakeChan) bool {
+	_, vals := storesOfLoaded(v)
+	for _, val := range vals {
+		if val != ssa.Value(mc) {
+			return false
+		}
+	}
+	return len(vals) > 0
+}
+
+// storesOfLoaded returns, when v loads a local variable (an Alloc), the
+// variable and the values stored into it.
+func storesOfLoaded(v ssa.Value) (*ssa.Alloc, []ssa.Value) {
 	u, ok := v.(*ssa.UnOp)
 	if !ok || u.Op != token.MUL {
-		return false
+		return nil, nil
 	}
 	a, ok := u.X.(*ssa.Alloc)
 	if !ok {
-		return false
+		return nil, nil
 	}
-	stored := false
+	var vals []ssa.Value
 	for _, r := range *a.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
-			if st.Val != ssa.Value(mc) {
-				return false
-			}
-			stored = true
+		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
+			vals = append(vals, st.Val)
 		}
 	}
-	return stored
+	return a, vals
 }

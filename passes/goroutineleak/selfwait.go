@@ -429,24 +429,10 @@ func mapPath(v ssa.Value, fields string) (wgPath, bool) {
 // cellOf returns the variable cell v is loaded from, when v is a load of
 // a variable that is stored once.
 func cellOf(v ssa.Value) ssa.Value {
-	load, ok := v.(*ssa.UnOp)
-	if !ok || load.Op != token.MUL {
-		return nil
+	if a, vals := storesOfLoaded(v); len(vals) == 1 {
+		return a
 	}
-	a, ok := load.X.(*ssa.Alloc)
-	if !ok {
-		return nil
-	}
-	stores := 0
-	for _, r := range *a.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == ssa.Value(a) {
-			stores++
-		}
-	}
-	if stores != 1 {
-		return nil
-	}
-	return a
+	return nil
 }
 
 // isWGMethod reports whether call is (*sync.WaitGroup).name.
