@@ -29,6 +29,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/concvet/concvet/internal/factpos"
 	"github.com/concvet/concvet/internal/lockstate"
@@ -284,8 +285,11 @@ type Result struct {
 	byFn map[*ssa.Function]*Func // during the run only
 	sums map[*ssa.Function]*Summary
 	// imported memoises the summaries of other packages' functions,
-	// decoded from facts on first use.
+	// decoded from facts on first use, under importMu: unlike the rest
+	// of the Result it is written after the run, by the passes that
+	// read it concurrently.
 	imported map[*types.Func]*Summary
+	importMu sync.Mutex
 	busy     map[*ssa.Function]bool
 	cfg      *lockstate.Config
 	decls    map[*types.Func]*ast.FuncDecl
@@ -316,6 +320,9 @@ func (r *Result) Summary(fn *ssa.Function) *Summary {
 	if !ok || obj.Pkg() == nil || stdpkg.IsStd(obj.Pkg().Path()) {
 		return nil
 	}
+	// lockpair, lockorder and mayblock ask from their own goroutines.
+	r.importMu.Lock()
+	defer r.importMu.Unlock()
 	if s, ok := r.imported[obj]; ok {
 		return s
 	}
