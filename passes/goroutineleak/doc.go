@@ -167,9 +167,11 @@
 // function with no receiver and no parameters, which has nothing whose
 // lifetime they could share. Paths that fail the running test (t.Error,
 // t.Fatal) are not paths on which a leak matters. Nothing is reported
-// inside a function literal run by testing/synctest's Test or Run: the
-// bubble's clock is fake and the test fails when a goroutine of the
-// bubble is left blocked at its end, so every run that leaks one says so.
+// inside a function literal run by testing/synctest's Test or Run, or by
+// a helper of the package that hands its function parameter on to them
+// (at any depth; also when it does so only on some paths): the bubble's
+// clock is fake and the test fails when a goroutine of the bubble is left
+// blocked at its end, so every run that leaks one says so.
 //
 // Known limits: for channels in struct fields, all the values of a struct
 // type share one identity, so a goroutine that sends on the channel of an
