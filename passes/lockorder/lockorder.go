@@ -84,11 +84,12 @@ func run(pass *analysis.Pass) (any, error) {
 		local = append(local, e)
 	}
 	callers := callerGuards(res)
+	esc := newEscapes(res.SSA.Pkg)
 	for _, f := range res.Funcs {
 		if f.Truncated {
 			continue
 		}
-		collect(pass, res, f, callers[f.Fn], add)
+		collect(pass, res, esc, f, callers[f.Fn], add)
 	}
 	sort.SliceStable(local, func(i, j int) bool { return edgeLess(&local[i], &local[j]) })
 	var export []Edge
@@ -108,7 +109,7 @@ func run(pass *analysis.Pass) (any, error) {
 func posn(pass *analysis.Pass, pos token.Pos) string { return factpos.String(pass.Fset, pos) }
 
 // collect adds the edges established by one function.
-func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer []string, add func(Edge)) {
+func collect(pass *analysis.Pass, res *lockflow.Result, esc *escapes, f *lockflow.Func, outer []string, add func(Edge)) {
 	name := lockflow.FuncName(f.Fn)
 	lf := f.Func
 	if f.Assumed != nil && !f.Assumed.Truncated {
@@ -142,7 +143,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		}
 		for _, e := range byInstr[instr] {
 			c, ok := classOf(f.Fn, e.Lock)
-			if !ok || unshared(e.Lock, instr) {
+			if !ok || esc.unshared(e.Lock, instr) {
 				continue
 			}
 			e.Lock.Class = c
@@ -185,6 +186,9 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 		for _, ca := range cs.Classes {
+			if len(held) > 0 && esc.freshClass(f.Fn, call, cs, ca) {
+				continue // the callee locks only an object nobody else can reach yet
+			}
 			for _, h := range held {
 				if h.Class == ca.Class || dropped[h.ID] {
 					continue
@@ -212,64 +216,6 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 	})
-}
-
-// unshared reports whether l belongs to an object that the function
-// allocates and that no other goroutine can reach yet where it is locked
-// at acq: nothing stores it, passes it to a call, captures it, sends it
-// or returns it before that point. Locking it cannot wait for anyone, so
-// it orders nothing (a constructor that locks a new child under its
-// parent's lock).
-func unshared(l lockstate.Lock, acq ssa.Instruction) bool {
-	root := l.ID.Root()
-	alloc, ok := root.Value.(*ssa.Alloc)
-	if root.Kind != lockstate.Local || !ok || !alloc.Heap {
-		return false
-	}
-	var escapes func(v ssa.Value, depth int) bool
-	escapes = func(v ssa.Value, depth int) bool {
-		refs := v.Referrers()
-		if refs == nil || depth > 4 {
-			return true
-		}
-		for _, r := range *refs {
-			if r == acq {
-				continue
-			}
-			switch r := r.(type) {
-			case *ssa.FieldAddr:
-				if escapes(r, depth+1) {
-					return true
-				}
-				continue
-			case *ssa.IndexAddr:
-				if escapes(r, depth+1) {
-					return true
-				}
-				continue
-			case *ssa.UnOp:
-				if r.Op == token.MUL {
-					continue // a load of a field: the value read, not the object
-				}
-			case *ssa.Store:
-				if r.Addr == v && r.Val != v {
-					continue // a field of the object is written
-				}
-			case *ssa.DebugRef:
-				continue
-			case *ssa.Call:
-				// Its own Lock and Unlock do not share it.
-				if op, _, ok := lockstate.IsSyncOp(&r.Call); ok && op != "" {
-					continue
-				}
-			}
-			if before(r, acq) {
-				return true
-			}
-		}
-		return false
-	}
-	return !escapes(alloc, 0)
 }
 
 // before reports whether instr can run before acq in their function.
