@@ -80,6 +80,10 @@ type ClassAcq struct {
 	// summary's Acquires. It is known for functions of the package being
 	// analysed only: facts do not carry it.
 	onParams bool
+	// private reports that every acquisition of the class in the
+	// function is of a mutex inside an object not shared yet (see
+	// fresh.go); same-package only, like onParams.
+	private bool
 }
 
 // OnParams reports that every acquisition of the class is of a lock of
@@ -307,6 +311,7 @@ type Result struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	calls    map[token.Pos]*ast.CallExpr
 	dyn      *dynIndex // resolution of calls without a static callee, built on first use
+	esc      *escapes  // which parameters escape and which results are fresh, built on first use
 	// dynOff is set when the package cannot lock anything: calls without
 	// a static callee are not resolved.
 	dynOff bool
@@ -1023,12 +1028,16 @@ func (r *Result) summarise(f *Func) *Summary {
 	seenC := map[string]int{}
 	every := OnEveryPath(f.Fn)
 	elsewhere := map[string]bool{} // classes acquired on something other than a parameter
-	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos, onParams bool) {
+	shared := map[string]bool{}    // classes acquired on an object others may reach
+	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos, onParams, private bool) {
 		if class == "sync.Mutex" || class == "sync.RWMutex" || len(s.Classes) >= 32 {
 			return
 		}
 		if !onParams {
 			elsewhere[class] = true
+		}
+		if !private {
+			shared[class] = true
 		}
 		if i, ok := seenC[class]; ok {
 			if always && !s.Classes[i].Always {
@@ -1061,7 +1070,7 @@ func (r *Result) summarise(f *Func) *Summary {
 			k := acqKey{e.Lock.ID, e.Mode}
 			listed := e.Lock.Ref != nil && !released[e.Lock.ID] && (seenA[k] || len(s.Acquires) < 32)
 			if e.Via == nil && returns(e.Instr) {
-				addClass(e.Lock.Class, e.Mode, chain, always, pos, listed && e.Lock.Ref.Kind == lockstate.Param)
+				addClass(e.Lock.Class, e.Mode, chain, always, pos, listed && e.Lock.Ref.Kind == lockstate.Param, r.Unshared(e.Lock, e.Instr))
 			}
 			if e.Lock.Ref == nil || released[e.Lock.ID] {
 				continue
@@ -1098,14 +1107,15 @@ func (r *Result) summarise(f *Func) *Summary {
 			if cs := r.CallSummary(c); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
 					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos,
-						Callee(c) != nil && ca.onParams && s.passesOn(f.Fn, c, cs, ca.Class))
+						Callee(c) != nil && ca.onParams && s.passesOn(f.Fn, c, cs, ca.Class),
+						Callee(c) != nil && r.Private(f.Fn, call, cs, ca))
 				}
 				// A function literal or function passed to a callee that
 				// calls it: its classes are acquired too.
 				for _, cu := range cs.Calls {
 					if fs := r.Summary(FuncArg(c, cu)); fs != nil {
 						for _, ca := range fs.Classes {
-							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), false, ca.pos, false)
+							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), false, ca.pos, false, false)
 						}
 					}
 				}
@@ -1141,6 +1151,7 @@ func (r *Result) summarise(f *Func) *Summary {
 	})
 	for i := range s.Classes {
 		s.Classes[i].onParams = !elsewhere[s.Classes[i].Class]
+		s.Classes[i].private = !shared[s.Classes[i].Class]
 	}
 	sort.SliceStable(s.Classes, func(i, j int) bool { return s.Classes[i].Class < s.Classes[j].Class })
 	return s

@@ -84,12 +84,11 @@ func run(pass *analysis.Pass) (any, error) {
 		local = append(local, e)
 	}
 	callers := callerGuards(res)
-	esc := newEscapes(res.SSA.Pkg)
 	for _, f := range res.Funcs {
 		if f.Truncated {
 			continue
 		}
-		collect(pass, res, esc, f, callers[f.Fn], add)
+		collect(pass, res, f, callers[f.Fn], add)
 	}
 	sort.SliceStable(local, func(i, j int) bool { return edgeLess(&local[i], &local[j]) })
 	var export []Edge
@@ -109,7 +108,7 @@ func run(pass *analysis.Pass) (any, error) {
 func posn(pass *analysis.Pass, pos token.Pos) string { return factpos.String(pass.Fset, pos) }
 
 // collect adds the edges established by one function.
-func collect(pass *analysis.Pass, res *lockflow.Result, esc *escapes, f *lockflow.Func, outer []string, add func(Edge)) {
+func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer []string, add func(Edge)) {
 	name := lockflow.FuncName(f.Fn)
 	lf := f.Func
 	if f.Assumed != nil && !f.Assumed.Truncated {
@@ -143,7 +142,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, esc *escapes, f *lockflo
 		}
 		for _, e := range byInstr[instr] {
 			c, ok := classOf(f.Fn, e.Lock)
-			if !ok || esc.unshared(e.Lock, instr) {
+			if !ok || res.Unshared(e.Lock, instr) {
 				continue
 			}
 			e.Lock.Class = c
@@ -186,8 +185,8 @@ func collect(pass *analysis.Pass, res *lockflow.Result, esc *escapes, f *lockflo
 			}
 		}
 		for _, ca := range cs.Classes {
-			if len(held) > 0 && esc.freshClass(f.Fn, call, cs, ca) {
-				continue // the callee locks only an object nobody else can reach yet
+			if len(held) > 0 && res.Private(f.Fn, call, cs, ca) {
+				continue // the callee locks only objects nobody else can reach yet
 			}
 			for _, h := range held {
 				if h.Class == ca.Class || dropped[h.ID] {
@@ -216,22 +215,6 @@ func collect(pass *analysis.Pass, res *lockflow.Result, esc *escapes, f *lockflo
 			}
 		}
 	})
-}
-
-// before reports whether instr can run before acq in their function.
-func before(instr, acq ssa.Instruction) bool {
-	b, a := instr.Block(), acq.Block()
-	if b == a {
-		for _, x := range b.Instrs {
-			if x == instr {
-				return true
-			}
-			if x == acq {
-				return lockstate.Reaches(a, a)
-			}
-		}
-	}
-	return lockstate.Reaches(b, a)
 }
 
 // classOf returns the lock class of l as seen from fn: its owner's, or for
