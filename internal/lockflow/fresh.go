@@ -383,12 +383,8 @@ func within(v, obj ssa.Value) bool {
 // not let escape, inside an object that fn made and has not shared
 // before the call.
 func (x *escapes) passedFresh(fn *ssa.Function, call *ssa.Call, cs *Summary, class string) bool {
-	n := 0
-	for _, a := range cs.Acquires {
-		if a.Ref.Class != class {
-			continue
-		}
-		n++
+	acqs := cs.acquiresOf(class)
+	for _, a := range acqs {
 		if a.Ref.Kind != lockstate.Param || x.paramEscapes(&call.Call, a.Ref.Index) {
 			return false
 		}
@@ -401,7 +397,7 @@ func (x *escapes) passedFresh(fn *ssa.Function, call *ssa.Call, cs *Summary, cla
 			return false
 		}
 	}
-	return n > 0
+	return len(acqs) > 0
 }
 
 // inlinePath reports whether the field path leads from what the pointer

@@ -10,7 +10,10 @@
 // of std formatters also count as calls of the String, Error or Format
 // methods they call on their operands (implicit.go), and calls through
 // interfaces and function-valued fields count as calls of the targets the
-// package puts there, when they all agree (dyncall.go).
+// package puts there, when they all agree (dyncall.go). Locks of objects
+// that nobody else can reach yet (made by the function or returned fresh
+// by a function of the package, and not let escape) are told apart
+// (fresh.go): they order nothing.
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
 // per-function lock states ([Result.Func], [Result.Funcs]) and summaries
@@ -1162,12 +1165,8 @@ func (r *Result) summarise(f *Func) *Summary {
 // one of fn's own parameters, listed in s, fn's summary: the callee
 // locks what fn passed on from its caller.
 func (s *Summary) passesOn(fn *ssa.Function, c *ssa.CallCommon, cs *Summary, class string) bool {
-	n := 0
-	for _, a := range cs.Acquires {
-		if a.Ref.Class != class {
-			continue
-		}
-		n++
+	acqs := cs.acquiresOf(class)
+	for _, a := range acqs {
 		l, ok := lockstate.MapRef(fn, c, a.Ref)
 		if !ok || l.Ref == nil || l.Ref.Kind != lockstate.Param {
 			return false
@@ -1176,7 +1175,18 @@ func (s *Summary) passesOn(fn *ssa.Function, c *ssa.CallCommon, cs *Summary, cla
 			return false
 		}
 	}
-	return n > 0
+	return len(acqs) > 0
+}
+
+// acquiresOf returns the acquisitions of locks of class in s.Acquires.
+func (s *Summary) acquiresOf(class string) []Acq {
+	var out []Acq
+	for _, a := range s.Acquires {
+		if a.Ref.Class == class {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // isInput reports whether v is a parameter or free variable.
