@@ -39,23 +39,20 @@ type escapes struct {
 	busy   map[*ssa.Function]bool
 }
 
-func (r *Result) escapes() *escapes {
-	if r.esc == nil {
-		r.esc = &escapes{
-			pkg:    r.SSA.Pkg,
-			params: map[*ssa.Function][]bool{},
-			fresh:  map[*ssa.Function][]bool{},
-			busy:   map[*ssa.Function]bool{},
-		}
+func newEscapes(pkg *ssa.Package) *escapes {
+	return &escapes{
+		pkg:    pkg,
+		params: map[*ssa.Function][]bool{},
+		fresh:  map[*ssa.Function][]bool{},
+		busy:   map[*ssa.Function]bool{},
 	}
-	return r.esc
 }
 
 // Unshared reports whether l is a mutex inside an object that fn made
 // (see above) and that nothing can have shared before acq, the
 // instruction that locks it: locking it there orders nothing.
 func (r *Result) Unshared(l lockstate.Lock, acq ssa.Instruction) bool {
-	x := r.escapes()
+	x := r.esc
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.unshared(l, acq)
@@ -74,7 +71,7 @@ func (r *Result) Private(fn *ssa.Function, call *ssa.Call, cs *Summary, ca Class
 	if !ca.onParams || call.Call.StaticCallee() == nil {
 		return false
 	}
-	x := r.escapes()
+	x := r.esc
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.passedFresh(fn, call, cs, ca.Class)

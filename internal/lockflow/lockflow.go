@@ -314,7 +314,7 @@ type Result struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	calls    map[token.Pos]*ast.CallExpr
 	dyn      *dynIndex // resolution of calls without a static callee, built on first use
-	esc      *escapes  // which parameters escape and which results are fresh, built on first use
+	esc      *escapes  // which parameters escape and which results are fresh (fresh.go)
 	// dynOff is set when the package cannot lock anything: calls without
 	// a static callee are not resolved.
 	dynOff bool
@@ -455,6 +455,7 @@ func run(pass *analysis.Pass) (any, error) {
 		busy:  map[*ssa.Function]bool{},
 		decls: map[*types.Func]*ast.FuncDecl{},
 		calls: map[token.Pos]*ast.CallExpr{},
+		esc:   newEscapes(ssainfo.Pkg),
 	}
 	if !relevant(pass) {
 		r.dynOff = true
