@@ -200,7 +200,8 @@ func compared(cur inspector.Cursor) bool {
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
 	if ctx == nil || compared(cur) || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
-		c.feedsNoWork(cur) || c.feedsALogger(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
+		c.feedsNoWork(cur) || c.feedsALogger(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) ||
+		c.sharedInit(cur) || c.servesReturned(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -711,34 +712,7 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 		}
 		// A local whose value is later stored away or returned.
 		fd, _ := moreEnclosing(a, (*ast.FuncDecl)(nil))
-		escapes := false
-		ast.Inspect(fd.Node(), func(n ast.Node) bool {
-			if escapes {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, rhs := range n.Rhs {
-					if i < len(n.Lhs) && refersTo(info, rhs, locals) {
-						if _, ok := ast.Unparen(n.Lhs[i]).(*ast.Ident); !ok {
-							escapes = true
-						}
-					}
-				}
-			case *ast.KeyValueExpr:
-				if refersTo(info, n.Value, locals) {
-					escapes = true
-				}
-			case *ast.ReturnStmt:
-				for _, r := range n.Results {
-					if refersTo(info, r, locals) {
-						escapes = true
-					}
-				}
-			}
-			return true
-		})
-		return escapes
+		return c.localEscapes(fd.Node(), locals)
 	}
 	return false
 }

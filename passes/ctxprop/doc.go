@@ -119,6 +119,19 @@
 //     XXX line voices a doubt and does not count);
 //   - function literals that are stored, returned or handed to
 //     time.AfterFunc or context.AfterFunc;
+//   - work done once for every caller: the function given to Do of a
+//     sync.Once kept in a field or package variable, or to
+//     sync.OnceFunc, OnceValue or OnceValues whose result is kept there
+//     (a connection dialled on first use and shared; a Once local to
+//     the function is the caller's own and stays reported);
+//   - the read or accept loop of an object the function returns or
+//     stores: a go func literal that loops on x.Next(context.Background())
+//     and returns or breaks when that call fails, where x is a local the
+//     function returns or keeps in a field (a Dial(ctx) that starts its
+//     connection's reader: the dial's context must not end the reader,
+//     which ends when the connection is closed); a loop that does not end
+//     on the call's error, or an object the function does not hand on,
+//     stays reported;
 //   - Foo called from within Foo, FooContext, FooWithContext or FooCtx,
 //     and FooContext(context.Background(), ...) called from Foo (the
 //     wrapper pattern);
