@@ -275,6 +275,13 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 			if op == "RUnlock" {
 				mode = Read
 			}
+			if _, _, isOnce := onceUnlock(c); isOnce {
+				// once.Do(mu.Unlock) does nothing when the Once has
+				// already run: a release only where the lock is held.
+				if h, held := st.Lookup(l.ID); !held || !h.Must {
+					return st.without(l.ID)
+				}
+			}
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
 			return st.without(l.ID)
 		case "TryLock", "TryRLock":

@@ -251,20 +251,24 @@ func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
 // before it, and a final ...any of values
 // (logger.Printf(context.Background(), "%s", msg),
 // slog.InfoContext(context.Background(), "moved", "conn", id),
-// (*slog.Logger).Log(ctx, level, msg, args...)). A log line reads values
-// from the context and has nothing to cancel.
+// (*slog.Logger).Log(ctx, level, msg, args...)), or a logging method of
+// the shape logsAMessage accepts. A log line reads values from the
+// context and has nothing to cancel.
 func (c *checker) feedsALogger(cur inspector.Cursor) bool {
 	if cur.ParentEdgeKind() != edge.CallExpr_Args {
 		return false
 	}
 	call := cur.Parent().Node().(*ast.CallExpr)
 	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
-	if !ok || sig.Results().Len() != 0 || !sig.Variadic() {
+	if !ok || sig.Results().Len() != 0 {
 		return false
 	}
 	params := sig.Params()
 	n := params.Len()
-	if n < 3 || n > 4 || !ctxscope.IsContext(params.At(0).Type()) || call.Args[0] != cur.Node() {
+	if !sig.Variadic() && n >= 2 && n <= 3 && ctxscope.IsContext(params.At(0).Type()) && call.Args[0] == cur.Node() {
+		return c.logsAMessage(call, params)
+	}
+	if !sig.Variadic() || n < 3 || n > 4 || !ctxscope.IsContext(params.At(0).Type()) || call.Args[0] != cur.Node() {
 		return false
 	}
 	last, ok := params.At(n - 1).Type().(*types.Slice)
@@ -276,6 +280,35 @@ func (c *checker) feedsALogger(cur inspector.Cursor) bool {
 	}
 	msg, ok := params.At(n - 2).Type().Underlying().(*types.Basic)
 	return ok && msg.Kind() == types.String
+}
+
+// logNames are the names of logging functions and methods.
+var logNames = []string{"Log", "Logf", "Print", "Printf", "Trace", "Tracef", "Debug", "Debugf", "Info", "Infof", "Warn", "Warnf", "Warning", "Warningf", "Error", "Errorf"}
+
+// logsAMessage reports whether call, to a function of params (ctx, msg
+// string) or (ctx, level, msg string) that returns nothing, is a logging
+// call: one named as loggers name them, whose level, if any, is a
+// number or a string (logger.Log(context.Background(), LogDebug, msg)).
+// A method of the same shape with another name (Record(ctx, event)) is
+// work.
+func (c *checker) logsAMessage(call *ast.CallExpr, params *types.Tuple) bool {
+	n := params.Len()
+	if msg, ok := params.At(n - 1).Type().Underlying().(*types.Basic); !ok || msg.Kind() != types.String {
+		return false
+	}
+	if n == 3 {
+		if _, ok := params.At(1).Type().Underlying().(*types.Basic); !ok {
+			return false
+		}
+	}
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	case *ast.Ident:
+		name = f.Name
+	}
+	return slices.Contains(logNames, name)
 }
 
 // startsGoroutine reports whether the Background/TODO call at cur,

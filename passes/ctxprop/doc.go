@@ -79,8 +79,12 @@
 // A Background or TODO passed as the context of a log call, one that
 // returns nothing and takes a message or format string and a final ...any
 // of values (logger.Printf(context.Background(), "%s", msg),
-// slog.InfoContext, (*slog.Logger).Log), is not reported either: a log
-// line has nothing to cancel. A call that takes no context is not
+// slog.InfoContext, (*slog.Logger).Log), or a method or function named
+// as loggers are (Log, Logf, Printf, Debug, Info, Warn, Error and their f
+// forms) that returns nothing and takes the context, at most a level (a
+// number or a string) and a message string (a database driver's
+// logger.Log(context.Background(), LogDebug, msg)), is not reported
+// either: a log line has nothing to cancel. A call that takes no context is not
 // reported when the function has already tied the connection it works on
 // to ctx: it set the connection's deadline from ctx.Deadline(), or
 // started a watcher that closes the connection (or sets its deadline)
@@ -172,8 +176,9 @@
 // recognised by its words, so a comment that mentions a background
 // context for another reason silences the finding under it.
 //
-// A log call is recognised by its signature alone, so a function of that
-// shape that does cancellable work (a fire-and-forget publish taking a
+// A log call with a final ...any is recognised by its signature alone
+// (one without it by its name too), so a function of that shape that does
+// cancellable work (a fire-and-forget publish taking a
 // format and values) is taken for a logger. A deadline watcher counts
 // only before the call in the same function, and only a deadline taken
 // from the context or a close on its Done channel; a deadline computed
