@@ -624,8 +624,32 @@ func isExit(s ast.Stmt) bool {
 func (c *checker) mentionsDone(n ast.Node) bool {
 	return containsNode(n, true, func(n ast.Node) bool {
 		u, ok := n.(*ast.UnaryExpr)
-		return ok && u.Op == token.ARROW && c.isCtxMethodCall(u.X, "Done")
+		return ok && u.Op == token.ARROW && (c.isCtxMethodCall(u.X, "Done") || c.isDoneVar(u.X))
 	})
+}
+
+// isDoneVar reports whether e is a local variable that holds a context's
+// Done channel: every value assigned to it is X.Done() for a context X
+// (done := ctx.Done(), then case <-done).
+func (c *checker) isDoneVar(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == c.pass.Pkg.Scope() {
+		return false
+	}
+	defs := c.defs[v]
+	if len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		if !c.isCtxMethodCall(d, "Done") {
+			return false
+		}
+	}
+	return true
 }
 
 // containsNode reports whether the tree under root has a node for which

@@ -102,7 +102,8 @@
 //   - context.WithoutCancel, including context.WithoutCancel(context.TODO()),
 //     which spells the detachment out;
 //   - cleanup that runs when the context may be done: in a defer, in a
-//     case <-ctx.Done() clause, in an if branch on ctx.Err() or
+//     case <-ctx.Done() clause (or on a variable that only holds
+//     ctx.Done()), in an if branch on ctx.Err() or
 //     context.Canceled, after a receive from ctx.Done() or a select with
 //     such a case earlier in an enclosing block, and call statements
 //     directly in an if err != nil branch that ends by returning

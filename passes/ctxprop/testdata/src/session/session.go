@@ -206,3 +206,41 @@ func (p *Pool) Publish(ctx context.Context, topics []string) error {
 	}
 	return conn.Ping(ctx)
 }
+
+// Query runs q and, when ctx is done first, asks the server to cancel it
+// on a fresh context: ctx is already done there.
+func (c *Conn) Query(ctx context.Context, q string) error {
+	done := ctx.Done()
+	finished := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+			cctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			_ = c.Ping(cctx)
+		case <-finished:
+		}
+	}()
+	defer close(finished)
+	_, err := c.Next(ctx)
+	return err
+}
+
+// QueryTimed waits on a timer it keeps in a variable: the fresh context
+// is not cleanup after ctx is done.
+func (c *Conn) QueryTimed(ctx context.Context, q string) error {
+	tick := time.After(time.Second)
+	finished := make(chan struct{})
+	go func() {
+		select {
+		case <-tick:
+			if err := c.Ping(context.Background()); err != nil { // want `goroutine starts from context.Background\(\) although ctx is in scope`
+				c.Close()
+			}
+		case <-finished:
+		}
+	}()
+	defer close(finished)
+	_, err := c.Next(ctx)
+	return err
+}
