@@ -143,15 +143,22 @@
 //   - a goroutine whose result the function awaits in a select with a
 //     ctx.Done() case (the call is made cancellable that way);
 //   - a request built without a context that later gets
-//     req.WithContext(ctx); a request parameter whose context the
-//     function replaces (an outgoing request, not a served one); a
-//     context parameter defaulted in if ctx == nil;
+//     req.WithContext(ctx), or any value given the context by a builder
+//     or setter, chained or later (NewGetParams().WithContext(ctx),
+//     params.SetContext(ctx), params.Context = ctx); a request parameter
+//     whose context the function replaces (an outgoing request, not a
+//     served one); a context parameter defaulted in if ctx == nil;
 //   - log/slog's XxxContext variants, which carry values rather than
 //     cancellation; net.Dial and net.Listen on a unix socket, and
 //     net.Listen or net.ListenPacket on a constant address whose host is
-//     an IP literal or empty (nothing to resolve, nothing to wait for);
-//   - selects with a default case or a case on time.After, a timer, or a
-//     variable only ever set to one of those (the wait ends on its own);
+//     an IP literal or empty, or on an address that is not a constant (a
+//     configured listen address, bound at start-up): nothing known to
+//     resolve, nothing to wait for; a constant address that names a host
+//     stays reported;
+//   - selects with a default case or a case on time.After, a timer, a
+//     clock package's timer (a function or method named After returning
+//     <-chan time.Time, or the C of its Timer), or a variable only ever
+//     set to one of those (the wait ends on its own);
 //     selects after the function has armed a watcher on the context in
 //     scope: context.AfterFunc(ctx, f), a goroutine that waits on
 //     ctx.Done(), or a call that hands ctx to a function that does either

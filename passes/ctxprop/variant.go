@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/concvet/concvet/internal/ctxscope"
@@ -143,9 +144,11 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 
 // localSocket reports whether call is net.Dial, net.DialTimeout,
 // net.Listen or net.ListenPacket on a unix socket, or a listen on a
-// constant address whose host is empty or an IP literal: there is no
-// name to resolve, and neither connecting to a unix socket nor binding
-// waits, so the context variant would have nothing to cancel.
+// constant address whose host is empty or an IP literal, or on an
+// address that is not a constant (a configured listen address): there is
+// no name known to need resolving, and neither connecting to a unix
+// socket nor binding waits, so the context variant would have nothing to
+// cancel.
 func (c *checker) localSocket(call *ast.CallExpr, fn *types.Func) bool {
 	if fn.Pkg().Path() != "net" || fn.Signature().Recv() != nil || len(call.Args) < 2 {
 		return false
@@ -161,9 +164,15 @@ func (c *checker) localSocket(call *ast.CallExpr, fn *types.Func) bool {
 	if strings.HasPrefix(network, "unix") {
 		return true
 	}
-	addr, ok := c.constString(call.Args[1])
-	if !listen || !ok {
+	if !listen {
 		return false
+	}
+	addr, ok := c.constString(call.Args[1])
+	if !ok {
+		// A configured listen address: almost always an IP or an empty
+		// host, bound at start-up; only a constant that names a host is
+		// known to need a lookup.
+		return true
 	}
 	host := addr
 	if h, _, err := net.SplitHostPort(addr); err == nil {
@@ -305,11 +314,25 @@ func (c *checker) isWrapper(cur inspector.Cursor, fn *types.Func) bool {
 	return false
 }
 
-// contextAttachedLater reports whether the result of the call at cur is
-// assigned to a variable to which the function attaches a context later:
-// req = req.WithContext(ctx), or run(ctx, cmd), where a callee given both
+// contextAttachedLater reports whether the function attaches a context
+// to the result of the call at cur: in a chained builder call
+// (NewGetParams().WithContext(ctx)), or later to the variable it is
+// assigned to (req = req.WithContext(ctx), params.SetContext(ctx),
+// params.Context = ctx), or by run(ctx, cmd), where a callee given both
 // handles the cancellation itself.
 func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
+	info := c.pass.TypesInfo
+	// Chained: NewGetParams().WithContext(ctx), a builder that attaches
+	// the context to what the call returns.
+	if sel, ok := cur.Parent().Node().(*ast.SelectorExpr); ok && cur.ParentEdgeKind() == edge.SelectorExpr_X && attachesCtx(sel.Sel.Name) {
+		if outer, ok := cur.Parent().Parent().Node().(*ast.CallExpr); ok && outer.Fun == sel {
+			for _, a := range outer.Args {
+				if ctxscope.IsContext(info.TypeOf(a)) {
+					return true
+				}
+			}
+		}
+	}
 	as, ok := cur.Parent().Node().(*ast.AssignStmt)
 	if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
 		return false
@@ -318,7 +341,6 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 	if !ok {
 		return false
 	}
-	info := c.pass.TypesInfo
 	v, ok := info.ObjectOf(id).(*types.Var)
 	if !ok {
 		return false
@@ -331,12 +353,22 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 	if !ok {
 		return false
 	}
-	for n := range fd.Preorder((*ast.CallExpr)(nil)) {
-		call := n.Node().(*ast.CallExpr)
-		if call.Pos() < as.End() {
+	for n := range fd.Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil)) {
+		if n.Node().Pos() < as.End() {
 			continue
 		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WithContext" && isV(sel.X) {
+		if set, ok := n.Node().(*ast.AssignStmt); ok {
+			// params.Context = ctx
+			for i, lhs := range set.Lhs {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && isV(sel.X) && i < len(set.Rhs) &&
+					ctxscope.IsContext(info.TypeOf(set.Rhs[i])) {
+					return true
+				}
+			}
+			continue
+		}
+		call := n.Node().(*ast.CallExpr)
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && attachesCtx(sel.Sel.Name) && isV(sel.X) {
 			return true
 		}
 		hasV, hasCtx := false, false
@@ -352,4 +384,10 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// attachesCtx reports whether a method of that name attaches a context to
+// its receiver or to a copy it returns.
+func attachesCtx(name string) bool {
+	return name == "WithContext" || name == "SetContext"
 }

@@ -75,14 +75,45 @@ func (c *checker) bounded(ch ast.Expr) bool {
 			return false
 		}
 		for _, def := range c.defs[v] {
-			if k := c.timerKind(def); k != "After" && k != "Timer" {
+			if k := c.timerKind(def); k != "After" && k != "Timer" && !c.clockTimer(def) {
 				return false
 			}
 		}
 		return true
 	}
 	k := c.timerKind(ch)
-	return k == "After" || k == "Timer"
+	return k == "After" || k == "Timer" || c.clockTimer(ch)
+}
+
+// clockTimer reports whether ch is a one-shot timer of a clock package
+// (a fake-able clock): a call of a function or method named After that
+// returns <-chan time.Time (clock.After(d), clk.After(d)), or the C of a
+// type named Timer that is such a channel (clk.NewTimer(d).C).
+func (c *checker) clockTimer(ch ast.Expr) bool {
+	info := c.pass.TypesInfo
+	switch ch := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		fn := c.callee(ch)
+		return fn != nil && fn.Name() == "After" && timeChan(info.TypeOf(ch))
+	case *ast.SelectorExpr:
+		if ch.Sel.Name != "C" || !timeChan(info.TypeOf(ch)) {
+			return false
+		}
+		t := info.TypeOf(ch.X)
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Name() == "Timer"
+	}
+	return false
+}
+
+// timeChan reports whether t is a channel of time.Time that can be
+// received from.
+func timeChan(t types.Type) bool {
+	ch, ok := types.Unalias(t).(*types.Chan)
+	return ok && ch.Dir() != types.SendOnly && match.Named(ch.Elem(), "time", "Time")
 }
 
 // tied reports whether the channel expression ch is tied to a context:
