@@ -594,6 +594,9 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			return &Blocking{What: whatSelect, Chain: []string{"select"}}
 		}
 	case *ssa.Call:
+		if r.boundedWait(instr) {
+			return nil // a wait for watchers of channels already closed
+		}
 		// Inside a range-over-func body, locks are named as in the
 		// enclosing function, whose analysis covers the body.
 		return boundedDepth(r.callBlocks(lockstate.Enclosing(instr.Parent()), &instr.Call))

@@ -119,6 +119,11 @@
 // carry a comment, against 54 of 88 deliberate ones).
 // An empty select {} is not reported: it waits for nothing, on purpose
 // (a goroutine kept for the crash dump while another re-raises a panic).
+// Nor is a wg.Wait() on a WaitGroup of the function whose goroutines wait
+// only on channels the function has closed before the Wait (a watcher
+// that turns ctx's cancellation into a deadline for one read, told by
+// close(done) that the read is over): it ends as soon as they see the
+// close.
 //
 // For example, this connection pool dials while its lock is held, so one
 // slow dial stalls every caller of Get:

@@ -20,9 +20,10 @@ type CtxConn struct {
 
 var past = time.Unix(1, 0)
 
-// Read holds readMu for one read. The watcher waits only for ctx and for
-// done, which Read closes before it waits for the watcher: the Wait ends
-// as soon as the watcher sees the close.
+// Read holds readMu for one read (reported: the read may wait for the
+// peer). The watcher waits only for ctx and for done, which Read closes
+// before it waits for the watcher: the Wait ends as soon as the watcher
+// sees the close, and is not a second blocking operation.
 func (c *CtxConn) Read(ctx context.Context, b []byte) (int, error) {
 	c.readMu.Lock()
 	defer c.readMu.Unlock()
@@ -43,7 +44,7 @@ func (c *CtxConn) Read(ctx context.Context, b []byte) (int, error) {
 		case <-done:
 		}
 	}()
-	n, err := c.conn.Read(b)
+	n, err := c.conn.Read(b) // want `call to \(net.Conn\).Read while c.readMu is held: it does network I/O$`
 	close(done)
 	wg.Wait()
 	if err == nil {
@@ -55,7 +56,8 @@ func (c *CtxConn) Read(ctx context.Context, b []byte) (int, error) {
 }
 
 // Write's watcher also waits for a kick that nothing closes: the Wait
-// under writeMu lasts until someone kicks.
+// under writeMu lasts until someone kicks, a second blocking operation
+// of the section.
 func (c *CtxConn) Write(ctx context.Context, b []byte) (int, error) {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
@@ -71,11 +73,22 @@ func (c *CtxConn) Write(ctx context.Context, b []byte) (int, error) {
 		}
 		<-c.kick
 	}()
-	n, err := c.conn.Write(b)
+	n, err := c.conn.Write(b) // want `call to \(net.Conn\).Write while c.writeMu is held: it does network I/O; 1 more operation blocks in this critical section`
 	close(done)
-	wg.Wait() // want `call to \(\*sync.WaitGroup\).Wait while c.writeMu is held`
+	wg.Wait()
 	return n, err
 }
 
 // Kick lets a waiting Write go on.
 func (c *CtxConn) Kick() { c.kick <- struct{}{} }
+
+// Close closes the connection, which ends a read or write in progress,
+// then waits for it to return.
+func (c *CtxConn) Close() error {
+	err := c.conn.Close()
+	c.writeMu.Lock()
+	c.readMu.Lock()
+	c.readMu.Unlock()
+	c.writeMu.Unlock()
+	return err
+}
