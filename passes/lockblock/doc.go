@@ -106,6 +106,11 @@
 //   - a lazy open or a reconnect that the lock publishes: the call's
 //     result is stored into a field next to a held lock (s.db =
 //     bolt.Open(...));
+//   - a mutex variable local to a function (var mu sync.Mutex), used
+//     there only to lock and unlock it and captured only by that
+//     function's closures: it orders the function's setup with its own
+//     callbacks (a timer's callback that must not run before the timer is
+//     stored), and only those closures can wait for it;
 //   - code in _test.go files.
 //
 // A join written in the section itself stays in the default even in a

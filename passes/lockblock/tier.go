@@ -34,6 +34,8 @@ func (c *classifier) deliberate(f finding) string {
 		return "own resource"
 	case publishes(f):
 		return "lazy open"
+	case localLocks(f):
+		return "local lock"
 	}
 	return ""
 }
