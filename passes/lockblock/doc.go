@@ -111,6 +111,10 @@
 //     function's closures: it orders the function's setup with its own
 //     callbacks (a timer's callback that must not run before the timer is
 //     stored), and only those closures can wait for it;
+//   - a wg.Wait() on a WaitGroup field under a lock held at every Add
+//     of that field in the package: the lock keeps new work from being
+//     counted in while the Wait drains (an Add concurrent with a
+//     returning Wait is a misuse), and what waits for it is meant to;
 //   - code in _test.go files.
 //
 // A join written in the section itself stays in the default even in a
