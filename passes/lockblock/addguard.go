@@ -4,6 +4,7 @@ import (
 	"go/types"
 
 	"github.com/concvet/concvet/internal/lockstate"
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -47,15 +48,7 @@ func wgField(instr ssa.Instruction, methods ...string) (string, bool) {
 
 func isWGMethod(fn *ssa.Function) bool {
 	recv := fn.Signature.Recv()
-	if recv == nil {
-		return false
-	}
-	p, ok := recv.Type().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+	return recv != nil && match.PointerTo(recv.Type(), "sync", "WaitGroup")
 }
 
 func deref(t types.Type) types.Type {
