@@ -56,6 +56,10 @@
 // ("mu.Lock(); go func() { ...; mu.Unlock() }()"). Effects are expressed as [Effects]: the locks a callee
 // acquires at some point, releases without having acquired (the caller's
 // locks), and returns holding.
+// A callee's release that reaches, through the object a call returned
+// holding a lock, a held lock of the same class (txn := db.Begin(), which
+// returns holding db.writer, then txn.Commit(), which releases
+// txn.db.writer) releases that held lock.
 //
 // # Results
 //
