@@ -10,15 +10,18 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/mayblock"
 	"github.com/concvet/concvet/internal/stdpkg"
 )
 
@@ -37,7 +40,7 @@ func New() *analysis.Analyzer {
 		Name:      "ctxprop",
 		Doc:       docutil.MustExtract(doc, "ctxprop"),
 		URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer, buildssa.Analyzer, mayblock.Analyzer},
 		FactTypes: []analysis.Fact{new(keepsCtx), new(watchesCtx)},
 	}
 	tests := a.Flags.Bool("tests", false, "also analyze _test.go files")
@@ -55,6 +58,12 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 		pass:     pass,
 		finder:   ctxscope.New(pass.Pkg, pass.TypesInfo),
 		defs:     make(map[*types.Var][]ast.Expr),
+	}
+	if res, ok := pass.ResultOf[mayblock.Analyzer].(*mayblock.Result); ok {
+		c.blocks = res
+	}
+	if s, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA); ok {
+		c.funcs = s.SrcFuncs
 	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for _, file := range pass.Files {
@@ -104,6 +113,11 @@ type checker struct {
 	// defs maps a variable or a field of the package to the expressions
 	// assigned to it.
 	defs map[*types.Var][]ast.Expr
+	// blocks answers whether an SSA instruction may block; funcs are the
+	// package's SSA functions, calls their calls by position (lazily).
+	blocks *mayblock.Result
+	funcs  []*ssa.Function
+	calls  map[token.Pos]ssa.Instruction
 }
 
 func (c *checker) collectDefs(file *ast.File) {

@@ -31,7 +31,16 @@
 //     or any third-party API of that shape; and the standard APIs whose
 //     variant has another shape: http.Get and friends, (*sql.DB).Begin,
 //     net.Dial, net.Listen, tls.Dial and net's Lookup functions (but
-//     not net.LookupPort, which never waits on the network);
+//     not net.LookupPort, which never waits on the network). A
+//     third-party Foo whose body the analysis knows (in the package, or
+//     through facts) is reported only when it may block, or when its
+//     sibling keeps its context in what it builds or leaves a watcher on
+//     it: a getter that returns at once, whose WithContext variant polls
+//     until a value appears, is a different operation, not a cancellable
+//     one. Calls through interfaces and func values are reported as
+//     before; so is a logging function's variant never (a function or
+//     method named as loggers are, returning nothing: x/exp/slog's
+//     InfoCtx carries values, as log/slog's InfoContext does);
 //   - ignored-derived-context: in a function run by g.Go, where g and
 //     gctx come from errgroup.WithContext(ctx), a use of ctx instead of
 //     gctx, so that a failing sibling does not cancel the function;
@@ -158,7 +167,8 @@
 //   - selects with a default case or a case on time.After, a timer, a
 //     clock package's timer (a function or method named After returning
 //     <-chan time.Time, or the C of its Timer), or a variable only ever
-//     set to one of those (the wait ends on its own);
+//     set to one of those (the wait ends on its own); a ticker case
+//     that returns (a ticker used as a timeout);
 //     selects after the function has armed a watcher on the context in
 //     scope: context.AfterFunc(ctx, f), a goroutine that waits on
 //     ctx.Done(), or a call that hands ctx to a function that does either

@@ -4,16 +4,20 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/ctxscope"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // stdVariants lists standard APIs whose context-aware variant is not a
@@ -76,8 +80,11 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 	resolver := fn.Pkg().Path() == "net" && sig.Recv() == nil && resolverFuncs[fn.Name()]
 	var sib *types.Func
 	if !inTable && !resolver {
+		if logCall(fn) {
+			return // a log line's XxxCtx variant carries values
+		}
 		sib = c.sibling(call, fn)
-		if sib == nil {
+		if sib == nil || !c.variantMatters(call, sib) {
 			return
 		}
 	}
@@ -390,4 +397,61 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 // its receiver or to a copy it returns.
 func attachesCtx(name string) bool {
 	return name == "WithContext" || name == "SetContext"
+}
+
+// logCall reports whether fn is a logging function or method: named as
+// loggers are, returning nothing. Its context variant (slog's InfoCtx,
+// a logger's DebugContext) reads values from the context and has
+// nothing to cancel.
+func logCall(fn *types.Func) bool {
+	return fn.Signature().Results().Len() == 0 && slices.Contains(logNames, fn.Name())
+}
+
+// variantMatters reports whether calling sib, the context variant of
+// the function call calls, instead would make a difference: the called
+// function may block (mayblock: it waits on the network, a channel,
+// another goroutine...), so there is something for ctx to cancel, or sib
+// keeps its context in what it builds (request parameters that carry ctx
+// to the call that uses them) or leaves a watcher on it. A getter whose context variant polls
+// until a value appears (PrimaryInfo and PrimaryInfoWithContext) does
+// neither: it is a different operation, not a cancellable one.
+func (c *checker) variantMatters(call *ast.CallExpr, sib *types.Func) bool {
+	var kept keepsCtx
+	var watched watchesCtx
+	if sib.Pkg() != nil && !stdpkg.IsStd(sib.Pkg().Path()) &&
+		(c.pass.ImportObjectFact(sib.Origin(), &kept) || c.pass.ImportObjectFact(sib.Origin(), &watched)) {
+		return true
+	}
+	if c.blocks == nil {
+		return true // no blocking analysis: keep the report
+	}
+	instr := c.ssaCall(call)
+	if instr == nil {
+		return true
+	}
+	// Only a function whose body the analysis knows: not the standard
+	// library (its constructors attach ctx to what they build, with no
+	// facts to say so), not a call through an interface or a func value.
+	callee := instr.(ssa.CallInstruction).Common().StaticCallee()
+	if callee == nil || callee.Pkg == nil || stdpkg.IsStd(callee.Pkg.Pkg.Path()) {
+		return true
+	}
+	return c.blocks.Blocks(instr) != nil
+}
+
+// ssaCall returns the SSA call instruction of call, or nil.
+func (c *checker) ssaCall(call *ast.CallExpr) ssa.Instruction {
+	if c.calls == nil {
+		c.calls = map[token.Pos]ssa.Instruction{}
+		for _, fn := range c.funcs {
+			for _, b := range fn.Blocks {
+				for _, in := range b.Instrs {
+					if ci, ok := in.(ssa.CallInstruction); ok && ci.Pos().IsValid() {
+						c.calls[ci.Pos()] = in
+					}
+				}
+			}
+		}
+	}
+	return c.calls[call.Lparen]
 }

@@ -27,12 +27,13 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 		return // cancellation reaches the waits through the watcher
 	}
 	for _, cc := range sel.Body.List {
-		comm := cc.(*ast.CommClause).Comm
+		clause := cc.(*ast.CommClause)
+		comm := clause.Comm
 		if comm == nil {
 			return // default: the select does not block
 		}
 		ch := commChan(comm)
-		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) {
+		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) || c.tickerTimeout(ch, clause) {
 			return
 		}
 	}
@@ -44,6 +45,22 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 			ctx.Expr(), ctx.Expr()),
 		Related: related(ctx),
 	})
+}
+
+// tickerTimeout reports whether ch is a ticker's channel (t.C of a
+// time.Ticker, or time.Tick(d)) whose case clause returns: a ticker used
+// as a timeout (timeout := time.NewTicker(10 * time.Second) ... case
+// <-timeout.C: return errTimeout) ends the wait at its first tick. A
+// ticker whose case goes on polling does not.
+func (c *checker) tickerTimeout(ch ast.Expr, clause *ast.CommClause) bool {
+	if k := c.timerKind(ch); k != "Ticker" && k != "Tick" {
+		return false
+	}
+	if len(clause.Body) == 0 {
+		return false
+	}
+	_, ok := clause.Body[len(clause.Body)-1].(*ast.ReturnStmt)
+	return ok
 }
 
 // commChan returns the channel operand of a select case.

@@ -48,10 +48,17 @@ func (c *Conn) InvokeCtx(ctx context.Context, method string, req []byte) ([]byte
 
 // Stream's context variant returns something else: a report without a
 // fix.
-func (c *Conn) Stream(method string) (chan []byte, error) { return nil, nil }
+func (c *Conn) Stream(method string) (chan []byte, error) {
+	_, err := c.nc.Write([]byte(method + "\n"))
+	return make(chan []byte), err
+}
 
 func (c *Conn) StreamWithContext(ctx context.Context, method string) (<-chan []byte, error) {
-	return nil, nil
+	if dl, ok := ctx.Deadline(); ok {
+		c.nc.SetDeadline(dl)
+	}
+	_, err := c.nc.Write([]byte(method + "\n"))
+	return make(chan []byte), err
 }
 
 // Close has a context variant with other parameters: no report.
