@@ -33,7 +33,9 @@
 //     net.Dial, net.Listen, tls.Dial and net's Lookup functions (but
 //     not net.LookupPort, which never waits on the network). A
 //     third-party Foo whose body the analysis knows (in the package, or
-//     through facts) is reported only when it may block, or when its
+//     through facts) is reported only when it may block on something
+//     other than local files (a context cannot interrupt a file read: a
+//     TLS config built from certificate files), or when its
 //     sibling keeps its context in what it builds or leaves a watcher on
 //     it: a getter that returns at once, whose WithContext variant polls
 //     until a value appears, is a different operation, not a cancellable

@@ -436,7 +436,11 @@ func (c *checker) variantMatters(call *ast.CallExpr, sib *types.Func) bool {
 	if callee == nil || callee.Pkg == nil || stdpkg.IsStd(callee.Pkg.Pkg.Path()) {
 		return true
 	}
-	return c.blocks.Blocks(instr) != nil
+	// Local file I/O counts as nothing to cancel: a context cannot
+	// interrupt a read of a local file (a TLS config built from
+	// certificate files).
+	b := c.blocks.Blocks(instr)
+	return b != nil && !b.Disk()
 }
 
 // ssaCall returns the SSA call instruction of call, or nil.

