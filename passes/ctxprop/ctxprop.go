@@ -41,7 +41,7 @@ func New() *analysis.Analyzer {
 		Doc:       docutil.MustExtract(doc, "ctxprop"),
 		URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
 		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer, buildssa.Analyzer, mayblock.Analyzer},
-		FactTypes: []analysis.Fact{new(keepsCtx), new(watchesCtx)},
+		FactTypes: []analysis.Fact{new(keepsCtx), new(watchesCtx), new(cutsWait)},
 	}
 	tests := a.Flags.Bool("tests", false, "also analyze _test.go files")
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, *tests) }
@@ -75,6 +75,7 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 		// is analysed as a root.
 		c.exportKeeps()
 		c.exportWatches()
+		c.exportCuts()
 	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)

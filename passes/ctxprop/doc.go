@@ -36,8 +36,10 @@
 //     through facts) is reported only when it may block on something
 //     other than local files (a context cannot interrupt a file read: a
 //     TLS config built from certificate files), or when its
-//     sibling keeps its context in what it builds or leaves a watcher on
-//     it: a getter that returns at once, whose WithContext variant polls
+//     sibling keeps its context in what it builds, leaves a watcher on
+//     it, or uses it to cut short a wait on a channel that is not a timer
+//     (a SendContext beside a Send on a buffered channel that may be
+//     full): a getter that returns at once, whose WithContext variant polls
 //     until a value appears, is a different operation, not a cancellable
 //     one. Calls through interfaces and func values are reported as
 //     before; so is a logging function's variant never (a function or

@@ -412,14 +412,18 @@ func logCall(fn *types.Func) bool {
 // function may block (mayblock: it waits on the network, a channel,
 // another goroutine...), so there is something for ctx to cancel, or sib
 // keeps its context in what it builds (request parameters that carry ctx
-// to the call that uses them) or leaves a watcher on it. A getter whose context variant polls
+// to the call that uses them), leaves a watcher on it, or uses it to cut
+// short a wait on a channel (a SendContext beside a Send on a buffered
+// channel that may be full). A getter whose context variant polls
 // until a value appears (PrimaryInfo and PrimaryInfoWithContext) does
 // neither: it is a different operation, not a cancellable one.
 func (c *checker) variantMatters(call *ast.CallExpr, sib *types.Func) bool {
 	var kept keepsCtx
 	var watched watchesCtx
+	var cuts cutsWait
 	if sib.Pkg() != nil && !stdpkg.IsStd(sib.Pkg().Path()) &&
-		(c.pass.ImportObjectFact(sib.Origin(), &kept) || c.pass.ImportObjectFact(sib.Origin(), &watched)) {
+		(c.pass.ImportObjectFact(sib.Origin(), &kept) || c.pass.ImportObjectFact(sib.Origin(), &watched) ||
+			c.pass.ImportObjectFact(sib.Origin(), &cuts)) {
 		return true
 	}
 	if c.blocks == nil {

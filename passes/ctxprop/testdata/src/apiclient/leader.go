@@ -128,3 +128,27 @@ func (l *Leader) Secure(ctx context.Context, f TLSFiles) error {
 	}
 	return l.AnnounceContext(ctx, string(b))
 }
+
+// Mailbox hands values to a reader through a small buffer.
+type Mailbox struct{ ch chan string }
+
+// NewMailbox makes a mailbox with room for one value.
+func NewMailbox() *Mailbox { return &Mailbox{ch: make(chan string, 1)} }
+
+// Post waits while the buffer is full.
+func (m *Mailbox) Post(v string) { m.ch <- v }
+
+// PostContext gives up when ctx is done.
+func (m *Mailbox) PostContext(ctx context.Context, v string) error { // want PostContext:"cutsWait\\[0\\]"
+	select {
+	case m.ch <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Elect posts the leader: a full buffer would keep it waiting past ctx.
+func (l *Leader) Elect(ctx context.Context, m *Mailbox) {
+	m.Post(l.Current()) // want `m.Post ignores ctx in scope`
+}

@@ -81,7 +81,7 @@ type Caller interface {
 
 // FetchContext is the wrapper around Fetch's internals: it calls Fetch
 // in a goroutine and waits for ctx.
-func (c *Conn) FetchContext(ctx context.Context, key string) ([]byte, error) {
+func (c *Conn) FetchContext(ctx context.Context, key string) ([]byte, error) { // want FetchContext:"cutsWait\\[0\\]"
 	type result struct {
 		b   []byte
 		err error
@@ -103,7 +103,7 @@ func (c *Conn) Fetch(key string) ([]byte, error) { return c.Invoke("fetch", []by
 
 // Secure runs the blocking handshake in a goroutine and stops waiting
 // when ctx is done: the call is made cancellable by its caller.
-func Secure(ctx context.Context, conn *tls.Conn) error {
+func Secure(ctx context.Context, conn *tls.Conn) error { // want Secure:"cutsWait\\[0\\]"
 	errc := make(chan error, 1)
 	go func() {
 		errc <- conn.Handshake()
