@@ -119,6 +119,8 @@ type checker struct {
 	blocks *mayblock.Result
 	funcs  []*ssa.Function
 	calls  map[token.Pos]ssa.Instruction
+	// closed holds the channel fields the package closes (lazily).
+	closed map[*types.Var]bool
 }
 
 func (c *checker) collectDefs(file *ast.File) {

@@ -172,7 +172,10 @@
 //     clock package's timer (a function or method named After returning
 //     <-chan time.Time, or the C of its Timer), or a variable only ever
 //     set to one of those (the wait ends on its own); a ticker case
-//     that returns (a ticker used as a timeout);
+//     that returns (a ticker used as a timeout); for a context that is a
+//     field of the receiver, a case on a channel field of the same
+//     receiver that the package closes (the object's own stop signal,
+//     closed by its Stop along with cancelling the context);
 //     selects after the function has armed a watcher on the context in
 //     scope: context.AfterFunc(ctx, f), a goroutine that waits on
 //     ctx.Done(), or a call that hands ctx to a function that does either

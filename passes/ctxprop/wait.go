@@ -33,7 +33,7 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 			return // default: the select does not block
 		}
 		ch := commChan(comm)
-		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) || c.tickerTimeout(ch, clause) {
+		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) || c.tickerTimeout(ch, clause) || c.ownStop(ctx, ch) {
 			return
 		}
 	}
@@ -61,6 +61,61 @@ func (c *checker) tickerTimeout(ch ast.Expr, clause *ast.CommClause) bool {
 	}
 	_, ok := clause.Body[len(clause.Body)-1].(*ast.ReturnStmt)
 	return ok
+}
+
+// ownStop reports whether, for a context that is a field of the
+// receiver, ch is a channel field of the same receiver that the package
+// closes: the object's own stop signal (a worker's stopCh, closed by
+// Stop along with cancelling its contexts), which ends the wait with the
+// object's lifecycle as the context field would.
+func (c *checker) ownStop(ctx *ctxscope.Ctx, ch ast.Expr) bool {
+	if ctx.Kind != ctxscope.Field {
+		return false
+	}
+	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	recv, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || c.pass.TypesInfo.Uses[recv] != ctx.Var {
+		return false
+	}
+	s, ok := c.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return false
+	}
+	field, ok := s.Obj().(*types.Var)
+	return ok && c.closedFields()[field]
+}
+
+// closedFields returns the channel fields that the package closes
+// (close(x.f)), computed once.
+func (c *checker) closedFields() map[*types.Var]bool {
+	if c.closed != nil {
+		return c.closed
+	}
+	c.closed = map[*types.Var]bool{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || id.Name != "close" || info.Uses[id] != types.Universe.Lookup("close") {
+				return true
+			}
+			if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+					if v, ok := s.Obj().(*types.Var); ok {
+						c.closed[v] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.closed
 }
 
 // commChan returns the channel operand of a select case.
