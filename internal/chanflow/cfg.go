@@ -2,6 +2,7 @@ package chanflow
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -115,7 +116,17 @@ func NoReturn(call *ssa.CallCommon) bool {
 // TestFailure reports whether in is a call that fails the running test
 // (t.Error, t.Errorf, t.Fail and the Fatal family): what a test leaves
 // running after it has failed does not matter.
+//
+// Assertion libraries count too: a function whose first parameter is the
+// test (a value with an Errorf method, such as testing.TB or testify's
+// TestingT) named Fail or FailNow (assert.Fail(t, "timed out")), and the
+// branch an assertion takes when it fails: the first instruction of the
+// block reached only when a call of such a function returning one bool
+// returned false (if !assert.NoError(t, err) { return }).
 func TestFailure(in ssa.Instruction) bool {
+	if failedAssertion(in) {
+		return true
+	}
 	call, ok := in.(ssa.CallInstruction)
 	if !ok {
 		return false
@@ -124,8 +135,65 @@ func TestFailure(in ssa.Instruction) bool {
 		m := call.Common().Method
 		return m.Pkg() != nil && m.Pkg().Path() == "testing" && failName(m.Name())
 	}
-	path, name := FuncName(call.Common().StaticCallee())
-	return path == "testing" && failName(name)
+	fn := call.Common().StaticCallee()
+	path, name := FuncName(fn)
+	if path == "testing" {
+		return failName(name)
+	}
+	return (name == "Fail" || name == "FailNow") && assertion(fn, in)
+}
+
+// assertion reports whether fn, called at in, takes the test as its
+// first parameter: a value with Errorf and FailNow methods (testing.TB),
+// or, in a _test.go file, one with an Errorf method (testify's
+// TestingT). Outside tests, a logger with an Errorf method is no test.
+func assertion(fn *ssa.Function, in ssa.Instruction) bool {
+	if fn == nil || fn.Signature.Params().Len() == 0 {
+		return false
+	}
+	t := fn.Signature.Params().At(0).Type()
+	if !hasMethod(t, "Errorf") {
+		return false
+	}
+	if hasMethod(t, "FailNow") {
+		return true
+	}
+	prog := in.Parent().Prog
+	f := prog.Fset.File(in.Pos())
+	if f == nil {
+		f = prog.Fset.File(in.Parent().Pos())
+	}
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+func hasMethod(t types.Type, name string) bool {
+	m, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := m.(*types.Func)
+	return ok
+}
+
+// failedAssertion reports whether in is the first instruction of a block
+// entered only from the false edge of an If on the result of an
+// assertion that returns one bool.
+func failedAssertion(in ssa.Instruction) bool {
+	b := in.Block()
+	if b == nil || len(b.Instrs) == 0 || b.Instrs[0] != in || len(b.Preds) != 1 {
+		return false
+	}
+	p := b.Preds[0]
+	ifi, ok := p.Instrs[len(p.Instrs)-1].(*ssa.If)
+	if !ok || len(p.Succs) != 2 || p.Succs[1] != b || p.Succs[0] == b {
+		return false
+	}
+	call, ok := ifi.Cond.(*ssa.Call)
+	if !ok || call.Common().IsInvoke() {
+		return false
+	}
+	res := call.Common().Signature().Results()
+	if res.Len() != 1 || !types.Identical(res.At(0).Type(), types.Typ[types.Bool]) {
+		return false
+	}
+	return assertion(call.Common().StaticCallee(), call)
 }
 
 func failName(name string) bool {

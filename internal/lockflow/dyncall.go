@@ -660,6 +660,7 @@ func (r *Result) mergeTargets(c *ssa.CallCommon) *Summary {
 	}
 	for _, k := range corder {
 		if ca, ok := classes[k]; ok {
+			ca.onParams, ca.private = false, false // one target's, not every target's
 			out.Classes = append(out.Classes, ca)
 		}
 	}

@@ -10,7 +10,10 @@
 // of std formatters also count as calls of the String, Error or Format
 // methods they call on their operands (implicit.go), and calls through
 // interfaces and function-valued fields count as calls of the targets the
-// package puts there, when they all agree (dyncall.go).
+// package puts there, when they all agree (dyncall.go). Locks of objects
+// that nobody else can reach yet (made by the function or returned fresh
+// by a function of the package, and not let escape) are told apart
+// (fresh.go): they order nothing.
 //
 // Analyzer is a fact-only analyzer whose result, a [*Result], gives the
 // per-function lock states ([Result.Func], [Result.Funcs]) and summaries
@@ -75,7 +78,23 @@ type ClassAcq struct {
 	Chain  []string
 	Always bool
 	pos    token.Pos
+	// onParams reports that every acquisition of the class in the
+	// function is of a lock of one of its parameters, listed in the
+	// summary's Acquires. It is known for functions of the package being
+	// analysed only: facts do not carry it.
+	onParams bool
+	// private reports that every acquisition of the class in the
+	// function is of a mutex inside an object not shared yet (see
+	// fresh.go); same-package only, like onParams.
+	private bool
 }
+
+// OnParams reports that every acquisition of the class is of a lock of
+// one of the function's parameters, each listed in the summary's
+// Acquires (so the caller can tell which of its values it locks); false
+// when some acquisition is of another object, and for summaries read
+// from facts.
+func (c ClassAcq) OnParams() bool { return c.onParams }
 
 // CallUnder records that the function calls one of its function-valued
 // inputs (Kind Param or FreeVar, Index) while holding locks.
@@ -295,6 +314,7 @@ type Result struct {
 	decls    map[*types.Func]*ast.FuncDecl
 	calls    map[token.Pos]*ast.CallExpr
 	dyn      *dynIndex // resolution of calls without a static callee, built on first use
+	esc      *escapes  // which parameters escape and which results are fresh (fresh.go)
 	// dynOff is set when the package cannot lock anything: calls without
 	// a static callee are not resolved.
 	dynOff bool
@@ -435,6 +455,7 @@ func run(pass *analysis.Pass) (any, error) {
 		busy:  map[*ssa.Function]bool{},
 		decls: map[*types.Func]*ast.FuncDecl{},
 		calls: map[token.Pos]*ast.CallExpr{},
+		esc:   newEscapes(ssainfo.Pkg),
 	}
 	if !relevant(pass) {
 		r.dynOff = true
@@ -1010,9 +1031,17 @@ func (r *Result) summarise(f *Func) *Summary {
 	seenA := map[acqKey]bool{}
 	seenC := map[string]int{}
 	every := OnEveryPath(f.Fn)
-	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos) {
+	elsewhere := map[string]bool{} // classes acquired on something other than a parameter
+	shared := map[string]bool{}    // classes acquired on an object others may reach
+	addClass := func(class string, mode lockstate.Mode, chain []string, always bool, pos token.Pos, onParams, private bool) {
 		if class == "sync.Mutex" || class == "sync.RWMutex" || len(s.Classes) >= 32 {
 			return
+		}
+		if !onParams {
+			elsewhere[class] = true
+		}
+		if !private {
+			shared[class] = true
 		}
 		if i, ok := seenC[class]; ok {
 			if always && !s.Classes[i].Always {
@@ -1042,13 +1071,14 @@ func (r *Result) summarise(f *Func) *Summary {
 				chain, leaf, pos, at = append([]string{name}, a.Chain...), a.Leaf, a.pos, a.At
 				always = always && a.Always
 			}
+			k := acqKey{e.Lock.ID, e.Mode}
+			listed := e.Lock.Ref != nil && !released[e.Lock.ID] && (seenA[k] || len(s.Acquires) < 32)
 			if e.Via == nil && returns(e.Instr) {
-				addClass(e.Lock.Class, e.Mode, chain, always, pos)
+				addClass(e.Lock.Class, e.Mode, chain, always, pos, listed && e.Lock.Ref.Kind == lockstate.Param, r.Unshared(e.Lock, e.Instr))
 			}
 			if e.Lock.Ref == nil || released[e.Lock.ID] {
 				continue
 			}
-			k := acqKey{e.Lock.ID, e.Mode}
 			if seenA[k] || len(s.Acquires) >= 32 {
 				continue
 			}
@@ -1080,14 +1110,16 @@ func (r *Result) summarise(f *Func) *Summary {
 		if Callee(c) != nil || c.IsInvoke() || !isInput(c.Value) {
 			if cs := r.CallSummary(c); cs != nil && returns(call) {
 				for _, ca := range cs.Classes {
-					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos)
+					addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), ca.Always && every(call), ca.pos,
+						Callee(c) != nil && ca.onParams && s.passesOn(f.Fn, c, cs, ca.Class),
+						Callee(c) != nil && r.Private(f.Fn, call, cs, ca))
 				}
 				// A function literal or function passed to a callee that
 				// calls it: its classes are acquired too.
 				for _, cu := range cs.Calls {
 					if fs := r.Summary(FuncArg(c, cu)); fs != nil {
 						for _, ca := range fs.Classes {
-							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), false, ca.pos)
+							addClass(ca.Class, ca.Mode, append([]string{name}, ca.Chain...), false, ca.pos, false, false)
 						}
 					}
 				}
@@ -1121,8 +1153,41 @@ func (r *Result) summarise(f *Func) *Summary {
 			s.Calls = append(s.Calls, cu)
 		}
 	})
+	for i := range s.Classes {
+		s.Classes[i].onParams = !elsewhere[s.Classes[i].Class]
+		s.Classes[i].private = !shared[s.Classes[i].Class]
+	}
 	sort.SliceStable(s.Classes, func(i, j int) bool { return s.Classes[i].Class < s.Classes[j].Class })
 	return s
+}
+
+// passesOn reports whether every acquisition of class by the callee of c
+// (whose summary is cs, with OnParams set for the class) is of a lock of
+// one of fn's own parameters, listed in s, fn's summary: the callee
+// locks what fn passed on from its caller.
+func (s *Summary) passesOn(fn *ssa.Function, c *ssa.CallCommon, cs *Summary, class string) bool {
+	acqs := cs.acquiresOf(class)
+	for _, a := range acqs {
+		l, ok := lockstate.MapRef(fn, c, a.Ref)
+		if !ok || l.Ref == nil || l.Ref.Kind != lockstate.Param {
+			return false
+		}
+		if !slices.ContainsFunc(s.Acquires, func(x Acq) bool { return sameRef(x.Ref, *l.Ref) }) {
+			return false
+		}
+	}
+	return len(acqs) > 0
+}
+
+// acquiresOf returns the acquisitions of locks of class in s.Acquires.
+func (s *Summary) acquiresOf(class string) []Acq {
+	var out []Acq
+	for _, a := range s.Acquires {
+		if a.Ref.Class == class {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // isInput reports whether v is a parameter or free variable.

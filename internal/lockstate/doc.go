@@ -42,7 +42,11 @@
 // directly or negated), sync.Locker calls on a known mutex (a mutex
 // pointer converted to the interface, or RWMutex.RLocker(), whose Lock is
 // an RLock), c.L.Lock() on a *sync.Cond field whose L the package sets to a
-// mutex of the same struct ([Config.CondLocker]), defer of any of these,
+// mutex of the same struct ([Config.CondLocker]), once.Do(mu.Unlock) on a
+// *sync.Once (an unlock that does nothing once the Once has run: a
+// release where the lock is held, nothing where it is not, so that a
+// deferred once.Do(mu.Unlock) covers the paths that did not release it
+// early), defer of any of these,
 // and calls whose lock effects the caller supplies through [Config.Callee]
 // (same-package summaries, facts, closures called in place or deferred)
 // and [Config.Implicit] (String or Error called by a std formatter). A go
@@ -52,6 +56,10 @@
 // ("mu.Lock(); go func() { ...; mu.Unlock() }()"). Effects are expressed as [Effects]: the locks a callee
 // acquires at some point, releases without having acquired (the caller's
 // locks), and returns holding.
+// A callee's release that reaches, through the object a call returned
+// holding a lock, a held lock of the same class (txn := db.Begin(), which
+// returns holding db.writer, then txn.Commit(), which releases
+// txn.db.writer) releases that held lock.
 //
 // # Results
 //

@@ -275,6 +275,13 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 			if op == "RUnlock" {
 				mode = Read
 			}
+			if _, _, isOnce := onceUnlock(c); isOnce {
+				// once.Do(mu.Unlock) does nothing when the Once has
+				// already run: a release only where the lock is held.
+				if h, held := st.Lookup(l.ID); !held || !h.Must {
+					return st.without(l.ID)
+				}
+			}
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: mode, Instr: instr, Pos: pos, Before: st})
 			return st.without(l.ID)
 		case "TryLock", "TryRLock":
@@ -327,6 +334,9 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 	}
 	for _, r := range eff.Releases {
 		if l, ok := f.mapRef(c, r); ok {
+			if h, ok := handedOn(st, l); ok {
+				l = h.Lock
+			}
 			f.emit(record, Event{Kind: Release, Lock: l, Mode: r.Mode, Instr: instr, Pos: instr.Pos(), Via: via, Before: before})
 			st = st.without(l.ID)
 		}
@@ -375,4 +385,33 @@ func (f *Func) deferred(d *ssa.Defer, c *ssa.CallCommon, st State, record bool) 
 		}
 	}
 	return st
+}
+
+// handedOn returns the held lock that a release of l reaches through the
+// object a call returned holding it: txn := db.Begin() returns holding
+// db.writer, and txn.Commit() releases txn.db.writer, the same mutex
+// reached from the transaction. l is not held under its own ID, its root
+// is the value of the call that acquired a held lock of l's class, and
+// that lock is released instead.
+func handedOn(st State, l Lock) (Held, bool) {
+	if _, held := st.Lookup(l.ID); held {
+		return Held{}, false
+	}
+	root := l.ID.Root()
+	if root.Kind != Local || !l.ID.HasPath() {
+		return Held{}, false
+	}
+	call, ok := root.Value.(*ssa.Call)
+	if !ok {
+		return Held{}, false
+	}
+	var found Held
+	n := 0
+	for _, h := range st.Held() {
+		if h.Class == l.Class && h.Pos == call.Pos() && h.Pos.IsValid() {
+			found = h
+			n++
+		}
+	}
+	return found, n == 1
 }

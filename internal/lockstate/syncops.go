@@ -17,6 +17,10 @@ func (f *Func) syncLock(c *ssa.CallCommon) (op string, l Lock, ok, isOp bool) {
 		l, ok := resolve(f.Fn, recv)
 		return op, l, ok, true
 	}
+	if op, recv, isOp := onceUnlock(c); isOp {
+		l, ok := resolve(f.Fn, recv)
+		return op, l, ok, true
+	}
 	if op, l, ok := f.condLock(c); ok {
 		return op, l, true, true
 	}
@@ -117,6 +121,36 @@ func syncOp(c *ssa.CallCommon) (string, ssa.Value, bool) {
 		return fn.Name(), c.Args[0], true
 	}
 	return "", nil, false
+}
+
+// onceUnlock recognises once.Do(mu.Unlock) (or RUnlock): an unlock run
+// at most once, so that a function can release its lock early on some
+// paths and leave a deferred once.Do(mu.Unlock) to release it on the
+// others. It returns the operation and the mutex.
+func onceUnlock(c *ssa.CallCommon) (string, ssa.Value, bool) {
+	fn, ok := c.Value.(*ssa.Function)
+	if !ok || c.IsInvoke() || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "sync" || fn.Name() != "Do" || len(c.Args) != 2 {
+		return "", nil, false
+	}
+	if recv := fn.Signature.Recv(); recv == nil || !match.PointerTo(recv.Type(), "sync", "Once") {
+		return "", nil, false
+	}
+	mc, ok := c.Args[1].(*ssa.MakeClosure)
+	if !ok || len(mc.Bindings) != 1 {
+		return "", nil, false
+	}
+	bound, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return "", nil, false
+	}
+	m, ok := bound.Object().(*types.Func)
+	if !ok || m.Pkg() == nil || m.Pkg().Path() != "sync" || (m.Name() != "Unlock" && m.Name() != "RUnlock") {
+		return "", nil, false
+	}
+	if recv := m.Signature().Recv(); recv == nil || !isMutexPtr(recv.Type()) {
+		return "", nil, false
+	}
+	return m.Name(), mc.Bindings[0], true
 }
 
 // LockerMutex returns the mutex that a sync.Locker value v holds: a

@@ -587,10 +587,16 @@ func (r *Result) Blocks(instr ssa.Instruction) *Blocking {
 			return &Blocking{What: whatRecv, Chain: []string{"channel receive"}, chanParam: paramPos(instr.X)}
 		}
 	case *ssa.Select:
-		if instr.Blocking {
+		// An empty select {} is a deliberate hang, not a wait on
+		// anything: a goroutine kept for the crash dump while another
+		// panics, or one that must never go on.
+		if instr.Blocking && len(instr.States) > 0 {
 			return &Blocking{What: whatSelect, Chain: []string{"select"}}
 		}
 	case *ssa.Call:
+		if r.boundedWait(instr) {
+			return nil // a wait for watchers of channels already closed
+		}
 		// Inside a range-over-func body, locks are named as in the
 		// enclosing function, whose analysis covers the body.
 		return boundedDepth(r.callBlocks(lockstate.Enclosing(instr.Parent()), &instr.Call))

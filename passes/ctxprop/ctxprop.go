@@ -10,15 +10,18 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/concvet/concvet/internal/config"
 	"github.com/concvet/concvet/internal/ctxscope"
 	"github.com/concvet/concvet/internal/docutil"
 	"github.com/concvet/concvet/internal/match"
+	"github.com/concvet/concvet/internal/mayblock"
 	"github.com/concvet/concvet/internal/stdpkg"
 )
 
@@ -37,8 +40,8 @@ func New() *analysis.Analyzer {
 		Name:      "ctxprop",
 		Doc:       docutil.MustExtract(doc, "ctxprop"),
 		URL:       "https://pkg.go.dev/github.com/concvet/concvet/passes/ctxprop",
-		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer},
-		FactTypes: []analysis.Fact{new(keepsCtx), new(watchesCtx)},
+		Requires:  []*analysis.Analyzer{inspect.Analyzer, config.Analyzer, buildssa.Analyzer, mayblock.Analyzer},
+		FactTypes: []analysis.Fact{new(keepsCtx), new(watchesCtx), new(cutsWait)},
 	}
 	tests := a.Flags.Bool("tests", false, "also analyze _test.go files")
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, *tests) }
@@ -56,6 +59,12 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 		finder:   ctxscope.New(pass.Pkg, pass.TypesInfo),
 		defs:     make(map[*types.Var][]ast.Expr),
 	}
+	if res, ok := pass.ResultOf[mayblock.Analyzer].(*mayblock.Result); ok {
+		c.blocks = res
+	}
+	if s, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA); ok {
+		c.funcs = s.SrcFuncs
+	}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for _, file := range pass.Files {
 		c.collectDefs(file)
@@ -66,6 +75,7 @@ func run(pass *analysis.Pass, tests bool) (any, error) {
 		// is analysed as a root.
 		c.exportKeeps()
 		c.exportWatches()
+		c.exportCuts()
 	}
 	for fileCur := range insp.Root().Preorder((*ast.File)(nil)) {
 		file := fileCur.Node().(*ast.File)
@@ -104,6 +114,13 @@ type checker struct {
 	// defs maps a variable or a field of the package to the expressions
 	// assigned to it.
 	defs map[*types.Var][]ast.Expr
+	// blocks answers whether an SSA instruction may block; funcs are the
+	// package's SSA functions, calls their calls by position (lazily).
+	blocks *mayblock.Result
+	funcs  []*ssa.Function
+	calls  map[token.Pos]ssa.Instruction
+	// closed holds the channel fields the package closes (lazily).
+	closed map[*types.Var]bool
 }
 
 func (c *checker) collectDefs(file *ast.File) {
@@ -200,7 +217,8 @@ func compared(cur inspector.Cursor) bool {
 func (c *checker) checkBackground(cur inspector.Cursor, call *ast.CallExpr, fn *types.Func) {
 	ctx := c.finder.At(cur)
 	if ctx == nil || compared(cur) || c.detached(cur) || c.ownLifecycle(cur) || c.wrapsVariant(cur) || c.awaitedWithDone(cur, ctx) ||
-		c.feedsNoWork(cur) || c.feedsALogger(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) {
+		c.feedsNoWork(cur) || c.feedsALogger(cur) || c.errorDiscarded(cur) || c.cleanupOnError(cur) || c.explained(cur) ||
+		c.sharedInit(cur) || c.servesReturned(cur) {
 		return
 	}
 	name := "context." + fn.Name() + "()"
@@ -250,20 +268,24 @@ func (c *checker) feedsNoWork(cur inspector.Cursor) bool {
 // before it, and a final ...any of values
 // (logger.Printf(context.Background(), "%s", msg),
 // slog.InfoContext(context.Background(), "moved", "conn", id),
-// (*slog.Logger).Log(ctx, level, msg, args...)). A log line reads values
-// from the context and has nothing to cancel.
+// (*slog.Logger).Log(ctx, level, msg, args...)), or a logging method of
+// the shape logsAMessage accepts. A log line reads values from the
+// context and has nothing to cancel.
 func (c *checker) feedsALogger(cur inspector.Cursor) bool {
 	if cur.ParentEdgeKind() != edge.CallExpr_Args {
 		return false
 	}
 	call := cur.Parent().Node().(*ast.CallExpr)
 	sig, ok := c.pass.TypesInfo.TypeOf(call.Fun).Underlying().(*types.Signature)
-	if !ok || sig.Results().Len() != 0 || !sig.Variadic() {
+	if !ok || sig.Results().Len() != 0 {
 		return false
 	}
 	params := sig.Params()
 	n := params.Len()
-	if n < 3 || n > 4 || !ctxscope.IsContext(params.At(0).Type()) || call.Args[0] != cur.Node() {
+	if !sig.Variadic() && n >= 2 && n <= 3 && ctxscope.IsContext(params.At(0).Type()) && call.Args[0] == cur.Node() {
+		return c.logsAMessage(call, params)
+	}
+	if !sig.Variadic() || n < 3 || n > 4 || !ctxscope.IsContext(params.At(0).Type()) || call.Args[0] != cur.Node() {
 		return false
 	}
 	last, ok := params.At(n - 1).Type().(*types.Slice)
@@ -275,6 +297,35 @@ func (c *checker) feedsALogger(cur inspector.Cursor) bool {
 	}
 	msg, ok := params.At(n - 2).Type().Underlying().(*types.Basic)
 	return ok && msg.Kind() == types.String
+}
+
+// logNames are the names of logging functions and methods.
+var logNames = []string{"Log", "Logf", "Print", "Printf", "Trace", "Tracef", "Debug", "Debugf", "Info", "Infof", "Warn", "Warnf", "Warning", "Warningf", "Error", "Errorf"}
+
+// logsAMessage reports whether call, to a function of params (ctx, msg
+// string) or (ctx, level, msg string) that returns nothing, is a logging
+// call: one named as loggers name them, whose level, if any, is a
+// number or a string (logger.Log(context.Background(), LogDebug, msg)).
+// A method of the same shape with another name (Record(ctx, event)) is
+// work.
+func (c *checker) logsAMessage(call *ast.CallExpr, params *types.Tuple) bool {
+	n := params.Len()
+	if msg, ok := params.At(n - 1).Type().Underlying().(*types.Basic); !ok || msg.Kind() != types.String {
+		return false
+	}
+	if n == 3 {
+		if _, ok := params.At(1).Type().Underlying().(*types.Basic); !ok {
+			return false
+		}
+	}
+	var name string
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	case *ast.Ident:
+		name = f.Name
+	}
+	return slices.Contains(logNames, name)
 }
 
 // startsGoroutine reports whether the Background/TODO call at cur,
@@ -590,8 +641,32 @@ func isExit(s ast.Stmt) bool {
 func (c *checker) mentionsDone(n ast.Node) bool {
 	return containsNode(n, true, func(n ast.Node) bool {
 		u, ok := n.(*ast.UnaryExpr)
-		return ok && u.Op == token.ARROW && c.isCtxMethodCall(u.X, "Done")
+		return ok && u.Op == token.ARROW && (c.isCtxMethodCall(u.X, "Done") || c.isDoneVar(u.X))
 	})
+}
+
+// isDoneVar reports whether e is a local variable that holds a context's
+// Done channel: every value assigned to it is X.Done() for a context X
+// (done := ctx.Done(), then case <-done).
+func (c *checker) isDoneVar(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == c.pass.Pkg.Scope() {
+		return false
+	}
+	defs := c.defs[v]
+	if len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		if !c.isCtxMethodCall(d, "Done") {
+			return false
+		}
+	}
+	return true
 }
 
 // containsNode reports whether the tree under root has a node for which
@@ -711,34 +786,7 @@ func (c *checker) ownLifecycle(cur inspector.Cursor) bool {
 		}
 		// A local whose value is later stored away or returned.
 		fd, _ := moreEnclosing(a, (*ast.FuncDecl)(nil))
-		escapes := false
-		ast.Inspect(fd.Node(), func(n ast.Node) bool {
-			if escapes {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, rhs := range n.Rhs {
-					if i < len(n.Lhs) && refersTo(info, rhs, locals) {
-						if _, ok := ast.Unparen(n.Lhs[i]).(*ast.Ident); !ok {
-							escapes = true
-						}
-					}
-				}
-			case *ast.KeyValueExpr:
-				if refersTo(info, n.Value, locals) {
-					escapes = true
-				}
-			case *ast.ReturnStmt:
-				for _, r := range n.Results {
-					if refersTo(info, r, locals) {
-						escapes = true
-					}
-				}
-			}
-			return true
-		})
-		return escapes
+		return c.localEscapes(fd.Node(), locals)
 	}
 	return false
 }

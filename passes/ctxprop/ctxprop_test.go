@@ -17,7 +17,7 @@ func Test(t *testing.T) {
 // TestDetached checks the shapes that say a context is detached on
 // purpose, each next to the same shape that drops the caller's context.
 func TestDetached(t *testing.T) {
-	atest.Run(t, analysistest.TestData(), suite.SkipStd(ctxprop.Analyzer), "boot")
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(ctxprop.Analyzer), "boot", "session", "apiclient")
 }
 
 // TestHonouredElsewhere checks the shapes where the caller's context is

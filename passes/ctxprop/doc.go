@@ -31,7 +31,20 @@
 //     or any third-party API of that shape; and the standard APIs whose
 //     variant has another shape: http.Get and friends, (*sql.DB).Begin,
 //     net.Dial, net.Listen, tls.Dial and net's Lookup functions (but
-//     not net.LookupPort, which never waits on the network);
+//     not net.LookupPort, which never waits on the network). A
+//     third-party Foo whose body the analysis knows (in the package, or
+//     through facts) is reported only when it may block on something
+//     other than local files (a context cannot interrupt a file read: a
+//     TLS config built from certificate files), or when its
+//     sibling keeps its context in what it builds, leaves a watcher on
+//     it, or uses it to cut short a wait on a channel that is not a timer
+//     (a SendContext beside a Send on a buffered channel that may be
+//     full): a getter that returns at once, whose WithContext variant polls
+//     until a value appears, is a different operation, not a cancellable
+//     one. Calls through interfaces and func values are reported as
+//     before; so is a logging function's variant never (a function or
+//     method named as loggers are, returning nothing: x/exp/slog's
+//     InfoCtx carries values, as log/slog's InfoContext does);
 //   - ignored-derived-context: in a function run by g.Go, where g and
 //     gctx come from errgroup.WithContext(ctx), a use of ctx instead of
 //     gctx, so that a failing sibling does not cancel the function;
@@ -79,8 +92,12 @@
 // A Background or TODO passed as the context of a log call, one that
 // returns nothing and takes a message or format string and a final ...any
 // of values (logger.Printf(context.Background(), "%s", msg),
-// slog.InfoContext, (*slog.Logger).Log), is not reported either: a log
-// line has nothing to cancel. A call that takes no context is not
+// slog.InfoContext, (*slog.Logger).Log), or a method or function named
+// as loggers are (Log, Logf, Printf, Debug, Info, Warn, Error and their f
+// forms) that returns nothing and takes the context, at most a level (a
+// number or a string) and a message string (a database driver's
+// logger.Log(context.Background(), LogDebug, msg)), is not reported
+// either: a log line has nothing to cancel. A call that takes no context is not
 // reported when the function has already tied the connection it works on
 // to ctx: it set the connection's deadline from ctx.Deadline(), or
 // started a watcher that closes the connection (or sets its deadline)
@@ -98,7 +115,8 @@
 //   - context.WithoutCancel, including context.WithoutCancel(context.TODO()),
 //     which spells the detachment out;
 //   - cleanup that runs when the context may be done: in a defer, in a
-//     case <-ctx.Done() clause, in an if branch on ctx.Err() or
+//     case <-ctx.Done() clause (or on a variable that only holds
+//     ctx.Done()), in an if branch on ctx.Err() or
 //     context.Canceled, after a receive from ctx.Done() or a select with
 //     such a case earlier in an enclosing block, and call statements
 //     directly in an if err != nil branch that ends by returning
@@ -119,21 +137,45 @@
 //     XXX line voices a doubt and does not count);
 //   - function literals that are stored, returned or handed to
 //     time.AfterFunc or context.AfterFunc;
+//   - work done once for every caller: the function given to Do of a
+//     sync.Once kept in a field or package variable, or to
+//     sync.OnceFunc, OnceValue or OnceValues whose result is kept there
+//     (a connection dialled on first use and shared; a Once local to
+//     the function is the caller's own and stays reported);
+//   - the read or accept loop of an object the function returns or
+//     stores: a go func literal that loops on x.Next(context.Background())
+//     and returns or breaks when that call fails, where x is a local the
+//     function returns or keeps in a field (a Dial(ctx) that starts its
+//     connection's reader: the dial's context must not end the reader,
+//     which ends when the connection is closed); a loop that does not end
+//     on the call's error, or an object the function does not hand on,
+//     stays reported;
 //   - Foo called from within Foo, FooContext, FooWithContext or FooCtx,
 //     and FooContext(context.Background(), ...) called from Foo (the
 //     wrapper pattern);
 //   - a goroutine whose result the function awaits in a select with a
 //     ctx.Done() case (the call is made cancellable that way);
 //   - a request built without a context that later gets
-//     req.WithContext(ctx); a request parameter whose context the
-//     function replaces (an outgoing request, not a served one); a
-//     context parameter defaulted in if ctx == nil;
+//     req.WithContext(ctx), or any value given the context by a builder
+//     or setter, chained or later (NewGetParams().WithContext(ctx),
+//     params.SetContext(ctx), params.Context = ctx); a request parameter
+//     whose context the function replaces (an outgoing request, not a
+//     served one); a context parameter defaulted in if ctx == nil;
 //   - log/slog's XxxContext variants, which carry values rather than
 //     cancellation; net.Dial and net.Listen on a unix socket, and
 //     net.Listen or net.ListenPacket on a constant address whose host is
-//     an IP literal or empty (nothing to resolve, nothing to wait for);
-//   - selects with a default case or a case on time.After, a timer, or a
-//     variable only ever set to one of those (the wait ends on its own);
+//     an IP literal or empty, or on an address that is not a constant (a
+//     configured listen address, bound at start-up): nothing known to
+//     resolve, nothing to wait for; a constant address that names a host
+//     stays reported;
+//   - selects with a default case or a case on time.After, a timer, a
+//     clock package's timer (a function or method named After returning
+//     <-chan time.Time, or the C of its Timer), or a variable only ever
+//     set to one of those (the wait ends on its own); a ticker case
+//     that returns (a ticker used as a timeout); for a context that is a
+//     field of the receiver, a case on a channel field of the same
+//     receiver that the package closes (the object's own stop signal,
+//     closed by its Stop along with cancelling the context);
 //     selects after the function has armed a watcher on the context in
 //     scope: context.AfterFunc(ctx, f), a goroutine that waits on
 //     ctx.Done(), or a call that hands ctx to a function that does either
@@ -159,8 +201,9 @@
 // recognised by its words, so a comment that mentions a background
 // context for another reason silences the finding under it.
 //
-// A log call is recognised by its signature alone, so a function of that
-// shape that does cancellable work (a fire-and-forget publish taking a
+// A log call with a final ...any is recognised by its signature alone
+// (one without it by its name too), so a function of that shape that does
+// cancellable work (a fire-and-forget publish taking a
 // format and values) is taken for a logger. A deadline watcher counts
 // only before the call in the same function, and only a deadline taken
 // from the context or a close on its Done channel; a deadline computed

@@ -4,15 +4,20 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/concvet/concvet/internal/ctxscope"
+	"github.com/concvet/concvet/internal/stdpkg"
 )
 
 // stdVariants lists standard APIs whose context-aware variant is not a
@@ -75,8 +80,11 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 	resolver := fn.Pkg().Path() == "net" && sig.Recv() == nil && resolverFuncs[fn.Name()]
 	var sib *types.Func
 	if !inTable && !resolver {
+		if logCall(fn) {
+			return // a log line's XxxCtx variant carries values
+		}
 		sib = c.sibling(call, fn)
-		if sib == nil {
+		if sib == nil || !c.variantMatters(call, sib) {
 			return
 		}
 	}
@@ -143,9 +151,11 @@ func (c *checker) checkVariant(cur inspector.Cursor, call *ast.CallExpr, fn *typ
 
 // localSocket reports whether call is net.Dial, net.DialTimeout,
 // net.Listen or net.ListenPacket on a unix socket, or a listen on a
-// constant address whose host is empty or an IP literal: there is no
-// name to resolve, and neither connecting to a unix socket nor binding
-// waits, so the context variant would have nothing to cancel.
+// constant address whose host is empty or an IP literal, or on an
+// address that is not a constant (a configured listen address): there is
+// no name known to need resolving, and neither connecting to a unix
+// socket nor binding waits, so the context variant would have nothing to
+// cancel.
 func (c *checker) localSocket(call *ast.CallExpr, fn *types.Func) bool {
 	if fn.Pkg().Path() != "net" || fn.Signature().Recv() != nil || len(call.Args) < 2 {
 		return false
@@ -161,9 +171,15 @@ func (c *checker) localSocket(call *ast.CallExpr, fn *types.Func) bool {
 	if strings.HasPrefix(network, "unix") {
 		return true
 	}
-	addr, ok := c.constString(call.Args[1])
-	if !listen || !ok {
+	if !listen {
 		return false
+	}
+	addr, ok := c.constString(call.Args[1])
+	if !ok {
+		// A configured listen address: almost always an IP or an empty
+		// host, bound at start-up; only a constant that names a host is
+		// known to need a lookup.
+		return true
 	}
 	host := addr
 	if h, _, err := net.SplitHostPort(addr); err == nil {
@@ -305,11 +321,25 @@ func (c *checker) isWrapper(cur inspector.Cursor, fn *types.Func) bool {
 	return false
 }
 
-// contextAttachedLater reports whether the result of the call at cur is
-// assigned to a variable to which the function attaches a context later:
-// req = req.WithContext(ctx), or run(ctx, cmd), where a callee given both
+// contextAttachedLater reports whether the function attaches a context
+// to the result of the call at cur: in a chained builder call
+// (NewGetParams().WithContext(ctx)), or later to the variable it is
+// assigned to (req = req.WithContext(ctx), params.SetContext(ctx),
+// params.Context = ctx), or by run(ctx, cmd), where a callee given both
 // handles the cancellation itself.
 func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
+	info := c.pass.TypesInfo
+	// Chained: NewGetParams().WithContext(ctx), a builder that attaches
+	// the context to what the call returns.
+	if sel, ok := cur.Parent().Node().(*ast.SelectorExpr); ok && cur.ParentEdgeKind() == edge.SelectorExpr_X && attachesCtx(sel.Sel.Name) {
+		if outer, ok := cur.Parent().Parent().Node().(*ast.CallExpr); ok && outer.Fun == sel {
+			for _, a := range outer.Args {
+				if ctxscope.IsContext(info.TypeOf(a)) {
+					return true
+				}
+			}
+		}
+	}
 	as, ok := cur.Parent().Node().(*ast.AssignStmt)
 	if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
 		return false
@@ -318,7 +348,6 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 	if !ok {
 		return false
 	}
-	info := c.pass.TypesInfo
 	v, ok := info.ObjectOf(id).(*types.Var)
 	if !ok {
 		return false
@@ -331,12 +360,22 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 	if !ok {
 		return false
 	}
-	for n := range fd.Preorder((*ast.CallExpr)(nil)) {
-		call := n.Node().(*ast.CallExpr)
-		if call.Pos() < as.End() {
+	for n := range fd.Preorder((*ast.CallExpr)(nil), (*ast.AssignStmt)(nil)) {
+		if n.Node().Pos() < as.End() {
 			continue
 		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WithContext" && isV(sel.X) {
+		if set, ok := n.Node().(*ast.AssignStmt); ok {
+			// params.Context = ctx
+			for i, lhs := range set.Lhs {
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && isV(sel.X) && i < len(set.Rhs) &&
+					ctxscope.IsContext(info.TypeOf(set.Rhs[i])) {
+					return true
+				}
+			}
+			continue
+		}
+		call := n.Node().(*ast.CallExpr)
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && attachesCtx(sel.Sel.Name) && isV(sel.X) {
 			return true
 		}
 		hasV, hasCtx := false, false
@@ -352,4 +391,75 @@ func (c *checker) contextAttachedLater(cur inspector.Cursor) bool {
 		}
 	}
 	return false
+}
+
+// attachesCtx reports whether a method of that name attaches a context to
+// its receiver or to a copy it returns.
+func attachesCtx(name string) bool {
+	return name == "WithContext" || name == "SetContext"
+}
+
+// logCall reports whether fn is a logging function or method: named as
+// loggers are, returning nothing. Its context variant (slog's InfoCtx,
+// a logger's DebugContext) reads values from the context and has
+// nothing to cancel.
+func logCall(fn *types.Func) bool {
+	return fn.Signature().Results().Len() == 0 && slices.Contains(logNames, fn.Name())
+}
+
+// variantMatters reports whether calling sib, the context variant of
+// the function call calls, instead would make a difference: the called
+// function may block (mayblock: it waits on the network, a channel,
+// another goroutine...), so there is something for ctx to cancel, or sib
+// keeps its context in what it builds (request parameters that carry ctx
+// to the call that uses them), leaves a watcher on it, or uses it to cut
+// short a wait on a channel (a SendContext beside a Send on a buffered
+// channel that may be full). A getter whose context variant polls
+// until a value appears (PrimaryInfo and PrimaryInfoWithContext) does
+// neither: it is a different operation, not a cancellable one.
+func (c *checker) variantMatters(call *ast.CallExpr, sib *types.Func) bool {
+	var kept keepsCtx
+	var watched watchesCtx
+	var cuts cutsWait
+	if sib.Pkg() != nil && !stdpkg.IsStd(sib.Pkg().Path()) &&
+		(c.pass.ImportObjectFact(sib.Origin(), &kept) || c.pass.ImportObjectFact(sib.Origin(), &watched) ||
+			c.pass.ImportObjectFact(sib.Origin(), &cuts)) {
+		return true
+	}
+	if c.blocks == nil {
+		return true // no blocking analysis: keep the report
+	}
+	instr := c.ssaCall(call)
+	if instr == nil {
+		return true
+	}
+	// Only a function whose body the analysis knows: not the standard
+	// library (its constructors attach ctx to what they build, with no
+	// facts to say so), not a call through an interface or a func value.
+	callee := instr.(ssa.CallInstruction).Common().StaticCallee()
+	if callee == nil || callee.Pkg == nil || stdpkg.IsStd(callee.Pkg.Pkg.Path()) {
+		return true
+	}
+	// Local file I/O counts as nothing to cancel: a context cannot
+	// interrupt a read of a local file (a TLS config built from
+	// certificate files).
+	b := c.blocks.Blocks(instr)
+	return b != nil && !b.Disk()
+}
+
+// ssaCall returns the SSA call instruction of call, or nil.
+func (c *checker) ssaCall(call *ast.CallExpr) ssa.Instruction {
+	if c.calls == nil {
+		c.calls = map[token.Pos]ssa.Instruction{}
+		for _, fn := range c.funcs {
+			for _, b := range fn.Blocks {
+				for _, in := range b.Instrs {
+					if ci, ok := in.(ssa.CallInstruction); ok && ci.Pos().IsValid() {
+						c.calls[ci.Pos()] = in
+					}
+				}
+			}
+		}
+	}
+	return c.calls[call.Lparen]
 }

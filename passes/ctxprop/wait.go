@@ -27,12 +27,13 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 		return // cancellation reaches the waits through the watcher
 	}
 	for _, cc := range sel.Body.List {
-		comm := cc.(*ast.CommClause).Comm
+		clause := cc.(*ast.CommClause)
+		comm := clause.Comm
 		if comm == nil {
 			return // default: the select does not block
 		}
 		ch := commChan(comm)
-		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) {
+		if ch == nil || c.bounded(ch) || c.tied(fd, ch, 0) || c.tickerTimeout(ch, clause) || c.ownStop(ctx, ch) {
 			return
 		}
 	}
@@ -44,6 +45,77 @@ func (c *checker) checkSelect(cur inspector.Cursor, sel *ast.SelectStmt) {
 			ctx.Expr(), ctx.Expr()),
 		Related: related(ctx),
 	})
+}
+
+// tickerTimeout reports whether ch is a ticker's channel (t.C of a
+// time.Ticker, or time.Tick(d)) whose case clause returns: a ticker used
+// as a timeout (timeout := time.NewTicker(10 * time.Second) ... case
+// <-timeout.C: return errTimeout) ends the wait at its first tick. A
+// ticker whose case goes on polling does not.
+func (c *checker) tickerTimeout(ch ast.Expr, clause *ast.CommClause) bool {
+	if k := c.timerKind(ch); k != "Ticker" && k != "Tick" {
+		return false
+	}
+	if len(clause.Body) == 0 {
+		return false
+	}
+	_, ok := clause.Body[len(clause.Body)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+// ownStop reports whether, for a context that is a field of the
+// receiver, ch is a channel field of the same receiver that the package
+// closes: the object's own stop signal (a worker's stopCh, closed by
+// Stop along with cancelling its contexts), which ends the wait with the
+// object's lifecycle as the context field would.
+func (c *checker) ownStop(ctx *ctxscope.Ctx, ch ast.Expr) bool {
+	if ctx.Kind != ctxscope.Field {
+		return false
+	}
+	sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	recv, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok || c.pass.TypesInfo.Uses[recv] != ctx.Var {
+		return false
+	}
+	s, ok := c.pass.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal {
+		return false
+	}
+	field, ok := s.Obj().(*types.Var)
+	return ok && c.closedFields()[field]
+}
+
+// closedFields returns the channel fields that the package closes
+// (close(x.f)), computed once.
+func (c *checker) closedFields() map[*types.Var]bool {
+	if c.closed != nil {
+		return c.closed
+	}
+	c.closed = map[*types.Var]bool{}
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || id.Name != "close" || info.Uses[id] != types.Universe.Lookup("close") {
+				return true
+			}
+			if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+					if v, ok := s.Obj().(*types.Var); ok {
+						c.closed[v] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.closed
 }
 
 // commChan returns the channel operand of a select case.
@@ -75,14 +147,45 @@ func (c *checker) bounded(ch ast.Expr) bool {
 			return false
 		}
 		for _, def := range c.defs[v] {
-			if k := c.timerKind(def); k != "After" && k != "Timer" {
+			if k := c.timerKind(def); k != "After" && k != "Timer" && !c.clockTimer(def) {
 				return false
 			}
 		}
 		return true
 	}
 	k := c.timerKind(ch)
-	return k == "After" || k == "Timer"
+	return k == "After" || k == "Timer" || c.clockTimer(ch)
+}
+
+// clockTimer reports whether ch is a one-shot timer of a clock package
+// (a fake-able clock): a call of a function or method named After that
+// returns <-chan time.Time (clock.After(d), clk.After(d)), or the C of a
+// type named Timer that is such a channel (clk.NewTimer(d).C).
+func (c *checker) clockTimer(ch ast.Expr) bool {
+	info := c.pass.TypesInfo
+	switch ch := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		fn := c.callee(ch)
+		return fn != nil && fn.Name() == "After" && timeChan(info.TypeOf(ch))
+	case *ast.SelectorExpr:
+		if ch.Sel.Name != "C" || !timeChan(info.TypeOf(ch)) {
+			return false
+		}
+		t := info.TypeOf(ch.X)
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Name() == "Timer"
+	}
+	return false
+}
+
+// timeChan reports whether t is a channel of time.Time that can be
+// received from.
+func timeChan(t types.Type) bool {
+	ch, ok := types.Unalias(t).(*types.Chan)
+	return ok && ch.Dir() != types.SendOnly && match.Named(ch.Elem(), "time", "Time")
 }
 
 // tied reports whether the channel expression ch is tied to a context:

@@ -263,3 +263,66 @@ func (c *checker) stopDeferred(body *ast.BlockStmt, call *ast.CallExpr) bool {
 		return ok && info.Uses[id] == stop
 	})
 }
+
+// cutsWait is the fact of a function that uses a context parameter to cut
+// short a wait on another goroutine: a select with a case on ctx.Done()
+// and a case on a channel that is not a timer (SendContext's
+// select { case c.ch <- v: case <-ctx.Done(): }). Its context-free
+// sibling makes the same wait without a way out, so a call of the sibling
+// with a context in scope is worth reporting even when the blocking
+// analysis sees nothing (a send on a buffered channel that may be full).
+// A sibling that only polls with its context (a ticker case) has no such
+// fact.
+type cutsWait struct {
+	Params []int // indices of the parameters, in order
+}
+
+func (*cutsWait) AFact() {}
+
+func (f *cutsWait) String() string { return fmt.Sprintf("cutsWait%v", f.Params) }
+
+// exportCuts computes and exports a cutsWait fact for every function of
+// the package that selects on a context parameter's Done channel and on
+// a channel that is not a timer.
+func (c *checker) exportCuts() {
+	c.exportParamFacts(func(body *ast.BlockStmt, p *types.Var) bool { return c.cutsWaitOn(body, p) },
+		func(fn *types.Func) []int {
+			var f cutsWait
+			c.pass.ImportObjectFact(fn, &f)
+			return f.Params
+		},
+		func(fn *types.Func, params []int) { c.pass.ExportObjectFact(fn, &cutsWait{Params: params}) })
+}
+
+// cutsWaitOn reports whether body has a select with a case receiving from
+// ctx.Done() and a case on a channel that is not a timer's.
+func (c *checker) cutsWaitOn(body *ast.BlockStmt, ctx *types.Var) bool {
+	info := c.pass.TypesInfo
+	return containsNode(body, true, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectStmt)
+		if !ok {
+			return false
+		}
+		done, other := false, false
+		for _, cc := range sel.Body.List {
+			comm := cc.(*ast.CommClause).Comm
+			if comm == nil {
+				return false // a default: the select does not wait
+			}
+			ch := commChan(comm)
+			if ch == nil {
+				continue
+			}
+			if call, ok := ast.Unparen(ch).(*ast.CallExpr); ok && c.isCtxMethodCall(call, "Done") {
+				if id, ok := ast.Unparen(call.Fun.(*ast.SelectorExpr).X).(*ast.Ident); ok && info.Uses[id] == ctx {
+					done = true
+					continue
+				}
+			}
+			if c.timerKind(ch) == "" && !c.clockTimer(ch) {
+				other = true
+			}
+		}
+		return done && other
+	})
+}

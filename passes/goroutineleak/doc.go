@@ -166,7 +166,9 @@
 // goroutines started by a
 // function with no receiver and no parameters, which has nothing whose
 // lifetime they could share. Paths that fail the running test (t.Error,
-// t.Fatal) are not paths on which a leak matters. Nothing is reported
+// t.Fatal, an assertion library's Fail, or the branch an assertion takes
+// when it fails: if !assert.NoError(t, err) { return }) are not paths on
+// which a leak matters. Nothing is reported
 // inside a function literal run by testing/synctest's Test or Run, or by
 // a helper of the package that hands its function parameter on to them
 // (at any depth; also when it does so only on some paths): the bubble's

@@ -106,6 +106,15 @@
 //   - a lazy open or a reconnect that the lock publishes: the call's
 //     result is stored into a field next to a held lock (s.db =
 //     bolt.Open(...));
+//   - a mutex variable local to a function (var mu sync.Mutex), used
+//     there only to lock and unlock it and captured only by that
+//     function's closures: it orders the function's setup with its own
+//     callbacks (a timer's callback that must not run before the timer is
+//     stored), and only those closures can wait for it;
+//   - a wg.Wait() on a WaitGroup field under a lock held at every Add
+//     of that field in the package: the lock keeps new work from being
+//     counted in while the Wait drains (an Add concurrent with a
+//     returning Wait is a misuse), and what waits for it is meant to;
 //   - code in _test.go files.
 //
 // A join written in the section itself stays in the default even in a
@@ -117,6 +126,13 @@
 // commented critical sections stay in the default too: the triage found
 // worth-a-look findings of the same shapes (9 of 14 worth-a-look sections
 // carry a comment, against 54 of 88 deliberate ones).
+// An empty select {} is not reported: it waits for nothing, on purpose
+// (a goroutine kept for the crash dump while another re-raises a panic).
+// Nor is a wg.Wait() on a WaitGroup of the function whose goroutines wait
+// only on channels the function has closed before the Wait (a watcher
+// that turns ctx's cancellation into a deadline for one read, told by
+// close(done) that the read is over): it ends as soon as they see the
+// close.
 //
 // For example, this connection pool dials while its lock is held, so one
 // slow dial stalls every caller of Get:

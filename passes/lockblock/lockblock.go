@@ -62,6 +62,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 	sleeps := map[token.Pos]bool{} // sections that sleep
 	hand := newHandoffs(pass, locks, ssainfo.SrcFuncs)
 	var handoffs []*handoff
+	guards := addGuards{}
 	for _, fn := range ssainfo.SrcFuncs {
 		// Tests block under locks on purpose: a test holds a lock to
 		// create contention, a fake sleeps or writes files under its
@@ -85,6 +86,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 			}
 		}
 		lf.Walk(func(instr ssa.Instruction, st lockstate.State) {
+			guards.record(instr, st)
 			held := st.Must()
 			if len(held) == 0 {
 				return
@@ -166,6 +168,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 		classSerialiser[class] = mostlyBlock(poss, blocking) && !single
 	}
 	cls := newClassifier(pass.Fset, ssainfo.SrcFuncs)
+	cls.guards = guards
 	var kept []finding
 	for _, f := range findings {
 		var held []lockstate.Held

@@ -34,6 +34,10 @@ func (c *classifier) deliberate(f finding) string {
 		return "own resource"
 	case publishes(f):
 		return "lazy open"
+	case localLocks(f):
+		return "local lock"
+	case c.guards.guards(f):
+		return "add guard"
 	}
 	return ""
 }
@@ -49,6 +53,9 @@ type classifier struct {
 	// written holds the classes of read-write mutexes that code of the
 	// package (outside _test.go files) also locks for writing.
 	written map[string]bool
+	// guards holds the lock classes held at each Add of each WaitGroup
+	// field.
+	guards addGuards
 }
 
 // writerWaits reports whether a Cond or WaitGroup wait under read locks

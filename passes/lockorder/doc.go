@@ -100,11 +100,23 @@
 // A cycle is reported only once, by the package in which it closes, at an
 // edge in production code when it has one (a test that takes two locks
 // the other way round is reported at the production acquisition); a
-// cycle whose edges all come from dependencies is left to them. A lock of
-// an object the function allocates and has not yet stored, passed on,
-// captured, sent or returned orders nothing: nobody else can hold it (a
-// constructor that locks a new child under its parent's lock). An object
-// made by another function and returned fresh is not recognised as such. Ordering
+// cycle whose edges all come from dependencies is left to them.
+//
+// A lock of an object that nobody else can reach yet orders nothing:
+// nobody else can hold it (a constructor that locks a new child under its
+// parent's lock). Such an object is one the function allocates, or gets
+// from a function of its package that allocates it and returns it
+// without keeping it anywhere else, and that it has not yet stored,
+// captured, sent, returned, converted to an interface or passed to a call
+// that may keep it. A call of a function of the package that does none of
+// these with its parameter (the object's own method: NewClient calling
+// client.AddHeader, which locks client.mu) does not share the object, and
+// the locks that call takes on it order nothing either, at any depth of
+// such calls. Only a mutex inside the object counts, not one behind a
+// pointer it holds (the parent a new child points to). Calls into other
+// packages, through interfaces or function values, and recursive calls
+// are taken to keep what they are given; an object made by a function of
+// another package and returned fresh is not recognised as such. Ordering
 // that depends on program state (a lock taken only before a handshake
 // completes) is not understood.
 //

@@ -142,7 +142,7 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 		}
 		for _, e := range byInstr[instr] {
 			c, ok := classOf(f.Fn, e.Lock)
-			if !ok || unshared(e.Lock, instr) {
+			if !ok || res.Unshared(e.Lock, instr) {
 				continue
 			}
 			e.Lock.Class = c
@@ -185,6 +185,9 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 		for _, ca := range cs.Classes {
+			if len(held) > 0 && res.Private(f.Fn, call, cs, ca) {
+				continue // the callee locks only objects nobody else can reach yet
+			}
 			for _, h := range held {
 				if h.Class == ca.Class || dropped[h.ID] {
 					continue
@@ -212,80 +215,6 @@ func collect(pass *analysis.Pass, res *lockflow.Result, f *lockflow.Func, outer 
 			}
 		}
 	})
-}
-
-// unshared reports whether l belongs to an object that the function
-// allocates and that no other goroutine can reach yet where it is locked
-// at acq: nothing stores it, passes it to a call, captures it, sends it
-// or returns it before that point. Locking it cannot wait for anyone, so
-// it orders nothing (a constructor that locks a new child under its
-// parent's lock).
-func unshared(l lockstate.Lock, acq ssa.Instruction) bool {
-	root := l.ID.Root()
-	alloc, ok := root.Value.(*ssa.Alloc)
-	if root.Kind != lockstate.Local || !ok || !alloc.Heap {
-		return false
-	}
-	var escapes func(v ssa.Value, depth int) bool
-	escapes = func(v ssa.Value, depth int) bool {
-		refs := v.Referrers()
-		if refs == nil || depth > 4 {
-			return true
-		}
-		for _, r := range *refs {
-			if r == acq {
-				continue
-			}
-			switch r := r.(type) {
-			case *ssa.FieldAddr:
-				if escapes(r, depth+1) {
-					return true
-				}
-				continue
-			case *ssa.IndexAddr:
-				if escapes(r, depth+1) {
-					return true
-				}
-				continue
-			case *ssa.UnOp:
-				if r.Op == token.MUL {
-					continue // a load of a field: the value read, not the object
-				}
-			case *ssa.Store:
-				if r.Addr == v && r.Val != v {
-					continue // a field of the object is written
-				}
-			case *ssa.DebugRef:
-				continue
-			case *ssa.Call:
-				// Its own Lock and Unlock do not share it.
-				if op, _, ok := lockstate.IsSyncOp(&r.Call); ok && op != "" {
-					continue
-				}
-			}
-			if before(r, acq) {
-				return true
-			}
-		}
-		return false
-	}
-	return !escapes(alloc, 0)
-}
-
-// before reports whether instr can run before acq in their function.
-func before(instr, acq ssa.Instruction) bool {
-	b, a := instr.Block(), acq.Block()
-	if b == a {
-		for _, x := range b.Instrs {
-			if x == instr {
-				return true
-			}
-			if x == acq {
-				return lockstate.Reaches(a, a)
-			}
-		}
-	}
-	return lockstate.Reaches(b, a)
 }
 
 // classOf returns the lock class of l as seen from fn: its owner's, or for

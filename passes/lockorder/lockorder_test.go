@@ -14,7 +14,7 @@ import (
 
 func Test(t *testing.T) {
 	atest.Run(t, analysistest.TestData(), suite.SkipStd(lockorder.Analyzer),
-		"ledger", "fscache", "pubsub", "sched", "plugins", "registry", "app", "vfs", "wal", "forks", "kernels", "catalog", "outbox", "folders", "depot", "rosters", "mux", "tunnel", "dashboard")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "registry", "app", "vfs", "wal", "forks", "kernels", "catalog", "outbox", "folders", "depot", "rosters", "mux", "tunnel", "dashboard", "gateway")
 }
 
 // TestCycleAtProductionLine checks that a cycle closed by a test is

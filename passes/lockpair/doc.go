@@ -37,7 +37,12 @@
 //     Error or Format method that a std formatter calls on an operand
 //     (fmt.Sprintf("%v", s), fmt.Errorf with %w, log.Printf, the Print
 //     functions and the *log.Logger methods): "fmt.Errorf("... %v", s)"
-//     under s.mu deadlocks when (*S).String locks s.mu.
+//     under s.mu deadlocks when (*S).String locks s.mu. A callee that
+//     acquires the lock only on some paths is reported when it does so
+//     itself; when the acquisition is deeper (a function literal passed
+//     to a walker that holds the lock calls a LoadOrStore that
+//     write-locks only for a missing key), whether it happens depends on
+//     state the analysis cannot see, and it is not reported.
 //   - rlock-then-lock: Lock of an RWMutex while its read lock is held.
 //     The writer waits for all readers, including itself.
 //   - unlock-not-held: Unlock or RUnlock of a mutex that is not held on

@@ -57,7 +57,8 @@ func (e *errHeld) holds() bool {
 
 // callerReleases reports whether a function of the package calls the
 // function being checked and afterwards releases a lock of l's class
-// that it does not hold itself: the caller takes the lock over.
+// that it does not hold itself, directly or through a helper: the caller
+// takes the lock over.
 func (c *checker) callerReleases(l lockstate.Lock) bool {
 	if !l.Owned() {
 		return false
@@ -75,7 +76,9 @@ func (c *checker) callerReleases(l lockstate.Lock) bool {
 			continue
 		}
 		for _, e := range f.Events {
-			if e.Via != nil || (e.Kind != lockstate.Release && e.Kind != lockstate.DeferRelease) ||
+			// A release in the caller itself or through a helper it
+			// calls (defer l.releaseSenderLock()).
+			if e.Via == c.f.Fn || (e.Kind != lockstate.Release && e.Kind != lockstate.DeferRelease) ||
 				e.Lock.Class != l.Class {
 				continue
 			}

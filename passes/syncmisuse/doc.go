@@ -23,7 +23,8 @@
 //   - wg-extra-done: Done inside a function run by wg.Go, or both a deferred
 //     and a direct Done in a goroutine counted by Add(1);
 //   - wg-add-after-wait: Add or Go after starting a goroutine that waits on
-//     the same WaitGroup;
+//     the same WaitGroup (not when the path comes round a loop to the
+//     WaitGroup's declaration: each iteration then has its own);
 //   - wg-add-zero: Add(0);
 //   - cond-wait-no-loop: Cond.Wait under an if rather than a for;
 //   - cond-wait-unlocked: Cond.Wait where its lock (c.L, or the mutex

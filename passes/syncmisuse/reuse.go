@@ -16,7 +16,9 @@ import (
 // work counted by the later Add is still running; an Add concurrent with
 // the return of Wait also panics ("WaitGroup is reused before previous
 // Wait has returned"). A path through a channel receive, a select or a
-// Wait of its own may have waited for the waiter, and ends the search.
+// Wait of its own may have waited for the waiter, and ends the search; so
+// does the declaration of the WaitGroup's variable, which a path round a
+// loop reaches when each iteration has a WaitGroup of its own.
 func (c *checker) checkAddAfterWait(g *ast.GoStmt, lit *ast.FuncLit, body *ast.BlockStmt) {
 	var waits []wgCall
 	for _, w := range c.wgCalls(lit.Body) {
@@ -104,6 +106,13 @@ func (c *checker) addOrStop(n ast.Node, k key) (add *ast.CallExpr, stop bool) {
 	}
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.Ident:
+			// A path that comes round a loop to the declaration of the
+			// WaitGroup's variable (var wg sync.WaitGroup in the loop
+			// body) reaches a new WaitGroup, not the one g waits on.
+			if c.pass.TypesInfo.Defs[n] == k.base {
+				stop = true
+			}
 		case *ast.FuncLit:
 			return false
 		case *ast.GoStmt:

@@ -15,7 +15,7 @@ import (
 type slots struct{ ch chan struct{} }
 
 // Acquire fails only when ctx is done.
-func (s *slots) Acquire(ctx context.Context, n int) error {
+func (s *slots) Acquire(ctx context.Context, n int) error { // want Acquire:"cutsWait\\[0\\]"
 	for i := 0; i < n; i++ {
 		select {
 		case s.ch <- struct{}{}:

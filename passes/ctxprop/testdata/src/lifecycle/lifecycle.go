@@ -75,7 +75,7 @@ func (c *Cron) Stop() { c.cancel() }
 
 // Serve shuts the server down after ctx is done, with a fresh context
 // for the grace period.
-func Serve(ctx context.Context, srv *http.Server) error {
+func Serve(ctx context.Context, srv *http.Server) error { // want Serve:"cutsWait\\[0\\]"
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	select {
@@ -102,7 +102,7 @@ func ServeWatch(ctx context.Context, srv *http.Server) error { // want ServeWatc
 }
 
 // ServeCase shuts down in the ctx.Done() case.
-func ServeCase(ctx context.Context, srv *http.Server, errc <-chan error) error {
+func ServeCase(ctx context.Context, srv *http.Server, errc <-chan error) error { // want ServeCase:"cutsWait\\[0\\]"
 	select {
 	case <-ctx.Done():
 		return srv.Shutdown(context.Background())
@@ -158,7 +158,7 @@ func (n *Notifier) Notify(ctx context.Context, msg string) {
 
 // Drain breaks out of its loop when ctx is done, then flushes with a
 // fresh context: cleanup after cancellation.
-func Drain(ctx context.Context, in <-chan string, flush func(context.Context, []string)) {
+func Drain(ctx context.Context, in <-chan string, flush func(context.Context, []string)) { // want Drain:"cutsWait\\[0\\]"
 	var batch []string
 loop:
 	for {
@@ -176,7 +176,7 @@ loop:
 
 // Acquire returns when ctx is done: after the select, ctx is live, and
 // the fresh context is a bug.
-func Acquire(ctx context.Context, sem chan struct{}, work func(context.Context)) error {
+func Acquire(ctx context.Context, sem chan struct{}, work func(context.Context)) error { // want Acquire:"cutsWait\\[0\\]"
 	select {
 	case sem <- struct{}{}:
 	case <-ctx.Done():

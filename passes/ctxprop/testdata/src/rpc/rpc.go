@@ -48,10 +48,17 @@ func (c *Conn) InvokeCtx(ctx context.Context, method string, req []byte) ([]byte
 
 // Stream's context variant returns something else: a report without a
 // fix.
-func (c *Conn) Stream(method string) (chan []byte, error) { return nil, nil }
+func (c *Conn) Stream(method string) (chan []byte, error) {
+	_, err := c.nc.Write([]byte(method + "\n"))
+	return make(chan []byte), err
+}
 
 func (c *Conn) StreamWithContext(ctx context.Context, method string) (<-chan []byte, error) {
-	return nil, nil
+	if dl, ok := ctx.Deadline(); ok {
+		c.nc.SetDeadline(dl)
+	}
+	_, err := c.nc.Write([]byte(method + "\n"))
+	return make(chan []byte), err
 }
 
 // Close has a context variant with other parameters: no report.
@@ -74,7 +81,7 @@ type Caller interface {
 
 // FetchContext is the wrapper around Fetch's internals: it calls Fetch
 // in a goroutine and waits for ctx.
-func (c *Conn) FetchContext(ctx context.Context, key string) ([]byte, error) {
+func (c *Conn) FetchContext(ctx context.Context, key string) ([]byte, error) { // want FetchContext:"cutsWait\\[0\\]"
 	type result struct {
 		b   []byte
 		err error
@@ -96,7 +103,7 @@ func (c *Conn) Fetch(key string) ([]byte, error) { return c.Invoke("fetch", []by
 
 // Secure runs the blocking handshake in a goroutine and stops waiting
 // when ctx is done: the call is made cancellable by its caller.
-func Secure(ctx context.Context, conn *tls.Conn) error {
+func Secure(ctx context.Context, conn *tls.Conn) error { // want Secure:"cutsWait\\[0\\]"
 	errc := make(chan error, 1)
 	go func() {
 		errc <- conn.Handshake()

@@ -85,7 +85,7 @@ func (t *Thumbnailer) Convert(ctx context.Context, src, dst string) error {
 	return runInterruptible(ctx, cmd)
 }
 
-func runInterruptible(ctx context.Context, cmd *exec.Cmd) error {
+func runInterruptible(ctx context.Context, cmd *exec.Cmd) error { // want runInterruptible:"cutsWait\\[0\\]"
 	if err := cmd.Start(); err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func (f *Feed) Next(ctx context.Context) (Event, error) {
 }
 
 // NextOK listens to ctx.
-func (f *Feed) NextOK(ctx context.Context) (Event, error) {
+func (f *Feed) NextOK(ctx context.Context) (Event, error) { // want NextOK:"cutsWait\\[0\\]"
 	select {
 	case ev := <-f.events:
 		return ev, nil
