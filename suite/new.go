@@ -45,6 +45,13 @@ type Options struct {
 	// Analyzers that export no facts and that no fact-exporting analyzer
 	// requires then return an empty result without running.
 	FactsOnly bool
+
+	// SharedBuilt, if non-nil, is called when concvet's SSA builder
+	// starts on a package: by then the parsed files, the types, the
+	// inspector and the CFGs (what go vet builds too) are built, and
+	// concvet's own data is not. The vet tool caps its memory from the
+	// heap at that point.
+	SharedBuilt func()
 }
 
 // New returns fresh instances of the enabled analyzers, ready to run, plus
@@ -301,6 +308,9 @@ func (w *wrapper) run(a *analysis.Analyzer) func(*analysis.Pass) (any, error) {
 		}()
 		if skip != nil && skip(pass.Pkg) || w.opts.FactsOnly && !w.forFacts[a] {
 			return emptyResult(a.ResultType), nil
+		}
+		if a == w.ssa() && w.opts.SharedBuilt != nil {
+			w.opts.SharedBuilt()
 		}
 		p := *pass
 		p.Analyzer = a

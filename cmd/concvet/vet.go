@@ -14,8 +14,8 @@ import (
 // command analyses one package per process, passes facts between packages
 // in files, and caches the results.
 func vetMain() {
-	setGCPolicy(os.Getenv)
-	var opts suite.Options
+	gc := setGCPolicy(os.Getenv)
+	opts := suite.Options{SharedBuilt: gc.sharedBuilt}
 	if args := os.Args[1:]; len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		// A dependency vetted only for its facts: its diagnostics are
 		// never shown, so only the analyzers that export facts run.

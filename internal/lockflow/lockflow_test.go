@@ -2,6 +2,8 @@ package lockflow_test
 
 import (
 	"go/types"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -87,4 +89,59 @@ func TestConcurrentSummary(t *testing.T) {
 			t.Fatal(act.Err)
 		}
 	}
+}
+
+// targets reports the methods that lockflow's Result resolves each
+// interface call of the package to, asked for from several goroutines
+// at once as mayblock does while lockorder resolves calls too.
+var targets = &analysis.Analyzer{
+	Name:     "targets",
+	Doc:      "test analyzer: concurrent readers of lockflow's call targets",
+	Requires: []*analysis.Analyzer{lockflow.Analyzer, buildssa.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := pass.ResultOf[lockflow.Analyzer].(*lockflow.Result)
+		var calls []*ssa.CallCommon
+		for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if c, ok := instr.(ssa.CallInstruction); ok && c.Common().IsInvoke() {
+						calls = append(calls, c.Common())
+					}
+				}
+			}
+		}
+		got := make([][]string, 8)
+		var wg sync.WaitGroup
+		for i := range got {
+			wg.Go(func() {
+				for _, c := range calls {
+					var names []string
+					for _, fn := range r.Targets(c) {
+						names = append(names, fn.String())
+					}
+					slices.Sort(names)
+					got[i] = append(got[i], strings.Join(names, ", "))
+				}
+			})
+		}
+		wg.Wait()
+		for i, c := range calls {
+			for _, g := range got[1:] {
+				if g[i] != got[0][i] {
+					pass.Reportf(c.Pos(), "two answers: %s and %s", got[0][i], g[i])
+				}
+			}
+			pass.Reportf(c.Pos(), "runs %s", got[0][i])
+		}
+		return nil, nil
+	},
+}
+
+// TestTargets checks the implementations that an interface call runs:
+// only the concrete types converted in the package (or stored in the
+// field called through) that implement the whole interface, so the memo
+// of types.Implements must not confuse a Writer with a Sink; and the
+// same answer for every concurrent reader.
+func TestTargets(t *testing.T) {
+	atest.Run(t, analysistest.TestData(), suite.SkipStd(targets), "sinks")
 }
