@@ -74,6 +74,18 @@ func (g addGuards) record(instr ssa.Instruction, st lockstate.State) {
 	g[k] = append(g[k], classes)
 }
 
+// recordUnlocked records the Adds of a function the lock engine has no
+// states for as made with no lock held.
+func (g addGuards) recordUnlocked(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if k, ok := wgField(in, "Add", "Go"); ok {
+				g[k] = append(g[k], map[string]bool{})
+			}
+		}
+	}
+}
+
 // guards reports whether f is a Wait on a WaitGroup field every Add of
 // which the package makes with one of f's held lock classes held.
 func (g addGuards) guards(f finding) bool {

@@ -75,6 +75,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 		r.heldCallbacks(res, locks, fn)
 		f := locks.Func(fn)
 		if f == nil || f.Truncated {
+			guards.recordUnlocked(fn) // its Adds hold no lock we know of
 			continue
 		}
 		lf := f.Func

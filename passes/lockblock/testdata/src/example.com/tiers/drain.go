@@ -68,3 +68,34 @@ func (p *Pump) Flush() {
 	defer p.mu.Unlock()
 	p.inflight.Wait() // want `call to \(\*sync.WaitGroup\).Wait while p.mu is held`
 }
+
+// Fleet launches workers without any lock: holding mu through the Wait
+// guards none of its Adds.
+type Fleet struct {
+	mu      sync.Mutex
+	workers sync.WaitGroup
+	active  int
+}
+
+// Launch counts a worker in, with no lock at all.
+func (f *Fleet) Launch(work func()) {
+	f.workers.Add(1)
+	go func() {
+		defer f.workers.Done()
+		work()
+	}()
+}
+
+// Count reads the number of active workers.
+func (f *Fleet) Count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.active
+}
+
+// Land waits for the workers under mu.
+func (f *Fleet) Land() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.workers.Wait() // want `call to \(\*sync.WaitGroup\).Wait while f.mu is held`
+}
