@@ -39,7 +39,9 @@
 //
 // The engine understands Lock/Unlock, RLock/RUnlock, TryLock/TryRLock (the
 // lock is held only on the true branch of the If that tests the result,
-// directly or negated), sync.Locker calls on a known mutex (a mutex
+// directly or negated, or after a fatal assertion of it: a function named
+// True or Truef whose first parameter has a FailNow method, as testify's
+// require.True(t, mu.TryLock())), sync.Locker calls on a known mutex (a mutex
 // pointer converted to the interface, or RWMutex.RLocker(), whose Lock is
 // an RLock), c.L.Lock() on a *sync.Cond field whose L the package sets to a
 // mutex of the same struct ([Config.CondLocker]), once.Do(mu.Unlock) on a

@@ -2,6 +2,7 @@ package lockstate
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -299,6 +300,12 @@ func (f *Func) call(instr ssa.CallInstruction, c *ssa.CallCommon, st State, reco
 		}
 		return st
 	}
+	if t, ok := f.assertedTry(c); ok {
+		// require.True(t, mu.TryLock()): the test ends unless it got
+		// the lock, which is held from here as after a Lock.
+		f.emit(record, Event{Kind: Acquire, Lock: t.lock, Mode: t.mode, Instr: instr, Pos: t.pos, Before: st})
+		return st.with(Held{Lock: t.lock, Mode: t.mode, Pos: t.pos, Must: true})
+	}
 	if f.cfg.Implicit != nil {
 		for _, im := range f.cfg.Implicit(c) {
 			for _, r := range im.Effects.Acquires {
@@ -414,4 +421,26 @@ func handedOn(st State, l Lock) (Held, bool) {
 		}
 	}
 	return found, n == 1
+}
+
+// assertedTry returns the TryLock whose result c asserts with a fatal
+// assertion: a function named True or Truef whose first parameter is the
+// test with a FailNow method (testify's require.True(t, mu.TryLock()),
+// a helper taking testing.TB) and whose second argument is the result.
+// The test stops unless TryLock succeeded, so the lock is held after.
+func (f *Func) assertedTry(c *ssa.CallCommon) (tryLock, bool) {
+	fn := c.StaticCallee()
+	if fn == nil || (fn.Name() != "True" && fn.Name() != "Truef") || len(c.Args) < 2 || f.tries == nil {
+		return tryLock{}, false
+	}
+	params := fn.Signature.Params()
+	if params.Len() < 2 {
+		return tryLock{}, false
+	}
+	m, _, _ := types.LookupFieldOrMethod(params.At(0).Type(), true, nil, "FailNow")
+	if _, ok := m.(*types.Func); !ok {
+		return tryLock{}, false
+	}
+	t, ok := f.tries[c.Args[1]]
+	return t, ok
 }

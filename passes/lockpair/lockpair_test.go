@@ -14,7 +14,7 @@ import (
 
 func Test(t *testing.T) {
 	atest.Run(t, analysistest.TestData(), suite.SkipStd(lockpair.Analyzer),
-		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch", "snapshot", "leases", "leasetable", "hooks", "hookuser", "gate", "prefetch")
+		"ledger", "fscache", "pubsub", "sched", "plugins", "kvclient", "batch", "spool", "txdb", "registry", "connpool", "inventory", "shelves", "dispatch", "snapshot", "leases", "leasetable", "hooks", "hookuser", "gate", "prefetch", "probe")
 }
 
 // TestDeferLockFix checks the suggested fix of "defer mu.Lock()".
