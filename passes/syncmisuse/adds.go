@@ -47,9 +47,17 @@ const maxAddsRounds = 3
 func (c *checker) exportAdds() {
 	info := c.pass.TypesInfo
 	facts := make(map[*types.Func]map[paramPath]bool)
+	// In source order, so that how deep the capped rounds follow helpers
+	// of helpers does not depend on map order.
+	fns := make([]*types.Func, 0, len(c.decls))
+	for fn := range c.decls {
+		fns = append(fns, fn)
+	}
+	sort.Slice(fns, func(i, j int) bool { return c.decls[fns[i]].Pos() < c.decls[fns[j]].Pos() })
 	for round := 0; round < maxAddsRounds; round++ {
 		changed := false
-		for fn, fd := range c.decls {
+		for _, fn := range fns {
+			fd := c.decls[fn]
 			params := paramVars(fn)
 			seen := make(map[paramPath]bool)
 			mark := func(k key) {
