@@ -115,6 +115,13 @@
 //     of that field in the package: the lock keeps new work from being
 //     counted in while the Wait drains (an Add concurrent with a
 //     returning Wait is a misuse), and what waits for it is meant to;
+//   - a send on or receive from a channel field of the package whose
+//     other side is only loops of the package's long-lived goroutines
+//     that never take a lock of a held class, directly or through calls
+//     (a request handed to a scheduler's run loop under the lock that
+//     guards its running flag): the section waits for one iteration of
+//     the loop, not for a goroutine that needs the lock (a loop that
+//     does take it is a hand-off deadlock, reported by default);
 //   - code in _test.go files.
 //
 // A join written in the section itself stays in the default even in a

@@ -305,30 +305,8 @@ func (h *handoffs) peer(k peerKey, fo *chanflow.FieldOps) *peerResult {
 	}
 	pr := &peerResult{}
 	h.peers[k] = pr
-	var sites []ssa.Instruction
-	if k.send {
-		for _, r := range fo.Recvs {
-			sites = append(sites, r)
-		}
-		for _, s := range fo.SelRecvs {
-			if s.Blocking {
-				sites = append(sites, s)
-			}
-		}
-	} else {
-		for _, s := range fo.Sends {
-			sites = append(sites, s)
-		}
-		for _, s := range fo.SelSends {
-			if s.Blocking {
-				sites = append(sites, s)
-			}
-		}
-		if len(fo.Closes) > 0 {
-			return pr // a close ends every wait: not followed
-		}
-	}
-	if len(sites) == 0 {
+	sites, ok := otherSide(fo, k.send)
+	if !ok || len(sites) == 0 {
 		return pr
 	}
 	var first *peerOp
@@ -343,6 +321,97 @@ func (h *handoffs) peer(k peerKey, fo *chanflow.FieldOps) *peerResult {
 	}
 	pr.ok, pr.peer = true, *first
 	return pr
+}
+
+// otherSide returns the blocking operations on the field that serve a
+// send (its receives) or a receive (its sends); false when the field is
+// also closed and the section receives (a close ends every wait: not
+// followed).
+func otherSide(fo *chanflow.FieldOps, send bool) ([]ssa.Instruction, bool) {
+	var sites []ssa.Instruction
+	if send {
+		for _, r := range fo.Recvs {
+			sites = append(sites, r)
+		}
+		for _, s := range fo.SelRecvs {
+			if s.Blocking {
+				sites = append(sites, s)
+			}
+		}
+		return sites, true
+	}
+	for _, s := range fo.Sends {
+		sites = append(sites, s)
+	}
+	for _, s := range fo.SelSends {
+		if s.Blocking {
+			sites = append(sites, s)
+		}
+	}
+	return sites, len(fo.Closes) == 0
+}
+
+// servedFreely reports whether instr, a send on or a receive from a
+// channel field of the package under the held locks, is served only by
+// loops of long-lived goroutines of the package that never take a lock
+// of a held class, directly or through calls: a request handed to a
+// scheduler's run loop under the lock that guards its running flag. The
+// section then waits for the loop's current iteration, not for a
+// goroutine that needs the lock.
+func (h *handoffs) servedFreely(fn *ssa.Function, instr ssa.Instruction, held []lockstate.Held) bool {
+	var chv ssa.Value
+	send := false
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		chv, send = instr.Chan, true
+	case *ssa.UnOp:
+		if instr.Op != token.ARROW {
+			return false
+		}
+		chv = instr.X
+	default:
+		return false
+	}
+	field := lockstate.SelectedField(fieldSel(chv))
+	if field == nil {
+		return false
+	}
+	fo := h.fields[field.Origin()]
+	if fo == nil || fo.Escapes || !fo.Made() {
+		return false
+	}
+	sites, ok := otherSide(fo, send)
+	if !ok || len(sites) == 0 {
+		return false
+	}
+	for _, site := range sites {
+		sfn := site.Parent()
+		origin := chanflow.Origin(sfn)
+		if _, ok := h.long[origin]; !ok || origin == chanflow.Origin(fn) {
+			return false
+		}
+		if !lockstate.Reaches(site.Block(), site.Block()) && !h.loopCalled[origin] {
+			return false
+		}
+		f := h.locks.Func(sfn)
+		if f == nil {
+			continue // it touches no lock
+		}
+		if f.Truncated {
+			return false
+		}
+		for _, e := range f.Events {
+			if e.Kind != lockstate.Acquire && e.Kind != lockstate.CalleeAcquire && e.Kind != lockstate.TryAcquire {
+				continue
+			}
+			for _, hl := range held {
+				if e.Lock.Class == hl.Class {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // needsLock reports whether the operation site, on the channel field of

@@ -170,6 +170,7 @@ func run(pass *analysis.Pass, all bool) (any, error) {
 	}
 	cls := newClassifier(pass.Fset, ssainfo.SrcFuncs)
 	cls.guards = guards
+	cls.hand = hand
 	var kept []finding
 	for _, f := range findings {
 		var held []lockstate.Held

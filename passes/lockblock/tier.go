@@ -38,6 +38,8 @@ func (c *classifier) deliberate(f finding) string {
 		return "local lock"
 	case c.guards.guards(f):
 		return "add guard"
+	case c.hand != nil && c.hand.servedFreely(f.fn, f.instr, f.held):
+		return "served by its loop"
 	}
 	return ""
 }
@@ -56,6 +58,8 @@ type classifier struct {
 	// guards holds the lock classes held at each Add of each WaitGroup
 	// field.
 	guards addGuards
+	// hand finds the goroutines on the other side of channel fields.
+	hand *handoffs
 }
 
 // writerWaits reports whether a Cond or WaitGroup wait under read locks
