@@ -159,19 +159,11 @@ func newHandoffs(pass *analysis.Pass, locks *lockflow.Result, funcs []*ssa.Funct
 // check reports whether instr, under the locks held, hands off to a
 // goroutine that needs one of them.
 func (h *handoffs) check(fn *ssa.Function, instr ssa.Instruction, held []lockstate.Held) *handoff {
-	var chv ssa.Value
-	send := false
-	switch instr := instr.(type) {
-	case *ssa.Send:
-		chv, send = instr.Chan, true
-	case *ssa.UnOp:
-		if instr.Op != token.ARROW {
-			return nil
-		}
-		chv = instr.X
-	case *ssa.Call:
-		return h.checkHelper(fn, instr, held)
-	default:
+	if call, ok := instr.(*ssa.Call); ok {
+		return h.checkHelper(fn, call, held)
+	}
+	chv, send, ok := sendOrRecv(instr)
+	if !ok {
 		return nil
 	}
 	field := lockstate.SelectedField(fieldSel(chv))
@@ -323,6 +315,20 @@ func (h *handoffs) peer(k peerKey, fo *chanflow.FieldOps) *peerResult {
 	return pr
 }
 
+// sendOrRecv returns the channel of instr, a send or a receive, and whether
+// it sends.
+func sendOrRecv(instr ssa.Instruction) (ch ssa.Value, send, ok bool) {
+	switch instr := instr.(type) {
+	case *ssa.Send:
+		return instr.Chan, true, true
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			return instr.X, false, true
+		}
+	}
+	return nil, false, false
+}
+
 // otherSide returns the blocking operations on the field that serve a
 // send (its receives) or a receive (its sends); false when the field is
 // also closed and the section receives (a close ends every wait: not
@@ -359,17 +365,8 @@ func otherSide(fo *chanflow.FieldOps, send bool) ([]ssa.Instruction, bool) {
 // section then waits for the loop's current iteration, not for a
 // goroutine that needs the lock.
 func (h *handoffs) servedFreely(fn *ssa.Function, instr ssa.Instruction, held []lockstate.Held) bool {
-	var chv ssa.Value
-	send := false
-	switch instr := instr.(type) {
-	case *ssa.Send:
-		chv, send = instr.Chan, true
-	case *ssa.UnOp:
-		if instr.Op != token.ARROW {
-			return false
-		}
-		chv = instr.X
-	default:
+	chv, send, ok := sendOrRecv(instr)
+	if !ok {
 		return false
 	}
 	field := lockstate.SelectedField(fieldSel(chv))
