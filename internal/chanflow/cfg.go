@@ -4,6 +4,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -152,10 +153,10 @@ func assertion(fn *ssa.Function, in ssa.Instruction) bool {
 		return false
 	}
 	t := fn.Signature.Params().At(0).Type()
-	if !hasMethod(t, "Errorf") {
+	if !match.HasMethod(t, "Errorf") {
 		return false
 	}
-	if hasMethod(t, "FailNow") {
+	if match.HasMethod(t, "FailNow") {
 		return true
 	}
 	prog := in.Parent().Prog
@@ -164,12 +165,6 @@ func assertion(fn *ssa.Function, in ssa.Instruction) bool {
 		f = prog.Fset.File(in.Parent().Pos())
 	}
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
-
-func hasMethod(t types.Type, name string) bool {
-	m, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
-	_, ok := m.(*types.Func)
-	return ok
 }
 
 // failedAssertion reports whether in is the first instruction of a block

@@ -2,8 +2,8 @@ package lockstate
 
 import (
 	"go/token"
-	"go/types"
 
+	"github.com/concvet/concvet/internal/match"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -437,8 +437,7 @@ func (f *Func) assertedTry(c *ssa.CallCommon) (tryLock, bool) {
 	if params.Len() < 2 {
 		return tryLock{}, false
 	}
-	m, _, _ := types.LookupFieldOrMethod(params.At(0).Type(), true, nil, "FailNow")
-	if _, ok := m.(*types.Func); !ok {
+	if !match.HasMethod(params.At(0).Type(), "FailNow") {
 		return tryLock{}, false
 	}
 	t, ok := f.tries[c.Args[1]]

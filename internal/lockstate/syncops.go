@@ -132,7 +132,7 @@ func onceUnlock(c *ssa.CallCommon) (string, ssa.Value, bool) {
 	if !ok || c.IsInvoke() || fn.Pkg == nil || fn.Pkg.Pkg.Path() != "sync" || fn.Name() != "Do" || len(c.Args) != 2 {
 		return "", nil, false
 	}
-	if recv := fn.Signature.Recv(); recv == nil || !match.PointerTo(recv.Type(), "sync", "Once") {
+	if !match.PtrMethod(fn.Signature, "sync", "Once") {
 		return "", nil, false
 	}
 	mc, ok := c.Args[1].(*ssa.MakeClosure)

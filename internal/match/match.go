@@ -42,3 +42,18 @@ func InTestFile(fset *token.FileSet, pos token.Pos) bool {
 	f := fset.File(pos)
 	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
+
+// PtrMethod reports whether sig is the signature of a method whose
+// receiver is a pointer to the named type pkg.name ((*sync.WaitGroup).Wait).
+func PtrMethod(sig *types.Signature, pkg, name string) bool {
+	recv := sig.Recv()
+	return recv != nil && PointerTo(recv.Type(), pkg, name)
+}
+
+// HasMethod reports whether t, or a pointer to it, has a method of that
+// name (a test value's FailNow).
+func HasMethod(t types.Type, name string) bool {
+	m, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := m.(*types.Func)
+	return ok
+}

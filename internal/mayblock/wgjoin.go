@@ -76,8 +76,7 @@ func (r *Result) boundedWait(call *ssa.Call) bool {
 }
 
 func wgMethod(fn *ssa.Function) bool {
-	recv := fn.Signature.Recv()
-	return recv != nil && match.PointerTo(recv.Type(), "sync", "WaitGroup")
+	return match.PtrMethod(fn.Signature, "sync", "WaitGroup")
 }
 
 // startedWithGo reports whether the closure mc is used only as the

@@ -52,8 +52,7 @@ func (c *checker) sharedInit(cur inspector.Cursor) bool {
 	if fn == nil || fn.Name() != "Do" {
 		return false
 	}
-	recv := fn.Signature().Recv()
-	if recv == nil || !match.PointerTo(recv.Type(), "sync", "Once") {
+	if !match.PtrMethod(fn.Signature(), "sync", "Once") {
 		return false
 	}
 	// A sync.Once declared in this function runs once per call.

@@ -47,8 +47,7 @@ func wgField(instr ssa.Instruction, methods ...string) (string, bool) {
 }
 
 func isWGMethod(fn *ssa.Function) bool {
-	recv := fn.Signature.Recv()
-	return recv != nil && match.PointerTo(recv.Type(), "sync", "WaitGroup")
+	return match.PtrMethod(fn.Signature, "sync", "WaitGroup")
 }
 
 func deref(t types.Type) types.Type {
