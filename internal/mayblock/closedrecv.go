@@ -15,31 +15,47 @@ func closedBefore(recv *ssa.UnOp) bool {
 	if !ok {
 		return false
 	}
-	closes := func(instr ssa.Instruction) bool {
-		call, ok := instr.(*ssa.Call)
-		if !ok || len(call.Call.Args) != 1 {
-			return false
+	found := false
+	dominatingBefore(recv, func(instr ssa.Instruction) bool {
+		if c, ok := closeOf(instr); ok {
+			if l, ok := lockstate.Resolve(fn, c); ok && l.ID == ch.ID {
+				found = true
+			}
 		}
-		if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "close" {
-			return false
-		}
-		l, ok := lockstate.Resolve(fn, call.Call.Args[0])
-		return ok && l.ID == ch.ID
-	}
-	for _, instr := range recv.Block().Instrs {
-		if instr == recv {
+		return !found
+	})
+	return found
+}
+
+// dominatingBefore calls visit for each instruction that runs on every
+// path to at, before it: the earlier ones of at's block and those of the
+// blocks that dominate it. It stops when visit returns false.
+func dominatingBefore(at ssa.Instruction, visit func(ssa.Instruction) bool) {
+	for _, in := range at.Block().Instrs {
+		if in == at {
 			break
 		}
-		if closes(instr) {
-			return true
+		if !visit(in) {
+			return
 		}
 	}
-	for b := recv.Block().Idom(); b != nil; b = b.Idom() {
-		for _, instr := range b.Instrs {
-			if closes(instr) {
-				return true
+	for b := at.Block().Idom(); b != nil; b = b.Idom() {
+		for _, in := range b.Instrs {
+			if !visit(in) {
+				return
 			}
 		}
 	}
-	return false
+}
+
+// closeOf returns the channel that instr closes, if it is close(ch).
+func closeOf(instr ssa.Instruction) (ssa.Value, bool) {
+	call, ok := instr.(*ssa.Call)
+	if !ok || len(call.Call.Args) != 1 {
+		return nil, false
+	}
+	if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "close" {
+		return nil, false
+	}
+	return call.Call.Args[0], true
 }

@@ -45,7 +45,7 @@ func (r *Result) boundedWait(call *ssa.Call) bool {
 	if !ok || wg.Parent() != fn {
 		return false
 	}
-	closed := closesBeforeCall(fn, call)
+	closed := closesBeforeCall(call)
 	if len(closed) == 0 {
 		return false
 	}
@@ -93,34 +93,24 @@ func startedWithGo(mc *ssa.MakeClosure) bool {
 // closesBeforeCall returns the channels that fn closes on every path to
 // call: close(ch) in call's block before it, or in a block that
 // dominates call's block.
-func closesBeforeCall(fn *ssa.Function, call *ssa.Call) map[ssa.Value]bool {
+func closesBeforeCall(call *ssa.Call) map[ssa.Value]bool {
 	closed := map[ssa.Value]bool{}
-	at := call.Block()
-	for _, b := range fn.Blocks {
-		if b != at && !b.Dominates(at) {
-			continue
+	dominatingBefore(call, func(in ssa.Instruction) bool {
+		ch, ok := closeOf(in)
+		if !ok {
+			return true
 		}
-		for _, in := range b.Instrs {
-			if in == ssa.Instruction(call) {
-				break
-			}
-			c, ok := in.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "close" && len(c.Call.Args) == 1 {
-				closed[c.Call.Args[0]] = true
-				// A variable captured by the goroutines lives in an
-				// Alloc: close(*done) closes what they load from it,
-				// if nothing stores another channel there.
-				if ld, ok := c.Call.Args[0].(*ssa.UnOp); ok && ld.Op == token.MUL {
-					if a, ok := ld.X.(*ssa.Alloc); ok && storedOnce(a) {
-						closed[a] = true
-					}
-				}
+		closed[ch] = true
+		// A variable captured by the goroutines lives in an Alloc:
+		// close(*done) closes what they load from it, if nothing stores
+		// another channel there.
+		if ld, ok := ch.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			if a, ok := ld.X.(*ssa.Alloc); ok && storedOnce(a) {
+				closed[a] = true
 			}
 		}
-	}
+		return true
+	})
 	return closed
 }
 
