@@ -90,8 +90,8 @@ func startedWithGo(mc *ssa.MakeClosure) bool {
 	return ok && g.Call.Value == mc
 }
 
-// closesBeforeCall returns the channels that fn closes on every path to
-// call: close(ch) in call's block before it, or in a block that
+// closesBeforeCall returns the channels that call's function closes on
+// every path to call: close(ch) in call's block before it, or in a block that
 // dominates call's block.
 func closesBeforeCall(call *ssa.Call) map[ssa.Value]bool {
 	closed := map[ssa.Value]bool{}
